@@ -1,0 +1,366 @@
+"""The plan catalog: load the three YAML files with positions, validate, and check across files.
+
+``load_catalog(data_dir)`` never raises for bad data: it returns the catalog built from every
+valid item together with a :class:`~liuzhang.problems.Report` of all problems found, each with
+file, line, column, field and a message code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from liuzhang.i18n import MESSAGES
+from liuzhang.periods import parse_date, parse_deadline
+from liuzhang.problems import Problem, Report
+from liuzhang.schema import FILES, Target, TargetsFile, Task, Tolerance, Unit
+from liuzhang.yamlsafe import Loaded, YamlError, loads
+
+FILE_NAMES = {"targets": "targets.yaml", "tasks": "tasks.yaml", "units": "units.yaml"}
+DEFAULT_YEAR = 2023
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_name(name: str) -> str:
+    """The matching key of a unit name: NFKC (full-width brackets to half-width), no spaces."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", name))
+
+
+@dataclass
+class UnitRegistry:
+    """Resolves every spelling of a unit to its canonical entry."""
+
+    units: dict[str, Unit] = field(default_factory=dict)  # canonical name -> unit
+    _keys: dict[str, str] = field(default_factory=dict)  # normalized spelling -> canonical name
+
+    def add_key(self, spelling: str, canonical: str) -> str | None:
+        """Register a spelling; returns the canonical name it already belongs to on a clash."""
+        key = normalize_name(spelling)
+        owner = self._keys.get(key)
+        if owner is not None and owner != canonical:
+            return owner
+        self._keys[key] = canonical
+        return None
+
+    def resolve(self, name: str) -> Unit | None:
+        """The unit any spelling refers to, or None."""
+        canonical = self._keys.get(normalize_name(name))
+        return self.units.get(canonical) if canonical else None
+
+    def canonical(self, name: str) -> str:
+        """The canonical name (the spelling itself when unknown)."""
+        unit = self.resolve(name)
+        return unit.name if unit else name
+
+    def suggest(self, name: str) -> str | None:
+        """The closest known spelling, for “did you mean”."""
+        matches = difflib.get_close_matches(normalize_name(name), list(self._keys), n=1, cutoff=0.6)
+        return self.canonical(matches[0]) if matches else None
+
+    def groups_of(self, canonical: str) -> list[str]:
+        """Canonical names of the groups that list this unit as a member."""
+        return [
+            u.name
+            for u in self.units.values()
+            if any(self.canonical(m) == canonical for m in u.members)
+        ]
+
+
+@dataclass
+class Catalog:
+    """The validated plan: targets, tasks and units, with positions for later messages."""
+
+    data_dir: Path
+    year: int
+    tolerance: Tolerance
+    targets: dict[str, Target]
+    tasks: dict[str, Task]
+    registry: UnitRegistry
+    positions: dict[tuple[str, str], tuple[str, int, int]] = field(default_factory=dict)
+
+    @property
+    def units(self) -> dict[str, Unit]:
+        return self.registry.units
+
+    def target_lead(self, target: Target) -> str:
+        return self.registry.canonical(target.lead)
+
+    def task_units(self, task: Task, role: str) -> list[str]:
+        """Canonical names for a task's ``lead``, ``responsible`` or ``supporting`` list."""
+        names: list[str] = getattr(task, role)
+        return _dedupe(self.registry.canonical(n) for n in names)
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def find_data_dir(explicit: str | None = None, start: Path | None = None) -> Path:
+    """``--data``, else ``LIUZHANG_DATA``, else ``data/`` in the working directory or a parent."""
+    chosen = explicit or os.environ.get("LIUZHANG_DATA")
+    if chosen:
+        return Path(chosen)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "data"
+        if (candidate / FILE_NAMES["targets"]).is_file():
+            return candidate
+    return here / "data"
+
+
+@dataclass
+class _Parsed:
+    path: str
+    loaded: Loaded
+
+
+def _read_yaml(path: Path, display: str, report: Report) -> Loaded | None:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        report.add(Problem(display, 1, 1, "file_missing"))
+        return None
+    except OSError as exc:
+        report.add(Problem(display, 1, 1, "file_unreadable", params={"reason": exc.strerror}))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        report.add(Problem(display, line, 1, "file_not_utf8", params={"offset": exc.start}))
+        return None
+    try:
+        return loads(text)
+    except YamlError as exc:
+        report.add(Problem(display, exc.line, exc.column, exc.code, params=dict(exc.params)))
+        return None
+
+
+def _field_path(loc: Iterable[str | int]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _pydantic_problems(
+    exc: ValidationError, display: str, loaded: Loaded, prefix: tuple[str | int, ...]
+) -> Iterator[Problem]:
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
+        # Tagged-union / literal branches show up as extra loc parts that are not in the file.
+        path = (*prefix, *loc)
+        if err["type"] == "missing":
+            line, col = loaded.position(path[:-1])
+        else:
+            line, col = loaded.position(path)
+        ctx = dict(err.get("ctx") or {})
+        params: dict[str, Any] = {k: _plain(v) for k, v in ctx.items()}
+        if "input" not in params:
+            params["input"] = _plain(err.get("input"))
+        code = err["type"]
+        if code not in MESSAGES:
+            params["reason"] = err["msg"]
+            code = "schema_other"
+        yield Problem(display, line, col, code, _field_path(path), params)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict | list):
+        return "…"
+    return str(value)
+
+
+def _validate_items(
+    kind: str, display: str, loaded: Loaded, report: Report
+) -> tuple[BaseModel | None, list[tuple[int, Any]]]:
+    """Validate the file's top level, then each list item on its own (so one bad item
+    does not hide the others). Returns the file model and the (index, item) pairs that passed."""
+    file_model, key, item_model = FILES[kind]
+    try:
+        top = file_model.model_validate(loaded.data if loaded.data is not None else {})
+    except ValidationError as exc:
+        report.extend(list(_pydantic_problems(exc, display, loaded, ())))
+        return None, []
+    items: list[tuple[int, Any]] = []
+    for index, raw in enumerate(getattr(top, key)):
+        try:
+            items.append((index, item_model.model_validate(raw)))
+        except ValidationError as exc:
+            report.extend(list(_pydantic_problems(exc, display, loaded, (key, index))))
+    return top, items
+
+
+def load_catalog(data_dir: Path, files: dict[str, Path] | None = None) -> tuple[Catalog, Report]:
+    """Load and check the plan files. ``files`` overrides single paths (for ``validate PATH``)."""
+    report = Report()
+    paths = {kind: data_dir / name for kind, name in FILE_NAMES.items()}
+    paths.update(files or {})
+    displays = {kind: _display(p) for kind, p in paths.items()}
+    loaded: dict[str, Loaded] = {}
+    for kind, path in paths.items():
+        result = _read_yaml(path, displays[kind], report)
+        if result is not None:
+            loaded[kind] = result
+
+    year = DEFAULT_YEAR
+    tolerance = Tolerance(points=Decimal(1), ratio=Decimal("0.1"))
+    checked: dict[str, list[tuple[int, Any]]] = {"targets": [], "tasks": [], "units": []}
+    for kind, doc in loaded.items():
+        top, items = _validate_items(kind, displays[kind], doc, report)
+        checked[kind] = items
+        if isinstance(top, TargetsFile):
+            year, tolerance = top.year, top.tolerance
+
+    catalog = Catalog(data_dir, year, tolerance, {}, {}, UnitRegistry())
+    checker = _CrossChecker(catalog, loaded, displays, report)
+    checker.units(checked["units"])
+    checker.tasks(checked["tasks"])
+    checker.targets(checked["targets"])
+    return catalog, report
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class _CrossChecker:
+    """Checks that need more than one item or file: ids, unit names, links, plan year."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        loaded: dict[str, Loaded],
+        displays: dict[str, str],
+        report: Report,
+    ) -> None:
+        self.catalog = catalog
+        self.loaded = loaded
+        self.displays = displays
+        self.report = report
+        self.seen_ids: dict[str, str] = {}
+        self.units_loaded = "units" in loaded
+
+    def _pos(self, kind: str, path: tuple[str | int, ...]) -> tuple[str, int, int]:
+        doc = self.loaded.get(kind)
+        line, col = doc.position(path) if doc else (1, 1)
+        return self.displays[kind], line, col
+
+    def _problem(self, kind: str, path: tuple[str | int, ...], code: str, **params: Any) -> None:
+        display, line, col = self._pos(kind, path)
+        self.report.add(Problem(display, line, col, code, _field_path(path), params))
+
+    def _claim_id(self, kind: str, index: int, ident: str) -> bool:
+        display, line, col = self._pos(kind, (kind, index, "id"))
+        first = self.seen_ids.get(ident)
+        if first is not None:
+            self._problem(kind, (kind, index, "id"), "duplicate_id", id=ident, first=first)
+            return False
+        self.seen_ids[ident] = f"{display}:{line}"
+        self.catalog.positions[(kind, ident)] = (display, line, col)
+        return True
+
+    def units(self, items: list[tuple[int, Any]]) -> None:
+        registry = self.catalog.registry
+        first_at: dict[str, str] = {}
+        for index, unit in items:
+            if unit.name in registry.units:
+                self._problem(
+                    "units",
+                    ("units", index, "name"),
+                    "duplicate_unit_name",
+                    name=unit.name,
+                    other=unit.name,
+                    first=first_at[unit.name],
+                )
+                continue
+            registry.units[unit.name] = unit
+            display, line, _ = self._pos("units", ("units", index))
+            first_at[unit.name] = f"{display}:{line}"
+            for j, spelling in enumerate([unit.name, *unit.aliases]):
+                where = ("units", index, "name") if j == 0 else ("units", index, "aliases", j - 1)
+                owner = registry.add_key(spelling, unit.name)
+                if owner is not None:
+                    self._problem(
+                        "units",
+                        where,
+                        "duplicate_unit_name",
+                        name=spelling,
+                        other=owner,
+                        first=first_at.get(owner, ""),
+                    )
+        for index, unit in items:
+            if unit.parent and registry.resolve(unit.parent) is None:
+                self._problem(
+                    "units", ("units", index, "parent"), "unknown_parent", name=unit.parent
+                )
+            if unit.members and unit.kind not in ("group", "committee"):
+                self._problem(
+                    "units", ("units", index, "members"), "group_member_not_group", name=unit.name
+                )
+            for j, member in enumerate(unit.members):
+                self._unit_ref("units", ("units", index, "members", j), member)
+
+    def _unit_ref(self, kind: str, path: tuple[str | int, ...], name: str) -> None:
+        if not self.units_loaded:
+            return  # units.yaml itself failed to load: that error is already reported
+        registry = self.catalog.registry
+        if registry.resolve(name) is None:
+            self._problem(kind, path, "unknown_unit", name=name, suggestion=registry.suggest(name))
+
+    def _date_in_year(self, kind: str, path: tuple[str | int, ...], text: str) -> None:
+        end = parse_date(text)
+        if end is not None and end.year != self.catalog.year:
+            self._problem(kind, path, "outside_plan_year", date=text, year=self.catalog.year)
+
+    def tasks(self, items: list[tuple[int, Any]]) -> None:
+        for index, task in items:
+            if not self._claim_id("tasks", index, task.id):
+                continue
+            self.catalog.tasks[task.id] = task
+            for role in ("lead", "responsible", "supporting"):
+                for j, name in enumerate(getattr(task, role)):
+                    self._unit_ref("tasks", ("tasks", index, role, j), name)
+            deadline = parse_deadline(task.deadline)
+            if deadline is not None and not deadline.ongoing:
+                self._date_in_year("tasks", ("tasks", index, "deadline"), task.deadline)
+            for j, checkpoint in enumerate(task.checkpoints):
+                self._date_in_year(
+                    "tasks", ("tasks", index, "checkpoints", j, "date"), checkpoint.date
+                )
+
+    def targets(self, items: list[tuple[int, Any]]) -> None:
+        tasks_loaded = "tasks" in self.loaded
+        for index, target in items:
+            if not self._claim_id("targets", index, target.id):
+                continue
+            self.catalog.targets[target.id] = target
+            self._unit_ref("targets", ("targets", index, "lead"), target.lead)
+            if target.task and tasks_loaded and target.task not in self.catalog.tasks:
+                close = difflib.get_close_matches(target.task, list(self.catalog.tasks), n=1)
+                self._problem(
+                    "targets",
+                    ("targets", index, "task"),
+                    "unknown_task",
+                    task=target.task,
+                    suggestion=close[0] if close else None,
+                )
+            if target.due:
+                self._date_in_year("targets", ("targets", index, "due"), target.due)

@@ -1,0 +1,45 @@
+"""Options shared by several commands, defined once."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+
+class LangChoice(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+LangOpt = Annotated[
+    LangChoice | None,
+    typer.Option(
+        "--lang", help="界面语言 zh|en（默认 zh，或环境变量 LIUZHANG_LANG）", show_default=False
+    ),
+]
+DataOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--data",
+        help="数据目录（默认：当前目录或上级目录中的 data/，或 LIUZHANG_DATA）",
+        show_default=False,
+    ),
+]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整的错误堆栈")]
+FormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help="输出格式 table|json|csv")]
+BattleOpt = Annotated[
+    int | None,
+    typer.Option("--battle", "-b", min=1, max=6, help="只看第 N 仗（1–6）", show_default=False),
+]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option("--unit", "-u", help="只看某单位（任一写法或别名均可）", show_default=False),
+]

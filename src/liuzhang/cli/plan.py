@@ -1,0 +1,356 @@
+"""Commands over the plan data: validate, targets, tasks, units, schema."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from liuzhang.cli.context import Ctx
+from liuzhang.cli.options import (
+    BattleOpt,
+    DataOpt,
+    DebugOpt,
+    FormatOpt,
+    LangOpt,
+    ListFormat,
+    UnitOpt,
+)
+
+if TYPE_CHECKING:
+    from liuzhang.catalog import Catalog
+
+TARGET_COLUMNS = [
+    "id",
+    "battle",
+    "name",
+    "target",
+    "unit",
+    "direction",
+    "measure",
+    "frequency",
+    "commitment",
+    "lead",
+    "task",
+    "due",
+    "source",
+    "quote",
+]
+TASK_COLUMNS = [
+    "id",
+    "battle",
+    "title",
+    "lead",
+    "responsible",
+    "supporting",
+    "deadline",
+    "ref",
+    "group",
+]
+UNIT_COLUMNS = ["name", "kind", "parent", "aliases", "targets_lead", "tasks_lead", "tasks_shared"]
+
+
+def _kind_of(path: Path) -> str | None:
+    stem = path.name.lower()
+    for kind in ("targets", "tasks", "units"):
+        if kind in stem:
+            return kind
+    return None
+
+
+def load_or_exit(ctx: Ctx) -> Catalog:
+    """The catalog, or the problems on stderr and exit 1 (listings need clean data)."""
+    from liuzhang.catalog import load_catalog
+    from liuzhang.cli.render import print_problems
+
+    data_dir = ctx.data_dir()
+    if not data_dir.is_dir():
+        ctx.fail("data_dir_missing", 2, path=str(data_dir))
+    catalog, report = load_catalog(data_dir)
+    if not report.ok:
+        print_problems(report.sorted(), ctx.lang, limit=20)
+        ctx.fail(
+            "validate_failed",
+            1,
+            errors=len(report.errors),
+            warnings=len(report.problems) - len(report.errors),
+        )
+    return catalog
+
+
+def _unit_filter(ctx: Ctx, catalog: Catalog, unit: str | None) -> str | None:
+    from liuzhang.plan import UnknownUnit, resolve_unit_filter
+
+    try:
+        return resolve_unit_filter(catalog, unit)
+    except UnknownUnit as exc:
+        ctx.fail("unknown_unit_option", 2, name=exc.name, suggestion=exc.suggestion)
+
+
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="数据目录或数据文件（默认：数据目录）", show_default=False),
+    ] = None,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="输出格式 table|json")
+    ] = ListFormat.table,
+    lang: LangOpt = None,
+    data: DataOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """检查数据文件：格式、取值、跨文件引用（编号重复、未知单位、任务不存在、超出计划年度……）。
+
+    示例：liuzhang validate；liuzhang validate data/targets.yaml --format json
+    """
+    from liuzhang.catalog import FILE_NAMES, load_catalog
+    from liuzhang.cli.render import emit_json, print_problems
+    from liuzhang.problems import Report
+
+    ctx = Ctx.make(lang, data, debug)
+    # Group the given paths by data directory; a file overrides its kind in that directory.
+    runs: dict[Path, dict[str, Path]] = {}
+    for path in paths or [ctx.data_dir()]:
+        if path.is_dir():
+            runs.setdefault(path, {})
+        elif (path.is_file() and _kind_of(path)) or (
+            path.suffix in (".yaml", ".yml") and _kind_of(path)
+        ):
+            runs.setdefault(path.parent, {})[_kind_of(path) or ""] = path
+        else:
+            ctx.fail("data_dir_missing", 2, path=str(path))
+    total = Report()
+    counts = {"targets": 0, "tasks": 0, "units": 0}
+    for folder, files in runs.items():
+        if not files and not any((folder / n).exists() for n in FILE_NAMES.values()):
+            ctx.fail("data_dir_missing", 2, path=str(folder))
+        catalog, report = load_catalog(folder, files)
+        total.extend(report.problems)
+        counts["targets"] += len(catalog.targets)
+        counts["tasks"] += len(catalog.tasks)
+        counts["units"] += len(catalog.units)
+    problems = total.sorted()
+    errors = len(total.errors)
+    if fmt is ListFormat.json:
+        emit_json(
+            {
+                "ok": errors == 0,
+                "counts": counts,
+                "problems": [p.to_dict(ctx.lang) for p in problems],
+            }
+        )
+    else:
+        print_problems(problems, ctx.lang)
+        if problems:
+            print(
+                ctx.msg("validate_failed", errors=errors, warnings=len(problems) - errors),
+                file=sys.stderr,
+            )
+        if errors == 0:
+            print(ctx.msg("validate_ok", **counts))
+    raise typer.Exit(1 if errors else 0)
+
+
+def _fmt_number(value: Any) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10000 else str(value)
+
+
+def _fmt_target(record: dict[str, Any], lang: Any) -> str:
+    from liuzhang.i18n import word
+
+    if record["target"] is None:
+        return "—"
+    return f"{word(record['direction'], lang)} {_fmt_number(record['target'])}"
+
+
+def _emit(fmt: ListFormat, records: list[dict[str, Any]], columns: list[str], render: Any) -> None:
+    from liuzhang.cli.render import console, emit_csv, emit_json
+
+    if fmt is ListFormat.json:
+        emit_json(records)
+    elif fmt is ListFormat.csv:
+        emit_csv(records, columns)
+    else:
+        console().print(render())
+
+
+def targets(
+    battle: BattleOpt = None,
+    unit: UnitOpt = None,
+    fmt: FormatOpt = ListFormat.table,
+    lang: LangOpt = None,
+    data: DataOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """列出指标（目标值、单位、方向、类型、频次、牵头单位）。
+
+    示例：liuzhang targets --battle 1；liuzhang targets --unit 区发改局 --format json
+    """
+    from liuzhang import plan
+    from liuzhang.i18n import word
+
+    ctx = Ctx.make(lang, data, debug)
+    catalog = load_or_exit(ctx)
+    records = plan.targets(catalog, battle, _unit_filter(ctx, catalog, unit))
+
+    def render() -> Any:
+        from liuzhang.cli.render import table
+
+        w = ctx.lang
+        headers = [
+            (word("id", w), {"no_wrap": True}),
+            (word("battle", w), {"justify": "right"}),
+            (word("name", w), {"overflow": "fold", "ratio": 3}),
+            (word("target", w), {"justify": "right", "no_wrap": True}),
+            (word("unit", w), {"no_wrap": True}),
+            (word("measure", w), {"no_wrap": True}),
+            (word("frequency", w), {"no_wrap": True}),
+            (word("commitment", w), {"no_wrap": True}),
+            (word("lead", w), {"overflow": "fold", "ratio": 2}),
+        ]
+        rows = [
+            [
+                r["id"],
+                str(r["battle"]),
+                r["name"],
+                _fmt_target(r, w),
+                r["unit"] or "",
+                word(r["measure"], w),
+                word(r["frequency"], w),
+                r["commitment"] or "",
+                r["lead"],
+            ]
+            for r in records
+        ]
+        return table(word("targets_title", w, n=len(rows)), headers, rows)
+
+    _emit(fmt, records, TARGET_COLUMNS, render)
+
+
+def tasks(
+    battle: BattleOpt = None,
+    unit: UnitOpt = None,
+    fmt: FormatOpt = ListFormat.table,
+    lang: LangOpt = None,
+    data: DataOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """列出任务（牵头单位、责任单位、完成时限）。--unit 同时匹配牵头、责任、配合及所属单位组。
+
+    示例：liuzhang tasks --battle 3；liuzhang tasks --unit 区住建局 --format csv
+    """
+    from liuzhang import plan
+    from liuzhang.i18n import word
+
+    ctx = Ctx.make(lang, data, debug)
+    catalog = load_or_exit(ctx)
+    records = plan.tasks(catalog, battle, _unit_filter(ctx, catalog, unit))
+
+    def render() -> Any:
+        from liuzhang.cli.render import table
+
+        w = ctx.lang
+        headers = [
+            (word("id", w), {"no_wrap": True}),
+            (word("title", w), {"ratio": 3, "overflow": "fold"}),
+            (word("lead", w), {"ratio": 2, "overflow": "fold"}),
+            (word("responsible", w), {"ratio": 3, "overflow": "fold"}),
+            (word("deadline", w), {"no_wrap": True}),
+        ]
+        rows = [
+            [
+                r["id"],
+                r["title"],
+                "、".join(r["lead"]),
+                "、".join(r["responsible"] + r["supporting"]),
+                word("ongoing", w) if r["deadline"] == "ongoing" else r["deadline"],
+            ]
+            for r in records
+        ]
+        return table(word("tasks_title", w, n=len(rows)), headers, rows)
+
+    _emit(fmt, records, TASK_COLUMNS, render)
+
+
+def units(
+    fmt: FormatOpt = ListFormat.table,
+    lang: LangOpt = None,
+    data: DataOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """列出单位及其牵头/参与的指标和任务数量。
+
+    示例：liuzhang units；liuzhang units --format json
+    """
+    from liuzhang import plan
+    from liuzhang.i18n import word
+
+    ctx = Ctx.make(lang, data, debug)
+    catalog = load_or_exit(ctx)
+    records = plan.units(catalog)
+
+    def render() -> Any:
+        from liuzhang.cli.render import table
+
+        w = ctx.lang
+        headers = [
+            (word("name", w), {"overflow": "fold"}),
+            (word("kind", w), {"no_wrap": True}),
+            (word("targets_lead", w), {"justify": "right"}),
+            (word("tasks_lead", w), {"justify": "right"}),
+            (word("tasks_shared", w), {"justify": "right"}),
+            (word("aliases", w), {"overflow": "fold"}),
+        ]
+        rows = [
+            [
+                r["name"],
+                word(r["kind"], w),
+                str(r["targets_lead"]),
+                str(r["tasks_lead"]),
+                str(r["tasks_shared"]),
+                "、".join(r["aliases"]),
+            ]
+            for r in records
+        ]
+        return table(word("units_title", w, n=len(rows)), headers, rows)
+
+    _emit(fmt, records, UNIT_COLUMNS, render)
+
+
+def schema(
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="写入目录（每个文件一个 *.schema.json）；不给则输出到屏幕"),
+    ] = None,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """输出数据文件的 JSON Schema（供编辑器自动补全和检查）。
+
+    示例：liuzhang schema --out schemas
+    """
+    from liuzhang.cli.render import emit_json, to_json
+    from liuzhang.schema import FILES, json_schema
+
+    ctx = Ctx.make(lang, None, debug)
+    if out is None:
+        emit_json({kind: json_schema(kind) for kind in FILES})
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for kind in FILES:
+        path = out / f"{kind}.schema.json"
+        path.write_text(to_json(json_schema(kind)) + "\n", encoding="utf-8")
+        print(ctx.msg("schema_written", path=str(path)))
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command()(validate)
+    app.command()(targets)
+    app.command()(tasks)
+    app.command()(units)
+    app.command()(schema)

@@ -1,0 +1,76 @@
+"""Rendering records as rich tables, JSON or CSV (the only module here that imports rich)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+Cell = Callable[[dict[str, Any]], str]
+
+
+def to_json(value: Any) -> str:
+    """JSON with Chinese kept readable."""
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+def emit_json(value: Any) -> None:
+    sys.stdout.write(to_json(value) + "\n")
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def emit_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+    """CSV with the record keys as header; lists joined with 、."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([_csv_cell(record.get(c)) for c in columns])
+    sys.stdout.write(buffer.getvalue())
+
+
+def console(stderr: bool = False) -> Any:
+    """A rich console; wide enough for Chinese tables when output is not a terminal."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else 160
+    return Console(file=stream, width=width, soft_wrap=False)
+
+
+def table(
+    title: str,
+    headers: Sequence[tuple[str, Any]],
+    rows: Sequence[Sequence[str]],
+) -> Any:
+    """A rich table; ``headers`` are (text, column options) pairs."""
+    from rich import box
+    from rich.table import Table
+
+    out = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_lines=False)
+    for text, opts in headers:
+        out.add_column(text, **opts)
+    for row in rows:
+        out.add_row(*row)
+    return out
+
+
+def print_problems(problems: Sequence[Any], lang: Any, limit: int | None = None) -> None:
+    """Problems one per line on stderr, as ``file:line:col: field: reason``."""
+    shown = problems if limit is None else problems[:limit]
+    for problem in shown:
+        print(problem.render(lang), file=sys.stderr)
+    if limit is not None and len(problems) > limit:
+        print(f"… (+{len(problems) - limit})", file=sys.stderr)

@@ -1,0 +1,242 @@
+"""User-facing text in Chinese (default) and English.
+
+Every message has a code; core modules return codes with parameters and only the renderer
+turns them into words. ``LIUZHANG_LANG=en`` or ``--lang en`` switches to English.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Literal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+
+def default_lang() -> Lang:
+    """The language from ``LIUZHANG_LANG`` (``zh`` unless it says ``en``)."""
+    value = os.environ.get("LIUZHANG_LANG", "zh").strip().lower()
+    return "en" if value.startswith("en") else "zh"
+
+
+# code -> (zh, en). Parameters use str.format names.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # YAML reading
+    "file_missing": ("找不到文件", "file not found"),
+    "file_unreadable": ("无法读取文件：{reason}", "cannot read the file: {reason}"),
+    "file_not_utf8": (
+        "文件不是 UTF-8 编码（第 {offset} 字节附近）",
+        "the file is not UTF-8 (near byte {offset})",
+    ),
+    "yaml_syntax": ("YAML 语法错误：{reason}", "YAML syntax error: {reason}"),
+    "yaml_duplicate_key": ("键“{key}”重复出现", "duplicate key '{key}'"),
+    "yaml_alias": (
+        "不允许使用 YAML 锚点或别名（& / *）",
+        "YAML anchors and aliases (& / *) are not allowed",
+    ),
+    "yaml_tag": ("不允许使用 YAML 标签 {tag}", "YAML tag {tag} is not allowed"),
+    "yaml_complex_key": ("键必须是简单文本", "keys must be plain text"),
+    "yaml_multiple_documents": (
+        "一个文件只能有一个 YAML 文档",
+        "a file must hold a single YAML document",
+    ),
+    "yaml_too_deep": ("嵌套超过 {limit} 层", "nesting deeper than {limit} levels"),
+    "yaml_too_large": ("文件超过 {limit_mb} MB", "the file is larger than {limit_mb} MB"),
+    "data_dir_missing": (
+        "找不到数据目录：{path}（用 --data 或 LIUZHANG_DATA 指定）",
+        "data directory not found: {path} (use --data or LIUZHANG_DATA)",
+    ),
+    "data_file_missing": ("缺少数据文件 {name}", "data file {name} is missing"),
+    # Schema (pydantic error types)
+    "missing": ("缺少必填字段", "required field is missing"),
+    "extra_forbidden": ("未知字段（拼写错误？）", "unknown field (a typo?)"),
+    "literal_error": (
+        "取值“{input}”无效，应为 {expected}",
+        "invalid value '{input}', expected {expected}",
+    ),
+    "enum": ("取值“{input}”无效，应为 {expected}", "invalid value '{input}', expected {expected}"),
+    "int_type": ("应为整数，实为“{input}”", "expected a whole number, got '{input}'"),
+    "int_parsing": ("应为整数，实为“{input}”", "expected a whole number, got '{input}'"),
+    "int_from_float": ("应为整数，实为“{input}”", "expected a whole number, got '{input}'"),
+    "decimal_type": ("应为数字，实为“{input}”", "expected a number, got '{input}'"),
+    "decimal_parsing": ("应为数字，实为“{input}”", "expected a number, got '{input}'"),
+    "float_type": ("应为数字，实为“{input}”", "expected a number, got '{input}'"),
+    "float_parsing": ("应为数字，实为“{input}”", "expected a number, got '{input}'"),
+    "finite_number": ("应为有限数字", "expected a finite number"),
+    "string_type": ("应为文本，实为“{input}”", "expected text, got '{input}'"),
+    "bool_type": ("应为 true 或 false，实为“{input}”", "expected true or false, got '{input}'"),
+    "bool_parsing": ("应为 true 或 false，实为“{input}”", "expected true or false, got '{input}'"),
+    "list_type": ("应为列表", "expected a list"),
+    "dict_type": ("应为映射（键: 值）", "expected a mapping (key: value)"),
+    "model_type": ("应为映射（键: 值）", "expected a mapping (key: value)"),
+    "model_attributes_type": ("应为映射（键: 值）", "expected a mapping (key: value)"),
+    "too_short": ("至少需要 {min_length} 项", "needs at least {min_length} item(s)"),
+    "string_too_short": ("不能为空", "must not be empty"),
+    "string_pattern_mismatch": ("格式不符，应匹配 {pattern}", "wrong format, must match {pattern}"),
+    "greater_than_equal": ("应不小于 {ge}", "must be at least {ge}"),
+    "less_than_equal": ("应不大于 {le}", "must be at most {le}"),
+    "greater_than": ("应大于 {gt}", "must be greater than {gt}"),
+    "less_than": ("应小于 {lt}", "must be less than {lt}"),
+    "union_tag_invalid": ("取值无效", "invalid value"),
+    "schema_other": ("不符合格式：{reason}", "does not fit the schema: {reason}"),
+    # Our own field rules
+    "deadline_format": (
+        "期限“{input}”无效，应为 YYYY-MM、YYYY-MM-DD 或 ongoing",
+        "invalid deadline '{input}', expected YYYY-MM, YYYY-MM-DD or ongoing",
+    ),
+    "date_format": (
+        "日期“{input}”无效，应为 YYYY-MM 或 YYYY-MM-DD",
+        "invalid date '{input}', expected YYYY-MM or YYYY-MM-DD",
+    ),
+    "target_required": (
+        "{measure} 类指标必须有目标值 target",
+        "a {measure} target needs a target value",
+    ),
+    "pacing_not_cumulative": (
+        "只有累计类（cumulative）指标才能设置进度分配 pacing",
+        "only cumulative targets may declare a pacing",
+    ),
+    "pacing_month": ("进度分配的月份 {month} 应在 1–12 之间", "pacing month {month} must be 1-12"),
+    "pacing_share": (
+        "进度分配 {month} 月的比例 {share} 应在 0–1 之间",
+        "pacing share {share} for month {month} must be between 0 and 1",
+    ),
+    "pacing_decreasing": (
+        "进度分配不能回落：{month} 月的 {share} 小于之前的 {previous}",
+        "pacing must not decrease: {share} in month {month} is below the earlier {previous}",
+    ),
+    "pacing_incomplete": (
+        "进度分配必须在 12 月达到 1（全年完成），当前最后为 {month} 月 {share}",
+        "pacing must reach 1 in month 12 (the whole year); it ends at {share} in month {month}",
+    ),
+    "id_format": (
+        "编号“{input}”无效：只能用小写字母、数字、- 和 _，以字母或数字开头",
+        "invalid id '{input}': use a-z, 0-9, - and _, starting with a letter or digit",
+    ),
+    "blank_name": ("单位名称不能为空", "a unit name must not be blank"),
+    # Cross-file checks
+    "duplicate_id": (
+        "编号“{id}”重复（首次出现在 {first}）",
+        "duplicate id '{id}' (first at {first})",
+    ),
+    "duplicate_unit_name": (
+        "单位名称“{name}”重复：已用于“{other}”（{first}）",
+        "unit name '{name}' is already used for '{other}' ({first})",
+    ),
+    "unknown_unit": ("未知单位“{name}”{hint}", "unknown unit '{name}'{hint}"),
+    "unknown_task": ("关联的任务“{task}”不存在{hint}", "linked task '{task}' does not exist{hint}"),
+    "unknown_parent": ("上级单位“{name}”不存在", "parent unit '{name}' does not exist"),
+    "outside_plan_year": (
+        "日期 {date} 不在计划年度 {year} 年内",
+        "date {date} is outside the plan year {year}",
+    ),
+    "group_member_not_group": (
+        "“{name}”不是单位组或议事机构，不能有 members",
+        "'{name}' is neither a group nor a committee and cannot have members",
+    ),
+    "hint_did_you_mean": ("，是否指“{suggestion}”？", ", did you mean '{suggestion}'?"),
+    # CLI usage
+    "unknown_unit_option": ("未知单位“{name}”{hint}", "unknown unit '{name}'{hint}"),
+    "bad_battle": ("战役编号应为 1–6，实为 {value}", "battle must be 1-6, got {value}"),
+    "validate_ok": (
+        "数据有效：{targets} 项指标、{tasks} 项任务、{units} 个单位",
+        "data is valid: {targets} targets, {tasks} tasks, {units} units",
+    ),
+    "validate_failed": (
+        "发现 {errors} 个错误、{warnings} 个警告",
+        "{errors} error(s), {warnings} warning(s)",
+    ),
+    "schema_written": ("已写入 {path}", "wrote {path}"),
+    "internal_error": (
+        "内部错误：{reason}（加 --debug 查看详细信息）",
+        "internal error: {reason} (add --debug for details)",
+    ),
+}
+
+# Table headers and words.
+WORDS: dict[str, tuple[str, str]] = {
+    "id": ("编号", "ID"),
+    "battle": ("战役", "Battle"),
+    "name": ("名称", "Name"),
+    "target": ("目标", "Target"),
+    "unit": ("单位", "Unit"),
+    "measure": ("类型", "Measure"),
+    "frequency": ("频次", "Frequency"),
+    "commitment": ("要求", "Commitment"),
+    "lead": ("牵头单位", "Lead"),
+    "responsible": ("责任单位", "Responsible"),
+    "supporting": ("配合单位", "Supporting"),
+    "title": ("任务", "Task"),
+    "deadline": ("完成时限", "Deadline"),
+    "ref": ("出处", "Source"),
+    "kind": ("类别", "Kind"),
+    "aliases": ("别名", "Aliases"),
+    "targets_lead": ("牵头指标", "Targets led"),
+    "tasks_lead": ("牵头任务", "Tasks led"),
+    "tasks_shared": ("参与任务", "Tasks shared"),
+    "at_least": ("≥", "≥"),
+    "at_most": ("≤", "≤"),
+    "growth": ("增速", "growth"),
+    "cumulative": ("累计", "cumulative"),
+    "level": ("水平", "level"),
+    "milestone": ("节点", "milestone"),
+    "monthly": ("月度", "monthly"),
+    "quarterly": ("季度", "quarterly"),
+    "annual": ("年度", "annual"),
+    "ongoing": ("长期坚持", "ongoing"),
+    "office": ("部门", "office"),
+    "town": ("镇/办事处", "town"),
+    "company": ("企业", "company"),
+    "court": ("法院", "court"),
+    "procuratorate": ("检察院", "procuratorate"),
+    "committee": ("议事机构", "committee"),
+    "party_org": ("党委部门", "party organ"),
+    "group": ("单位组", "group"),
+    "other": ("其他", "other"),
+    "targets_title": ("指标（共 {n} 项）", "Targets ({n})"),
+    "tasks_title": ("任务（共 {n} 项）", "Tasks ({n})"),
+    "units_title": ("单位（共 {n} 个）", "Units ({n})"),
+}
+
+BATTLES: dict[int, tuple[str, str]] = {
+    1: ("打好经济增长主动仗", "Economic growth"),
+    2: ("打好科技创新攻坚仗", "Science and technology innovation"),
+    3: ("打好优化发展环境持久仗", "Business environment"),
+    4: ("打好防范化解风险阻击仗", "Risk prevention"),
+    5: ("打好安全生产巩固提升仗", "Work safety"),
+    6: ("打好重点民生保障仗", "People's livelihood"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: Lang) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def message(code: str, lang: Lang, **params: Any) -> str:
+    """The message for ``code`` in ``lang``, with parameters filled in."""
+    pair = MESSAGES.get(code)
+    if pair is None:
+        return f"{code}: {params}" if params else code
+    if "suggestion" in params:
+        suggestion = params["suggestion"]
+        hint = _pick(MESSAGES["hint_did_you_mean"], lang).format(suggestion=suggestion)
+        params["hint"] = hint if suggestion else ""
+    try:
+        return _pick(pair, lang).format(**params)
+    except (KeyError, IndexError, ValueError):
+        return _pick(pair, lang)
+
+
+def word(key: str, lang: Lang, **params: Any) -> str:
+    """A table header or short word in ``lang`` (the key itself when unknown)."""
+    pair = WORDS.get(key)
+    if pair is None:
+        return key
+    text = _pick(pair, lang)
+    return text.format(**params) if params else text
+
+
+def battle_name(number: int, lang: Lang) -> str:
+    """The battle's name, e.g. 打好经济增长主动仗."""
+    pair = BATTLES.get(number)
+    return _pick(pair, lang) if pair else str(number)

@@ -1,0 +1,174 @@
+"""Numbers as units write them: full-width forms, signs, separators, 万/亿, and units.
+
+Values become :class:`~decimal.Decimal` (never float). A quantity is converted to a target's
+unit only when both share a base unit (元, 吨, 亩, %, …); magnitudes (万 = 10⁴, 亿 = 10⁸) are
+folded in. Anything else is refused, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+MAGNITUDES: dict[str, Decimal] = {
+    "亿": Decimal(10) ** 8,
+    "千万": Decimal(10) ** 7,
+    "百万": Decimal(10) ** 6,
+    "万": Decimal(10) ** 4,
+    "千": Decimal(10) ** 3,
+}
+
+# Spellings of the same base unit -> one canonical spelling.
+BASE_SYNONYMS: dict[str, str] = {
+    "km": "公里",
+    "千米": "公里",
+    "ug/m3": "μg/m³",
+    "μg/m3": "μg/m³",
+    "µg/m³": "μg/m³",
+    "µg/m3": "μg/m³",
+    "微克/立方米": "μg/m³",
+    "毫克/升": "mg/L",
+    "mg/l": "mg/L",
+    "平方米": "m²",
+    "m2": "m²",
+    "立方米": "m³",
+    "m3": "m³",
+    "个百分点": "%",
+    "百分点": "%",
+    "pct": "%",
+}
+
+_NEGATIVE_WORDS = ("下降", "减少", "回落", "负")
+_POSITIVE_WORDS = ("增长", "增加", "上升", "提高")
+_NUMBER = re.compile(r"([+-]?)(\d+(?:\.\d+)?|\.\d+)(.*)\Z", re.S)
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|\Z))")
+
+
+class QuantityError(ValueError):
+    """A value or unit that cannot be read or converted; ``code`` is an i18n message code."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit split into its magnitude factor and base, e.g. 亿元 -> (10⁸, 元)."""
+
+    factor: Decimal
+    base: str
+    text: str
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (full-width digits, ％, ，) with the minus sign and spaces made plain."""
+    text = unicodedata.normalize("NFKC", text)
+    return text.replace("−", "-").replace("–", "-").replace("—", "-").strip()
+
+
+def parse_unit(text: str | None) -> Unit:
+    """Split a unit such as ``万元``, ``亿元``, ``万吨``, ``%``, ``万`` into factor and base."""
+    raw = normalize_text(text or "").replace(" ", "")
+    rest = raw
+    factor = Decimal(1)
+    for prefix, value in MAGNITUDES.items():
+        if rest.startswith(prefix):
+            factor, rest = value, rest[len(prefix) :]
+            break
+    if rest == "‰":
+        base = "‰"
+    elif rest == "%":
+        base = "%"
+    else:
+        base = BASE_SYNONYMS.get(rest, BASE_SYNONYMS.get(rest.lower(), rest))
+    return Unit(factor, base, raw)
+
+
+def convert(amount: Decimal, source: str | None, target: str | None) -> Decimal:
+    """``amount`` in unit ``source`` expressed in unit ``target``.
+
+    No source unit means the value is already in the target's unit; a bare magnitude (万, 亿)
+    takes the target's base. Different bases are refused with ``unit_mismatch``.
+    """
+    if not normalize_text(source or ""):
+        return amount  # no unit given: the value is in the target's unit
+    src, dst = parse_unit(source), parse_unit(target)
+    if src.base and dst.base != src.base:
+        raise QuantityError("unit_mismatch", unit=src.text, target=dst.text or "—")
+    return amount * src.factor / dst.factor
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A number read from a cell, with the unit text that followed it (may be empty)."""
+
+    amount: Decimal
+    unit: str
+
+
+def parse_number(text: str) -> Reading:
+    """Read ``７.５％``, ``1,200``, ``-9.4%``, ``负1.2亿``, ``下降9.4%``, ``3000万元``.
+
+    Raises :class:`QuantityError` (``value_malformed``) when no number can be read.
+    """
+    cleaned = normalize_text(text).replace(" ", "").replace("\u3000", "")
+    if not cleaned:
+        raise QuantityError("value_empty")
+    sign = 1
+    for word in _NEGATIVE_WORDS:
+        if cleaned.startswith(word):
+            sign, cleaned = -1, cleaned[len(word) :]
+            break
+    else:
+        for word in _POSITIVE_WORDS:
+            if cleaned.startswith(word):
+                cleaned = cleaned[len(word) :]
+                break
+    cleaned = _THOUSANDS.sub("", cleaned)
+    match = _NUMBER.match(cleaned)
+    if match is None:
+        raise QuantityError("value_malformed", value=text)
+    sign_char, digits, unit = match.groups()
+    if sign_char == "-":
+        sign = -sign
+    try:
+        amount = Decimal(digits)
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
+        raise QuantityError("value_malformed", value=text) from None
+    unit = unit.strip()
+    if unit and not _is_unit_text(unit):
+        raise QuantityError("value_malformed", value=text)
+    return Reading(sign * amount, unit)
+
+
+def _is_unit_text(text: str) -> bool:
+    """A unit suffix has no digits (but m2, m3) and no sentence punctuation."""
+    return not re.search(r"[\d,;:!?()\[\]<>=]", re.sub(r"(?<=[a-zA-Z])[23]", "", text))
+
+
+def to_target_unit(text: str, unit_column: str | None, target_unit: str | None) -> Decimal:
+    """A cell (and an optional unit column) converted to the target's unit.
+
+    The cell may carry a magnitude (``1.2亿``) or a whole unit (``3000万元``); with a separate
+    unit column as well they must agree: ``8.2亿`` with unit ``元`` is fine, ``8.2亿元`` with
+    unit ``万元`` is refused as ``unit_conflict``.
+    """
+    reading = parse_number(text)
+    column = normalize_text(unit_column or "").replace(" ", "")
+    in_cell = parse_unit(reading.unit)
+    if reading.unit and column:
+        in_column = parse_unit(column)
+        if in_cell.base and in_cell.base != in_column.base:
+            raise QuantityError("unit_conflict", cell=reading.unit, column=column)
+        if in_cell.base and in_cell.factor != in_column.factor:
+            raise QuantityError("unit_conflict", cell=reading.unit, column=column)
+        if not in_cell.base and in_column.factor != Decimal(1):
+            raise QuantityError("unit_conflict", cell=reading.unit, column=column)
+        source = reading.unit if in_cell.base else reading.unit + in_column.base
+    else:
+        source = reading.unit or column
+    return convert(reading.amount, source, target_unit)

@@ -1,0 +1,241 @@
+"""Pydantic models of the plan files: targets.yaml, tasks.yaml, units.yaml.
+
+Field descriptions are Chinese: they become hover help in editors through the published JSON
+Schema (``liuzhang schema``).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from liuzhang.periods import parse_date, parse_deadline
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+_ID = re.compile(ID_PATTERN)
+
+Direction = Literal["at_least", "at_most"]
+Measure = Literal["growth", "cumulative", "level", "milestone"]
+Frequency = Literal["monthly", "quarterly", "annual"]
+Commitment = Literal["确保", "力争"]
+UnitKind = Literal[
+    "office",
+    "town",
+    "company",
+    "court",
+    "procuratorate",
+    "committee",
+    "party_org",
+    "group",
+    "other",
+]
+Battle = Annotated[int, Field(ge=1, le=6, description="所属战役：1–6（发展六仗）")]
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise PydanticCustomError("id_format", "invalid id", {"input": value})
+    return value
+
+
+def _check_date(value: str) -> str:
+    if parse_date(value) is None:
+        raise PydanticCustomError("date_format", "invalid date", {"input": value})
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Model):
+    """Where a number comes from in the plan document."""
+
+    ref: str = Field(min_length=1, description="出处：附件与条目，如“附件3-1 (10)”")
+    quote: str = Field(min_length=1, description="原文语句（须与原文逐字一致）")
+
+
+class Tolerance(_Model):
+    """How far short of the expected value still counts as 预警 (at risk) rather than 滞后."""
+
+    points: Decimal | None = Field(
+        default=None, ge=0, description="以 % 或 ‰ 计的指标：允许的差距（百分点/千分点）"
+    )
+    ratio: Decimal | None = Field(
+        default=None, ge=0, le=1, description="其他指标：允许的差距占预期值的比例，如 0.1 = 10%"
+    )
+
+
+class Target(_Model):
+    """A quantitative target (指标)."""
+
+    id: str = Field(description="固定编号（英文小写、数字、下划线），填报表和其他工具据此引用")
+    battle: Battle
+    name: str = Field(min_length=1, description="指标名称，按方案原文")
+    target: Decimal | None = Field(default=None, description="目标值；节点类（milestone）可为空")
+    unit: str | None = Field(default=None, description="单位，按方案原文，如 %、亿元、万吨、工作日")
+    direction: Direction = Field(
+        description="at_least：不低于（以上/突破）；at_most：不超过（以内/控制在）"
+    )
+    measure: Measure = Field(
+        description="growth：累计增速；cumulative：全年累计量；level：水平值；milestone：节点（完成与否）"
+    )
+    frequency: Frequency = Field(description="数据频次：monthly 月度、quarterly 季度、annual 年度")
+    pacing: Literal["linear"] | dict[int, Decimal] = Field(
+        default="linear",
+        description="累计类指标的序时进度：linear（按月平均，m/12）或 {月份: 截至该月末的累计比例}",
+    )
+    tolerance: Tolerance | None = Field(
+        default=None, description="本指标的预警容差（覆盖全局设置）"
+    )
+    commitment: Commitment | None = Field(default=None, description="确保 或 力争（原文用语）")
+    lead: str = Field(min_length=1, description="牵头单位（可用任一别名）")
+    task: str | None = Field(default=None, description="所属任务编号（tasks.yaml）")
+    due: str | None = Field(default=None, description="节点日期：YYYY-MM 或 YYYY-MM-DD")
+    sources: list[Source] = Field(min_length=1, description="原文出处，第一条为主要出处")
+    note: str | None = Field(default=None, description="备注")
+
+    _id = field_validator("id")(_check_id)
+
+    @field_validator("due")
+    @classmethod
+    def _due(cls, value: str | None) -> str | None:
+        return None if value is None else _check_date(value)
+
+    @model_validator(mode="after")
+    def _rules(self) -> Target:
+        if self.target is None and self.measure != "milestone":
+            raise PydanticCustomError(
+                "target_required", "target required", {"measure": self.measure}
+            )
+        if isinstance(self.pacing, dict):
+            if self.measure != "cumulative":
+                raise PydanticCustomError("pacing_not_cumulative", "pacing only for cumulative")
+            check_pacing(self.pacing)
+        return self
+
+
+def check_pacing(shares: dict[int, Decimal]) -> None:
+    """A usable pacing: months 1–12, shares in [0, 1], never decreasing, reaching 1 in December."""
+    previous = Decimal(0)
+    last_month, last_share = 0, Decimal(0)
+    for month in sorted(shares):
+        share = shares[month]
+        if not 1 <= month <= 12:
+            raise PydanticCustomError("pacing_month", "bad month", {"month": month})
+        if not Decimal(0) <= share <= Decimal(1):
+            raise PydanticCustomError(
+                "pacing_share", "bad share", {"month": month, "share": str(share)}
+            )
+        if share < previous:
+            raise PydanticCustomError(
+                "pacing_decreasing",
+                "decreasing",
+                {"month": month, "share": str(share), "previous": str(previous)},
+            )
+        previous = share
+        last_month, last_share = month, share
+    if last_month != 12 or last_share != 1:
+        raise PydanticCustomError(
+            "pacing_incomplete", "incomplete", {"month": last_month, "share": str(last_share)}
+        )
+
+
+class Checkpoint(_Model):
+    """A dated step inside a task's text, e.g. “3月25日前完成抽查计划”."""
+
+    date: str = Field(description="日期：YYYY-MM 或 YYYY-MM-DD")
+    what: str = Field(min_length=1, description="该节点要完成的事项")
+
+    _date = field_validator("date")(_check_date)
+
+
+class Task(_Model):
+    """A task or measure (任务/措施) with its units and deadline."""
+
+    id: str = Field(description="固定编号，如 a3-10 表示附件3-1第(10)项")
+    battle: Battle
+    ref: str = Field(min_length=1, description="出处，如“附件3-1 (10)”")
+    group: str | None = Field(default=None, description="所属工作任务（上级标题）")
+    title: str = Field(min_length=1, description="简短标题")
+    text: str = Field(default="", description="措施原文")
+    lead: list[str] = Field(min_length=1, description="牵头单位（可用任一别名）")
+    responsible: list[str] = Field(default_factory=list, description="责任单位 / 负责单位")
+    supporting: list[str] = Field(default_factory=list, description="配合 / 参与单位")
+    deadline: str = Field(
+        description="完成时限：YYYY-MM（当月底）、YYYY-MM-DD 或 ongoing（长期坚持）"
+    )
+    deadline_stated: bool = Field(default=True, description="原文是否写明时限（否则按年底）")
+    lead_inferred: bool = Field(default=False, description="牵头单位是否取自上级标题")
+    checkpoints: list[Checkpoint] = Field(default_factory=list, description="文中的时间节点")
+    note: str | None = Field(default=None, description="备注")
+
+    _id = field_validator("id")(_check_id)
+
+    @field_validator("deadline")
+    @classmethod
+    def _deadline(cls, value: str) -> str:
+        if parse_deadline(value) is None:
+            raise PydanticCustomError("deadline_format", "invalid deadline", {"input": value})
+        return value
+
+
+class Unit(_Model):
+    """An organisational unit (单位) or a group of units, with every spelling the plan uses."""
+
+    name: str = Field(min_length=1, description="规范名称")
+    kind: UnitKind = Field(description="类别：office 部门、town 镇、company 企业、group 单位组……")
+    aliases: list[str] = Field(default_factory=list, description="原文中的其他写法（含错别字）")
+    parent: str | None = Field(
+        default=None, description="上级单位（如 区金融办 属于 区发改财政局）"
+    )
+    members: list[str] = Field(default_factory=list, description="单位组的成员")
+    note: str | None = Field(default=None, description="备注")
+
+
+class TargetsFile(_Model):
+    """targets.yaml: the plan year, the default tolerance and every target."""
+
+    year: int = Field(default=2023, ge=2000, le=2100, description="计划年度")
+    tolerance: Tolerance = Field(
+        default_factory=lambda: Tolerance(points=Decimal(1), ratio=Decimal("0.1")),
+        description="全局预警容差：百分比类差 1 个百分点以内、其他类差预期值 10% 以内为预警",
+    )
+    targets: list[Any] = Field(description="指标列表")
+
+
+class TasksFile(_Model):
+    """tasks.yaml: every task."""
+
+    tasks: list[Any] = Field(description="任务列表")
+
+
+class UnitsFile(_Model):
+    """units.yaml: every unit and group."""
+
+    units: list[Any] = Field(description="单位列表")
+
+
+# The item model of each file's list, for item-by-item validation and the JSON Schema.
+FILES: dict[str, tuple[type[_Model], str, type[_Model]]] = {
+    "targets": (TargetsFile, "targets", Target),
+    "tasks": (TasksFile, "tasks", Task),
+    "units": (UnitsFile, "units", Unit),
+}
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of a whole file, with the list items typed (for editors)."""
+    file_model, key, item_model = FILES[kind]
+    schema = file_model.model_json_schema()
+    item = item_model.model_json_schema()
+    defs = item.pop("$defs", {})
+    schema.setdefault("$defs", {}).update(defs)
+    schema["$defs"][item_model.__name__] = item
+    schema["properties"][key]["items"] = {"$ref": f"#/$defs/{item_model.__name__}"}
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

@@ -1,0 +1,147 @@
+"""The plan listings end to end: JSON equals the core's records, filters, CSV, tables, start-up."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+from rich.cells import cell_len
+from typer.testing import CliRunner
+
+from conftest import DATA, ROOT
+from liuzhang import plan
+from liuzhang.catalog import load_catalog
+from liuzhang.cli.app import app
+from liuzhang.schema import FILES, json_schema
+
+CATALOG, _ = load_catalog(DATA)
+
+
+def run_json(runner: CliRunner, *args: str) -> object:
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_targets_json_is_the_core_records(runner: CliRunner) -> None:
+    records = run_json(runner, "targets")
+    assert records == json.loads(json.dumps(plan.targets(CATALOG), ensure_ascii=False))
+    required = {
+        "id",
+        "battle",
+        "name",
+        "target",
+        "unit",
+        "direction",
+        "measure",
+        "frequency",
+        "lead",
+    }
+    assert all(required <= set(r) for r in records)  # type: ignore[union-attr]
+
+
+def test_targets_filtered_by_battle_and_alias(runner: CliRunner) -> None:
+    battle_1 = run_json(runner, "targets", "--battle", "1")
+    assert battle_1 and {r["battle"] for r in battle_1} == {1}  # type: ignore[index,union-attr]
+    by_alias = run_json(runner, "targets", "--unit", "区发改局")
+    by_name = run_json(runner, "targets", "--unit", "区发改财政局")
+    assert by_alias == by_name and by_alias
+    assert {r["lead"] for r in by_alias} == {"区发改财政局"}  # type: ignore[index,union-attr]
+
+
+def test_unknown_unit_option_is_a_usage_error_with_a_suggestion(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["targets", "--unit", "区发改才政局"])
+    assert result.exit_code == 2
+    assert "未知单位" in result.output and "区发改财政局" in result.output
+    english = runner.invoke(app, ["tasks", "--unit", "nobody", "--lang", "en"])
+    assert english.exit_code == 2 and "unknown unit 'nobody'" in english.output
+
+
+def test_bad_battle_is_a_usage_error(runner: CliRunner) -> None:
+    assert runner.invoke(app, ["targets", "--battle", "7"]).exit_code == 2
+
+
+def test_tasks_json_shape(runner: CliRunner) -> None:
+    records = run_json(runner, "tasks")
+    assert len(records) == len(CATALOG.tasks)  # type: ignore[arg-type]
+    for record in records:  # type: ignore[union-attr]
+        assert {"id", "battle", "title", "lead", "responsible", "deadline"} <= set(record)
+        assert re.fullmatch(r"\d{4}-\d{2}(-\d{2})?|ongoing", record["deadline"])
+        assert all(CATALOG.registry.resolve(n) is not None for n in record["lead"])
+        assert all(n in CATALOG.units for n in record["lead"] + record["responsible"])
+
+
+def test_tasks_for_a_town_include_those_of_its_group(runner: CliRunner) -> None:
+    town = run_json(runner, "tasks", "--unit", "金盆镇")
+    ids = {r["id"] for r in town}  # type: ignore[union-attr]
+    group_tasks = {r["id"] for r in plan.tasks(CATALOG) if "各镇" in r["responsible"]}
+    assert group_tasks and group_tasks <= ids
+
+
+def test_units_counts_match_the_listings(runner: CliRunner) -> None:
+    units = {u["name"]: u for u in run_json(runner, "units")}  # type: ignore[union-attr]
+    led = sum(1 for t in CATALOG.targets.values() if CATALOG.target_lead(t) == "区发改财政局")
+    assert units["区发改财政局"]["targets_lead"] == led
+    assert sum(u["tasks_lead"] for u in units.values()) >= len(CATALOG.tasks)
+
+
+def test_csv_output(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["tasks", "--battle", "3", "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.exit_code == 0
+    assert len(rows) == sum(1 for t in CATALOG.tasks.values() if t.battle == 3)
+    assert rows[0]["id"] == "a3-01" and "区发改财政局" in rows[0]["lead"]
+
+
+def display_width(text: str) -> int:
+    """Terminal columns, computed independently of rich: wide and full-width characters take 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+@pytest.mark.parametrize("command", ["targets", "tasks", "units"])
+def test_chinese_tables_align(runner: CliRunner, command: str) -> None:
+    """Every line of a table has the same display width, so columns line up in a terminal."""
+    result = runner.invoke(app, [command, "--battle", "6"] if command != "units" else [command])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()[1:]
+    assert sum(1 for ln in lines if re.search(r"[\u4e00-\u9fff]", ln)) > 5
+    assert {display_width(ln) for ln in lines} == {cell_len(lines[0])}
+
+
+def test_english_headers(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["targets", "--battle", "2", "--lang", "en"])
+    assert "Lead" in result.stdout and "牵头单位" not in result.stdout
+
+
+@pytest.mark.parametrize("command", ["validate", "targets", "tasks", "units", "schema"])
+def test_every_command_help_has_an_example(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0 and "示例" in result.output
+
+
+@pytest.mark.parametrize("kind", list(FILES))
+def test_published_schemas_are_current(kind: str) -> None:
+    committed = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    assert committed == json.loads(json.dumps(json_schema(kind), ensure_ascii=False, default=str))
+    first = (DATA / f"{kind}.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == f"# yaml-language-server: $schema=../schemas/{kind}.schema.json"
+
+
+def test_plan_commands_do_not_import_pandas() -> None:
+    code = (
+        "import sys\n"
+        "from liuzhang.cli.app import main\n"
+        "sys.argv = ['liuzhang', 'targets', '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('HEAVY', sorted(m for m in ('pandas', 'openpyxl', 'numpy') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout
+    assert out.strip().endswith("HEAVY []")
