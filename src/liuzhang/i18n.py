@@ -135,6 +135,127 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{name}' is neither a group nor a committee and cannot have members",
     ),
     "hint_did_you_mean": ("，是否指“{suggestion}”？", ", did you mean '{suggestion}'?"),
+    # Submissions (file level)
+    "not_text": (
+        "不是文本文件（第 {offset} 字节是空字节）",
+        "not a text file (NUL byte at offset {offset})",
+    ),
+    "encoding_unknown": (
+        "无法识别编码（第 {offset} 字节附近），请另存为 UTF-8 或 GBK 的 CSV",
+        "unknown encoding (near byte {offset}); save as CSV in UTF-8 or GBK",
+    ),
+    "csv_malformed": ("CSV 格式错误：{reason}", "malformed CSV: {reason}"),
+    "file_empty": ("文件为空", "the file is empty"),
+    "file_too_large": ("文件超过 {limit_mb} MB", "the file is larger than {limit_mb} MB"),
+    "xlsx_unreadable": ("无法读取 xlsx 文件（{reason}）", "cannot read the xlsx file ({reason})"),
+    "xls_unsupported": (
+        "不支持旧版 .xls，请在 Excel/WPS 中另存为 .xlsx 或 CSV",
+        "old .xls files are not supported; save as .xlsx or CSV",
+    ),
+    "sheet_missing": (
+        "没有名为“{sheet}”的工作表（现有：{sheets}）",
+        "no sheet '{sheet}' (sheets: {sheets})",
+    ),
+    "xlsx_merged_header": (
+        "表头有合并单元格 {cells}，请取消合并，每列一个表头",
+        "merged header cells {cells}; unmerge them, one header per column",
+    ),
+    "column_missing": ("缺少列 {column}", "missing column {column}"),
+    "column_duplicate": ("列“{column}”与“{first}”重复", "column '{column}' duplicates '{first}'"),
+    "no_data_rows": ("只有表头，没有数据行", "header only, no data rows"),
+    # Submissions (row level)
+    "id_empty": ("编号为空", "the id is empty"),
+    "id_unknown": ("未知编号“{id}”{hint}", "unknown id '{id}'{hint}"),
+    "period_empty": ("期间为空", "the period is empty"),
+    "period_malformed": (
+        "期间“{value}”无法识别（可用 2023-06、2023年1-6月、2023-Q2、2023年二季度、2023、2023-06-上旬）",
+        "unrecognised period '{value}' (use 2023-06, 2023-Q2, 2023, 2023-06-上旬)",
+    ),
+    "period_outside_year": (
+        "期间“{value}”不在计划年度 {year} 年内",
+        "period '{value}' is outside the plan year {year}",
+    ),
+    "value_missing": ("缺少数值", "the value is missing"),
+    "value_empty": ("数值为空", "the value is empty"),
+    "value_malformed": ("数值“{value}”无法识别", "unrecognised number '{value}'"),
+    "unit_mismatch": (
+        "单位“{unit}”无法换算为指标单位“{target}”",
+        "unit '{unit}' cannot be converted to the target's unit '{target}'",
+    ),
+    "unit_conflict": (
+        "数值中的单位“{cell}”与单位列“{column}”矛盾",
+        "the unit in the value '{cell}' contradicts the unit column '{column}'",
+    ),
+    "status_unknown": (
+        "状态“{value}”无法识别（可用 未启动/推进中/已完成）",
+        "unrecognised status '{value}' (use not_started/in_progress/done)",
+    ),
+    "status_missing": (
+        "任务必须填写状态（未启动/推进中/已完成）",
+        "a task needs a status (not_started/in_progress/done)",
+    ),
+    "status_for_target": (
+        "“{id}”是指标，应填数值而不是任务状态",
+        "'{id}' is a target: give a value, not a task status",
+    ),
+    "milestone_value": (
+        "节点类指标的数值应为 1/0 或 是/否，实为“{value}”",
+        "a milestone takes 1/0 or a status, got '{value}'",
+    ),
+    "value_for_task": (
+        "任务的数值只能是完成百分比（0–100%），实为“{value}”",
+        "a task's value can only be a percentage (0-100%), got '{value}'",
+    ),
+    "task_percent_range": (
+        "完成百分比应在 0–100 之间，实为“{value}”",
+        "a percentage must be 0-100, got '{value}'",
+    ),
+    "conflicting_duplicate": (
+        "与第 {row} 行冲突：同一编号“{id}”和期间 {period} 填了不同的值",
+        "conflicts with row {row}: id '{id}' and period {period} given twice with different values",
+    ),
+    # Store
+    "store_missing": ("数据库不存在：{path}", "no database at {path}"),
+    "store_not_liuzhang": (
+        "{path} 不是 liuzhang 数据库，拒绝使用（未做任何修改）",
+        "{path} is not a liuzhang database; refused (nothing was changed)",
+    ),
+    "store_too_new": (
+        "{path} 来自更新的版本（数据库版本 {version}，本程序支持 {supported}），请升级 liuzhang",
+        "{path} is from a newer release (schema {version}, this one supports {supported}); upgrade liuzhang",
+    ),
+    "ingest_unknown": ("没有编号为 {id} 的导入记录", "no ingest with id {id}"),
+    "ingest_already_reverted": (
+        "导入 #{id} 已于 {at} 撤销",
+        "ingest #{id} was already reverted at {at}",
+    ),
+    "reverted": (
+        "已撤销导入 #{id}（{file}），其他导入不受影响",
+        "reverted ingest #{id} ({file}); no other ingest was touched",
+    ),
+    "ingest_summary": (
+        "{file}：读取 {read} 行，新增 {stored}，未变 {unchanged}，修订 {revised}，拒收 {rejected}",
+        "{file}: {read} rows read, {stored} stored, {unchanged} unchanged, {revised} revised, {rejected} rejected",
+    ),
+    "ingest_duplicate_file": (
+        "{file}：与导入 #{earlier} 的文件完全相同，未做任何修改",
+        "{file}: identical to ingest #{earlier}; nothing changed",
+    ),
+    "ingest_rejected_file": (
+        "{file}：有 {rejected} 行被拒收，整个文件未导入（可加 --partial 只导入正确的行）",
+        "{file}: {rejected} row(s) rejected, nothing stored from this file (--partial stores the good rows)",
+    ),
+    "ingest_failed_file": (
+        "{file}：文件有错误，未导入任何数据",
+        "{file}: the file has errors; nothing stored",
+    ),
+    "ingest_dry_run": ("（试运行，未写入）", "(dry run, nothing stored)"),
+    "rejected_written": (
+        "被拒收的行及原因已写入 {path}",
+        "rejected rows and reasons written to {path}",
+    ),
+    "template_written": ("已生成填报表 {path}（{rows} 行）", "wrote the form {path} ({rows} rows)"),
+    "template_empty": ("单位“{unit}”没有牵头的指标或任务", "'{unit}' leads no target or task"),
     # CLI usage
     "unknown_unit_option": ("未知单位“{name}”{hint}", "unknown unit '{name}'{hint}"),
     "bad_battle": ("战役编号应为 1–6，实为 {value}", "battle must be 1-6, got {value}"),
@@ -193,6 +314,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "party_org": ("党委部门", "party organ"),
     "group": ("单位组", "group"),
     "other": ("其他", "other"),
+    "ingested_at": ("导入时间", "Ingested at"),
+    "file": ("文件", "File"),
+    "sha256": ("sha256", "sha256"),
+    "reported_by": ("填报单位", "Reported by"),
+    "rows_read": ("读取", "Read"),
+    "rows_stored": ("新增", "Stored"),
+    "rows_unchanged": ("未变", "Unchanged"),
+    "rows_revised": ("修订", "Revised"),
+    "rows_rejected": ("拒收", "Rejected"),
+    "reverted_at": ("撤销时间", "Reverted at"),
+    "log_title": ("导入记录（共 {n} 次）", "Ingests ({n})"),
     "targets_title": ("指标（共 {n} 项）", "Targets ({n})"),
     "tasks_title": ("任务（共 {n} 项）", "Tasks ({n})"),
     "units_title": ("单位（共 {n} 个）", "Units ({n})"),

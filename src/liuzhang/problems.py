@@ -11,6 +11,15 @@ from liuzhang.i18n import Lang, message
 Severity = Literal["error", "warning"]
 
 
+class CodedError(Exception):
+    """An error that carries an i18n message code and its parameters."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding, located in a file (line/column for YAML, row/column for submissions)."""

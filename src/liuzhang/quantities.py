@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from liuzhang.problems import CodedError
+
 MAGNITUDES: dict[str, Decimal] = {
     "亿": Decimal(10) ** 8,
     "千万": Decimal(10) ** 7,
@@ -46,13 +48,8 @@ _NUMBER = re.compile(r"([+-]?)(\d+(?:\.\d+)?|\.\d+)(.*)\Z", re.S)
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|\Z))")
 
 
-class QuantityError(ValueError):
-    """A value or unit that cannot be read or converted; ``code`` is an i18n message code."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
+class QuantityError(CodedError):
+    """A value or unit that cannot be read or converted."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from liuzhang.cli import plan
+from liuzhang.cli import intake, plan
 
 app = typer.Typer(
     name="liuzhang",
@@ -19,6 +19,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 plan.register(app)
+intake.register(app)
 
 
 def main() -> None:

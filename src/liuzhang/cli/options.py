@@ -43,3 +43,11 @@ UnitOpt = Annotated[
     str | None,
     typer.Option("--unit", "-u", help="只看某单位（任一写法或别名均可）", show_default=False),
 ]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="数据库文件（默认：数据目录旁的 liuzhang.sqlite，或 LIUZHANG_DB）",
+        show_default=False,
+    ),
+]

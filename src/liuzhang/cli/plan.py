@@ -18,6 +18,7 @@ from liuzhang.cli.options import (
     ListFormat,
     UnitOpt,
 )
+from liuzhang.cli.render import emit
 
 if TYPE_CHECKING:
     from liuzhang.catalog import Catalog
@@ -80,7 +81,7 @@ def load_or_exit(ctx: Ctx) -> Catalog:
     return catalog
 
 
-def _unit_filter(ctx: Ctx, catalog: Catalog, unit: str | None) -> str | None:
+def unit_filter(ctx: Ctx, catalog: Catalog, unit: str | None) -> str | None:
     from liuzhang.plan import UnknownUnit, resolve_unit_filter
 
     try:
@@ -167,17 +168,6 @@ def _fmt_target(record: dict[str, Any], lang: Any) -> str:
     return f"{word(record['direction'], lang)} {_fmt_number(record['target'])}"
 
 
-def _emit(fmt: ListFormat, records: list[dict[str, Any]], columns: list[str], render: Any) -> None:
-    from liuzhang.cli.render import console, emit_csv, emit_json
-
-    if fmt is ListFormat.json:
-        emit_json(records)
-    elif fmt is ListFormat.csv:
-        emit_csv(records, columns)
-    else:
-        console().print(render())
-
-
 def targets(
     battle: BattleOpt = None,
     unit: UnitOpt = None,
@@ -195,7 +185,7 @@ def targets(
 
     ctx = Ctx.make(lang, data, debug)
     catalog = load_or_exit(ctx)
-    records = plan.targets(catalog, battle, _unit_filter(ctx, catalog, unit))
+    records = plan.targets(catalog, battle, unit_filter(ctx, catalog, unit))
 
     def render() -> Any:
         from liuzhang.cli.render import table
@@ -228,7 +218,7 @@ def targets(
         ]
         return table(word("targets_title", w, n=len(rows)), headers, rows)
 
-    _emit(fmt, records, TARGET_COLUMNS, render)
+    emit(fmt, records, TARGET_COLUMNS, render)
 
 
 def tasks(
@@ -248,7 +238,7 @@ def tasks(
 
     ctx = Ctx.make(lang, data, debug)
     catalog = load_or_exit(ctx)
-    records = plan.tasks(catalog, battle, _unit_filter(ctx, catalog, unit))
+    records = plan.tasks(catalog, battle, unit_filter(ctx, catalog, unit))
 
     def render() -> Any:
         from liuzhang.cli.render import table
@@ -273,7 +263,7 @@ def tasks(
         ]
         return table(word("tasks_title", w, n=len(rows)), headers, rows)
 
-    _emit(fmt, records, TASK_COLUMNS, render)
+    emit(fmt, records, TASK_COLUMNS, render)
 
 
 def units(
@@ -318,7 +308,7 @@ def units(
         ]
         return table(word("units_title", w, n=len(rows)), headers, rows)
 
-    _emit(fmt, records, UNIT_COLUMNS, render)
+    emit(fmt, records, UNIT_COLUMNS, render)
 
 
 def schema(

@@ -74,3 +74,13 @@ def print_problems(problems: Sequence[Any], lang: Any, limit: int | None = None)
         print(problem.render(lang), file=sys.stderr)
     if limit is not None and len(problems) > limit:
         print(f"… (+{len(problems) - limit})", file=sys.stderr)
+
+
+def emit(fmt: Any, records: Sequence[dict[str, Any]], columns: Sequence[str], render: Any) -> None:
+    """Records as JSON or CSV, or the table ``render()`` builds from the same records."""
+    if fmt.value == "json":
+        emit_json(records)
+    elif fmt.value == "csv":
+        emit_csv(records, columns)
+    else:
+        console().print(render())

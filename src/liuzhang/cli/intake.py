@@ -1,0 +1,266 @@
+"""Commands for progress intake: template, ingest, log, revert."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from liuzhang.cli.context import Ctx
+from liuzhang.cli.options import DataOpt, DbOpt, DebugOpt, FormatOpt, LangOpt, ListFormat
+from liuzhang.cli.plan import load_or_exit
+
+if TYPE_CHECKING:
+    from liuzhang.store import Store
+
+
+class FormFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def open_store(ctx: Ctx, db: str | None, create: bool = True) -> Store:
+    """The store, or a clear message and exit 1 when the file is not ours."""
+    from liuzhang.store import Store, StoreError, default_db_path
+
+    path = default_db_path(ctx.data_dir(), db)
+    try:
+        return Store.open(path, create=create)
+    except StoreError as exc:
+        ctx.fail(exc.code, 1, **exc.params)
+
+
+def template(
+    unit: Annotated[str, typer.Option("--unit", "-u", help="填报单位（任一写法或别名）")],
+    period: Annotated[str, typer.Option("--period", "-p", help="期间，如 2023-06")],
+    fmt: Annotated[FormFormat, typer.Option("--format", "-f", help="csv 或 xlsx")] = FormFormat.csv,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="输出文件（默认：填报表_单位_期间.csv）")
+    ] = None,
+    lang: LangOpt = None,
+    data: DataOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """生成单位填报表：该单位牵头的每个指标和任务一行，数值列留空。
+
+    示例：liuzhang template --unit 区住建局 --period 2023-06 --format xlsx
+    """
+    from liuzhang import forms
+    from liuzhang.cli.plan import unit_filter
+    from liuzhang.periods import parse_period
+
+    ctx = Ctx.make(lang, data, debug)
+    catalog = load_or_exit(ctx)
+    canonical = unit_filter(ctx, catalog, unit)
+    assert canonical is not None
+    parsed = parse_period(period)
+    if parsed is None:
+        ctx.fail("period_malformed", 2, value=period)
+    rows = forms.form_rows(catalog, canonical, parsed.text)
+    if not rows:
+        ctx.fail("template_empty", 1, unit=canonical)
+    path = out or Path(f"填报表_{canonical}_{parsed.text}.{fmt.value}")
+    if fmt is FormFormat.xlsx:
+        forms.write_xlsx(path, rows, ctx.lang)
+    else:
+        forms.write_csv(path, rows, ctx.lang)
+    print(ctx.msg("template_written", path=str(path), rows=len(rows)))
+
+
+def ingest(
+    files: Annotated[list[Path], typer.Argument(help="填报文件（CSV 或 xlsx），可多个")],
+    unit: Annotated[
+        str | None, typer.Option("--unit", "-u", help="填报单位（文件中无“填报单位”列时使用）")
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="xlsx 工作表名（默认第一个）")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入")] = False,
+    partial: Annotated[
+        bool, typer.Option("--partial", help="导入正确的行，被拒收的行写入旁边的 .rejected.csv")
+    ] = False,
+    lang: LangOpt = None,
+    data: DataOpt = None,
+    db: DbOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """导入单位报送的进度文件。默认每个文件要么全部导入，要么（有任何错误时）全部不导入。
+
+    示例：liuzhang ingest examples/2023-06/*.csv --dry-run；liuzhang ingest 区住建局.xlsx --partial
+    """
+    from liuzhang.cli.plan import unit_filter
+    from liuzhang.cli.render import print_problems
+    from liuzhang.intake import (
+        IntakeError,
+        read_submission,
+        sha256_of,
+        write_rejected,
+    )
+    from liuzhang.problems import Problem
+
+    ctx = Ctx.make(lang, data, debug)
+    catalog = load_or_exit(ctx)
+    reporter = unit_filter(ctx, catalog, unit)
+    failed = False
+    with open_store(ctx, db) as store:
+        for path in files:
+            display = str(path)
+            try:
+                raw, table = read_submission(path, sheet)
+            except IntakeError as exc:
+                print_problems(
+                    [Problem(display, exc.line, "-", exc.code, params=dict(exc.params))], ctx.lang
+                )
+                failed = True
+                continue
+            checked = _check_with_progress(catalog, table, display, reporter)
+            if checked.problems:
+                print_problems(checked.problems, ctx.lang)
+            if checked.problems and not partial:
+                failed = True
+                code = "ingest_rejected_file" if checked.rejected else "ingest_failed_file"
+                print(ctx.msg(code, file=display, rejected=checked.rejected), file=sys.stderr)
+                continue
+            if checked.problems:
+                failed = True
+                if not dry_run:
+                    rejected_path = write_rejected(path, table, checked, ctx.lang)
+                    print(ctx.msg("rejected_written", path=str(rejected_path)), file=sys.stderr)
+            reporters = reporter or "、".join(
+                sorted({o.reported_by for o in checked.observations if o.reported_by})
+            )
+            summary = store.ingest(
+                display,
+                sha256_of(raw),
+                reporters or None,
+                checked.observations,
+                rows_read=checked.rows_read,
+                rejected=checked.rejected,
+                dry_run=dry_run,
+            )
+            if summary.duplicate_of is not None:
+                print(ctx.msg("ingest_duplicate_file", file=display, earlier=summary.duplicate_of))
+                continue
+            line = ctx.msg(
+                "ingest_summary",
+                file=display,
+                read=summary.rows_read,
+                stored=summary.stored,
+                unchanged=summary.unchanged + checked.duplicates,
+                revised=summary.revised,
+                rejected=summary.rejected,
+            )
+            print(line + (ctx.msg("ingest_dry_run") if dry_run else ""))
+    raise typer.Exit(1 if failed else 0)
+
+
+def _check_with_progress(catalog: Any, table: Any, display: str, reporter: str | None) -> Any:
+    """Check rows; a progress bar on stderr for large files in a terminal."""
+    from liuzhang.intake import check_submission
+
+    if len(table.rows) < 20000 or not sys.stderr.isatty():
+        return check_submission(catalog, table, display, reporter)
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task(display, total=len(table.rows))
+        return check_submission(
+            catalog, table, display, reporter, progress=lambda n: bar.advance(task, n)
+        )
+
+
+LOG_COLUMNS = [
+    "id",
+    "ingested_at",
+    "file",
+    "sha256",
+    "reported_by",
+    "rows_read",
+    "rows_stored",
+    "rows_unchanged",
+    "rows_revised",
+    "rows_rejected",
+    "reverted_at",
+]
+_RIGHT = {"justify": "right", "no_wrap": True}
+_LOG_STYLE: dict[str, dict[str, Any]] = {
+    "id": _RIGHT,
+    "rows_read": _RIGHT,
+    "rows_stored": _RIGHT,
+    "rows_unchanged": _RIGHT,
+    "rows_revised": _RIGHT,
+    "rows_rejected": _RIGHT,
+    "sha256": {"no_wrap": True},
+    "ingested_at": {"no_wrap": True},
+}
+
+
+def log(
+    fmt: FormatOpt = ListFormat.table,
+    lang: LangOpt = None,
+    data: DataOpt = None,
+    db: DbOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """列出导入记录：时间、文件及其 sha256、填报单位、各类行数、是否已撤销。
+
+    示例：liuzhang log；liuzhang log --format json
+    """
+    from liuzhang.cli.render import emit, table
+    from liuzhang.i18n import word
+
+    ctx = Ctx.make(lang, data, debug)
+    with open_store(ctx, db) as store:
+        records = store.ingests()
+    w = ctx.lang
+    headers = [(word(k, w), _LOG_STYLE.get(k, {"overflow": "fold"})) for k in LOG_COLUMNS]
+    rows = [
+        [
+            str(r["id"]),
+            r["ingested_at"][:19].replace("T", " "),
+            r["file"],
+            r["sha256"][:12],
+            r["reported_by"] or "",
+            str(r["rows_read"]),
+            str(r["rows_stored"]),
+            str(r["rows_unchanged"]),
+            str(r["rows_revised"]),
+            str(r["rows_rejected"]),
+            r["reverted_at"] or "",
+        ]
+        for r in records
+    ]
+    emit(fmt, records, LOG_COLUMNS, lambda: table(word("log_title", w, n=len(rows)), headers, rows))
+
+
+def revert(
+    ingest_id: Annotated[int, typer.Argument(help="导入编号（见 liuzhang log）")],
+    lang: LangOpt = None,
+    data: DataOpt = None,
+    db: DbOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """撤销一次导入：其数据不再计入，其他导入不受影响（记录保留备查）。
+
+    示例：liuzhang revert 3
+    """
+    from liuzhang.store import StoreError
+
+    ctx = Ctx.make(lang, data, debug)
+    with open_store(ctx, db, create=False) as store:
+        try:
+            store.revert(ingest_id)
+        except StoreError as exc:
+            ctx.fail(exc.code, 1, **exc.params)
+        file = next(r["file"] for r in store.ingests() if r["id"] == ingest_id)
+    print(ctx.msg("reverted", id=ingest_id, file=file))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(template)
+    app.command()(ingest)
+    app.command()(log)
+    app.command()(revert)

@@ -1,0 +1,107 @@
+"""Submission forms (填报表): one row per target and task a unit leads, ready to fill in."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from liuzhang.catalog import Catalog
+from liuzhang.plan import number
+
+HEADER_ZH = ["编号", "名称", "期间", "数值", "单位", "目标值", "频次", "状态", "备注", "填报单位"]
+HEADER_EN = [
+    "id",
+    "name",
+    "period",
+    "value",
+    "unit",
+    "target",
+    "frequency",
+    "status",
+    "note",
+    "reported_by",
+]
+STATUS_CHOICES = ["未启动", "推进中", "已完成"]
+FREQUENCY_ZH = {"monthly": "月度", "quarterly": "季度", "annual": "年度"}
+
+
+def form_rows(catalog: Catalog, unit: str, period: str) -> list[list[Any]]:
+    """Rows for every target and task ``unit`` (canonical name) leads; value/status empty."""
+    rows: list[list[Any]] = []
+    for target in catalog.targets.values():
+        if catalog.target_lead(target) != unit:
+            continue
+        goal = number(target.target)
+        rows.append(
+            [
+                target.id,
+                target.name,
+                period,
+                "",
+                target.unit or "",
+                "" if goal is None else goal,
+                FREQUENCY_ZH[target.frequency],
+                "",
+                "",
+                unit,
+            ]
+        )
+    for task in catalog.tasks.values():
+        if unit not in catalog.task_units(task, "lead"):
+            continue
+        deadline = "长期坚持" if task.deadline == "ongoing" else task.deadline
+        rows.append([task.id, task.title, period, "", "%", f"期限 {deadline}", "", "", "", unit])
+    return rows
+
+
+def write_csv(path: Path, rows: list[list[Any]], lang: str) -> None:
+    """UTF-8 with BOM so that Excel on Chinese Windows opens it correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER_EN if lang == "en" else HEADER_ZH)
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8-sig")
+
+
+def write_xlsx(path: Path, rows: list[list[Any]], lang: str) -> None:
+    """An .xlsx form: frozen header, widths that fit Chinese, a status drop-down."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "填报表"
+    header = HEADER_EN if lang == "en" else HEADER_ZH
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    sheet.freeze_panes = "A2"
+    widths = [len(str(h)) * 2 + 2 for h in header]
+    for row in rows:
+        for i, value in enumerate(row):
+            text = str(value)
+            width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) + 2
+            widths[i] = min(max(widths[i], width), 60)
+    letters = "ABCDEFGHIJ"
+    for i, width in enumerate(widths):
+        sheet.column_dimensions[letters[i]].width = width
+    status_col = letters[header.index("状态" if lang != "en" else "status")]
+    choices = STATUS_CHOICES if lang != "en" else ["not_started", "in_progress", "done"]
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(choices) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="状态",
+        error="请从下拉列表中选择",
+    )
+    sheet.add_data_validation(validation)
+    validation.add(f"{status_col}2:{status_col}{max(len(rows) + 1, 2)}")
+    book.save(path)

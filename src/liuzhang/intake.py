@@ -1,0 +1,531 @@
+"""Reading units' submissions (CSV in UTF-8/BOM/GBK/GB18030, .xlsx) and checking every row.
+
+``read_submission`` turns a file into a header and text rows (or one file-level problem);
+``check_submission`` validates each row against the catalog and returns the observations to
+store and a problem per bad cell, each with file, row, column and reason. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from liuzhang.catalog import Catalog, normalize_name
+from liuzhang.periods import Period, parse_period
+from liuzhang.problems import CodedError, Problem
+from liuzhang.quantities import QuantityError, parse_number, to_target_unit
+from liuzhang.store import Observation
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+# canonical column -> accepted header spellings (compared after NFKC, lower-case, no spaces)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "编号", "指标编号", "任务编号"),
+    "period": ("period", "期间", "统计期", "报告期"),
+    "value": ("value", "数值", "完成值", "实际值", "累计完成"),
+    "unit": ("unit", "单位", "计量单位"),
+    "status": ("status", "状态", "进展状态"),
+    "note": ("note", "备注", "说明"),
+    "reported_by": ("reported_by", "填报单位", "报送单位"),
+}
+REQUIRED = ("id", "period")
+# Columns that templates add for the person filling in; read and ignored.
+INFORMATIONAL = (
+    "name",
+    "名称",
+    "指标名称",
+    "任务名称",
+    "target",
+    "目标",
+    "目标值",
+    "kind",
+    "类别",
+    "lead",
+    "牵头单位",
+    "frequency",
+    "频次",
+    "deadline",
+    "完成时限",
+)
+
+STATUS_WORDS: dict[str, str] = {
+    "not_started": "not_started",
+    "未启动": "not_started",
+    "未开始": "not_started",
+    "尚未启动": "not_started",
+    "in_progress": "in_progress",
+    "推进中": "in_progress",
+    "进行中": "in_progress",
+    "正在推进": "in_progress",
+    "已启动": "in_progress",
+    "实施中": "in_progress",
+    "done": "done",
+    "已完成": "done",
+    "完成": "done",
+    "已办结": "done",
+}
+MILESTONE_VALUES = {"1": "done", "是": "done", "0": "not_started", "否": "not_started"}
+
+
+class IntakeError(CodedError):
+    """A file that cannot be read at all; ``line`` is where the reading stopped."""
+
+    def __init__(self, code: str, line: int = 1, **params: object) -> None:
+        super().__init__(code, **params)
+        self.line = line
+
+
+@dataclass
+class Table:
+    """A submission as text: header cells and (row number, cells) pairs."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+    header_row: int = 1
+
+
+def sha256_of(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def decode(raw: bytes) -> str:
+    """BOM (UTF-8, UTF-16) → strict UTF-8 → GB18030; else ``encoding_unknown`` with its line."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return _strict(raw[3:], "utf-8", 3, raw)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(raw, "utf-16", 0, raw)
+    if b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        raise IntakeError("not_text", raw[:offset].count(b"\n") + 1, offset=offset)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return _strict(raw, "gb18030", 0, raw)
+
+
+def _strict(body: bytes, encoding: str, skip: int, raw: bytes) -> str:
+    try:
+        return body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        offset = exc.start + skip
+        raise IntakeError(
+            "encoding_unknown", raw[:offset].count(b"\n") + 1, offset=offset
+        ) from None
+
+
+def read_csv_text(text: str) -> Table:
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header: list[str] | None = None
+    header_row = 1
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for cells in reader:
+            if header is None:
+                if not any(c.strip() for c in cells):
+                    continue  # blank lines before the header
+                header, header_row = cells, reader.line_num
+                continue
+            rows.append((reader.line_num, cells))
+    except csv.Error as exc:
+        raise IntakeError("csv_malformed", reader.line_num, reason=str(exc)) from None
+    if header is None:
+        raise IntakeError("file_empty")
+    return Table(header, rows, header_row)
+
+
+def _xlsx_cell(cell: Any) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float):
+        number = Decimal(str(value))
+        fmt = str(getattr(cell, "number_format", "") or "")
+        if "%" in fmt:
+            return format((number * 100).normalize(), "f") + "%"
+        return format(number.normalize(), "f") if number == number else str(value)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())[:10]
+    return str(value)
+
+
+def read_xlsx(raw: bytes, sheet: str | None) -> Table:
+    """The first sheet (or ``sheet``) of an .xlsx workbook, values as text."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=False, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise IntakeError("xlsx_unreadable", reason=type(exc).__name__) from None
+    try:
+        if sheet is not None:
+            if sheet not in book.sheetnames:
+                raise IntakeError("sheet_missing", sheet=sheet, sheets="、".join(book.sheetnames))
+            ws = book[sheet]
+        else:
+            ws = book.worksheets[0]
+        merged = [r for r in ws.merged_cells.ranges]
+        header: list[str] | None = None
+        header_row = 1
+        rows: list[tuple[int, list[str]]] = []
+        for row in ws.iter_rows():
+            cells = [_xlsx_cell(c) for c in row]
+            number = row[0].row if row else 0
+            if header is None:
+                if not any(c.strip() for c in cells):
+                    continue
+                header, header_row = cells, number
+                for rng in merged:
+                    if rng.min_row <= number <= rng.max_row:
+                        raise IntakeError("xlsx_merged_header", number, cells=str(rng))
+                continue
+            rows.append((number, cells))
+    finally:
+        book.close()
+    if header is None:
+        raise IntakeError("file_empty")
+    return Table(header, rows, header_row)
+
+
+def read_submission(path: Path, sheet: str | None = None) -> tuple[bytes, Table]:
+    """Read a CSV or .xlsx submission; raises :class:`IntakeError` for an unreadable file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise IntakeError("file_too_large", limit_mb=MAX_FILE_BYTES // 2**20)
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise IntakeError("file_missing") from None
+    except IsADirectoryError:
+        raise IntakeError("file_missing") from None
+    except OSError as exc:
+        raise IntakeError("file_unreadable", reason=exc.strerror) from None
+    if not raw.strip():
+        raise IntakeError("file_empty")
+    suffix = path.suffix.lower()
+    if raw.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
+        return raw, read_xlsx(raw, sheet)
+    if raw.startswith(b"\xd0\xcf\x11\xe0") or suffix == ".xls":
+        raise IntakeError("xls_unsupported")
+    return raw, read_csv_text(decode(raw))
+
+
+# -- checking ---------------------------------------------------------------------------------
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+_ALIASES = {_key(s): col for col, spellings in COLUMNS.items() for s in spellings}
+_IGNORED = {_key(s) for s in INFORMATIONAL}
+
+
+@dataclass
+class Checked:
+    """The outcome of checking one file's rows."""
+
+    observations: list[Observation] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rejected_rows: dict[int, list[str]] = field(default_factory=dict)  # row -> cells
+    rows_read: int = 0
+    blank: int = 0
+    duplicates: int = 0
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejected_rows)
+
+
+def map_header(
+    header: list[str], display: str, header_row: int
+) -> tuple[dict[str, int], list[Problem]]:
+    """Canonical column -> index; problems for duplicated or missing columns."""
+    found: dict[str, int] = {}
+    problems: list[Problem] = []
+    for index, cell in enumerate(header):
+        key = _key(cell)
+        column = _ALIASES.get(key)
+        if column is None:
+            continue
+        if column in found:
+            problems.append(
+                Problem(
+                    display,
+                    header_row,
+                    cell,
+                    "column_duplicate",
+                    params={"column": cell, "first": header[found[column]]},
+                )
+            )
+            continue
+        found[column] = index
+    for column in REQUIRED:
+        if column not in found:
+            problems.append(
+                Problem(
+                    display,
+                    header_row,
+                    COLUMNS[column][1],
+                    "column_missing",
+                    params={"column": f"{column}/{COLUMNS[column][1]}"},
+                )
+            )
+    if "value" not in found and "status" not in found:
+        problems.append(
+            Problem(
+                display,
+                header_row,
+                "数值",
+                "column_missing",
+                params={"column": "value/数值 或 status/状态"},
+            )
+        )
+    return found, problems
+
+
+class _RowChecker:
+    def __init__(
+        self,
+        catalog: Catalog,
+        display: str,
+        header: list[str],
+        columns: dict[str, int],
+        reporter: str | None,
+    ) -> None:
+        self.catalog = catalog
+        self.display = display
+        self.header = header
+        self.columns = columns
+        self.reporter = reporter
+        self.periods: dict[str, Period | None] = {}
+        self.seen: dict[tuple[str, str], tuple[int, Any]] = {}
+
+    def cell(self, cells: list[str], column: str) -> str:
+        index = self.columns.get(column)
+        if index is None or index >= len(cells):
+            return ""
+        return cells[index].strip()
+
+    def name(self, column: str) -> str:
+        index = self.columns.get(column)
+        return self.header[index].strip() if index is not None else COLUMNS[column][1]
+
+    def check(self, row: int, cells: list[str], out: Checked) -> None:
+        problems: list[Problem] = []
+
+        def bad(where: str, code: str, **params: object) -> None:
+            problems.append(Problem(self.display, row, self.name(where), code, params=params))
+
+        ident = self.cell(cells, "id")
+        period_text = self.cell(cells, "period")
+        value_text = self.cell(cells, "value")
+        unit_text = self.cell(cells, "unit")
+        status_text = self.cell(cells, "status")
+        target = self.catalog.targets.get(ident)
+        task = self.catalog.tasks.get(ident)
+        if not ident:
+            bad("id", "id_empty")
+        elif target is None and task is None:
+            import difflib
+
+            close = difflib.get_close_matches(
+                ident, [*self.catalog.targets, *self.catalog.tasks], n=1, cutoff=0.7
+            )
+            bad("id", "id_unknown", id=ident, suggestion=close[0] if close else None)
+        period = self._period(period_text, bad)
+        status: str | None = None
+        value: Decimal | None = None
+        if status_text:
+            status = STATUS_WORDS.get(_key(status_text))
+            if status is None:
+                bad("status", "status_unknown", value=status_text)
+        if target is not None:
+            if target.measure == "milestone":
+                if value_text:
+                    from_value = MILESTONE_VALUES.get(_key(value_text))
+                    if from_value is None:
+                        bad("value", "milestone_value", value=value_text)
+                    elif status is None and not status_text:
+                        status = from_value
+                if not value_text and not status_text:
+                    bad("value", "value_missing")
+            else:
+                if status_text:
+                    bad("status", "status_for_target", id=ident)
+                if not value_text:
+                    bad("value", "value_missing")
+                else:
+                    try:
+                        value = to_target_unit(value_text, unit_text, target.unit)
+                    except QuantityError as exc:
+                        column = (
+                            "unit"
+                            if exc.code in ("unit_mismatch", "unit_conflict") and unit_text
+                            else "value"
+                        )
+                        bad(column, exc.code, **exc.params)
+        elif task is not None:
+            if not status_text:
+                bad("status", "status_missing")
+            if value_text:
+                value = self._task_percent(value_text, unit_text, bad)
+        reporter = self.reporter
+        reporter_text = self.cell(cells, "reported_by")
+        if reporter_text:
+            unit = self.catalog.registry.resolve(reporter_text)
+            if unit is None:
+                bad(
+                    "reported_by",
+                    "unknown_unit",
+                    name=reporter_text,
+                    suggestion=self.catalog.registry.suggest(reporter_text),
+                )
+            else:
+                reporter = unit.name
+        if not problems and period is not None and (target or task):
+            key = (ident, period.text)
+            fingerprint = (value, status)
+            earlier = self.seen.get(key)
+            if earlier is not None:
+                if earlier[1] != fingerprint:
+                    bad(
+                        "value" if target else "status",
+                        "conflicting_duplicate",
+                        row=earlier[0],
+                        id=ident,
+                        period=period.text,
+                    )
+                else:
+                    out.duplicates += 1
+                    return
+            else:
+                self.seen[key] = (row, fingerprint)
+        if problems:
+            out.problems.extend(problems)
+            out.rejected_rows[row] = cells
+            return
+        assert period is not None
+        out.observations.append(
+            Observation(
+                item_id=ident,
+                kind="target" if target is not None else "task",
+                period=period.text,
+                period_kind=period.kind,
+                period_end=period.end.isoformat(),
+                end_month=period.end_month,
+                value=value,
+                status=status,
+                unit=target.unit if target is not None else ("%" if value is not None else None),
+                raw_value=value_text or None,
+                raw_unit=unit_text or None,
+                note=self.cell(cells, "note") or None,
+                reported_by=reporter,
+                row=row,
+            )
+        )
+
+    def _period(self, text: str, bad: Callable[..., None]) -> Period | None:
+        if not text:
+            bad("period", "period_empty")
+            return None
+        if text not in self.periods:
+            self.periods[text] = parse_period(text)
+        period = self.periods[text]
+        if period is None:
+            bad("period", "period_malformed", value=text)
+        elif period.year != self.catalog.year:
+            bad("period", "period_outside_year", value=text, year=self.catalog.year)
+            return None
+        return period
+
+    def _task_percent(self, text: str, unit: str, bad: Callable[..., None]) -> Decimal | None:
+        try:
+            reading = parse_number(text)
+        except QuantityError as exc:
+            bad("value", exc.code, **exc.params)
+            return None
+        given = reading.unit or unit
+        if given and normalize_name(given) not in ("%", "％"):
+            bad("value", "value_for_task", value=text)
+            return None
+        if not Decimal(0) <= reading.amount <= Decimal(100):
+            bad("value", "task_percent_range", value=text)
+            return None
+        return reading.amount
+
+
+def check_submission(
+    catalog: Catalog,
+    table: Table,
+    display: str,
+    reporter: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Checked:
+    """Check every row; blank rows are skipped, a header with missing columns rejects all."""
+    out = Checked()
+    columns, header_problems = map_header(table.header, display, table.header_row)
+    if header_problems:
+        out.problems.extend(header_problems)
+        out.rows_read = sum(1 for _, cells in table.rows if any(c.strip() for c in cells))
+        for row, cells in table.rows:
+            if any(c.strip() for c in cells):
+                out.rejected_rows[row] = cells
+        return out
+    checker = _RowChecker(catalog, display, table.header, columns, reporter)
+    for n, (row, cells) in enumerate(table.rows, 1):
+        if progress is not None and n % 5000 == 0:
+            progress(5000)
+        if not any(c.strip() for c in cells):
+            out.blank += 1
+            continue
+        out.rows_read += 1
+        checker.check(row, cells, out)
+    if out.rows_read == 0:
+        out.problems.append(Problem(display, table.header_row, "", "no_data_rows"))
+    return out
+
+
+def write_rejected(path: Path, table: Table, checked: Checked, lang: Any) -> Path:
+    """The rejected rows with their reasons, beside the input (UTF-8 with BOM for Excel)."""
+    out_path = path.with_name(f"{path.stem}.rejected.csv")
+    reasons: dict[int, list[str]] = {}
+    for problem in checked.problems:
+        if isinstance(problem.line, int):
+            reasons.setdefault(problem.line, []).append(
+                f"{problem.column}: {problem.message(lang)}"
+            )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(
+        [*table.header, "行号" if lang == "zh" else "row", "原因" if lang == "zh" else "reason"]
+    )
+    for row, cells in sorted(checked.rejected_rows.items()):
+        writer.writerow([*(_neutralize(c) for c in cells), row, "；".join(reasons.get(row, []))])
+    out_path.write_text(buffer.getvalue(), encoding="utf-8-sig")
+    return out_path
+
+
+def _neutralize(text: str) -> str:
+    """OWASP CSV-injection rule: a cell starting with = + - @ tab CR LF gets a leading '."""
+    if re.fullmatch(r"[-+]?\d+(\.\d+)?%?", text):
+        return text  # a plain number is data, not a formula
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n") else text

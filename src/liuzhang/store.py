@@ -1,0 +1,372 @@
+"""The embedded store: SQLite (stdlib), append-only observations with full provenance.
+
+Every accepted row becomes an observation tied to its ingest (file, sha256, row, reporting
+unit, time). The newest observation of an (id, period) counts; older ones stay as revisions.
+An ingest is one ``BEGIN IMMEDIATE`` transaction: it lands whole or not at all, and a second
+writer waits for the first. ``revert`` marks an ingest as taken back; nothing is deleted.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from liuzhang.problems import CodedError
+
+APP_ID = "liuzhang"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_S = 60.0
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE ingests (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    reported_by TEXT,
+    rows_read INTEGER NOT NULL,
+    rows_stored INTEGER NOT NULL,
+    rows_unchanged INTEGER NOT NULL,
+    rows_revised INTEGER NOT NULL,
+    rows_rejected INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL,
+    reverted_at TEXT
+) STRICT;
+CREATE INDEX ingests_sha ON ingests (sha256);
+CREATE TABLE observations (
+    id INTEGER PRIMARY KEY,
+    ingest_id INTEGER NOT NULL REFERENCES ingests (id),
+    item_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('target', 'task')),
+    period TEXT NOT NULL,
+    period_kind TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    end_month INTEGER NOT NULL,
+    value TEXT,
+    status TEXT CHECK (status IS NULL OR status IN ('not_started', 'in_progress', 'done')),
+    unit TEXT,
+    raw_value TEXT,
+    raw_unit TEXT,
+    note TEXT,
+    reported_by TEXT,
+    row INTEGER NOT NULL
+) STRICT;
+CREATE INDEX observations_item ON observations (item_id, period, id);
+CREATE INDEX observations_ingest ON observations (ingest_id);
+CREATE VIEW live_observations AS
+    SELECT o.*, i.file AS source_file, i.sha256 AS sha256, i.ingested_at AS ingested_at
+    FROM observations o JOIN ingests i ON i.id = o.ingest_id
+    WHERE i.reverted_at IS NULL;
+"""
+
+
+class StoreError(CodedError):
+    """A store that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One accepted row, ready to store."""
+
+    item_id: str
+    kind: str
+    period: str
+    period_kind: str
+    period_end: str
+    end_month: int
+    value: Decimal | None
+    status: str | None
+    unit: str | None
+    raw_value: str | None
+    raw_unit: str | None
+    note: str | None
+    reported_by: str | None
+    row: int
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """What one ingest did."""
+
+    ingest_id: int | None
+    rows_read: int
+    stored: int
+    unchanged: int
+    revised: int
+    rejected: int
+    duplicate_of: int | None = None  # the earlier ingest of the very same file
+
+
+def _now() -> str:
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+class Store:
+    """A liuzhang database file. Use :meth:`open`; close with :meth:`close` or ``with``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    # -- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, create: bool = True) -> Store:
+        """Open (and on first use create) the store; refuse files that are not ours."""
+        exists = path.exists() and path.stat().st_size > 0
+        if not exists and not create:
+            raise StoreError("store_missing", path=str(path))
+        if exists:
+            with path.open("rb") as handle:
+                if handle.read(16) != b"SQLite format 3\x00":
+                    raise StoreError("store_not_liuzhang", path=str(path))
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            store = cls(conn, path)
+            if exists:
+                store._check_ours()
+            else:
+                store._create()
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError("store_not_liuzhang", path=str(path)) from exc
+        except StoreError:
+            conn.close()
+            raise
+        return store
+
+    def _check_ours(self) -> None:
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
+        if "meta" not in tables:
+            raise StoreError("store_not_liuzhang", path=str(self.path))
+        meta = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("app") != APP_ID:
+            raise StoreError("store_not_liuzhang", path=str(self.path))
+        version = int(meta.get("schema_version", "0"))
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                "store_too_new", path=str(self.path), version=version, supported=SCHEMA_VERSION
+            )
+
+    def _create(self) -> None:
+        with self.transaction():
+            tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
+            if "meta" in tables:  # another process created it while we waited
+                return
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self.conn.execute(statement)
+            self.conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                [("app", APP_ID), ("schema_version", str(SCHEMA_VERSION)), ("created_at", _now())],
+            )
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any exception."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def find_ingest(self, sha256: str) -> int | None:
+        """The live ingest of a file with this content, if any."""
+        row = self.conn.execute(
+            "SELECT id FROM ingests WHERE sha256 = ? AND reverted_at IS NULL ORDER BY id LIMIT 1",
+            (sha256,),
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def _latest_values(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[Any, Any]]:
+        """Current (value, status) of the given (item, period) keys."""
+        out: dict[tuple[str, str], tuple[Any, Any]] = {}
+        items = sorted({k[0] for k in keys})
+        for start in range(0, len(items), 500):
+            chunk = items[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for item_id, period, value, status in self.conn.execute(
+                f"""SELECT item_id, period, value, status FROM live_observations
+                    WHERE item_id IN ({marks}) ORDER BY id""",
+                chunk,
+            ):
+                if (item_id, period) in keys:
+                    out[(item_id, period)] = (value, status)
+        return out
+
+    def _classify(self, observations: Sequence[Observation]) -> tuple[int, int, int]:
+        """How many rows are new, unchanged, or revise the current value (stored, unchanged,
+        revised), in file order."""
+        current = self._latest_values({(o.item_id, o.period) for o in observations})
+        stored = unchanged = revised = 0
+        for obs in observations:
+            before = current.get((obs.item_id, obs.period))
+            after = (_text(obs.value), obs.status)
+            if before is None:
+                stored += 1
+            elif before == after:
+                unchanged += 1
+            else:
+                revised += 1
+            current[(obs.item_id, obs.period)] = after
+        return stored, unchanged, revised
+
+    def ingest(
+        self,
+        file: str,
+        sha256: str,
+        reported_by: str | None,
+        observations: Sequence[Observation],
+        rows_read: int,
+        rejected: int,
+        dry_run: bool = False,
+    ) -> IngestSummary:
+        """Store one file's accepted rows in one transaction (nothing when ``dry_run``).
+
+        The same file (by sha256) ingested again changes nothing and names the earlier ingest.
+        """
+        if dry_run:
+            earlier = self.find_ingest(sha256)
+            if earlier is not None:
+                return IngestSummary(None, rows_read, 0, len(observations), 0, rejected, earlier)
+            stored, unchanged, revised = self._classify(observations)
+            return IngestSummary(None, rows_read, stored, unchanged, revised, rejected)
+        with self.transaction():
+            earlier = self.find_ingest(sha256)
+            if earlier is not None:
+                return IngestSummary(None, rows_read, 0, len(observations), 0, rejected, earlier)
+            stored, unchanged, revised = self._classify(observations)
+            cursor = self.conn.execute(
+                """INSERT INTO ingests (file, sha256, reported_by, rows_read, rows_stored,
+                   rows_unchanged, rows_revised, rows_rejected, ingested_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    file,
+                    sha256,
+                    reported_by,
+                    rows_read,
+                    stored,
+                    unchanged,
+                    revised,
+                    rejected,
+                    _now(),
+                ),
+            )
+            ingest_id = int(cursor.lastrowid or 0)
+            self.conn.executemany(
+                """INSERT INTO observations (ingest_id, item_id, kind, period, period_kind,
+                   period_end, end_month, value, status, unit, raw_value, raw_unit, note,
+                   reported_by, row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    (
+                        ingest_id,
+                        o.item_id,
+                        o.kind,
+                        o.period,
+                        o.period_kind,
+                        o.period_end,
+                        o.end_month,
+                        _text(o.value),
+                        o.status,
+                        o.unit,
+                        o.raw_value,
+                        o.raw_unit,
+                        o.note,
+                        o.reported_by,
+                        o.row,
+                    )
+                    for o in observations
+                ),
+            )
+        return IngestSummary(ingest_id, rows_read, stored, unchanged, revised, rejected)
+
+    def revert(self, ingest_id: int) -> None:
+        """Take one ingest back out (its rows stop counting; they stay for the audit trail)."""
+        with self.transaction():
+            row = self.conn.execute(
+                "SELECT reverted_at FROM ingests WHERE id = ?", (ingest_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError("ingest_unknown", id=ingest_id)
+            if row[0] is not None:
+                raise StoreError("ingest_already_reverted", id=ingest_id, at=row[0])
+            self.conn.execute(
+                "UPDATE ingests SET reverted_at = ? WHERE id = ?", (_now(), ingest_id)
+            )
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def ingests(self) -> list[dict[str, Any]]:
+        """Every ingest, oldest first."""
+        cursor = self.conn.execute("SELECT * FROM ingests ORDER BY id")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def latest(self, as_of_end: str | None = None) -> list[dict[str, Any]]:
+        """The newest live observation of every (item, period), optionally up to a date."""
+        where = "WHERE period_end <= :end" if as_of_end else ""
+        cursor = self.conn.execute(
+            f"""SELECT * FROM live_observations WHERE id IN (
+                    SELECT max(id) FROM live_observations {where} GROUP BY item_id, period)
+                ORDER BY item_id, period_end, id""",
+            {"end": as_of_end},
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def history(self, item_id: str) -> list[dict[str, Any]]:
+        """Every observation of one item (reverted ingests included, flagged), oldest first."""
+        cursor = self.conn.execute(
+            """SELECT o.*, i.file AS source_file, i.sha256 AS sha256,
+                      i.ingested_at AS ingested_at, i.reverted_at AS reverted_at
+               FROM observations o JOIN ingests i ON i.id = o.ingest_id
+               WHERE o.item_id = ? ORDER BY o.period_end, o.period, o.id""",
+            (item_id,),
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (for tests and `log`)."""
+        return {
+            table: int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            for table in ("ingests", "observations")
+        }
+
+
+def default_db_path(data_dir: Path, explicit: str | None = None) -> Path:
+    """``--db``, else ``LIUZHANG_DB``, else ``liuzhang.sqlite`` next to the data directory."""
+    import os
+
+    chosen = explicit or os.environ.get("LIUZHANG_DB")
+    if chosen:
+        return Path(chosen)
+    return data_dir.resolve().parent / "liuzhang.sqlite"
