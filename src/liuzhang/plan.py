@@ -6,6 +6,7 @@ The CLI renders the same records as a table, JSON or CSV, so every format says t
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -116,8 +117,9 @@ def tasks(
     return out
 
 
-def units(catalog: Catalog) -> list[dict[str, Any]]:
-    """Each unit with how many targets and tasks it leads or shares."""
+def units(catalog: Catalog, judgements: Iterable[Any] | None = None) -> list[dict[str, Any]]:
+    """Each unit with how many targets and tasks it leads or shares; with ``judgements``
+    (from :mod:`liuzhang.tracking`) also the items it leads, counted by status."""
     led_targets: Counter[str] = Counter(catalog.target_lead(t) for t in catalog.targets.values())
     led_tasks: Counter[str] = Counter()
     shared_tasks: Counter[str] = Counter()
@@ -126,8 +128,13 @@ def units(catalog: Catalog) -> list[dict[str, Any]]:
         led_tasks.update(leads)
         others = catalog.task_units(task, "responsible") + catalog.task_units(task, "supporting")
         shared_tasks.update(n for n in dict.fromkeys(others) if n not in leads)
+    by_status: dict[str, Counter[str]] = {}
+    for judgement in judgements or ():
+        for lead in judgement.lead:
+            by_status.setdefault(lead, Counter())[judgement.status] += 1
     out = []
     for unit in catalog.units.values():
+        extra = {"status": dict(by_status.get(unit.name, {}))} if judgements is not None else {}
         out.append(
             {
                 "name": unit.name,
@@ -138,6 +145,7 @@ def units(catalog: Catalog) -> list[dict[str, Any]]:
                 "targets_lead": led_targets[unit.name],
                 "tasks_lead": led_tasks[unit.name],
                 "tasks_shared": shared_tasks[unit.name],
+                **extra,
             }
         )
     return out

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from liuzhang.cli import intake, plan
+from liuzhang.cli import intake, plan, tracking
 
 app = typer.Typer(
     name="liuzhang",
@@ -20,6 +20,7 @@ app = typer.Typer(
 )
 plan.register(app)
 intake.register(app)
+tracking.register(app)
 
 
 def main() -> None:

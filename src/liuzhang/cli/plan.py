@@ -12,6 +12,7 @@ from liuzhang.cli.context import Ctx
 from liuzhang.cli.options import (
     BattleOpt,
     DataOpt,
+    DbOpt,
     DebugOpt,
     FormatOpt,
     LangOpt,
@@ -192,15 +193,15 @@ def targets(
 
         w = ctx.lang
         headers = [
-            (word("id", w), {"no_wrap": True}),
+            (word("id", w), {"overflow": "fold"}),
             (word("battle", w), {"justify": "right"}),
-            (word("name", w), {"overflow": "fold", "ratio": 3}),
+            (word("name", w), {"overflow": "fold"}),
             (word("target", w), {"justify": "right", "no_wrap": True}),
             (word("unit", w), {"no_wrap": True}),
             (word("measure", w), {"no_wrap": True}),
             (word("frequency", w), {"no_wrap": True}),
             (word("commitment", w), {"no_wrap": True}),
-            (word("lead", w), {"overflow": "fold", "ratio": 2}),
+            (word("lead", w), {"overflow": "fold"}),
         ]
         rows = [
             [
@@ -246,9 +247,9 @@ def tasks(
         w = ctx.lang
         headers = [
             (word("id", w), {"no_wrap": True}),
-            (word("title", w), {"ratio": 3, "overflow": "fold"}),
-            (word("lead", w), {"ratio": 2, "overflow": "fold"}),
-            (word("responsible", w), {"ratio": 3, "overflow": "fold"}),
+            (word("title", w), {"overflow": "fold"}),
+            (word("lead", w), {"overflow": "fold"}),
+            (word("responsible", w), {"overflow": "fold"}),
             (word("deadline", w), {"no_wrap": True}),
         ]
         rows = [
@@ -267,21 +268,36 @@ def tasks(
 
 
 def units(
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="同时按状态统计各单位牵头的指标和任务，如 2023-06", show_default=False
+        ),
+    ] = None,
     fmt: FormatOpt = ListFormat.table,
     lang: LangOpt = None,
     data: DataOpt = None,
+    db: DbOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """列出单位及其牵头/参与的指标和任务数量。
+    """列出单位及其牵头/参与的指标和任务数量；加 --as-of 时按状态统计牵头事项。
 
-    示例：liuzhang units；liuzhang units --format json
+    示例：liuzhang units；liuzhang units --as-of 2023-06 --format json
     """
     from liuzhang import plan
     from liuzhang.i18n import word
 
     ctx = Ctx.make(lang, data, debug)
-    catalog = load_or_exit(ctx)
-    records = plan.units(catalog)
+    judgements = None
+    if as_of is not None:
+        from liuzhang.cli.tracking import judge
+
+        judged = judge(ctx, db, as_of)
+        catalog, judgements = judged.catalog, judged.judgements
+    else:
+        catalog = load_or_exit(ctx)
+    records = plan.units(catalog, judgements)
+    shown = ("behind", "at_risk", "missing", "overdue", "on_track", "in_progress", "not_started")
 
     def render() -> Any:
         from liuzhang.cli.render import table
@@ -293,19 +309,30 @@ def units(
             (word("targets_lead", w), {"justify": "right"}),
             (word("tasks_lead", w), {"justify": "right"}),
             (word("tasks_shared", w), {"justify": "right"}),
-            (word("aliases", w), {"overflow": "fold"}),
         ]
-        rows = [
-            [
+        if judgements is not None:
+            headers += [(word(s, w), {"justify": "right", "no_wrap": True}) for s in shown]
+            headers.append((word("achieved", w), {"justify": "right", "no_wrap": True}))
+        else:
+            headers.append((word("aliases", w), {"overflow": "fold"}))
+        rows = []
+        for r in records:
+            if judgements is not None and not r["status"]:
+                continue  # leads nothing: nothing to count
+            row = [
                 r["name"],
                 word(r["kind"], w),
                 str(r["targets_lead"]),
                 str(r["tasks_lead"]),
                 str(r["tasks_shared"]),
-                "、".join(r["aliases"]),
             ]
-            for r in records
-        ]
+            if judgements is not None:
+                row += [str(r["status"].get(s, 0) or "") for s in shown]
+                completed = r["status"].get("achieved", 0) + r["status"].get("done", 0)
+                row.append(str(completed or ""))
+            else:
+                row.append("、".join(r["aliases"]))
+            rows.append(row)
         return table(word("units_title", w, n=len(rows)), headers, rows)
 
     emit(fmt, records, UNIT_COLUMNS, render)

@@ -43,28 +43,48 @@ def emit_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
 
 def console(stderr: bool = False) -> Any:
     """A rich console; wide enough for Chinese tables when output is not a terminal."""
+    import os
+
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else 160
+    columns = os.environ.get("COLUMNS", "")
+    width = int(columns) if columns.isdigit() else (None if stream.isatty() else 160)
     return Console(file=stream, width=width, soft_wrap=False)
 
 
 def table(
     title: str,
     headers: Sequence[tuple[str, Any]],
-    rows: Sequence[Sequence[str]],
+    rows: Sequence[Sequence[Any]],
 ) -> Any:
-    """A rich table; ``headers`` are (text, column options) pairs."""
+    """A rich table; ``headers`` are (text, column options) pairs.
+
+    Columns that must not wrap (numbers, statuses, periods) keep their full width however
+    narrow the terminal; the text columns fold instead, so no number is ever cut short.
+    """
     from rich import box
+    from rich.cells import cell_len
     from rich.table import Table
 
     out = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_lines=False)
-    for text, opts in headers:
-        out.add_column(text, **opts)
+    for index, (text, opts) in enumerate(headers):
+        options = dict(opts)
+        if options.get("no_wrap") or options.get("justify") == "right":
+            cells = [text, *(_plain(row[index]) for row in rows)]
+            options.setdefault("min_width", max(cell_len(c) for c in cells))
+            options["no_wrap"] = True
+        else:
+            options.setdefault("overflow", "fold")
+            options.setdefault("min_width", min(8, cell_len(text) + 2))
+        out.add_column(text, **options)
     for row in rows:
         out.add_row(*row)
     return out
+
+
+def _plain(cell: Any) -> str:
+    return cell.plain if hasattr(cell, "plain") else str(cell)
 
 
 def print_problems(problems: Sequence[Any], lang: Any, limit: int | None = None) -> None:

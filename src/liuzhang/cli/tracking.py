@@ -1,0 +1,483 @@
+"""Commands that judge progress: status, show, missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from liuzhang.cli.context import Ctx
+from liuzhang.cli.options import (
+    BattleOpt,
+    DataOpt,
+    DbOpt,
+    DebugOpt,
+    FormatOpt,
+    LangOpt,
+    ListFormat,
+    UnitOpt,
+)
+from liuzhang.cli.plan import load_or_exit, unit_filter
+from liuzhang.cli.render import emit
+
+if TYPE_CHECKING:
+    from liuzhang.catalog import Catalog
+    from liuzhang.tracking import Judgement, Reading
+
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="截至月份，如 2023-06（默认：有数据的最近月份）", show_default=False
+    ),
+]
+STATUS_STYLE = {
+    "achieved": "bold green",
+    "on_track": "green",
+    "at_risk": "bold yellow",
+    "behind": "bold red",
+    "missing": "bold magenta",
+    "not_due": "dim",
+    "done": "green",
+    "in_progress": "cyan",
+    "not_started": "yellow",
+    "overdue": "bold red",
+}
+STATUS_COLUMNS = [
+    "id",
+    "kind",
+    "battle",
+    "name",
+    "status",
+    "actual",
+    "expected",
+    "gap",
+    "target",
+    "remaining",
+    "unit",
+    "direction",
+    "measure",
+    "commitment",
+    "period",
+    "due_period",
+    "stale",
+    "owes",
+    "lead",
+    "responsible",
+    "deadline",
+    "progress",
+    "reported_by",
+    "source_file",
+]
+
+
+@dataclass
+class Judged:
+    catalog: Catalog
+    as_of: int
+    judgements: list[Judgement]
+    readings: dict[str, list[Reading]]
+
+
+def parse_as_of(ctx: Ctx, text: str | None, year: int) -> int | None:
+    """The month of ``--as-of`` (usage error 2 when it is not a month of the plan year)."""
+    from liuzhang.periods import parse_period
+
+    if text is None:
+        return None
+    period = parse_period(text)
+    if period is None or period.kind != "month" or period.year != year:
+        ctx.fail("as_of_malformed", 2, value=text, year=year)
+    return period.end_month
+
+
+def judge(ctx: Ctx, db: str | None, as_of_text: str | None) -> Judged:
+    """Load the plan and the store, pick the as-of month, and judge every item."""
+    from liuzhang.store import Store, StoreError, default_db_path
+    from liuzhang.tracking import judge_all, latest_month, reading_from_row
+
+    catalog = load_or_exit(ctx)
+    as_of = parse_as_of(ctx, as_of_text, catalog.year)
+    path = default_db_path(ctx.data_dir(), db)
+    rows: list[dict[str, Any]] = []
+    try:
+        with Store.open(path, create=False) as store:
+            rows = store.latest()
+    except StoreError as exc:
+        if exc.code != "store_missing":
+            ctx.fail(exc.code, 1, **exc.params)
+    readings = [reading_from_row(r) for r in rows]
+    if as_of is None:
+        as_of = latest_month(readings, catalog.year)
+        if as_of is None:
+            ctx.fail("no_data", 1, path=str(path))
+    by_item: dict[str, list[Reading]] = {}
+    for reading in readings:
+        by_item.setdefault(reading.item_id, []).append(reading)
+    return Judged(catalog, as_of, judge_all(catalog, readings, as_of), by_item)
+
+
+def num(value: Decimal | None, places: str = "0.0001") -> int | float | None:
+    """A JSON number rounded to 4 decimals (int when whole)."""
+    if value is None:
+        return None
+    rounded = value.quantize(Decimal(places)).normalize()
+    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
+
+
+def show_num(value: Decimal | None, signed: bool = False) -> str:
+    """A number for a table cell: two decimals at most, thousands separated."""
+    if value is None:
+        return "—"
+    rounded = value.quantize(Decimal("0.01")).normalize()
+    if rounded == rounded.to_integral_value():
+        rounded = rounded.quantize(Decimal(1))
+    text = f"{rounded:,f}"
+    return f"+{text}" if signed and rounded > 0 else text
+
+
+def record(j: Judgement) -> dict[str, Any]:
+    """The JSON/CSV shape of a judgement."""
+    return {
+        "id": j.id,
+        "kind": j.kind,
+        "battle": j.battle,
+        "name": j.name,
+        "status": j.status,
+        "actual": num(j.actual),
+        "expected": num(j.expected),
+        "gap": num(j.gap),
+        "target": num(j.target),
+        "remaining": num(j.remaining),
+        "unit": j.unit,
+        "direction": j.direction,
+        "measure": j.measure,
+        "commitment": j.commitment,
+        "period": j.period,
+        "due_period": j.due_period,
+        "stale": j.stale,
+        "owes": j.owes,
+        "lead": j.lead,
+        "responsible": j.responsible,
+        "deadline": j.deadline,
+        "progress": num(j.progress),
+        "reported_by": j.reported_by,
+        "source_file": j.source_file,
+    }
+
+
+def status_cell(status: str, lang: Any) -> Any:
+    """A coloured status with its word (never colour alone)."""
+    from rich.text import Text
+
+    from liuzhang.i18n import word
+
+    return Text(word(status, lang), style=STATUS_STYLE.get(status, ""))
+
+
+def _split_statuses(ctx: Ctx, values: list[str] | None) -> set[str] | None:
+    from liuzhang.tracking import STATUSES
+
+    if not values:
+        return None
+    chosen = {v.strip() for item in values for v in item.split(",") if v.strip()}
+    for value in chosen:
+        if value not in STATUSES:
+            ctx.fail("unknown_status", 2, value=value, choices=",".join(STATUSES))
+    return chosen
+
+
+def status(
+    as_of: AsOfOpt = None,
+    battle: BattleOpt = None,
+    unit: UnitOpt = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only", help="只看这些状态，如 behind,at_risk,missing,overdue", show_default=False
+        ),
+    ] = None,
+    fail_on: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-on", help="有这些状态的行时退出码为 1（供定时任务用）", show_default=False
+        ),
+    ] = None,
+    fmt: FormatOpt = ListFormat.table,
+    lang: LangOpt = None,
+    data: DataOpt = None,
+    db: DbOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """每个指标和任务截至某月的状态：已完成、正常、预警、滞后、应报未报、未到统计期；任务逾期。
+
+    示例：liuzhang status；liuzhang status --as-of 2023-06 --only behind,missing --unit 区住建局
+    """
+    ctx = Ctx.make(lang, data, debug)
+    judged = judge(ctx, db, as_of)
+    wanted = _split_statuses(ctx, only)
+    failing = _split_statuses(ctx, fail_on) or set()
+    who = unit_filter(ctx, judged.catalog, unit)
+    rows = [
+        j
+        for j in judged.judgements
+        if (battle is None or j.battle == battle)
+        and (wanted is None or j.status in wanted)
+        and (who is None or who in j.lead or who in j.responsible)
+    ]
+    records = [record(j) for j in rows]
+    emit(fmt, records, STATUS_COLUMNS, lambda: _status_tables(ctx, judged, rows))
+    if any(j.status in failing for j in rows):
+        raise typer.Exit(1)
+
+
+def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> Any:
+    from rich.console import Group
+    from rich.text import Text
+
+    from liuzhang.cli.render import table
+    from liuzhang.i18n import battle_name, word
+    from liuzhang.tracking import summarize
+
+    w = ctx.lang
+    as_of_text = word("as_of", w, year=judged.catalog.year, month=judged.as_of)
+    parts: list[Any] = []
+    for n in range(1, 7):
+        targets = [j for j in rows if j.battle == n and j.kind == "target"]
+        tasks = [j for j in rows if j.battle == n and j.kind == "task"]
+        if not targets and not tasks:
+            continue
+        title = word("battle_title", w, n=n, name=battle_name(n, w), as_of=as_of_text)
+        if targets:
+            headers = [
+                (word("id", w), {"overflow": "fold"}),
+                (word("name", w), {"overflow": "fold"}),
+                (word("target", w), {"justify": "right", "no_wrap": True}),
+                (word("actual", w), {"justify": "right", "no_wrap": True}),
+                (word("expected", w), {"justify": "right", "no_wrap": True}),
+                (word("gap", w), {"justify": "right", "no_wrap": True}),
+                (word("remaining", w), {"justify": "right", "no_wrap": True}),
+                (word("unit", w), {"no_wrap": True}),
+                (word("status", w), {"no_wrap": True}),
+                (word("period", w), {"no_wrap": True}),
+                (word("lead", w), {"overflow": "fold"}),
+            ]
+            body = [
+                [
+                    j.id,
+                    j.name,
+                    (
+                        "—"
+                        if j.target is None
+                        else f"{word(j.direction or '', w)} {show_num(j.target)}"
+                    ),
+                    show_num(j.actual),
+                    show_num(j.expected),
+                    show_num(j.gap, signed=True),
+                    show_num(j.remaining),
+                    j.unit or "",
+                    status_cell(j.status, w),
+                    (j.period or "") + (word("stale_mark", w) if j.stale else ""),
+                    "、".join(j.lead),
+                ]
+                for j in targets
+            ]
+            parts.append(table(title, headers, body))
+        if tasks:
+            headers = [
+                (word("id", w), {"no_wrap": True}),
+                (word("title", w), {"overflow": "fold"}),
+                (word("deadline", w), {"no_wrap": True}),
+                (word("progress", w), {"justify": "right"}),
+                (word("status", w), {"no_wrap": True}),
+                (word("period", w), {"no_wrap": True}),
+                (word("lead", w), {"overflow": "fold"}),
+            ]
+            body = [
+                [
+                    j.id,
+                    j.name,
+                    word("ongoing", w) if j.deadline == "ongoing" else (j.deadline or ""),
+                    "" if j.progress is None else f"{show_num(j.progress)}%",
+                    status_cell(j.status, w),
+                    j.period or "—",
+                    "、".join(j.lead),
+                ]
+                for j in tasks
+            ]
+            parts.append(
+                table(word("tasks_of_battle", w, n=n) if targets else title, headers, body)
+            )
+        label = word("battle_label", w, n=n, name=battle_name(n, w))
+        parts.append(_summary_line(label, summarize(targets), summarize(tasks), w))
+        parts.append(Text(""))
+    parts.append(
+        _summary_line(
+            word("overall_label", w, as_of=as_of_text),
+            summarize(j for j in rows if j.kind == "target"),
+            summarize(j for j in rows if j.kind == "task"),
+            w,
+        )
+    )
+    stale_owers = sorted({j.owes for j in rows if j.stale and j.owes})
+    if stale_owers:
+        parts.append(Text(word("stale_note", w, owes="、".join(stale_owers)), style="dim"))
+    return Group(*parts)
+
+
+def _summary_line(label: str, targets: dict[str, int], tasks: dict[str, int], lang: Any) -> Any:
+    from rich.text import Text
+
+    from liuzhang.i18n import word
+    from liuzhang.tracking import TARGET_STATUSES, TASK_STATUSES
+
+    line = Text(f"{label}  ", style="bold")
+    line.append(word("summary_targets", lang) + "：" if lang == "zh" else "Targets: ")
+    for s in TARGET_STATUSES:
+        line.append(
+            f"{word(s, lang)} {targets[s]}  ", style=STATUS_STYLE[s] if targets[s] else "dim"
+        )
+    line.append("｜" + (word("summary_tasks", lang) + "：" if lang == "zh" else "Tasks: "))
+    for s in TASK_STATUSES:
+        line.append(f"{word(s, lang)} {tasks[s]}  ", style=STATUS_STYLE[s] if tasks[s] else "dim")
+    return line
+
+
+def missing(
+    as_of: AsOfOpt = None,
+    unit: UnitOpt = None,
+    fmt: FormatOpt = ListFormat.table,
+    lang: LangOpt = None,
+    data: DataOpt = None,
+    db: DbOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """应报未报清单：哪个单位欠哪些数据、应报哪一期，按单位分组（催报用）。
+
+    示例：liuzhang missing --as-of 2023-06；liuzhang missing --format csv > 催报.csv
+    """
+    from liuzhang.i18n import word
+
+    ctx = Ctx.make(lang, data, debug)
+    judged = judge(ctx, db, as_of)
+    who = unit_filter(ctx, judged.catalog, unit)
+    records = [
+        {
+            "unit": j.owes,
+            "id": j.id,
+            "name": j.name,
+            "battle": j.battle,
+            "due_period": j.due_period,
+            "last_period": j.period,
+            "status": j.status,
+        }
+        for j in judged.judgements
+        if j.owes and (who is None or j.owes == who)
+    ]
+    records.sort(key=lambda r: (r["unit"], r["battle"], r["id"]))
+    w = ctx.lang
+    as_of_text = word("as_of", w, year=judged.catalog.year, month=judged.as_of)
+    if not records and fmt is ListFormat.table:
+        print(ctx.msg("nothing_missing", month=as_of_text))
+        return
+
+    def render() -> Any:
+        from liuzhang.cli.render import table
+
+        headers = [
+            (word("owes", w), {"overflow": "fold"}),
+            (word("id", w), {"no_wrap": True}),
+            (word("name", w), {"overflow": "fold"}),
+            (word("due_period", w), {"no_wrap": True}),
+            (word("last_period", w), {"no_wrap": True}),
+            (word("status", w), {"no_wrap": True}),
+        ]
+        body = []
+        previous = None
+        for r in records:
+            body.append(
+                [
+                    r["unit"] if r["unit"] != previous else "",
+                    r["id"],
+                    r["name"],
+                    r["due_period"] or "",
+                    r["last_period"] or "—",
+                    status_cell(str(r["status"]), w),
+                ]
+            )
+            previous = r["unit"]
+        return table(word("missing_title", w, as_of=as_of_text), headers, body)
+
+    emit(
+        fmt,
+        records,
+        ["unit", "id", "name", "battle", "due_period", "last_period", "status"],
+        render,
+    )
+
+
+def show(
+    item: Annotated[str, typer.Argument(help="指标或任务编号，如 new_urban_jobs、a3-10")],
+    as_of: AsOfOpt = None,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table 或 json")
+    ] = ListFormat.table,
+    lang: LangOpt = None,
+    data: DataOpt = None,
+    db: DbOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """一个指标或任务的全部信息：定义和原文、每期报送值（含修订和来源）、序时进度、走势和全年预计。
+
+    示例：liuzhang show key_project_investment；liuzhang show a3-10 --format json
+    """
+    import difflib
+
+    from liuzhang.cli import show_view
+    from liuzhang.store import Store, StoreError, default_db_path
+
+    ctx = Ctx.make(lang, data, debug)
+    catalog = load_or_exit(ctx)
+    if item not in catalog.targets and item not in catalog.tasks:
+        close = difflib.get_close_matches(item, [*catalog.targets, *catalog.tasks], n=1)
+        ctx.fail("unknown_item", 2, id=item, suggestion=close[0] if close else None)
+    judged = judge(ctx, db, as_of) if _has_data(ctx, db) or as_of else None
+    history: list[dict[str, Any]] = []
+    try:
+        with Store.open(default_db_path(ctx.data_dir(), db), create=False) as store:
+            history = store.history(item)
+    except StoreError as exc:
+        if exc.code != "store_missing":
+            ctx.fail(exc.code, 1, **exc.params)
+    view = show_view.build(
+        catalog,
+        item,
+        judged.judgements if judged else [],
+        history,
+        judged.as_of if judged else None,
+    )
+    if fmt is ListFormat.json:
+        from liuzhang.cli.render import emit_json
+
+        emit_json(view)
+        return
+    from liuzhang.cli.render import console
+
+    console().print(show_view.render(view, ctx.lang))
+
+
+def _has_data(ctx: Ctx, db: str | None) -> bool:
+    from liuzhang.store import Store, StoreError, default_db_path
+
+    try:
+        with Store.open(default_db_path(ctx.data_dir(), db), create=False) as store:
+            return bool(store.counts()["observations"])
+    except StoreError:
+        return False
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(status)
+    app.command()(show)
+    app.command()(missing)

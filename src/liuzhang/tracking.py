@@ -1,0 +1,393 @@
+"""The status rules: pure functions from the plan and the latest values to a judgement per item.
+
+As of a month M every target is judged on its newest value for a period ending on or before M:
+growth rates and levels against the target itself, cumulative amounts against the target times
+the pacing share at the value's month (linear m/12 by default, “时间过半、任务过半”), milestones
+as done or not. Statuses: achieved, on_track, at_risk (short by no more than the tolerance),
+behind, missing (a value is due by M and none came), not_due. Tasks: done, in_progress,
+not_started, overdue (deadline at or before M's end and not done; ongoing tasks never are).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from liuzhang.catalog import Catalog
+from liuzhang.periods import month_end, parse_date, parse_deadline
+from liuzhang.schema import Target, Task, Tolerance
+
+TARGET_STATUSES = ("achieved", "on_track", "at_risk", "behind", "missing", "not_due")
+TASK_STATUSES = ("done", "in_progress", "not_started", "overdue")
+STATUSES = TARGET_STATUSES + TASK_STATUSES
+# How grave a status is (higher is worse); used for “never worse” rules and sorting.
+GRAVITY = {
+    "achieved": 0,
+    "not_due": 0,
+    "done": 0,
+    "on_track": 1,
+    "in_progress": 1,
+    "not_started": 2,
+    "at_risk": 2,
+    "behind": 3,
+    "overdue": 3,
+    "missing": 4,
+}
+RATE_UNITS = ("%", "‰")
+MONTHS_TO_WARN_MILESTONE = 3
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The newest value of one item for one period (from the store)."""
+
+    item_id: str
+    period: str
+    period_kind: str
+    period_end: date
+    end_month: int
+    value: Decimal | None
+    status: str | None
+    reported_by: str | None = None
+    source_file: str | None = None
+    row: int | None = None
+
+    @property
+    def month_fraction(self) -> Decimal:
+        """How far into the year the value reaches, in months (a 旬 counts as a third)."""
+        if self.period_kind == "dekad":
+            dekad = {10: 1, 20: 2}.get(self.period_end.day, 3)
+            return Decimal(self.end_month - 1) + Decimal(dekad) / 3
+        return Decimal(self.end_month)
+
+
+def reading_from_row(row: dict[str, Any]) -> Reading:
+    """A store row (``Store.latest``) as a Reading."""
+    return Reading(
+        item_id=row["item_id"],
+        period=row["period"],
+        period_kind=row["period_kind"],
+        period_end=date.fromisoformat(row["period_end"]),
+        end_month=int(row["end_month"]),
+        value=None if row["value"] is None else Decimal(row["value"]),
+        status=row["status"],
+        reported_by=row.get("reported_by"),
+        source_file=row.get("source_file"),
+        row=row.get("row"),
+    )
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The status of one target or task as of a month, with the numbers behind it."""
+
+    id: str
+    kind: str  # target | task
+    battle: int
+    name: str
+    status: str
+    lead: list[str]
+    responsible: list[str] = field(default_factory=list)
+    unit: str | None = None
+    target: Decimal | None = None
+    actual: Decimal | None = None
+    expected: Decimal | None = None
+    gap: Decimal | None = None
+    remaining: Decimal | None = None
+    direction: str | None = None
+    measure: str | None = None
+    commitment: str | None = None
+    period: str | None = None  # the period of the value judged
+    due_period: str | None = None  # the newest period due by the as-of month
+    stale: bool = False
+    owes: str | None = None  # the unit that owes the newer value
+    deadline: str | None = None
+    progress: Decimal | None = None  # a task's reported percentage
+    reported_by: str | None = None
+    source_file: str | None = None
+
+    @property
+    def gravity(self) -> int:
+        return GRAVITY[self.status]
+
+
+# -- calendar --------------------------------------------------------------------------------
+
+
+def due_period(frequency: str, as_of: int, year: int) -> tuple[str, int] | None:
+    """The newest period whose value is due by the end of month ``as_of``: (text, end month).
+
+    Monthly series publish January with February (1-2月), so nothing is due as of January.
+    Quarterly series are due after each quarter, annual ones only at the year's end.
+    """
+    if frequency == "monthly":
+        return None if as_of < 2 else (f"{year}-{as_of:02d}", as_of)
+    if frequency == "quarterly":
+        quarter = as_of // 3
+        return None if quarter == 0 else (f"{year}-Q{quarter}", quarter * 3)
+    return (f"{year}", 12) if as_of == 12 else None
+
+
+def pacing_share(target: Target, months: Decimal) -> Decimal:
+    """The share of the annual total expected after ``months`` (0–12) of the year."""
+    months = min(max(months, Decimal(0)), Decimal(12))
+    if not isinstance(target.pacing, dict):
+        return months / 12
+    shares = target.pacing
+    whole = int(months)
+    share = Decimal(0)
+    for month in sorted(shares):
+        if month <= whole:
+            share = shares[month]
+    if months != whole and whole + 1 in shares:  # part-way into a month with a new share
+        share += (shares[whole + 1] - share) * (months - whole)
+    return share
+
+
+def tolerance_for(target: Target, default: Tolerance) -> tuple[str, Decimal]:
+    """(``points`` or ``ratio``, size): how far short still counts as at risk."""
+    own = target.tolerance or Tolerance()
+    if (target.unit or "") in RATE_UNITS:
+        return "points", own.points if own.points is not None else (default.points or Decimal(0))
+    return "ratio", own.ratio if own.ratio is not None else (default.ratio or Decimal(0))
+
+
+# -- the rules --------------------------------------------------------------------------------
+
+
+def classify(
+    actual: Decimal, expected: Decimal, direction: str, tolerance: tuple[str, Decimal]
+) -> str:
+    """on_track, at_risk or behind for one comparison (the pure heart of the rules).
+
+    ``at_least``: at or above ``expected`` is on track. ``at_most``: at or under it is.
+    Short by no more than the tolerance (percentage points, or a ratio of ``expected``) is at risk.
+    """
+    shortfall = expected - actual if direction == "at_least" else actual - expected
+    if shortfall <= 0:
+        return "on_track"
+    kind, size = tolerance
+    allowed = size if kind == "points" else size * abs(expected)
+    return "at_risk" if shortfall <= allowed else "behind"
+
+
+def judge_target(
+    target: Target,
+    readings: Sequence[Reading],
+    as_of: int,
+    year: int,
+    default_tolerance: Tolerance,
+    lead: str,
+) -> Judgement:
+    """The status of a target as of the end of month ``as_of``."""
+    due = due_period(target.frequency, as_of, year)
+    usable = [r for r in readings if r.end_month <= as_of]
+    base: dict[str, Any] = {
+        "id": target.id,
+        "kind": "target",
+        "battle": target.battle,
+        "name": target.name,
+        "lead": [lead],
+        "unit": target.unit,
+        "target": target.target,
+        "direction": target.direction,
+        "measure": target.measure,
+        "commitment": target.commitment,
+        "due_period": due[0] if due else None,
+    }
+    if not usable:
+        if target.measure == "milestone":
+            due_month = _due_month(target.due, year)
+            if due_month is not None and due_month <= as_of:
+                return Judgement(status="missing", owes=lead, **base)
+            return Judgement(
+                status="not_due" if due is None else "missing", owes=lead if due else None, **base
+            )
+        status = "missing" if due is not None else "not_due"
+        remaining = target.target if target.measure == "cumulative" else None
+        return Judgement(status=status, owes=lead if due else None, remaining=remaining, **base)
+    newest = max(usable, key=lambda r: (r.period_end, r.month_fraction))
+    stale = due is not None and newest.end_month < due[1]
+    extra: dict[str, Any] = {
+        "period": newest.period,
+        "stale": stale,
+        "owes": lead if stale else None,
+        "reported_by": newest.reported_by,
+        "source_file": newest.source_file,
+    }
+    if target.measure == "milestone":
+        return Judgement(status=_milestone_status(target, newest, as_of, year), **base, **extra)
+    assert target.target is not None and newest.value is not None
+    actual, goal = newest.value, target.target
+    tolerance = tolerance_for(target, default_tolerance)
+    final = newest.end_month == 12
+    if target.measure == "cumulative":
+        expected = goal * pacing_share(target, newest.month_fraction)
+    else:
+        expected = goal
+    status = classify(actual, expected, target.direction, tolerance)
+    reached = actual >= goal if target.direction == "at_least" else actual <= goal
+    if reached and (final or (target.measure == "cumulative" and target.direction == "at_least")):
+        status = "achieved"
+    if target.direction == "at_least":
+        remaining = max(goal - actual, Decimal(0))
+    else:
+        remaining = max(actual - goal, Decimal(0))
+    return Judgement(
+        status=status,
+        actual=actual,
+        expected=expected,
+        gap=actual - expected,
+        remaining=remaining,
+        **base,
+        **extra,
+    )
+
+
+def _due_month(text: str | None, year: int) -> int | None:
+    end = parse_date(text) if text else None
+    if end is None:
+        return None
+    return end.month if end.year == year else (12 if end.year > year else 0)
+
+
+def _milestone_status(target: Target, reading: Reading, as_of: int, year: int) -> str:
+    if reading.status == "done":
+        return "achieved"
+    due_month = _due_month(target.due, year) or 12
+    if due_month <= as_of:
+        return "behind"
+    if reading.status == "not_started" and due_month - as_of <= MONTHS_TO_WARN_MILESTONE:
+        return "at_risk"
+    return "on_track"
+
+
+def judge_task(
+    task: Task,
+    readings: Sequence[Reading],
+    as_of: int,
+    year: int,
+    leads: list[str],
+    responsible: list[str],
+) -> Judgement:
+    """done / in_progress / not_started from the latest report; overdue past the deadline."""
+    usable = [r for r in readings if r.end_month <= as_of]
+    newest = max(usable, key=lambda r: (r.period_end, r.month_fraction)) if usable else None
+    reported = newest.status if newest is not None and newest.status else "not_started"
+    deadline = parse_deadline(task.deadline)
+    as_of_end = month_end(year, as_of)
+    status = reported
+    if (
+        reported != "done"
+        and deadline is not None
+        and deadline.end is not None
+        and deadline.end <= as_of_end
+    ):
+        status = "overdue"
+    return Judgement(
+        id=task.id,
+        kind="task",
+        battle=task.battle,
+        name=task.title,
+        status=status,
+        lead=leads,
+        responsible=responsible,
+        deadline=task.deadline,
+        period=newest.period if newest else None,
+        progress=newest.value if newest else None,
+        stale=newest is not None and newest.end_month < as_of,
+        reported_by=newest.reported_by if newest else None,
+        source_file=newest.source_file if newest else None,
+    )
+
+
+# -- the whole plan ---------------------------------------------------------------------------
+
+
+def latest_month(readings: Iterable[Reading], year: int) -> int | None:
+    """The latest month that has data (the default as-of month)."""
+    months = [r.end_month for r in readings if r.period_end.year == year]
+    return max(months) if months else None
+
+
+def judge_all(catalog: Catalog, readings: Iterable[Reading], as_of: int) -> list[Judgement]:
+    """Every target, then every task, in catalog order."""
+    by_item: dict[str, list[Reading]] = {}
+    for reading in readings:
+        if reading.period_end.year == catalog.year:
+            by_item.setdefault(reading.item_id, []).append(reading)
+    out: list[Judgement] = []
+    for target in catalog.targets.values():
+        out.append(
+            judge_target(
+                target,
+                by_item.get(target.id, []),
+                as_of,
+                catalog.year,
+                catalog.tolerance,
+                catalog.target_lead(target),
+            )
+        )
+    for task in catalog.tasks.values():
+        out.append(
+            judge_task(
+                task,
+                by_item.get(task.id, []),
+                as_of,
+                catalog.year,
+                catalog.task_units(task, "lead"),
+                catalog.task_units(task, "responsible") + catalog.task_units(task, "supporting"),
+            )
+        )
+    return out
+
+
+def summarize(judgements: Iterable[Judgement]) -> dict[str, int]:
+    """Counts by status (every status present, zeros included)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for j in judgements:
+        counts[j.status] += 1
+    return counts
+
+
+# -- projections (for `show` and the bulletin) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Where a cumulative target ends the year at its pace so far."""
+
+    year_end: Decimal
+    reach_month: int | None  # the month the target is reached at this pace (None: never)
+    reaches_in_year: bool
+
+
+def project(target: Target, reading: Reading) -> Projection | None:
+    """Year-end value at the pace so far (the value spread over the months it took)."""
+    if target.measure != "cumulative" or reading.value is None or target.target is None:
+        return None
+    months = reading.month_fraction
+    if months <= 0:
+        return None
+    pace = reading.value / months
+    year_end = reading.value + pace * (12 - months)
+    goal = target.target
+    if target.direction != "at_least":
+        return Projection(year_end, None, year_end <= goal)
+    if reading.value >= goal:
+        return Projection(year_end, reading.end_month, True)
+    if pace <= 0:
+        return Projection(year_end, None, False)
+    month = math.ceil(goal / pace)
+    return Projection(year_end, month, month <= 12)
+
+
+def expected_path(target: Target) -> list[tuple[int, Decimal]]:
+    """The expected cumulative amount at the end of each month (cumulative targets)."""
+    if target.measure != "cumulative" or target.target is None:
+        return []
+    return [(m, target.target * pacing_share(target, Decimal(m))) for m in range(1, 13)]

@@ -1,0 +1,362 @@
+"""The status rules as pure functions: tables of cases and invariants."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from liuzhang.periods import month_end
+from liuzhang.schema import Target, Task, Tolerance
+from liuzhang.tracking import (
+    GRAVITY,
+    Reading,
+    classify,
+    due_period,
+    judge_target,
+    judge_task,
+    pacing_share,
+    project,
+)
+
+PLAN_TOLERANCE = Tolerance(points=Decimal(1), ratio=Decimal("0.1"))
+SOURCE = [{"ref": "test", "quote": "test"}]
+
+
+def target(**fields: Any) -> Target:
+    base: dict[str, Any] = {
+        "id": "t",
+        "battle": 1,
+        "name": "t",
+        "target": Decimal(100),
+        "unit": "个",
+        "direction": "at_least",
+        "measure": "cumulative",
+        "frequency": "monthly",
+        "lead": "区发改财政局",
+        "sources": SOURCE,
+    }
+    base.update(fields)
+    return Target.model_validate(base)
+
+
+def reading(
+    month: int,
+    value: str | None = None,
+    status: str | None = None,
+    kind: str = "month",
+    dekad: int = 0,
+) -> Reading:
+    if kind == "dekad":
+        end = date(2023, month, 10 * dekad) if dekad < 3 else month_end(2023, month)
+        period = f"2023-{month:02d}-{'上中下'[dekad - 1]}旬"
+    else:
+        end = month_end(2023, month)
+        period = f"2023-{month:02d}" if kind == "month" else f"2023-Q{month // 3}"
+    return Reading("t", period, kind, end, month, None if value is None else Decimal(value), status)
+
+
+def judge(t: Target, readings: list[Reading], as_of: int) -> Any:
+    return judge_target(t, readings, as_of, 2023, PLAN_TOLERANCE, "区发改财政局")
+
+
+GROWTH = {"measure": "growth", "unit": "%", "target": Decimal("7.5")}
+JOBS = {"target": Decimal(1200), "unit": "人"}
+QUARTERLY_PACING = {
+    "target": Decimal(4),
+    "unit": "次",
+    "pacing": {3: "0.25", 6: "0.5", 9: "0.75", 12: "1"},
+}
+PM25 = {"measure": "level", "unit": "μg/m³", "target": Decimal(35), "direction": "at_most"}
+GOOD_DAYS = {"measure": "level", "unit": "%", "target": Decimal(95)}
+
+
+@pytest.mark.parametrize(
+    ("fields", "month", "value", "status", "expected"),
+    [
+        # growth: compared with the target directly; tolerance 1 percentage point
+        (GROWTH, 6, "7.5", "on_track", "7.5"),
+        (GROWTH, 6, "6.5", "at_risk", "7.5"),
+        (GROWTH, 6, "6.49", "behind", "7.5"),
+        (GROWTH, 6, "-9.4", "behind", "7.5"),
+        (GROWTH, 6, "8", "on_track", "7.5"),
+        (GROWTH, 12, "8", "achieved", "7.5"),
+        (GROWTH, 12, "7", "at_risk", "7.5"),
+        # cumulative, linear pacing: 1200 × 6/12 = 600; tolerance 10 % of 600
+        (JOBS, 6, "600", "on_track", "600"),
+        (JOBS, 6, "540", "at_risk", "600"),
+        (JOBS, 6, "539", "behind", "600"),
+        (JOBS, 6, "1200", "achieved", "600"),
+        (JOBS, 3, "0", "behind", "300"),
+        # cumulative with quarterly shares: a step at each quarter's end
+        (QUARTERLY_PACING, 5, "1", "on_track", "1"),
+        (QUARTERLY_PACING, 6, "1", "behind", "2"),
+        (QUARTERLY_PACING, 2, "0", "on_track", "0"),
+        # cumulative at_most a zero: any occurrence is behind
+        ({"target": Decimal(0), "direction": "at_most", "unit": "起"}, 6, "0", "on_track", "0"),
+        ({"target": Decimal(0), "direction": "at_most", "unit": "起"}, 6, "1", "behind", "0"),
+        # level at_most 35 with ratio tolerance 3.5
+        (PM25, 6, "35", "on_track", "35"),
+        (PM25, 6, "38.5", "at_risk", "35"),
+        (PM25, 6, "38.6", "behind", "35"),
+        (PM25, 12, "30", "achieved", "35"),
+        # level at_least in % with points tolerance
+        (GOOD_DAYS, 6, "95", "on_track", "95"),
+        (GOOD_DAYS, 6, "94", "at_risk", "95"),
+        (GOOD_DAYS, 6, "93.9", "behind", "95"),
+        # ‰ counts as a rate: 1 point
+        (
+            {"measure": "level", "unit": "‰", "target": Decimal("0.9"), "direction": "at_most"},
+            6,
+            "1.9",
+            "at_risk",
+            "0.9",
+        ),
+        # a target's own tolerance overrides the plan's
+        ({**JOBS, "tolerance": {"ratio": "0.05"}}, 6, "560", "behind", "600"),
+        ({**GOOD_DAYS, "tolerance": {"points": "2"}}, 6, "93", "at_risk", "95"),
+    ],
+)
+def test_target_rules(
+    fields: dict[str, Any], month: int, value: str, status: str, expected: str
+) -> None:
+    judged = judge(target(**fields), [reading(month, value)], as_of=month)
+    assert judged.status == status
+    assert judged.expected == Decimal(expected)
+    assert judged.gap == Decimal(value) - Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("frequency", "as_of", "status", "due"),
+    [
+        ("monthly", 1, "not_due", None),  # January is published with February (1-2月)
+        ("monthly", 2, "missing", "2023-02"),
+        ("monthly", 6, "missing", "2023-06"),
+        ("quarterly", 2, "not_due", None),
+        ("quarterly", 3, "missing", "2023-Q1"),
+        ("quarterly", 5, "missing", "2023-Q1"),
+        ("annual", 11, "not_due", None),
+        ("annual", 12, "missing", "2023"),
+    ],
+)
+def test_missing_and_not_due(frequency: str, as_of: int, status: str, due: str | None) -> None:
+    judged = judge(target(frequency=frequency), [], as_of)
+    assert (judged.status, judged.due_period) == (status, due)
+    assert judged.owes == ("区发改财政局" if status == "missing" else None)
+
+
+def test_a_stale_value_is_judged_and_names_who_owes() -> None:
+    judged = judge(target(**JOBS), [reading(5, "500")], as_of=6)
+    assert judged.status == "on_track" and judged.expected == 500
+    assert judged.stale and judged.owes == "区发改财政局" and judged.period == "2023-05"
+
+
+def test_february_covers_january_and_february() -> None:
+    judged = judge(target(**JOBS), [reading(2, "200")], as_of=2)
+    assert not judged.stale and judged.status == "on_track"
+
+
+def test_values_after_the_as_of_month_are_ignored() -> None:
+    judged = judge(target(**JOBS), [reading(5, "500"), reading(7, "100")], as_of=6)
+    assert judged.actual == 500
+
+
+def test_a_dekad_value_uses_the_part_of_the_month() -> None:
+    judged = judge(target(**JOBS), [reading(6, "540", kind="dekad", dekad=1)], as_of=6)
+    assert judged.expected == Decimal(1200) * (Decimal(5) + Decimal(1) / 3) / 12
+
+
+@pytest.mark.parametrize(
+    ("due", "status", "as_of", "expected"),
+    [
+        (None, "done", 3, "achieved"),
+        (None, "in_progress", 6, "on_track"),
+        (None, "not_started", 6, "on_track"),
+        (None, "not_started", 10, "at_risk"),
+        (None, "in_progress", 12, "behind"),
+        ("2023-06", "in_progress", 6, "behind"),
+        ("2023-06", "in_progress", 5, "on_track"),
+        ("2023-06", "done", 6, "achieved"),
+    ],
+)
+def test_milestones(due: str | None, status: str, as_of: int, expected: str) -> None:
+    t = target(measure="milestone", target=None, unit=None, due=due)
+    assert judge(t, [reading(min(as_of, 6), status=status)], as_of).status == expected
+
+
+def task(deadline: str) -> Task:
+    return Task.model_validate(
+        {
+            "id": "k",
+            "battle": 3,
+            "ref": "r",
+            "title": "k",
+            "lead": ["区发改财政局"],
+            "deadline": deadline,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("deadline", "reported", "as_of", "expected"),
+    [
+        ("2023-06-30", "in_progress", 5, "in_progress"),
+        ("2023-06-30", "in_progress", 6, "overdue"),  # the deadline is at M's end
+        ("2023-06-30", "done", 6, "done"),
+        ("2023-06-15", None, 6, "overdue"),
+        ("2023-12", "not_started", 11, "not_started"),
+        ("2023-12", "not_started", 12, "overdue"),
+        ("2023-12", None, 6, "not_started"),
+        ("ongoing", "in_progress", 12, "in_progress"),
+        ("ongoing", None, 12, "not_started"),
+    ],
+)
+def test_task_rules(deadline: str, reported: str | None, as_of: int, expected: str) -> None:
+    readings = [] if reported is None else [reading(min(as_of, 5), status=reported)]
+    judged = judge_task(task(deadline), readings, as_of, 2023, ["区发改财政局"], [])
+    assert judged.status == expected
+
+
+@pytest.mark.parametrize(
+    ("actual", "expected", "direction", "tolerance", "status"),
+    [
+        ("10", "10", "at_least", ("ratio", "0.1"), "on_track"),
+        ("9", "10", "at_least", ("ratio", "0.1"), "at_risk"),
+        ("8.99", "10", "at_least", ("ratio", "0.1"), "behind"),
+        ("11", "10", "at_most", ("ratio", "0.1"), "at_risk"),
+        ("11.01", "10", "at_most", ("ratio", "0.1"), "behind"),
+        ("6.5", "7.5", "at_least", ("points", "1"), "at_risk"),
+        ("0", "0", "at_least", ("ratio", "0.1"), "on_track"),
+    ],
+)
+def test_classify(
+    actual: str, expected: str, direction: str, tolerance: tuple[str, str], status: str
+) -> None:
+    kind, size = tolerance
+    assert classify(Decimal(actual), Decimal(expected), direction, (kind, Decimal(size))) == status
+
+
+def test_pacing_and_projection() -> None:
+    quarterly = target(**QUARTERLY_PACING)
+    assert [pacing_share(quarterly, Decimal(m)) for m in (1, 3, 4, 6, 12)] == [
+        0,
+        Decimal("0.25"),
+        Decimal("0.25"),
+        Decimal("0.5"),
+        1,
+    ]
+    jobs = target(**JOBS)
+    projected = project(jobs, reading(6, "500"))
+    assert projected is not None and projected.year_end == 1000 and projected.reach_month == 15
+    assert not projected.reaches_in_year
+    fast = project(jobs, reading(6, "700"))
+    assert fast is not None and fast.reach_month == 11 and fast.reaches_in_year
+
+
+def test_due_period_calendar() -> None:
+    assert [due_period("monthly", m, 2023) for m in (1, 2, 12)] == [
+        None,
+        ("2023-02", 2),
+        ("2023-12", 12),
+    ]
+    assert [due_period("quarterly", m, 2023) for m in (2, 3, 8, 12)] == [
+        None,
+        ("2023-Q1", 3),
+        ("2023-Q2", 6),
+        ("2023-Q4", 12),
+    ]
+
+
+# -- invariants -------------------------------------------------------------------------------
+
+_VALUES = st.decimals(
+    min_value=-50, max_value=3000, places=2, allow_nan=False, allow_infinity=False
+)
+_TARGETS = st.sampled_from(
+    [GROWTH, JOBS, QUARTERLY_PACING, GOOD_DAYS, {"measure": "level", "unit": "家"}]
+)
+_AT_MOST = st.sampled_from(
+    [
+        PM25,
+        {"target": Decimal(0), "direction": "at_most", "unit": "起"},
+        {"measure": "growth", "unit": "%", "target": Decimal(0), "direction": "at_most"},
+    ]
+)
+_MONTHS = st.integers(min_value=1, max_value=12)
+
+
+@given(_TARGETS, _MONTHS, _VALUES, _VALUES)
+def test_more_progress_never_makes_a_status_worse(
+    fields: dict[str, Any], month: int, a: Decimal, b: Decimal
+) -> None:
+    low, high = sorted((a, b))
+    t = target(**fields)
+    worse = judge(t, [reading(month, str(low))], month).gravity
+    better = judge(t, [reading(month, str(high))], month).gravity
+    assert better <= worse
+
+
+@given(_AT_MOST, _MONTHS, _VALUES, _VALUES)
+def test_for_at_most_targets_a_lower_value_never_makes_it_worse(
+    fields: dict[str, Any], month: int, a: Decimal, b: Decimal
+) -> None:
+    low, high = sorted((a, b))
+    t = target(**fields)
+    assert (
+        judge(t, [reading(month, str(low))], month).gravity
+        <= judge(t, [reading(month, str(high))], month).gravity
+    )
+
+
+_FREQUENCIES = st.sampled_from(["monthly", "quarterly", "annual"])
+
+
+@given(
+    _TARGETS | _AT_MOST,
+    _FREQUENCIES,
+    st.lists(st.tuples(_MONTHS, _VALUES), max_size=3),
+    _MONTHS,
+    _MONTHS,
+)
+def test_a_later_as_of_month_never_makes_a_target_better(
+    fields: dict[str, Any], frequency: str, points: list[tuple[int, Decimal]], m1: int, m2: int
+) -> None:
+    early, late = sorted((m1, m2))
+    t = target(**fields, frequency=frequency)
+    readings = [reading(month, str(value)) for month, value in points if month <= early]
+    assert judge(t, readings, late).gravity >= judge(t, readings, early).gravity
+
+
+@given(
+    st.sampled_from(["2023-03", "2023-06-30", "2023-12", "ongoing", "2023-09-15"]),
+    st.sampled_from([None, "not_started", "in_progress", "done"]),
+    _MONTHS,
+    _MONTHS,
+)
+def test_a_later_as_of_month_never_makes_a_task_better(
+    deadline: str, reported: str | None, m1: int, m2: int
+) -> None:
+    early, late = sorted((m1, m2))
+    readings = [] if reported is None else [reading(early, status=reported)]
+    first = judge_task(task(deadline), readings, early, 2023, ["x"], [])
+    second = judge_task(task(deadline), readings, late, 2023, ["x"], [])
+    assert GRAVITY[second.status] >= GRAVITY[first.status]
+
+
+@given(
+    st.sampled_from(["2023-03", "2023-06-30", "2023-12"]),
+    st.sampled_from([None, "in_progress", "done"]),
+    _MONTHS,
+    _MONTHS,
+)
+def test_a_later_as_of_month_never_makes_a_milestone_better(
+    due: str, status: str | None, m1: int, m2: int
+) -> None:
+    early, late = sorted((m1, m2))
+    t = target(measure="milestone", target=None, unit=None, due=due)
+    readings = [] if status is None else [reading(early, status=status)]
+    assert judge(t, readings, late).gravity >= judge(t, readings, early).gravity
