@@ -274,6 +274,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no target or task with id '{id}'{hint}",
     ),
     "nothing_missing": ("截至 {month}，没有应报未报的数据", "as of {month}, nothing is missing"),
+    # Report
+    "report_period_required": (
+        "请给出 --month（如 2023-06）或 --quarter（如 2023-Q2）其中之一",
+        "give either --month (e.g. 2023-06) or --quarter (e.g. 2023-Q2)",
+    ),
+    "report_period_malformed": (
+        "期间“{value}”无效：--month 用 2023-06，--quarter 用 2023-Q2",
+        "invalid period '{value}': --month takes 2023-06, --quarter takes 2023-Q2",
+    ),
+    "report_written": ("已生成 {path}", "wrote {path}"),
     # CLI usage
     "unknown_unit_option": ("未知单位“{name}”{hint}", "unknown unit '{name}'{hint}"),
     "bad_battle": ("战役编号应为 1–6，实为 {value}", "battle must be 1-6, got {value}"),

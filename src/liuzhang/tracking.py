@@ -115,6 +115,45 @@ class Judgement:
         return GRAVITY[self.status]
 
 
+def json_number(value: Decimal | None) -> int | float | None:
+    """A Decimal as a JSON number rounded to 4 decimals (int when whole)."""
+    if value is None:
+        return None
+    rounded = value.quantize(Decimal("0.0001")).normalize()
+    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
+
+
+def as_record(j: Judgement) -> dict[str, Any]:
+    """The JSON/CSV shape of a judgement (used by status, show and the bulletin)."""
+    n = json_number
+    return {
+        "id": j.id,
+        "kind": j.kind,
+        "battle": j.battle,
+        "name": j.name,
+        "status": j.status,
+        "actual": n(j.actual),
+        "expected": n(j.expected),
+        "gap": n(j.gap),
+        "target": n(j.target),
+        "remaining": n(j.remaining),
+        "unit": j.unit,
+        "direction": j.direction,
+        "measure": j.measure,
+        "commitment": j.commitment,
+        "period": j.period,
+        "due_period": j.due_period,
+        "stale": j.stale,
+        "owes": j.owes,
+        "lead": j.lead,
+        "responsible": j.responsible,
+        "deadline": j.deadline,
+        "progress": n(j.progress),
+        "reported_by": j.reported_by,
+        "source_file": j.source_file,
+    }
+
+
 # -- calendar --------------------------------------------------------------------------------
 
 

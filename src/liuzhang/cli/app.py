@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from liuzhang.cli import intake, plan, tracking
+from liuzhang.cli import intake, plan, report, tracking
 
 app = typer.Typer(
     name="liuzhang",
@@ -21,6 +21,7 @@ app = typer.Typer(
 plan.register(app)
 intake.register(app)
 tracking.register(app)
+report.register(app)
 
 
 def main() -> None:

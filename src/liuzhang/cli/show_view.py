@@ -7,7 +7,9 @@ from typing import Any
 
 from liuzhang import plan, tracking
 from liuzhang.catalog import Catalog
-from liuzhang.cli.tracking import num, record, show_num, status_cell
+from liuzhang.cli.tracking import show_num, status_cell
+from liuzhang.tracking import as_record as record
+from liuzhang.tracking import json_number as num
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 

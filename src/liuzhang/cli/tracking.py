@@ -21,6 +21,7 @@ from liuzhang.cli.options import (
 )
 from liuzhang.cli.plan import load_or_exit, unit_filter
 from liuzhang.cli.render import emit
+from liuzhang.tracking import as_record
 
 if TYPE_CHECKING:
     from liuzhang.catalog import Catalog
@@ -118,14 +119,6 @@ def judge(ctx: Ctx, db: str | None, as_of_text: str | None) -> Judged:
     return Judged(catalog, as_of, judge_all(catalog, readings, as_of), by_item)
 
 
-def num(value: Decimal | None, places: str = "0.0001") -> int | float | None:
-    """A JSON number rounded to 4 decimals (int when whole)."""
-    if value is None:
-        return None
-    rounded = value.quantize(Decimal(places)).normalize()
-    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
-
-
 def show_num(value: Decimal | None, signed: bool = False) -> str:
     """A number for a table cell: two decimals at most, thousands separated."""
     if value is None:
@@ -135,36 +128,6 @@ def show_num(value: Decimal | None, signed: bool = False) -> str:
         rounded = rounded.quantize(Decimal(1))
     text = f"{rounded:,f}"
     return f"+{text}" if signed and rounded > 0 else text
-
-
-def record(j: Judgement) -> dict[str, Any]:
-    """The JSON/CSV shape of a judgement."""
-    return {
-        "id": j.id,
-        "kind": j.kind,
-        "battle": j.battle,
-        "name": j.name,
-        "status": j.status,
-        "actual": num(j.actual),
-        "expected": num(j.expected),
-        "gap": num(j.gap),
-        "target": num(j.target),
-        "remaining": num(j.remaining),
-        "unit": j.unit,
-        "direction": j.direction,
-        "measure": j.measure,
-        "commitment": j.commitment,
-        "period": j.period,
-        "due_period": j.due_period,
-        "stale": j.stale,
-        "owes": j.owes,
-        "lead": j.lead,
-        "responsible": j.responsible,
-        "deadline": j.deadline,
-        "progress": num(j.progress),
-        "reported_by": j.reported_by,
-        "source_file": j.source_file,
-    }
 
 
 def status_cell(status: str, lang: Any) -> Any:
@@ -226,7 +189,7 @@ def status(
         and (wanted is None or j.status in wanted)
         and (who is None or who in j.lead or who in j.responsible)
     ]
-    records = [record(j) for j in rows]
+    records = [as_record(j) for j in rows]
     emit(fmt, records, STATUS_COLUMNS, lambda: _status_tables(ctx, judged, rows))
     if any(j.status in failing for j in rows):
         raise typer.Exit(1)

@@ -1,0 +1,99 @@
+"""The `report` command: the monthly bulletin (月通报) or quarterly review (季总结)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from liuzhang.cli.context import Ctx
+from liuzhang.cli.options import DataOpt, DbOpt, DebugOpt, LangOpt
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    xlsx = "xlsx"
+    md = "md"
+    json = "json"
+
+
+DEFAULT_FORMATS = [ReportFormat.html, ReportFormat.xlsx, ReportFormat.md]
+
+
+def report(
+    month: Annotated[
+        str | None,
+        typer.Option("--month", "-m", help="月份，如 2023-06（月通报）", show_default=False),
+    ] = None,
+    quarter: Annotated[
+        str | None,
+        typer.Option("--quarter", "-q", help="季度，如 2023-Q2（季总结）", show_default=False),
+    ] = None,
+    formats: Annotated[
+        list[ReportFormat] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html、xlsx、md、json，可重复（默认 html、xlsx、md）",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出目录")] = Path("reports"),
+    lang: LangOpt = None,
+    data: DataOpt = None,
+    db: DbOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """生成月通报（--month）或季总结（--quarter）：总体情况、分仗情况、督办清单、各单位、全年预计、数据说明。
+
+    示例：liuzhang report --month 2023-06；liuzhang report --quarter 2023-Q2 -f xlsx -f json
+    """
+    from liuzhang.cli.render import to_json
+    from liuzhang.cli.tracking import judge
+    from liuzhang.periods import parse_period
+    from liuzhang.report import build_bulletin
+    from liuzhang.store import Store, default_db_path
+
+    ctx = Ctx.make(lang, data, debug)
+    if (month is None) == (quarter is None):
+        ctx.fail("report_period_required", 2)
+    period = parse_period(month or quarter or "")
+    wanted_kind = "month" if month else "quarter"
+    if period is None or period.kind != wanted_kind:
+        ctx.fail("report_period_malformed", 2, value=month or quarter)
+    judged = judge(ctx, db, f"{period.year}-{period.end_month:02d}")
+    with Store.open(default_db_path(ctx.data_dir(), db), create=False) as store:
+        ingests = store.ingests()
+    readings = [r for rs in judged.readings.values() for r in rs]
+    bulletin = build_bulletin(
+        judged.catalog,
+        readings,
+        period.end_month,
+        quarter=period.index if wanted_kind == "quarter" else None,
+        ingests=ingests,
+    )
+    stem = ("季总结_" if wanted_kind == "quarter" else "月通报_") + period.text
+    out.mkdir(parents=True, exist_ok=True)
+    for fmt in formats or DEFAULT_FORMATS:
+        path = out / f"{stem}.{fmt.value}"
+        if fmt is ReportFormat.html:
+            from liuzhang.report import html
+
+            path.write_text(html.render(bulletin), encoding="utf-8")
+        elif fmt is ReportFormat.md:
+            from liuzhang.report import md
+
+            path.write_text(md.render(bulletin), encoding="utf-8")
+        elif fmt is ReportFormat.xlsx:
+            from liuzhang.report import xlsx
+
+            xlsx.write(bulletin, path)
+        else:
+            path.write_text(to_json(bulletin) + "\n", encoding="utf-8")
+        print(ctx.msg("report_written", path=str(path)))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(report)

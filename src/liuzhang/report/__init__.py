@@ -1,0 +1,241 @@
+"""The monthly bulletin (月通报) and quarterly review (季总结): one model, several writers.
+
+``build_bulletin`` turns the plan and the stored values into plain data (JSON-ready); the
+writers in :mod:`liuzhang.report.html`, :mod:`~liuzhang.report.xlsx` and
+:mod:`~liuzhang.report.md` only lay that data out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from liuzhang.catalog import Catalog
+from liuzhang.i18n import battle_name
+from liuzhang.tracking import (
+    GRAVITY,
+    TARGET_STATUSES,
+    TASK_STATUSES,
+    Judgement,
+    Reading,
+    as_record,
+    expected_path,
+    json_number,
+    judge_all,
+    project,
+    summarize,
+)
+
+WATCH_STATUSES = ("behind", "at_risk", "missing", "overdue")
+# Order of the 督办清单: the gravest first.
+_STATUS_ORDER = {"behind": 0, "overdue": 0, "missing": 1, "at_risk": 2}
+_COMMITMENT_ORDER = {"确保": 0, None: 1, "力争": 2}
+
+
+def relative_shortfall(j: Judgement) -> Decimal:
+    """How far short, as a share of what was expected (comparable across units)."""
+    if j.gap is None or j.expected is None:
+        return Decimal(0)
+    shortfall = -j.gap if j.direction == "at_least" else j.gap
+    if (j.unit or "") in ("%", "‰"):
+        return shortfall / 100  # percentage points: small numbers, one scale
+    return shortfall / abs(j.expected) if j.expected else shortfall
+
+
+def watch_key(j: Judgement) -> tuple[int, int, Decimal, str]:
+    """确保 before 力争, behind before at risk, the largest gap first."""
+    return (
+        _COMMITMENT_ORDER.get(j.commitment, 1),
+        _STATUS_ORDER.get(j.status, 3),
+        -relative_shortfall(j),
+        j.id,
+    )
+
+
+def _changes(now: list[Judgement], before: list[Judgement] | None) -> dict[str, Any]:
+    if before is None:
+        return {
+            "previous": None,
+            "improved": [],
+            "worsened": [],
+            "new_overdue": [],
+            "newly_missing": [],
+        }
+    earlier = {j.id: j for j in before}
+    improved, worsened, new_overdue, newly_missing = [], [], [], []
+    no_value = ("missing", "not_due")
+    for j in now:
+        old = earlier.get(j.id)
+        if old is None:
+            continue
+        change = {
+            "id": j.id,
+            "name": j.name,
+            "kind": j.kind,
+            "battle": j.battle,
+            "from": old.status,
+            "to": j.status,
+            "lead": j.lead,
+        }
+        if j.status == "missing" and old.status not in no_value:
+            newly_missing.append(change)
+        elif j.status in no_value or old.status in no_value or not (j.period and old.period):
+            pass  # a value (or a task's first report) arriving is not progress
+        elif GRAVITY[j.status] < GRAVITY[old.status]:
+            improved.append(change)
+        elif GRAVITY[j.status] > GRAVITY[old.status]:
+            worsened.append(change)
+        if j.status == "overdue" and old.status != "overdue":
+            new_overdue.append(change)
+    return {
+        "improved": improved,
+        "worsened": worsened,
+        "new_overdue": new_overdue,
+        "newly_missing": newly_missing,
+    }
+
+
+def build_bulletin(
+    catalog: Catalog,
+    readings: Iterable[Reading],
+    month: int,
+    quarter: int | None = None,
+    ingests: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The whole bulletin for month ``month`` (or the quarterly review for ``quarter``)."""
+    readings = list(readings)
+    now = judge_all(catalog, readings, month)
+    step = 3 if quarter else 1
+    before = judge_all(catalog, readings, month - step) if month - step >= 1 else None
+    targets = [j for j in now if j.kind == "target"]
+    tasks = [j for j in now if j.kind == "task"]
+    changes = _changes(now, before)
+    changes["previous"] = (month - step) if before is not None else None
+    headline = {
+        "targets": summarize(targets),
+        "tasks": summarize(tasks),
+        "by_battle": [
+            {
+                "battle": n,
+                "name": battle_name(n, "zh"),
+                "targets": summarize(j for j in targets if j.battle == n),
+                "tasks": summarize(j for j in tasks if j.battle == n),
+            }
+            for n in range(1, 7)
+        ],
+        "changes": changes,
+    }
+    battles = [
+        {
+            "battle": n,
+            "name": battle_name(n, "zh"),
+            "targets": [as_record(j) for j in targets if j.battle == n],
+            "tasks": [as_record(j) for j in tasks if j.battle == n],
+        }
+        for n in range(1, 7)
+    ]
+    watch = sorted((j for j in now if j.status in WATCH_STATUSES), key=watch_key)
+    units = _units(catalog, now)
+    by_item: dict[str, list[Reading]] = {}
+    for reading in readings:
+        by_item.setdefault(reading.item_id, []).append(reading)
+    projections = []
+    charts = []
+    for target in catalog.targets.values():
+        usable = [
+            r for r in by_item.get(target.id, []) if r.end_month <= month and r.value is not None
+        ]
+        monthly = {
+            r.end_month: json_number(r.value)
+            for r in sorted(usable, key=lambda r: r.period_end)
+            if r.period_kind != "dekad"
+        }
+        if monthly:
+            charts.append(
+                {
+                    "id": target.id,
+                    "name": target.name,
+                    "unit": target.unit,
+                    "measure": target.measure,
+                    "direction": target.direction,
+                    "target": json_number(target.target),
+                    "expected": [
+                        {"month": m, "value": json_number(v)} for m, v in expected_path(target)
+                    ],
+                    "actual": [{"month": m, "value": v} for m, v in sorted(monthly.items())],
+                }
+            )
+        if target.measure == "cumulative" and usable:
+            newest = max(usable, key=lambda r: (r.period_end, r.month_fraction))
+            result = project(target, newest)
+            if result is not None:
+                projections.append(
+                    {
+                        "id": target.id,
+                        "name": target.name,
+                        "battle": target.battle,
+                        "unit": target.unit,
+                        "target": json_number(target.target),
+                        "actual": json_number(newest.value),
+                        "period": newest.period,
+                        "year_end": json_number(result.year_end),
+                        "reach_month": result.reach_month,
+                        "reaches_in_year": result.reaches_in_year,
+                        "lead": catalog.target_lead(target),
+                    }
+                )
+    used_files = sorted({j.source_file for j in now if j.source_file})
+    return {
+        "kind": "quarterly" if quarter else "monthly",
+        "year": catalog.year,
+        "month": month,
+        "quarter": quarter,
+        "period": f"{catalog.year}-Q{quarter}" if quarter else f"{catalog.year}-{month:02d}",
+        "headline": headline,
+        "battles": battles,
+        "watchlist": [as_record(j) for j in watch],
+        "units": units,
+        "projections": projections,
+        "charts": charts,
+        "data_note": {
+            "as_of": f"{catalog.year}-{month:02d}",
+            "stale": [as_record(j) for j in now if j.stale],
+            "files": [f for f in (ingests or []) if f["file"] in used_files]
+            if ingests
+            else [{"file": f} for f in used_files],
+            "tolerance": {
+                "points": json_number(catalog.tolerance.points),
+                "ratio": json_number(catalog.tolerance.ratio),
+            },
+        },
+    }
+
+
+def _units(catalog: Catalog, judgements: list[Judgement]) -> list[dict[str, Any]]:
+    """Per lead unit: its items by status, its watch items and what it owes."""
+    out: dict[str, dict[str, Any]] = {}
+    for j in judgements:
+        for lead in j.lead:
+            entry = out.setdefault(
+                lead, {"unit": lead, "counts": Counter(), "watch": [], "owes": []}
+            )
+            entry["counts"][j.status] += 1
+            if j.status in WATCH_STATUSES:
+                entry["watch"].append(as_record(j))
+        if j.owes:
+            entry = out.setdefault(
+                j.owes, {"unit": j.owes, "counts": Counter(), "watch": [], "owes": []}
+            )
+            entry["owes"].append(
+                {"id": j.id, "name": j.name, "due_period": j.due_period, "last_period": j.period}
+            )
+    rows = []
+    for entry in out.values():
+        counts = entry["counts"]
+        rows.append(
+            {**entry, "counts": {s: counts.get(s, 0) for s in TARGET_STATUSES + TASK_STATUSES}}
+        )
+    rows.sort(key=lambda r: (-(len(r["watch"]) + len(r["owes"])), r["unit"]))
+    return rows

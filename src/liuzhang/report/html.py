@@ -1,0 +1,394 @@
+"""The bulletin as one self-contained HTML page: inline CSS and SVG charts, no network, A4 print."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from liuzhang.report.text import (
+    STATUS_COLORS,
+    TARGET_HEADERS,
+    fmt,
+    goal,
+    period_text,
+    signed,
+    status_word,
+    title,
+    units_text,
+)
+from liuzhang.tracking import TARGET_STATUSES, TASK_STATUSES
+
+CSS = """
+:root { --ink: #1f2933; --muted: #6b7785; --line: #d9dee4; }
+* { box-sizing: border-box; }
+body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
+       SimHei, sans-serif; color: var(--ink); margin: 24px auto; max-width: 1180px; padding: 0 16px;
+       font-size: 14px; line-height: 1.5; }
+h1 { font-size: 24px; text-align: center; margin: 8px 0 4px; }
+.subtitle { text-align: center; color: var(--muted); margin-bottom: 20px; }
+h2 { font-size: 19px; border-left: 5px solid #c62828; padding-left: 8px; margin-top: 28px; }
+h3 { font-size: 16px; margin: 18px 0 6px; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 13px; }
+th, td { border: 1px solid var(--line); padding: 4px 6px; vertical-align: top; }
+th { background: #eef3f8; font-weight: 600; white-space: nowrap; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.badge { display: inline-block; padding: 0 6px; border-radius: 3px; color: #fff; font-weight: 600;
+         white-space: nowrap; font-size: 12px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(270px, 1fr)); gap: 10px; }
+.card { border: 1px solid var(--line); border-radius: 4px; padding: 6px 8px; break-inside: avoid; }
+.card .name { font-size: 12px; font-weight: 600; }
+.card .meta { font-size: 11px; color: var(--muted); }
+.legend span { margin-right: 12px; font-size: 12px; }
+.muted { color: var(--muted); }
+section { break-inside: auto; }
+@media print {
+  @page { size: A4; margin: 14mm 12mm; }
+  body { margin: 0; max-width: none; font-size: 11px; }
+  h2 { break-after: avoid; }
+  table, .card, svg { break-inside: avoid; }
+  thead { display: table-header-group; }
+}
+"""
+
+
+def _e(value: Any) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def badge(status: str) -> str:
+    color = STATUS_COLORS.get(status, "777777")
+    return f'<span class="badge" style="background:#{color}">{_e(status_word(status))}</span>'
+
+
+def _table(headers: list[str], rows: list[list[tuple[str, str]]]) -> str:
+    """Rows of (html, css class) cells; the html must already be escaped."""
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="{cls}">{html}</td>' if cls else f"<td>{html}</td>" for html, cls in row
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _n(value: Any) -> tuple[str, str]:
+    return _e(fmt(value)), "num"
+
+
+def _t(value: Any) -> tuple[str, str]:
+    return _e(value), ""
+
+
+def overview_svg(by_battle: list[dict[str, Any]]) -> str:
+    """A stacked bar of target statuses per battle."""
+    width, bar_h, gap, label_w = 760, 18, 10, 190
+    height = len(by_battle) * (bar_h + gap) + 30
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"><title>分仗指标状态</title>'
+    ]
+    for i, battle in enumerate(by_battle):
+        y = i * (bar_h + gap) + 4
+        total = sum(battle["targets"].values()) or 1
+        label = f"第{battle['battle']}仗 {battle['name']}"
+        parts.append(f'<text x="0" y="{y + 13}" font-size="12">{_e(label)}</text>')
+        x = float(label_w)
+        for status in TARGET_STATUSES:
+            count = battle["targets"][status]
+            if not count:
+                continue
+            w = (width - label_w - 10) * count / total
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#{STATUS_COLORS[status]}">'
+                f"<title>{_e(status_word(status))} {count}</title></rect>"
+            )
+            if w > 16:
+                parts.append(
+                    f'<text x="{x + w / 2:.1f}" y="{y + 13}" font-size="11" fill="#fff" '
+                    f'text-anchor="middle">{count}</text>'
+                )
+            x += w
+    legend_y = height - 8
+    x = float(label_w)
+    for status in TARGET_STATUSES:
+        parts.append(
+            f'<rect x="{x:.0f}" y="{legend_y - 9}" width="10" height="10" fill="#{STATUS_COLORS[status]}"/>'
+            f'<text x="{x + 13:.0f}" y="{legend_y}" font-size="11">{_e(status_word(status))}</text>'
+        )
+        x += 80
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def chart_svg(chart: dict[str, Any], status: str) -> str:
+    """Actual against expected (cumulative) or against the target line (growth, level)."""
+    w, h, left, bottom, top = 260, 120, 34, 18, 8
+    expected = [(p["month"], p["value"]) for p in chart["expected"] if p["value"] is not None]
+    actual = [(p["month"], p["value"]) for p in chart["actual"] if p["value"] is not None]
+    values: list[float] = [float(v) for _, v in expected + actual]
+    if chart["target"] is not None:
+        values.append(float(chart["target"]))
+    high = max([*values, 0.0]) or 1.0
+    low = min([*values, 0.0])
+    span = (high - low) * 1.1 or 1.0
+
+    def px(month: float) -> float:
+        return left + (w - left - 6) * (month - 0.5) / 12
+
+    def py(value: float) -> float:
+        return top + (h - top - bottom) * (1 - (value - low) / span)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{w}" height="{h}" viewBox="0 0 {w} {h}">'
+        f"<title>{_e(chart['name'])}：实际与预期</title>",
+        f'<line x1="{left}" y1="{py(low):.1f}" x2="{w - 4}" y2="{py(low):.1f}" stroke="#bbb"/>',
+    ]
+    for m in (1, 3, 6, 9, 12):
+        parts.append(
+            f'<text x="{px(m):.1f}" y="{h - 4}" font-size="9" text-anchor="middle" fill="#777">{m}月</text>'
+        )
+    parts.append(
+        f'<text x="{left - 3}" y="{py(high):.1f}" font-size="9" text-anchor="end" fill="#777">{_e(fmt(high))}</text>'
+    )
+    if expected:
+        points = " ".join(f"{px(m):.1f},{py(v):.1f}" for m, v in expected)
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="#9aa5b1" stroke-width="1.5" stroke-dasharray="4 3"/>'
+        )
+    elif chart["target"] is not None:
+        y = py(chart["target"])
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{w - 4}" y2="{y:.1f}" stroke="#9aa5b1" stroke-dasharray="4 3"/>'
+        )
+    color = "#" + STATUS_COLORS.get(status, "1E88E5")
+    if len(actual) > 1:
+        points = " ".join(f"{px(m):.1f},{py(v):.1f}" for m, v in actual)
+        parts.append(f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="2"/>')
+    for m, v in actual:
+        parts.append(
+            f'<circle cx="{px(m):.1f}" cy="{py(v):.1f}" r="3" fill="{color}"><title>{m}月 {_e(fmt(v))}</title></circle>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render(b: dict[str, Any]) -> str:
+    """The whole page."""
+    h = b["headline"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title(b))}</title><style>{CSS}</style></head><body>",
+        f"<h1>{_e(title(b))}</h1>",
+        f'<div class="subtitle">数据截至 {_e(b["data_note"]["as_of"])} · 大通湖区打好“发展六仗”工作专班</div>',
+    ]
+    # 1. headline
+    out.append('<section id="headline"><h2>一、总体情况</h2>')
+    t, k = h["targets"], h["tasks"]
+    out.append(
+        "<p>"
+        + "，".join(f"{_e(status_word(s))} {t[s]} 项" for s in TARGET_STATUSES)
+        + "；任务 "
+        + "，".join(f"{_e(status_word(s))} {k[s]} 项" for s in TASK_STATUSES)
+        + "。</p>"
+    )
+    c = h["changes"]
+    if c.get("previous"):
+        out.append(
+            f"<p>与 {b['year']}年{c['previous']}月相比：好转 {len(c['improved'])} 项，"
+            f"变差 {len(c['worsened'])} 项，新增逾期任务 {len(c['new_overdue'])} 项，"
+            f"新增应报未报 {len(c['newly_missing'])} 项。</p>"
+        )
+    out.append(overview_svg(h["by_battle"]))
+    changed = [*c.get("worsened", []), *c.get("newly_missing", [])]
+    if changed:
+        out.append("<h3>变差及新增应报未报的事项</h3>")
+        out.append(
+            _table(
+                ["编号", "名称", "原状态", "现状态", "牵头单位"],
+                [
+                    [
+                        _t(x["id"]),
+                        _t(x["name"]),
+                        (badge(x["from"]), ""),
+                        (badge(x["to"]), ""),
+                        _t(units_text(x["lead"])),
+                    ]
+                    for x in changed
+                ],
+            )
+        )
+    out.append("</section>")
+    # 2. battles
+    out.append('<section id="battles"><h2>二、分仗情况</h2>')
+    charts = {c["id"]: c for c in b["charts"]}
+    for battle in b["battles"]:
+        out.append(
+            f'<h3 id="battle-{battle["battle"]}">第{battle["battle"]}仗 {_e(battle["name"])}</h3>'
+        )
+        if battle["targets"]:
+            out.append(
+                _table(
+                    TARGET_HEADERS,
+                    [
+                        [
+                            _t(r["id"]),
+                            _t(r["name"]),
+                            _t(goal(r)),
+                            _n(r["actual"]),
+                            _n(r["expected"]),
+                            (_e(signed(r["gap"])), "num"),
+                            _t(r["unit"] or ""),
+                            (badge(r["status"]), ""),
+                            _t(period_text(r)),
+                            _t(units_text(r["lead"])),
+                        ]
+                        for r in battle["targets"]
+                    ],
+                )
+            )
+            cards = []
+            for r in battle["targets"]:
+                chart = charts.get(r["id"])
+                if chart is None:
+                    continue
+                cards.append(
+                    f'<div class="card"><div class="name">{_e(r["name"])} {badge(r["status"])}</div>'
+                    f'<div class="meta">{_e(r["id"])} · 目标 {_e(goal(r))} {_e(r["unit"] or "")}</div>'
+                    f"{chart_svg(chart, r['status'])}</div>"
+                )
+            if cards:
+                out.append(
+                    '<div class="legend muted"><span>— 实际</span><span>- - 序时预期 / 目标</span></div>'
+                )
+                out.append('<div class="cards">' + "".join(cards) + "</div>")
+        if battle["tasks"]:
+            out.append(
+                _table(
+                    ["编号", "任务", "完成时限", "进度", "状态", "牵头单位"],
+                    [
+                        [
+                            _t(r["id"]),
+                            _t(r["name"]),
+                            _t(r["deadline"]),
+                            (
+                                _e(fmt(r["progress"]) + ("%" if r["progress"] is not None else "")),
+                                "num",
+                            ),
+                            (badge(r["status"]), ""),
+                            _t(units_text(r["lead"])),
+                        ]
+                        for r in battle["tasks"]
+                    ],
+                )
+            )
+    out.append("</section>")
+    # 3. watch list
+    out.append('<section id="watchlist"><h2>三、督办清单</h2>')
+    out.append(
+        _table(
+            ["序号", "编号", "事项", "要求", "状态", "差距", "单位", "牵头单位", "责任单位"],
+            [
+                [
+                    (str(n), "num"),
+                    _t(r["id"]),
+                    _t(r["name"]),
+                    _t(r["commitment"] or ""),
+                    (badge(r["status"]), ""),
+                    (_e(signed(r["gap"])), "num"),
+                    _t(r["unit"] or ""),
+                    _t(units_text(r["lead"])),
+                    _t(units_text(r["responsible"])),
+                ]
+                for n, r in enumerate(b["watchlist"], 1)
+            ],
+        )
+    )
+    out.append("</section>")
+    # 4. units
+    out.append('<section id="units"><h2>四、各单位情况</h2>')
+    out.append(
+        _table(
+            ["单位", "滞后", "预警", "应报未报", "逾期", "正常/推进中", "已完成", "应报未报事项"],
+            [
+                [
+                    _t(u["unit"]),
+                    _n(u["counts"]["behind"]),
+                    _n(u["counts"]["at_risk"]),
+                    _n(u["counts"]["missing"]),
+                    _n(u["counts"]["overdue"]),
+                    _n(u["counts"]["on_track"] + u["counts"]["in_progress"]),
+                    _n(u["counts"]["achieved"] + u["counts"]["done"]),
+                    _t("；".join(f"{o['id']}（应报 {o['due_period']}）" for o in u["owes"])),
+                ]
+                for u in b["units"]
+            ],
+        )
+    )
+    out.append("</section>")
+    # 5. projections
+    out.append('<section id="projections"><h2>五、全年预计（累计类指标，按当前进度）</h2>')
+    out.append(
+        _table(
+            ["编号", "指标", "全年目标", "目前", "期间", "预计全年", "预计达标", "单位"],
+            [
+                [
+                    _t(p["id"]),
+                    _t(p["name"]),
+                    _n(p["target"]),
+                    _n(p["actual"]),
+                    _t(p["period"]),
+                    _n(p["year_end"]),
+                    _t(
+                        f"{p['reach_month']}月"
+                        if p["reaches_in_year"] and p["reach_month"]
+                        else "年内难以完成"
+                    ),
+                    _t(p["unit"] or ""),
+                ]
+                for p in b["projections"]
+            ],
+        )
+    )
+    out.append("</section>")
+    # 6. data note
+    note = b["data_note"]
+    out.append('<section id="data-note"><h2>六、数据说明</h2><ul>')
+    out.append(
+        f"<li>数据截至 {_e(note['as_of'])}；预警容差：百分比类 {_e(note['tolerance']['points'])} 个百分点，"
+        f"其他类为序时预期的 {_e(fmt((note['tolerance']['ratio'] or 0) * 100))}%。</li>"
+    )
+    out.append(
+        f"<li>期间带 * 的 {len(note['stale'])} 项数据早于应报期（旧数）："
+        + (
+            "、".join(
+                _e(f"{r['id']}（{r['period']}，应报 {r['due_period']}，{r['owes']}）")
+                for r in note["stale"]
+            )
+            or "无"
+        )
+        + "。</li>"
+    )
+    out.append(
+        "<li>来源文件：<ul>"
+        + "".join(
+            f"<li>{_e(f['file'])}"
+            + (
+                f' <span class="muted">sha256 {_e(f["sha256"][:16])} · {_e(f.get("reported_by") or "")} · {_e(f.get("ingested_at") or "")}</span>'
+                if f.get("sha256")
+                else ""
+            )
+            + "</li>"
+            for f in note["files"]
+        )
+        + "</ul></li>"
+    )
+    out.append(
+        "<li>本通报由 liuzhang 根据各单位报送数据自动生成；每个数字可用 <code>liuzhang show 编号</code> 追溯到报送文件和原文。</li>"
+    )
+    out.append("</ul></section></body></html>")
+    return "\n".join(out)

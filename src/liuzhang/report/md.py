@@ -1,0 +1,207 @@
+"""The bulletin as Markdown tables (for a review in git or a chat message)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from liuzhang.report.text import (
+    TARGET_HEADERS,
+    fmt,
+    goal,
+    period_text,
+    signed,
+    status_word,
+    title,
+    units_text,
+)
+from liuzhang.tracking import TARGET_STATUSES, TASK_STATUSES
+
+
+def _cell(value: Any) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def render(b: dict[str, Any]) -> str:
+    """The whole bulletin, section by section."""
+    out = [f"# {title(b)}", ""]
+    h = b["headline"]
+    out += ["## 一、总体情况", ""]
+    out += _table(
+        ["", *(status_word(s) for s in TARGET_STATUSES)],
+        [["指标", *(h["targets"][s] for s in TARGET_STATUSES)]],
+    )
+    out += [""]
+    out += _table(
+        ["", *(status_word(s) for s in TASK_STATUSES)],
+        [["任务", *(h["tasks"][s] for s in TASK_STATUSES)]],
+    )
+    out += ["", "分仗统计：", ""]
+    out += _table(
+        ["战役", "滞后", "预警", "应报未报", "正常", "已完成", "任务逾期", "任务推进中"],
+        [
+            [
+                f"第{x['battle']}仗 {x['name']}",
+                x["targets"]["behind"],
+                x["targets"]["at_risk"],
+                x["targets"]["missing"],
+                x["targets"]["on_track"],
+                x["targets"]["achieved"],
+                x["tasks"]["overdue"],
+                x["tasks"]["in_progress"],
+            ]
+            for x in h["by_battle"]
+        ],
+    )
+    c = h["changes"]
+    if c.get("previous"):
+        out += [
+            "",
+            f"与{b['year']}年{c['previous']}月相比：好转 {len(c['improved'])} 项，"
+            f"变差 {len(c['worsened'])} 项，新增逾期任务 {len(c['new_overdue'])} 项，"
+            f"新增应报未报 {len(c['newly_missing'])} 项。",
+            "",
+        ]
+        changed = [*c["worsened"], *c["newly_missing"]]
+        if changed:
+            out += _table(
+                ["编号", "名称", "原状态", "现状态", "牵头单位"],
+                [
+                    [
+                        x["id"],
+                        x["name"],
+                        status_word(x["from"]),
+                        status_word(x["to"]),
+                        units_text(x["lead"]),
+                    ]
+                    for x in changed
+                ],
+            )
+    out += ["", "## 二、分仗情况", ""]
+    for battle in b["battles"]:
+        out += [f"### 第{battle['battle']}仗 {battle['name']}", ""]
+        if battle["targets"]:
+            out += _table(
+                TARGET_HEADERS,
+                [
+                    [
+                        r["id"],
+                        r["name"],
+                        goal(r),
+                        fmt(r["actual"]),
+                        fmt(r["expected"]),
+                        signed(r["gap"]),
+                        r["unit"] or "",
+                        status_word(r["status"]),
+                        period_text(r),
+                        units_text(r["lead"]),
+                    ]
+                    for r in battle["targets"]
+                ],
+            )
+            out += [""]
+        if battle["tasks"]:
+            out += _table(
+                ["编号", "任务", "完成时限", "进度", "状态", "牵头单位"],
+                [
+                    [
+                        r["id"],
+                        r["name"],
+                        r["deadline"],
+                        fmt(r["progress"]) + ("%" if r["progress"] is not None else ""),
+                        status_word(r["status"]),
+                        units_text(r["lead"]),
+                    ]
+                    for r in battle["tasks"]
+                ],
+            )
+            out += [""]
+    out += ["## 三、督办清单", ""]
+    out += _table(
+        ["序号", "编号", "事项", "要求", "状态", "差距", "单位", "牵头单位", "责任单位"],
+        [
+            [
+                n,
+                r["id"],
+                r["name"],
+                r["commitment"] or "",
+                status_word(r["status"]),
+                signed(r["gap"]),
+                r["unit"] or "",
+                units_text(r["lead"]),
+                units_text(r["responsible"]),
+            ]
+            for n, r in enumerate(b["watchlist"], 1)
+        ],
+    )
+    out += ["", "## 四、各单位情况", ""]
+    out += _table(
+        ["单位", "滞后", "预警", "应报未报", "逾期", "正常", "已完成", "应报未报事项"],
+        [
+            [
+                u["unit"],
+                u["counts"]["behind"],
+                u["counts"]["at_risk"],
+                u["counts"]["missing"],
+                u["counts"]["overdue"],
+                u["counts"]["on_track"] + u["counts"]["in_progress"],
+                u["counts"]["achieved"] + u["counts"]["done"],
+                "；".join(f"{o['id']}（{o['due_period']}）" for o in u["owes"]),
+            ]
+            for u in b["units"]
+        ],
+    )
+    out += ["", "## 五、全年预计（累计类指标，按当前进度）", ""]
+    out += _table(
+        ["编号", "指标", "全年目标", "目前", "期间", "预计全年", "预计达标月份", "单位"],
+        [
+            [
+                p["id"],
+                p["name"],
+                fmt(p["target"]),
+                fmt(p["actual"]),
+                p["period"],
+                fmt(p["year_end"]),
+                (
+                    f"{p['reach_month']}月"
+                    if p["reaches_in_year"] and p["reach_month"]
+                    else "年内难以完成"
+                ),
+                p["unit"] or "",
+            ]
+            for p in b["projections"]
+        ],
+    )
+    note = b["data_note"]
+    out += [
+        "",
+        "## 六、数据说明",
+        "",
+        f"- 截至：{note['as_of']}；预警容差：百分比类 {note['tolerance']['points']} 个百分点，"
+        f"其他类预期值的 {fmt((note['tolerance']['ratio'] or 0) * 100)}%。",
+        f"- 期间带 * 的数据早于应报期（旧数），共 {len(note['stale'])} 项："
+        + (
+            "、".join(
+                f"{r['id']}（{r['period']}，应报 {r['due_period']}，{r['owes']}）"
+                for r in note["stale"]
+            )
+            or "无"
+        )
+        + "。",
+        "- 数据来源文件："
+        + (
+            "；".join(
+                f["file"] + (f"（sha256 {f['sha256'][:12]}）" if f.get("sha256") else "")
+                for f in note["files"]
+            )
+            or "无"
+        )
+        + "。",
+        "",
+    ]
+    return "\n".join(out)

@@ -1,0 +1,311 @@
+"""The bulletin as an .xlsx workbook: one sheet per section, numbers as numbers, no live formulas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from liuzhang.report.text import STATUS_COLORS, goal, status_word, title, units_text
+from liuzhang.tracking import TARGET_STATUSES, TASK_STATUSES
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_text(value: str) -> str:
+    """OWASP CSV/formula injection rule: text starting with = + - @ or a tab gets a leading '."""
+    return "'" + value if value.startswith(_DANGEROUS) else value
+
+
+def _width(value: Any) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+class _Sheet:
+    def __init__(self, book: Any, name: str, headers: list[str]) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.ws = book.create_sheet(name)
+        self.headers = headers
+        self.ws.append(headers)
+        for cell in self.ws[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDEBF7")
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+        self.ws.freeze_panes = "A2"
+        self.widths = [_width(h) + 2 for h in headers]
+
+    def add(
+        self, values: list[Any], status_col: int | None = None, status: str | None = None
+    ) -> None:
+        from openpyxl.styles import Font, PatternFill
+
+        row = []
+        for value in values:
+            row.append(safe_text(value) if isinstance(value, str) else value)
+        self.ws.append(row)
+        r = self.ws.max_row
+        for i, value in enumerate(row):
+            cell = self.ws.cell(row=r, column=i + 1)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+            self.widths[i] = min(max(self.widths[i], _width(value) + 2), 60)
+        if status_col is not None and status:
+            cell = self.ws.cell(row=r, column=status_col + 1)
+            color = STATUS_COLORS.get(status, "FFFFFF")
+            cell.fill = PatternFill("solid", fgColor=color)
+            cell.font = Font(bold=True, color="FFFFFF")
+
+    def finish(self) -> None:
+        from openpyxl.utils import get_column_letter
+
+        for i, width in enumerate(self.widths):
+            self.ws.column_dimensions[get_column_letter(i + 1)].width = max(width, 6)
+
+
+def write(bulletin: dict[str, Any], path: Path) -> None:
+    """Write the workbook to ``path``."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    default = book.active
+    if default is not None:
+        book.remove(default)
+    b = bulletin
+
+    s = _Sheet(
+        book,
+        "概览",
+        [
+            "范围",
+            "类别",
+            *(status_word(x) for x in TARGET_STATUSES),
+            *(f"任务{status_word(x)}" for x in TASK_STATUSES),
+        ],
+    )
+    h = b["headline"]
+    s.add(
+        [
+            title(b),
+            "全区",
+            *(h["targets"][x] for x in TARGET_STATUSES),
+            *(h["tasks"][x] for x in TASK_STATUSES),
+        ]
+    )
+    for x in h["by_battle"]:
+        s.add(
+            [
+                f"第{x['battle']}仗 {x['name']}",
+                "分仗",
+                *(x["targets"][t] for t in TARGET_STATUSES),
+                *(x["tasks"][t] for t in TASK_STATUSES),
+            ]
+        )
+    changes = h["changes"]
+    for kind, label in (
+        ("worsened", "变差"),
+        ("improved", "好转"),
+        ("new_overdue", "新增逾期"),
+        ("newly_missing", "新增应报未报"),
+    ):
+        for c in changes.get(kind, []):
+            s.add(
+                [
+                    f"{c['id']} {c['name']}",
+                    f"较上期{label}：{status_word(c['from'])}→{status_word(c['to'])}",
+                ]
+            )
+    s.finish()
+
+    s = _Sheet(
+        book,
+        "分仗情况",
+        [
+            "战役",
+            "编号",
+            "名称",
+            "目标值",
+            "实际值",
+            "序时预期",
+            "差距",
+            "距全年目标",
+            "单位（以上数值的单位）",
+            "状态",
+            "期间",
+            "旧数",
+            "牵头单位",
+        ],
+    )
+    for battle in b["battles"]:
+        for r in battle["targets"]:
+            s.add(
+                [
+                    battle["battle"],
+                    r["id"],
+                    r["name"],
+                    r["target"],
+                    r["actual"],
+                    r["expected"],
+                    r["gap"],
+                    r["remaining"],
+                    r["unit"] or "",
+                    status_word(r["status"]),
+                    r["period"] or "",
+                    "是" if r["stale"] else "",
+                    units_text(r["lead"]),
+                ],
+                status_col=9,
+                status=r["status"],
+            )
+    s.finish()
+
+    s = _Sheet(
+        book,
+        "任务",
+        [
+            "战役",
+            "编号",
+            "任务",
+            "完成时限",
+            "进度（%）",
+            "状态",
+            "报送期间",
+            "牵头单位",
+            "责任单位",
+        ],
+    )
+    for battle in b["battles"]:
+        for r in battle["tasks"]:
+            s.add(
+                [
+                    battle["battle"],
+                    r["id"],
+                    r["name"],
+                    r["deadline"],
+                    r["progress"],
+                    status_word(r["status"]),
+                    r["period"] or "",
+                    units_text(r["lead"]),
+                    units_text(r["responsible"]),
+                ],
+                status_col=5,
+                status=r["status"],
+            )
+    s.finish()
+
+    s = _Sheet(
+        book,
+        "督办清单",
+        [
+            "序号",
+            "编号",
+            "事项",
+            "类别",
+            "要求",
+            "状态",
+            "目标",
+            "实际值",
+            "差距",
+            "单位",
+            "牵头单位",
+            "责任单位",
+        ],
+    )
+    for n, r in enumerate(b["watchlist"], 1):
+        s.add(
+            [
+                n,
+                r["id"],
+                r["name"],
+                "指标" if r["kind"] == "target" else "任务",
+                r["commitment"] or "",
+                status_word(r["status"]),
+                goal(r),
+                r["actual"],
+                r["gap"],
+                r["unit"] or "",
+                units_text(r["lead"]),
+                units_text(r["responsible"]),
+            ],
+            status_col=5,
+            status=r["status"],
+        )
+    s.finish()
+
+    s = _Sheet(
+        book,
+        "各单位",
+        [
+            "单位",
+            *(status_word(x) for x in TARGET_STATUSES),
+            *(f"任务{status_word(x)}" for x in TASK_STATUSES),
+            "应报未报事项",
+        ],
+    )
+    for u in b["units"]:
+        s.add(
+            [
+                u["unit"],
+                *(u["counts"][x] for x in TARGET_STATUSES),
+                *(u["counts"][x] for x in TASK_STATUSES),
+                "；".join(f"{o['id']}（应报 {o['due_period']}）" for o in u["owes"]),
+            ]
+        )
+    s.finish()
+
+    s = _Sheet(
+        book,
+        "全年预计",
+        [
+            "编号",
+            "指标",
+            "全年目标",
+            "目前累计",
+            "期间",
+            "按当前进度预计全年",
+            "预计达标月份",
+            "年内能否完成",
+            "单位",
+            "牵头单位",
+        ],
+    )
+    for p in b["projections"]:
+        s.add(
+            [
+                p["id"],
+                p["name"],
+                p["target"],
+                p["actual"],
+                p["period"],
+                p["year_end"],
+                p["reach_month"],
+                "能" if p["reaches_in_year"] else "否",
+                p["unit"] or "",
+                p["lead"],
+            ]
+        )
+    s.finish()
+
+    note = b["data_note"]
+    s = _Sheet(book, "数据说明", ["项目", "内容", "补充"])
+    s.add(["截至", note["as_of"], ""])
+    s.add(
+        [
+            "预警容差",
+            f"百分比类 {note['tolerance']['points']} 个百分点；其他类预期值的 "
+            f"{(note['tolerance']['ratio'] or 0) * 100:g}%",
+            "",
+        ]
+    )
+    for r in note["stale"]:
+        s.add(
+            [
+                "旧数",
+                f"{r['id']} {r['name']}：使用 {r['period']} 的数据，应报 {r['due_period']}",
+                r["owes"] or "",
+            ]
+        )
+    for f in note["files"]:
+        s.add(["来源文件", f["file"], f.get("sha256", "")])
+    s.finish()
+    book.save(path)
