@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import subprocess
 import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -109,7 +111,7 @@ def test_chinese_tables_align(runner: CliRunner, command: str) -> None:
     """Every line of a table has the same display width, so columns line up in a terminal."""
     result = runner.invoke(app, [command, "--battle", "6"] if command != "units" else [command])
     assert result.exit_code == 0
-    lines = result.stdout.splitlines()[1:]
+    lines = [ln for ln in result.stdout.splitlines()[1:] if ln]  # below the title
     assert sum(1 for ln in lines if re.search(r"[\u4e00-\u9fff]", ln)) > 5
     assert {display_width(ln) for ln in lines} == {cell_len(lines[0])}
 
@@ -133,15 +135,41 @@ def test_published_schemas_are_current(kind: str) -> None:
     assert first == f"# yaml-language-server: $schema=../schemas/{kind}.schema.json"
 
 
-def test_plan_commands_do_not_import_pandas() -> None:
+HEAVY = ("pandas", "openpyxl", "numpy", "liuzhang.schema", "pydantic.main")
+
+
+@pytest.mark.parametrize("command", [["targets", "-f", "json"], ["status", "--as-of", "2023-06"]])
+def test_everyday_commands_stay_light(tmp_path: Path, command: list[str]) -> None:
+    """No pandas or openpyxl, and (once the catalog cache is warm) not even the pydantic schema."""
     code = (
         "import sys\n"
         "from liuzhang.cli.app import main\n"
-        "sys.argv = ['liuzhang', 'targets', '--format', 'json']\n"
+        f"sys.argv = ['liuzhang', *{command!r}, '--db', {str(tmp_path / 'x.sqlite')!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('HEAVY', sorted(m for m in ('pandas', 'openpyxl', 'numpy') if m in sys.modules))\n"
+        f"print('HEAVY', sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
-    ).stdout
-    assert out.strip().endswith("HEAVY []")
+    env = {**os.environ, "LIUZHANG_CACHE": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            check=True,
+        ).stdout
+        for _ in range(2)
+    ]
+    assert "'pandas'" not in runs[0] and "'openpyxl'" not in runs[0]
+    assert runs[1].strip().endswith("HEAVY []"), runs[1][-300:]
+
+
+def test_top_level_help_from_the_cache_is_typers_own(tmp_path: Path) -> None:
+    env = {**os.environ, "LIUZHANG_CACHE": str(tmp_path), "COLUMNS": "100"}
+    script = [sys.executable, "-m", "liuzhang.cli", "--help"]
+    first = subprocess.run(script, capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+    second = subprocess.run(script, capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+    assert list(tmp_path.glob("help-*.txt"))
+    direct = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "100"}, prog_name="liuzhang")
+    assert first.stdout == second.stdout == direct.stdout
+    assert "status" in first.stdout and "report" in first.stdout

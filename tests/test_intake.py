@@ -364,3 +364,28 @@ def test_two_ingests_at_once_both_land(env: Env) -> None:
         ingests = store.ingests()
     assert len(ingests) == 3
     assert sorted(i["rows_read"] for i in ingests[1:]) == [59 * 12, 59 * 12]
+
+
+def test_current_values_always_equal_the_newest_live_revision(env: Env, runner: CliRunner) -> None:
+    """The store's `current` index agrees with a brute-force reading of the whole history."""
+    values = ["600", "640", "600", "700", "650"]
+    for n, value in enumerate(values):
+        path = write(
+            env.dir / f"v{n}.csv",
+            f"new_urban_jobs,2023-06,{value},人,,,\ngdp_growth,2023-Q2,{n + 5},%,,,\n",
+        )
+        assert ingest(runner, env, str(path))[0] == 0
+    for revert_id in (3, 6, 2):
+        assert runner.invoke(app, ["revert", str(revert_id), "--db", str(env.db)]).exit_code == 0
+        with Store.open(env.db) as store:
+            live = [
+                r
+                for item in ("new_urban_jobs", "gdp_growth")
+                for r in store.history(item)
+                if r["reverted_at"] is None
+            ]
+            newest: dict[tuple[str, str], int] = {}
+            for r in live:
+                key = (r["item_id"], r["period"])
+                newest[key] = max(newest.get(key, 0), r["id"])
+            assert {(r["item_id"], r["period"]): r["id"] for r in store.latest()} == newest

@@ -15,15 +15,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
-from liuzhang.i18n import MESSAGES
+from liuzhang.cache import cache_dir
+from liuzhang.model import Target, Task, Tolerance, Unit, target_from, task_from, unit_from
 from liuzhang.periods import parse_date, parse_deadline
 from liuzhang.problems import Problem, Report
-from liuzhang.schema import FILES, Target, TargetsFile, Task, Tolerance, Unit
-from liuzhang.yamlsafe import Loaded, YamlError, loads
+
+if TYPE_CHECKING:
+    from liuzhang.yamlsafe import Loaded
 
 FILE_NAMES = {"targets": "targets.yaml", "tasks": "tasks.yaml", "units": "units.yaml"}
 DEFAULT_YEAR = 2023
@@ -125,6 +125,8 @@ class _Parsed:
 
 
 def _read_yaml(path: Path, display: str, report: Report) -> Loaded | None:
+    from liuzhang.yamlsafe import YamlError, loads
+
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -154,8 +156,10 @@ def _field_path(loc: Iterable[str | int]) -> str:
 
 
 def _pydantic_problems(
-    exc: ValidationError, display: str, loaded: Loaded, prefix: tuple[str | int, ...]
+    exc: Any, display: str, loaded: Loaded, prefix: tuple[str | int, ...]
 ) -> Iterator[Problem]:
+    from liuzhang.i18n import MESSAGES
+
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
         # Tagged-union / literal branches show up as extra loc parts that are not in the file.
@@ -187,9 +191,13 @@ def _plain(value: Any) -> Any:
 
 def _validate_items(
     kind: str, display: str, loaded: Loaded, report: Report
-) -> tuple[BaseModel | None, list[tuple[int, Any]]]:
+) -> tuple[Any, list[tuple[int, Any]]]:
     """Validate the file's top level, then each list item on its own (so one bad item
     does not hide the others). Returns the file model and the (index, item) pairs that passed."""
+    from pydantic import ValidationError
+
+    from liuzhang.schema import FILES
+
     file_model, key, item_model = FILES[kind]
     try:
         top = file_model.model_validate(loaded.data if loaded.data is not None else {})
@@ -223,8 +231,9 @@ def load_catalog(data_dir: Path, files: dict[str, Path] | None = None) -> tuple[
     for kind, doc in loaded.items():
         top, items = _validate_items(kind, displays[kind], doc, report)
         checked[kind] = items
-        if isinstance(top, TargetsFile):
-            year, tolerance = top.year, top.tolerance
+        if kind == "targets" and top is not None:
+            year = top.year
+            tolerance = Tolerance(top.tolerance.points, top.tolerance.ratio)
 
     catalog = Catalog(data_dir, year, tolerance, {}, {}, UnitRegistry())
     checker = _CrossChecker(catalog, loaded, displays, report)
@@ -291,7 +300,7 @@ class _CrossChecker:
                     first=first_at[unit.name],
                 )
                 continue
-            registry.units[unit.name] = unit
+            registry.units[unit.name] = unit_from(unit)
             display, line, _ = self._pos("units", ("units", index))
             first_at[unit.name] = f"{display}:{line}"
             for j, spelling in enumerate([unit.name, *unit.aliases]):
@@ -334,7 +343,7 @@ class _CrossChecker:
         for index, task in items:
             if not self._claim_id("tasks", index, task.id):
                 continue
-            self.catalog.tasks[task.id] = task
+            self.catalog.tasks[task.id] = task_from(task)
             for role in ("lead", "responsible", "supporting"):
                 for j, name in enumerate(getattr(task, role)):
                     self._unit_ref("tasks", ("tasks", index, role, j), name)
@@ -351,7 +360,7 @@ class _CrossChecker:
         for index, target in items:
             if not self._claim_id("targets", index, target.id):
                 continue
-            self.catalog.targets[target.id] = target
+            self.catalog.targets[target.id] = target_from(target)
             self._unit_ref("targets", ("targets", index, "lead"), target.lead)
             if target.task and tasks_loaded and target.task not in self.catalog.tasks:
                 close = difflib.get_close_matches(target.task, list(self.catalog.tasks), n=1)
@@ -364,3 +373,54 @@ class _CrossChecker:
                 )
             if target.due:
                 self._date_in_year("targets", ("targets", index, "due"), target.due)
+
+
+# -- the catalog cache ------------------------------------------------------------------------
+
+CACHE_FORMAT = 1
+
+
+def load_catalog_cached(data_dir: Path) -> tuple[Catalog, Report]:
+    """Like :func:`load_catalog`, but reuse the last clean result while the three files are
+    byte for byte the same (a pickle in ``~/.cache/liuzhang``; ``LIUZHANG_CACHE=off`` disables it).
+
+    Everyday commands load the plan this way and so never import the pydantic schema.
+    """
+    import hashlib
+    import pickle
+
+    from liuzhang import __version__
+
+    folder = cache_dir()
+    try:
+        blobs = [(data_dir / name).read_bytes() for name in FILE_NAMES.values()]
+    except OSError:
+        folder = None
+    if folder is None:
+        return load_catalog(data_dir)
+    digest = hashlib.sha256(f"{__version__}/{CACHE_FORMAT}".encode())
+    for blob in blobs:
+        digest.update(len(blob).to_bytes(8, "little"))
+        digest.update(blob)
+    key = digest.hexdigest()
+    where = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
+    path = folder / f"catalog-{where}.pickle"
+    try:
+        with path.open("rb") as handle:
+            stored_key, catalog = pickle.load(handle)
+        if stored_key == key and isinstance(catalog, Catalog):
+            catalog.data_dir = data_dir
+            return catalog, Report()
+    except Exception:
+        pass
+    catalog, report = load_catalog(data_dir)
+    if report.ok:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            with temporary.open("wb") as handle:
+                pickle.dump((key, catalog), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except OSError:
+            pass  # a read-only home is no reason to fail
+    return catalog, report

@@ -373,8 +373,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "progress": ("进度", "Progress"),
     "stale_mark": ("*", "*"),
     "stale_note": (
-        "标“（旧数）”的行用的是早于应报期的数据，{owes} 应报送更新的数据",
-        "rows marked (stale) use data older than the period due; {owes} owe newer values",
+        "期间带 * 的行用的是早于应报期的数据（旧数），{owes} 应报送更新的数据",
+        "a period marked * is older than the period due (stale); {owes} owe newer values",
     ),
     "battle_title": ("第{n}仗 {name}（{as_of}）", "Battle {n}: {name} ({as_of})"),
     "tasks_of_battle": ("第{n}仗 任务", "Battle {n}: tasks"),

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from liuzhang.catalog import Catalog
-from liuzhang.schema import Target, Task
+from liuzhang.model import Target, Task
 
 
 class UnknownUnit(ValueError):

@@ -59,6 +59,12 @@ CREATE TABLE observations (
 ) STRICT;
 CREATE INDEX observations_item ON observations (item_id, period, id);
 CREATE INDEX observations_ingest ON observations (ingest_id);
+CREATE TABLE current (
+    item_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    observation_id INTEGER NOT NULL REFERENCES observations (id),
+    PRIMARY KEY (item_id, period)
+) STRICT, WITHOUT ROWID;
 CREATE VIEW live_observations AS
     SELECT o.*, i.file AS source_file, i.sha256 AS sha256, i.ingested_at AS ingested_at
     FROM observations o JOIN ingests i ON i.id = o.ingest_id
@@ -214,8 +220,9 @@ class Store:
             chunk = items[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for item_id, period, value, status in self.conn.execute(
-                f"""SELECT item_id, period, value, status FROM live_observations
-                    WHERE item_id IN ({marks}) ORDER BY id""",
+                f"""SELECT c.item_id, c.period, o.value, o.status
+                    FROM current c JOIN observations o ON o.id = c.observation_id
+                    WHERE c.item_id IN ({marks})""",
                 chunk,
             ):
                 if (item_id, period) in keys:
@@ -306,6 +313,14 @@ class Store:
                     for o in observations
                 ),
             )
+            self.conn.execute(
+                """INSERT INTO current (item_id, period, observation_id)
+                   SELECT item_id, period, max(id) FROM observations WHERE ingest_id = ?
+                   GROUP BY item_id, period
+                   ON CONFLICT (item_id, period)
+                   DO UPDATE SET observation_id = excluded.observation_id""",
+                (ingest_id,),
+            )
         return IngestSummary(ingest_id, rows_read, stored, unchanged, revised, rejected)
 
     def revert(self, ingest_id: int) -> None:
@@ -321,6 +336,19 @@ class Store:
             self.conn.execute(
                 "UPDATE ingests SET reverted_at = ? WHERE id = ?", (_now(), ingest_id)
             )
+            # Point every key the ingest touched back at its newest live observation (or drop it).
+            touched = "SELECT item_id, period FROM observations WHERE ingest_id = :id"
+            self.conn.execute(
+                f"DELETE FROM current WHERE (item_id, period) IN ({touched})", {"id": ingest_id}
+            )
+            self.conn.execute(
+                f"""INSERT INTO current (item_id, period, observation_id)
+                    SELECT o.item_id, o.period, max(o.id)
+                    FROM observations o JOIN ingests i ON i.id = o.ingest_id
+                    WHERE i.reverted_at IS NULL AND (o.item_id, o.period) IN ({touched})
+                    GROUP BY o.item_id, o.period""",
+                {"id": ingest_id},
+            )
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -332,11 +360,14 @@ class Store:
 
     def latest(self, as_of_end: str | None = None) -> list[dict[str, Any]]:
         """The newest live observation of every (item, period), optionally up to a date."""
-        where = "WHERE period_end <= :end" if as_of_end else ""
+        where = "WHERE o.period_end <= :end" if as_of_end else ""
         cursor = self.conn.execute(
-            f"""SELECT * FROM live_observations WHERE id IN (
-                    SELECT max(id) FROM live_observations {where} GROUP BY item_id, period)
-                ORDER BY item_id, period_end, id""",
+            f"""SELECT o.*, i.file AS source_file, i.sha256 AS sha256, i.ingested_at AS ingested_at
+                FROM current c
+                JOIN observations o ON o.id = c.observation_id
+                JOIN ingests i ON i.id = o.ingest_id
+                {where}
+                ORDER BY o.item_id, o.period_end, o.id""",
             {"end": as_of_end},
         )
         names = [d[0] for d in cursor.description]

@@ -18,8 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from liuzhang.catalog import Catalog
+from liuzhang.model import Target, Task, Tolerance
 from liuzhang.periods import month_end, parse_date, parse_deadline
-from liuzhang.schema import Target, Task, Tolerance
 
 TARGET_STATUSES = ("achieved", "on_track", "at_risk", "behind", "missing", "not_due")
 TASK_STATUSES = ("done", "in_progress", "not_started", "overdue")

@@ -1,40 +1,137 @@
-"""The ``liuzhang`` command: a thin typer layer over the core modules."""
+"""The ``liuzhang`` command: a thin typer layer over the core modules.
+
+Commands live in one module per group; ``main`` imports only the group of the command being run,
+and ``liuzhang --help`` is answered from a small cache of its own output, so that start-up stays
+close to the cost of importing typer itself.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+from typing import TYPE_CHECKING, Any
 
-import typer
+if TYPE_CHECKING:
+    import typer
 
-from liuzhang.cli import intake, plan, report, tracking
-
-app = typer.Typer(
-    name="liuzhang",
-    help="六仗：跟踪大通湖区 2023 年“发展六仗”实施方案的指标与任务。\n\n"
-    "示例：liuzhang validate；liuzhang targets --battle 1；liuzhang tasks --unit 区住建局",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+GROUPS = ("plan", "intake", "tracking", "report")
+COMMAND_GROUPS = {
+    "validate": "plan",
+    "targets": "plan",
+    "tasks": "plan",
+    "units": "plan",
+    "schema": "plan",
+    "template": "intake",
+    "ingest": "intake",
+    "log": "intake",
+    "revert": "intake",
+    "status": "tracking",
+    "show": "tracking",
+    "missing": "tracking",
+    "report": "report",
+}
+HELP = (
+    "六仗：跟踪大通湖区 2023 年“发展六仗”实施方案的指标与任务。\n\n"
+    "示例：liuzhang validate；liuzhang status --only behind,missing；"
+    "liuzhang report --month 2023-06"
 )
-plan.register(app)
-intake.register(app)
-tracking.register(app)
-report.register(app)
+
+
+def build_app(groups: tuple[str, ...] = GROUPS) -> typer.Typer:
+    """The typer app with the commands of ``groups`` (all of them by default)."""
+    import typer
+
+    app = typer.Typer(
+        name="liuzhang",
+        help=HELP,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+
+    @app.callback()
+    def _root() -> None:
+        pass  # keeps the app a group even when only one command is loaded
+
+    for group in groups:
+        importlib.import_module(f"liuzhang.cli.{group}").register(app)
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    """``from liuzhang.cli.app import app`` gives the full app (built on first use)."""
+    if name == "app":
+        full = build_app()
+        globals()["app"] = full
+        return full
+    raise AttributeError(name)
+
+
+def _help_cache_path() -> Any:
+    """Where `liuzhang --help` is kept: keyed by version, terminal width and the CLI sources."""
+    import hashlib
+    import shutil
+    from pathlib import Path
+
+    from liuzhang import __version__
+    from liuzhang.cache import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    here = Path(__file__).parent
+    stamp = [__version__, str(shutil.get_terminal_size().columns)]
+    for source in sorted(here.glob("*.py")):
+        info = source.stat()
+        stamp.append(f"{source.name}:{info.st_mtime_ns}:{info.st_size}")
+    key = hashlib.sha256("|".join(stamp).encode()).hexdigest()[:20]
+    return folder / f"help-{key}.txt"
+
+
+def _print_help() -> None:
+    """Print the top-level help, from the cache when it is current."""
+    import contextlib
+    import io
+
+    path = _help_cache_path()
+    if path is not None:
+        try:
+            sys.stdout.write(path.read_text(encoding="utf-8"))
+            return
+        except OSError:
+            pass
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer), contextlib.suppress(SystemExit):
+        build_app()(["--help"], prog_name="liuzhang")
+    text = buffer.getvalue()
+    sys.stdout.write(text)
+    if path is not None:
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, path)
 
 
 def main() -> None:
     """Console entry point: no traceback unless ``--debug`` (or LIUZHANG_DEBUG) is given."""
-    debug = "--debug" in sys.argv or bool(os.environ.get("LIUZHANG_DEBUG"))
+    args = sys.argv[1:]
+    debug = "--debug" in args or bool(os.environ.get("LIUZHANG_DEBUG"))
     try:
-        app()
+        if args == ["--help"]:
+            _print_help()
+            return
+        first = next((a for a in args if not a.startswith("-")), None)
+        group = COMMAND_GROUPS.get(first or "")
+        build_app((group,) if group and args[0] == first else GROUPS)(prog_name="liuzhang")
     except Exception as exc:
         if debug:
             raise
         from liuzhang.i18n import default_lang, message
 
-        lang = "en" if "--lang" in sys.argv and "en" in sys.argv else default_lang()
+        lang = "en" if "--lang" in args and "en" in args else default_lang()
         print(
             message("internal_error", lang, reason=f"{type(exc).__name__}: {exc}"), file=sys.stderr
         )

@@ -64,13 +64,13 @@ def _kind_of(path: Path) -> str | None:
 
 def load_or_exit(ctx: Ctx) -> Catalog:
     """The catalog, or the problems on stderr and exit 1 (listings need clean data)."""
-    from liuzhang.catalog import load_catalog
+    from liuzhang.catalog import load_catalog_cached
     from liuzhang.cli.render import print_problems
 
     data_dir = ctx.data_dir()
     if not data_dir.is_dir():
         ctx.fail("data_dir_missing", 2, path=str(data_dir))
-    catalog, report = load_catalog(data_dir)
+    catalog, report = load_catalog_cached(data_dir)
     if not report.ok:
         print_problems(report.sorted(), ctx.lang, limit=20)
         ctx.fail(

@@ -41,50 +41,149 @@ def emit_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
     sys.stdout.write(buffer.getvalue())
 
 
-def console(stderr: bool = False) -> Any:
-    """A rich console; wide enough for Chinese tables when output is not a terminal."""
+def _width(stream: Any) -> int | None:
     import os
 
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() else (None if stream.isatty() else 160)
+
+
+def console(stderr: bool = False) -> Any:
+    """A rich console; wide enough for Chinese tables when output is not a terminal."""
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    columns = os.environ.get("COLUMNS", "")
-    width = int(columns) if columns.isdigit() else (None if stream.isatty() else 160)
-    return Console(file=stream, width=width, soft_wrap=False)
+    return Console(file=stream, width=_width(stream), soft_wrap=False)
+
+
+_ANSI = {
+    "bold": "1",
+    "dim": "2",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "magenta": "35",
+    "cyan": "36",
+}
+
+
+class Styled:
+    """A table cell with a style, e.g. a coloured status word (``plain`` is the text)."""
+
+    __slots__ = ("plain", "style")
+
+    def __init__(self, plain: str, style: str = "") -> None:
+        self.plain = plain
+        self.style = style
+
+
+def color_enabled(stream: Any = None) -> bool:
+    """Colour only for a terminal, and never with NO_COLOR set or TERM=dumb."""
+    import os
+
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or stream.isatty()
+
+
+def paint(text: str, style: str, color: bool) -> str:
+    """``text`` wrapped in the ANSI codes of ``style`` (``"bold red"``), when colour is on."""
+    if not color or not style or not text:
+        return text
+    codes = ";".join(_ANSI[word] for word in style.split() if word in _ANSI)
+    return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
 
 
 def table(
     title: str,
     headers: Sequence[tuple[str, Any]],
     rows: Sequence[Sequence[Any]],
-) -> Any:
-    """A rich table; ``headers`` are (text, column options) pairs.
+    width: int | None = None,
+    color: bool | None = None,
+) -> str:
+    """A table laid out directly as text (rich's Table takes ~1 s for the 300 rows of status).
 
-    Columns that must not wrap (numbers, statuses, periods) keep their full width however
-    narrow the terminal; the text columns fold instead, so no number is ever cut short.
+    ``headers`` are (text, options) pairs; options: ``justify="right"`` and ``no_wrap`` keep a
+    column at its full width however narrow the terminal (numbers, statuses, periods are never
+    cut); the other columns fold to fit. Every line of a table has the same display width.
+    Cells are strings or :class:`Styled` (kept coloured on a terminal).
     """
-    from rich import box
     from rich.cells import cell_len
-    from rich.table import Table
 
-    out = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_lines=False)
-    for index, (text, opts) in enumerate(headers):
-        options = dict(opts)
-        if options.get("no_wrap") or options.get("justify") == "right":
-            cells = [text, *(_plain(row[index]) for row in rows)]
-            options.setdefault("min_width", max(cell_len(c) for c in cells))
-            options["no_wrap"] = True
-        else:
-            options.setdefault("overflow", "fold")
-            options.setdefault("min_width", min(8, cell_len(text) + 2))
-        out.add_column(text, **options)
-    for row in rows:
-        out.add_row(*row)
-    return out
+    if width is None:
+        width = _width(sys.stdout) or console().width
+    if color is None:
+        color = color_enabled()
+    gap = 2
+    plain = [[_plain(c) for c in row] for row in rows]
+    fixed = [bool(o.get("no_wrap") or o.get("justify") == "right") for _, o in headers]
+    content = [
+        max([0, *(cell_len(line) for r in plain for line in r[i].split("\n"))])
+        for i in range(len(headers))
+    ]
+    natural = [max(cell_len(h), c) for (h, _), c in zip(headers, content, strict=True)]
+    widths = list(natural)
+    available = width - 2 - gap * (len(headers) - 1)
+    if sum(widths) > available:
+        # Too wide: headers of fixed columns may fold; text columns share what is left.
+        for i, is_fixed in enumerate(fixed):
+            if is_fixed:
+                widths[i] = max(content[i], (cell_len(headers[i][0]) + 1) // 2)
+        flexible = [i for i, f in enumerate(fixed) if not f]
+        floor = {i: min(natural[i], 4) for i in flexible}
+        room = available - sum(w for i, w in enumerate(widths) if fixed[i])
+        spare = max(room - sum(floor.values()), 0)
+        total = sum(natural[i] - floor[i] for i in flexible) or 1
+        for i in flexible:
+            widths[i] = min(natural[i], floor[i] + spare * (natural[i] - floor[i]) // total)
+    right = [o.get("justify") == "right" for _, o in headers]
+    line_width = 2 + sum(widths) + gap * (len(headers) - 1)
+    out = [paint(title, "bold", color), ""]
+    out += _row([h for h, _ in headers], ["bold"] * len(headers), widths, right, color)
+    out.append(" " + "━" * (line_width - 1))
+    for row, texts in zip(rows, plain, strict=True):
+        styles = [getattr(c, "style", "") or "" for c in row]
+        out += _row(texts, styles, widths, right, color)
+    return "\n".join(out) + "\n"
 
 
-def _plain(cell: Any) -> str:
-    return cell.plain if hasattr(cell, "plain") else str(cell)
+def _fold(text: str, width: int) -> list[str]:
+    """Split text into pieces of at most ``width`` cells (wide characters count 2)."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width and "\n" not in text:
+        return [text]
+    pieces: list[str] = []
+    for paragraph in text.split("\n"):
+        current, used = "", 0
+        for ch in paragraph:
+            w = cell_len(ch)
+            if used + w > width and current:
+                pieces.append(current)
+                current, used = "", 0
+            current += ch
+            used += w
+        pieces.append(current)
+    return pieces
+
+
+def _row(
+    texts: list[str], styles: list[str], widths: list[int], right: list[bool], color: bool
+) -> list[str]:
+    from rich.cells import cell_len
+
+    folded = [_fold(text, max(w, 1)) for text, w in zip(texts, widths, strict=True)]
+    lines = []
+    for n in range(max(len(f) for f in folded)):
+        cells = []
+        for i, pieces in enumerate(folded):
+            piece = pieces[n] if n < len(pieces) else ""
+            pad = " " * (widths[i] - cell_len(piece))
+            shown = paint(piece, styles[i], color)
+            cells.append(pad + shown if right[i] else shown + pad)
+        lines.append("  " + "  ".join(cells))
+    return lines
 
 
 def print_problems(problems: Sequence[Any], lang: Any, limit: int | None = None) -> None:
@@ -103,4 +202,12 @@ def emit(fmt: Any, records: Sequence[dict[str, Any]], columns: Sequence[str], re
     elif fmt.value == "csv":
         emit_csv(records, columns)
     else:
-        console().print(render())
+        out = render()
+        if isinstance(out, str):
+            sys.stdout.write(out)
+        else:
+            console().print(out, crop=False)
+
+
+def _plain(cell: Any) -> str:
+    return cell.plain if hasattr(cell, "plain") else str(cell)

@@ -172,7 +172,8 @@ def render(view: dict[str, Any], lang: Any) -> Any:
     status = view["status"]
     if status:
         line = Text()
-        line.append_text(status_cell(status["status"], lang))
+        cell = status_cell(status["status"], lang)
+        line.append(cell.plain, style=cell.style)
         if view["kind"] == "target" and status["actual"] is not None:
             line.append(
                 f"  {word('actual', lang)} {status['actual']}  {word('expected', lang)} "
@@ -244,5 +245,5 @@ def render(view: dict[str, Any], lang: Any) -> Any:
             ]
             for h in view["history"]
         ]
-        parts.append(table(word("history", lang), headers, body))
+        parts.append(Text.from_ansi(table(word("history", lang), headers, body)))
     return Group(*parts)

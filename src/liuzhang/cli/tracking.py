@@ -21,7 +21,6 @@ from liuzhang.cli.options import (
 )
 from liuzhang.cli.plan import load_or_exit, unit_filter
 from liuzhang.cli.render import emit
-from liuzhang.tracking import as_record
 
 if TYPE_CHECKING:
     from liuzhang.catalog import Catalog
@@ -132,11 +131,10 @@ def show_num(value: Decimal | None, signed: bool = False) -> str:
 
 def status_cell(status: str, lang: Any) -> Any:
     """A coloured status with its word (never colour alone)."""
-    from rich.text import Text
-
+    from liuzhang.cli.render import Styled
     from liuzhang.i18n import word
 
-    return Text(word(status, lang), style=STATUS_STYLE.get(status, ""))
+    return Styled(word(status, lang), STATUS_STYLE.get(status, ""))
 
 
 def _split_statuses(ctx: Ctx, values: list[str] | None) -> set[str] | None:
@@ -189,23 +187,23 @@ def status(
         and (wanted is None or j.status in wanted)
         and (who is None or who in j.lead or who in j.responsible)
     ]
+    from liuzhang.tracking import as_record
+
     records = [as_record(j) for j in rows]
     emit(fmt, records, STATUS_COLUMNS, lambda: _status_tables(ctx, judged, rows))
     if any(j.status in failing for j in rows):
         raise typer.Exit(1)
 
 
-def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> Any:
-    from rich.console import Group
-    from rich.text import Text
-
-    from liuzhang.cli.render import table
+def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> str:
+    from liuzhang.cli.render import color_enabled, paint, table
     from liuzhang.i18n import battle_name, word
     from liuzhang.tracking import summarize
 
     w = ctx.lang
+    color = color_enabled()
     as_of_text = word("as_of", w, year=judged.catalog.year, month=judged.as_of)
-    parts: list[Any] = []
+    parts: list[str] = []
     for n in range(1, 7):
         targets = [j for j in rows if j.battle == n and j.kind == "target"]
         tasks = [j for j in rows if j.battle == n and j.kind == "task"]
@@ -273,37 +271,40 @@ def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> Any:
                 table(word("tasks_of_battle", w, n=n) if targets else title, headers, body)
             )
         label = word("battle_label", w, n=n, name=battle_name(n, w))
-        parts.append(_summary_line(label, summarize(targets), summarize(tasks), w))
-        parts.append(Text(""))
+        parts.append(_summary_line(label, summarize(targets), summarize(tasks), w, color) + "\n")
     parts.append(
         _summary_line(
             word("overall_label", w, as_of=as_of_text),
             summarize(j for j in rows if j.kind == "target"),
             summarize(j for j in rows if j.kind == "task"),
             w,
+            color,
         )
     )
     stale_owers = sorted({j.owes for j in rows if j.stale and j.owes})
     if stale_owers:
-        parts.append(Text(word("stale_note", w, owes="、".join(stale_owers)), style="dim"))
-    return Group(*parts)
+        parts.append(paint(word("stale_note", w, owes="、".join(stale_owers)), "dim", color) + "\n")
+    return "\n".join(parts).rstrip("\n") + "\n"
 
 
-def _summary_line(label: str, targets: dict[str, int], tasks: dict[str, int], lang: Any) -> Any:
-    from rich.text import Text
-
+def _summary_line(
+    label: str, targets: dict[str, int], tasks: dict[str, int], lang: Any, color: bool
+) -> str:
+    from liuzhang.cli.render import paint
     from liuzhang.i18n import word
     from liuzhang.tracking import TARGET_STATUSES, TASK_STATUSES
 
-    line = Text(f"{label}  ", style="bold")
-    line.append(word("summary_targets", lang) + "：" if lang == "zh" else "Targets: ")
+    line = paint(f"{label}  ", "bold", color)
+    line += word("summary_targets", lang) + "：" if lang == "zh" else "Targets: "
     for s in TARGET_STATUSES:
-        line.append(
-            f"{word(s, lang)} {targets[s]}  ", style=STATUS_STYLE[s] if targets[s] else "dim"
+        line += paint(
+            f"{word(s, lang)} {targets[s]}  ", STATUS_STYLE[s] if targets[s] else "dim", color
         )
-    line.append("｜" + (word("summary_tasks", lang) + "：" if lang == "zh" else "Tasks: "))
+    line += "｜" + (word("summary_tasks", lang) + "：" if lang == "zh" else "Tasks: ")
     for s in TASK_STATUSES:
-        line.append(f"{word(s, lang)} {tasks[s]}  ", style=STATUS_STYLE[s] if tasks[s] else "dim")
+        line += paint(
+            f"{word(s, lang)} {tasks[s]}  ", STATUS_STYLE[s] if tasks[s] else "dim", color
+        )
     return line
 
 
