@@ -13,7 +13,7 @@ import hashlib
 import io
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -89,7 +89,7 @@ class Table:
     """A submission as text: header cells and (row number, cells) pairs."""
 
     header: list[str]
-    rows: list[tuple[int, list[str]]]
+    rows: Iterable[tuple[int, list[str]]]
     header_row: int = 1
 
 
@@ -127,25 +127,30 @@ def _strict(body: bytes, encoding: str, skip: int, raw: bytes) -> str:
 
 
 def read_csv_text(text: str) -> Table:
+    """The header now, the rows lazily (a large file is never held as a list of rows)."""
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     header_row = 1
-    rows: list[tuple[int, list[str]]] = []
     try:
         for cells in reader:
-            if header is None:
-                if not any(c.strip() for c in cells):
-                    continue  # blank lines before the header
+            if any(c.strip() for c in cells):  # blank lines before the header are skipped
                 header, header_row = cells, reader.line_num
-                continue
-            rows.append((reader.line_num, cells))
+                break
     except csv.Error as exc:
         raise IntakeError("csv_malformed", reader.line_num, reason=str(exc)) from None
     if header is None:
         raise IntakeError("file_empty")
-    return Table(header, rows, header_row)
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for cells in reader:
+                yield reader.line_num, cells
+        except csv.Error as exc:
+            raise IntakeError("csv_malformed", reader.line_num, reason=str(exc)) from None
+
+    return Table(header, rows(), header_row)
 
 
 def _xlsx_cell(cell: Any) -> str:
@@ -318,6 +323,8 @@ class _RowChecker:
         self.reporter = reporter
         self.periods: dict[str, Period | None] = {}
         self.seen: dict[tuple[str, str], tuple[int, Any]] = {}
+        # Column positions in the order check() reads them (-1: the file has no such column).
+        self.order = [self.columns.get(c, -1) for c in COLUMNS]
 
     def cell(self, cells: list[str], column: str) -> str:
         index = self.columns.get(column)
@@ -335,11 +342,10 @@ class _RowChecker:
         def bad(where: str, code: str, **params: object) -> None:
             problems.append(Problem(self.display, row, self.name(where), code, params=params))
 
-        ident = self.cell(cells, "id")
-        period_text = self.cell(cells, "period")
-        value_text = self.cell(cells, "value")
-        unit_text = self.cell(cells, "unit")
-        status_text = self.cell(cells, "status")
+        width = len(cells)
+        ident, period_text, value_text, unit_text, status_text, note_text, reporter_text = (
+            cells[i].strip() if 0 <= i < width else "" for i in self.order
+        )
         target = self.catalog.targets.get(ident)
         task = self.catalog.tasks.get(ident)
         if not ident:
@@ -389,7 +395,6 @@ class _RowChecker:
             if value_text:
                 value = self._task_percent(value_text, unit_text, bad)
         reporter = self.reporter
-        reporter_text = self.cell(cells, "reported_by")
         if reporter_text:
             unit = self.catalog.registry.resolve(reporter_text)
             if unit is None:
@@ -437,7 +442,7 @@ class _RowChecker:
                 unit=target.unit if target is not None else ("%" if value is not None else None),
                 raw_value=value_text or None,
                 raw_unit=unit_text or None,
-                note=self.cell(cells, "note") or None,
+                note=note_text or None,
                 reported_by=reporter,
                 row=row,
             )
@@ -485,20 +490,27 @@ def check_submission(
     columns, header_problems = map_header(table.header, display, table.header_row)
     if header_problems:
         out.problems.extend(header_problems)
-        out.rows_read = sum(1 for _, cells in table.rows if any(c.strip() for c in cells))
-        for row, cells in table.rows:
-            if any(c.strip() for c in cells):
-                out.rejected_rows[row] = cells
+        try:
+            for row, cells in table.rows:
+                if any(c.strip() for c in cells):
+                    out.rows_read += 1
+                    out.rejected_rows[row] = cells
+        except IntakeError as exc:
+            out.problems.append(Problem(display, exc.line, "-", exc.code, params=dict(exc.params)))
         return out
     checker = _RowChecker(catalog, display, table.header, columns, reporter)
-    for n, (row, cells) in enumerate(table.rows, 1):
-        if progress is not None and n % 5000 == 0:
-            progress(5000)
-        if not any(c.strip() for c in cells):
-            out.blank += 1
-            continue
-        out.rows_read += 1
-        checker.check(row, cells, out)
+    try:
+        for n, (row, cells) in enumerate(table.rows, 1):
+            if progress is not None and n % 5000 == 0:
+                progress(5000)
+            if not any(c.strip() for c in cells):
+                out.blank += 1
+                continue
+            out.rows_read += 1
+            checker.check(row, cells, out)
+    except IntakeError as exc:  # e.g. an unterminated quote half-way through a CSV
+        out.problems.append(Problem(display, exc.line, "-", exc.code, params=dict(exc.params)))
+        return out
     if out.rows_read == 0:
         out.problems.append(Problem(display, table.header_row, "", "no_data_rows"))
     return out

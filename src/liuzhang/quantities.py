@@ -7,6 +7,7 @@ folded in. Anything else is refused, never guessed.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ BASE_SYNONYMS: dict[str, str] = {
 
 _NEGATIVE_WORDS = ("下降", "减少", "回落", "负")
 _POSITIVE_WORDS = ("增长", "增加", "上升", "提高")
+_PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
 _NUMBER = re.compile(r"([+-]?)(\d+(?:\.\d+)?|\.\d+)(.*)\Z", re.S)
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|\Z))")
 
@@ -67,6 +69,7 @@ def normalize_text(text: str) -> str:
     return text.replace("−", "-").replace("–", "-").replace("—", "-").strip()
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_unit(text: str | None) -> Unit:
     """Split a unit such as ``万元``, ``亿元``, ``万吨``, ``%``, ``万`` into factor and base."""
     raw = normalize_text(text or "").replace(" ", "")
@@ -112,6 +115,8 @@ def parse_number(text: str) -> Reading:
 
     Raises :class:`QuantityError` (``value_malformed``) when no number can be read.
     """
+    if _PLAIN.match(text):  # the common case in large files: 12, -3.5
+        return Reading(Decimal(text), "")
     cleaned = normalize_text(text).replace(" ", "").replace("\u3000", "")
     if not cleaned:
         raise QuantityError("value_empty")
@@ -155,6 +160,8 @@ def to_target_unit(text: str, unit_column: str | None, target_unit: str | None) 
     unit ``万元`` is refused as ``unit_conflict``.
     """
     reading = parse_number(text)
+    if not reading.unit and not unit_column:
+        return reading.amount  # a bare number is in the target's unit
     column = normalize_text(unit_column or "").replace(" ", "")
     in_cell = parse_unit(reading.unit)
     if reading.unit and column:

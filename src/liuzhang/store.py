@@ -76,7 +76,7 @@ class StoreError(CodedError):
     """A store that cannot be used."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Observation:
     """One accepted row, ready to store."""
 

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from liuzhang.store import Store
 
 
+MAX_PRINTED = 500  # problems printed per file; --partial writes every rejected row with its reason
+
+
 class FormFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
@@ -116,9 +119,9 @@ def ingest(
                 )
                 failed = True
                 continue
-            checked = _check_with_progress(catalog, table, display, reporter)
+            checked = _check_with_progress(catalog, table, display, reporter, raw.count(b"\n"))
             if checked.problems:
-                print_problems(checked.problems, ctx.lang)
+                print_problems(checked.problems, ctx.lang, limit=MAX_PRINTED)
             if checked.problems and not partial:
                 failed = True
                 code = "ingest_rejected_file" if checked.rejected else "ingest_failed_file"
@@ -157,16 +160,18 @@ def ingest(
     raise typer.Exit(1 if failed else 0)
 
 
-def _check_with_progress(catalog: Any, table: Any, display: str, reporter: str | None) -> Any:
+def _check_with_progress(
+    catalog: Any, table: Any, display: str, reporter: str | None, lines: int
+) -> Any:
     """Check rows; a progress bar on stderr for large files in a terminal."""
     from liuzhang.intake import check_submission
 
-    if len(table.rows) < 20000 or not sys.stderr.isatty():
+    if lines < 20000 or not sys.stderr.isatty():
         return check_submission(catalog, table, display, reporter)
     from rich.progress import Progress
 
     with Progress(transient=True) as bar:
-        task = bar.add_task(display, total=len(table.rows))
+        task = bar.add_task(display, total=lines)
         return check_submission(
             catalog, table, display, reporter, progress=lambda n: bar.advance(task, n)
         )
