@@ -126,12 +126,13 @@ def table(
     widths = list(natural)
     available = width - 2 - gap * (len(headers) - 1)
     if sum(widths) > available:
-        # Too wide: headers of fixed columns may fold; text columns share what is left.
-        for i, is_fixed in enumerate(fixed):
-            if is_fixed:
-                widths[i] = max(content[i], (cell_len(headers[i][0]) + 1) // 2)
+        # Too wide: text columns fold first; only then may headers of fixed columns fold.
         flexible = [i for i, f in enumerate(fixed) if not f]
         floor = {i: min(natural[i], 4) for i in flexible}
+        if available - sum(w for i, w in enumerate(widths) if fixed[i]) < sum(floor.values()):
+            for i, is_fixed in enumerate(fixed):
+                if is_fixed:
+                    widths[i] = max(content[i], (cell_len(headers[i][0]) + 1) // 2)
         room = available - sum(w for i, w in enumerate(widths) if fixed[i])
         spare = max(room - sum(floor.values()), 0)
         total = sum(natural[i] - floor[i] for i in flexible) or 1
