@@ -40,7 +40,9 @@ def test_parse_number(text: str, amount: str, unit: str) -> None:
     assert reading.unit == unit
 
 
-@pytest.mark.parametrize("text", ["abc", "1.2.3", "约100", "100（预计）", "1,2", "--5", "5-6"])
+@pytest.mark.parametrize(
+    "text", ["abc", "1.2.3", "约100", "100（预计）", "1,2", "--5", "5-6", "12 34", "1 200"]
+)
 def test_malformed_numbers(text: str) -> None:
     with pytest.raises(QuantityError) as info:
         parse_number(text)

@@ -81,7 +81,7 @@ def test_duplicate_key(data_copy: Path) -> None:
 
 def test_wrong_type(data_copy: Path) -> None:
     line = edit_field(data_copy / "targets.yaml", "grain_output", "battle", "battle: one")
-    problem = find(problems_of(data_copy), "int_parsing")
+    problem = find(problems_of(data_copy), "int_type")
     assert (problem.line, problem.field) == (line, problem.field)
     assert problem.field.endswith(".battle")
 

@@ -166,6 +166,8 @@ def _pydantic_problems(
         path = (*prefix, *loc)
         if err["type"] == "missing":
             line, col = loaded.position(path[:-1])
+        elif err["type"] == "extra_forbidden":
+            line, col = loaded.key_position(path)
         else:
             line, col = loaded.position(path)
         ctx = dict(err.get("ctx") or {})
@@ -222,7 +224,10 @@ def load_catalog(data_dir: Path, files: dict[str, Path] | None = None) -> tuple[
     loaded: dict[str, Loaded] = {}
     for kind, path in paths.items():
         result = _read_yaml(path, displays[kind], report)
-        if result is not None:
+        if result is not None and result.data is None:
+            # An empty file: say so once, and skip the checks that would only echo it.
+            report.add(Problem(displays[kind], 1, 1, "data_file_empty"))
+        elif result is not None:
             loaded[kind] = result
 
     year = DEFAULT_YEAR

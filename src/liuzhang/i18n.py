@@ -47,6 +47,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "data directory not found: {path} (use --data or LIUZHANG_DATA)",
     ),
     "data_file_missing": ("缺少数据文件 {name}", "data file {name} is missing"),
+    "data_file_empty": ("文件为空（没有任何内容）", "the file is empty"),
+    "store_unwritable": (
+        "无法打开或写入数据库 {path}（{reason}）：目录是否只读？可用 --db 指定其他位置",
+        "cannot open or write the database {path} ({reason}): is the folder read-only? use --db to put it elsewhere",
+    ),
     # Schema (pydantic error types)
     "missing": ("缺少必填字段", "required field is missing"),
     "extra_forbidden": ("未知字段（拼写错误？）", "unknown field (a typo?)"),
@@ -165,6 +170,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_data_rows": ("只有表头，没有数据行", "header only, no data rows"),
     # Submissions (row level)
     "id_empty": ("编号为空", "the id is empty"),
+    "extra_cells": (
+        '这一行有 {count} 个单元格，多于表头的 {columns} 列（数字里的逗号没有加引号？如 1,200 应写成 1200 或 "1,200"）',
+        'this row has {count} cells, more than the header\'s {columns} columns (an unquoted comma in a number? write 1200 or "1,200")',
+    ),
     "id_unknown": ("未知编号“{id}”{hint}", "unknown id '{id}'{hint}"),
     "period_empty": ("期间为空", "the period is empty"),
     "period_malformed": (

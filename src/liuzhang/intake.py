@@ -111,9 +111,15 @@ def decode(raw: bytes) -> str:
         raise IntakeError("not_text", raw[:offset].count(b"\n") + 1, offset=offset)
     try:
         return raw.decode("utf-8")
+    except UnicodeDecodeError as utf8:
+        first_bad = utf8.start
+    try:
+        return raw.decode("gb18030")
     except UnicodeDecodeError:
-        pass
-    return _strict(raw, "gb18030", 0, raw)
+        # Neither: name the first byte that is not UTF-8 (where the file stops being text).
+        raise IntakeError(
+            "encoding_unknown", raw[:first_bad].count(b"\n") + 1, offset=first_bad
+        ) from None
 
 
 def _strict(body: bytes, encoding: str, skip: int, raw: bytes) -> str:
@@ -133,22 +139,26 @@ def read_csv_text(text: str) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     header_row = 1
+    start = 1
     try:
         for cells in reader:
             if any(c.strip() for c in cells):  # blank lines before the header are skipped
-                header, header_row = cells, reader.line_num
+                header, header_row = cells, start
                 break
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise IntakeError("csv_malformed", reader.line_num, reason=str(exc)) from None
+        raise IntakeError("csv_malformed", start, reason=str(exc)) from None
     if header is None:
         raise IntakeError("file_empty")
 
     def rows() -> Iterator[tuple[int, list[str]]]:
+        start = reader.line_num + 1  # a record is reported at the line where it starts
         try:
             for cells in reader:
-                yield reader.line_num, cells
+                yield start, cells
+                start = reader.line_num + 1
         except csv.Error as exc:
-            raise IntakeError("csv_malformed", reader.line_num, reason=str(exc)) from None
+            raise IntakeError("csv_malformed", start, reason=str(exc)) from None
 
     return Table(header, rows(), header_row)
 
@@ -172,13 +182,11 @@ def _xlsx_cell(cell: Any) -> str:
 
 def read_xlsx(raw: bytes, sheet: str | None) -> Table:
     """The first sheet (or ``sheet``) of an .xlsx workbook, values as text."""
-    import zipfile
-
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(raw), read_only=False, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # a bad zip, malformed XML inside it, a missing part…
         raise IntakeError("xlsx_unreadable", reason=type(exc).__name__) from None
     try:
         if sheet is not None:
@@ -343,6 +351,16 @@ class _RowChecker:
             problems.append(Problem(self.display, row, self.name(where), code, params=params))
 
         width = len(cells)
+        if width > len(self.header) and any(c.strip() for c in cells[len(self.header) :]):
+            problems.append(
+                Problem(
+                    self.display,
+                    row,
+                    f"#{len(self.header) + 1}",
+                    "extra_cells",
+                    params={"count": width, "columns": len(self.header)},
+                )
+            )
         ident, period_text, value_text, unit_text, status_text, note_text, reporter_text = (
             cells[i].strip() if 0 <= i < width else "" for i in self.order
         )

@@ -117,7 +117,10 @@ def parse_number(text: str) -> Reading:
     """
     if _PLAIN.match(text):  # the common case in large files: 12, -3.5
         return Reading(Decimal(text), "")
-    cleaned = normalize_text(text).replace(" ", "").replace("\u3000", "")
+    cleaned = normalize_text(text).strip()
+    if re.search(r"\d\s+\d", cleaned):
+        raise QuantityError("value_malformed", value=text)  # “12 34” is not 1234
+    cleaned = re.sub(r"\s+", "", cleaned)
     if not cleaned:
         raise QuantityError("value_empty")
     sign = 1

@@ -33,7 +33,7 @@ UnitKind = Literal[
     "group",
     "other",
 ]
-Battle = Annotated[int, Field(ge=1, le=6, description="所属战役：1–6（发展六仗）")]
+Battle = Annotated[int, Field(strict=True, ge=1, le=6, description="所属战役：1–6（发展六仗）")]
 
 
 def _check_id(value: str) -> str:
@@ -200,7 +200,7 @@ class Unit(_Model):
 class TargetsFile(_Model):
     """targets.yaml: the plan year, the default tolerance and every target."""
 
-    year: int = Field(default=2023, ge=2000, le=2100, description="计划年度")
+    year: int = Field(default=2023, strict=True, ge=2000, le=2100, description="计划年度")
     tolerance: Tolerance = Field(
         default_factory=lambda: Tolerance(points=Decimal(1), ratio=Decimal("0.1")),
         description="全局预警容差：百分比类差 1 个百分点以内、其他类差预期值 10% 以内为预警",

@@ -20,8 +20,16 @@ from typing import Any
 from liuzhang.problems import CodedError
 
 APP_ID = "liuzhang"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 60.0
+
+_CURRENT_TABLE = """
+CREATE TABLE current (
+    item_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    observation_id INTEGER NOT NULL REFERENCES observations (id),
+    PRIMARY KEY (item_id, period)
+) STRICT, WITHOUT ROWID"""
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -59,12 +67,6 @@ CREATE TABLE observations (
 ) STRICT;
 CREATE INDEX observations_item ON observations (item_id, period, id);
 CREATE INDEX observations_ingest ON observations (ingest_id);
-CREATE TABLE current (
-    item_id TEXT NOT NULL,
-    period TEXT NOT NULL,
-    observation_id INTEGER NOT NULL REFERENCES observations (id),
-    PRIMARY KEY (item_id, period)
-) STRICT, WITHOUT ROWID;
 CREATE VIEW live_observations AS
     SELECT o.*, i.file AS source_file, i.sha256 AS sha256, i.ingested_at AS ingested_at
     FROM observations o JOIN ingests i ON i.id = o.ingest_id
@@ -128,17 +130,29 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, create: bool = True) -> Store:
-        """Open (and on first use create) the store; refuse files that are not ours."""
+        """Open (and on first use create) the store; refuse files that are not ours.
+
+        A store from an older release is migrated in place; one from a newer release, a file
+        that is not a liuzhang database, a directory, or a place that cannot be written is
+        refused with a message naming the path, and nothing is changed.
+        """
+        if path.is_dir():
+            raise StoreError("store_not_liuzhang", path=str(path))
         exists = path.exists() and path.stat().st_size > 0
         if not exists and not create:
             raise StoreError("store_missing", path=str(path))
-        if exists:
-            with path.open("rb") as handle:
-                if handle.read(16) != b"SQLite format 3\x00":
-                    raise StoreError("store_not_liuzhang", path=str(path))
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            if exists:
+                with path.open("rb") as handle:
+                    if handle.read(16) != b"SQLite format 3\x00":
+                        raise StoreError("store_not_liuzhang", path=str(path))
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except OSError as exc:
+            raise StoreError("store_unwritable", path=str(path), reason=exc.strerror) from exc
+        except sqlite3.Error as exc:
+            raise StoreError("store_unwritable", path=str(path), reason=str(exc)) from exc
         try:
             conn.execute("PRAGMA foreign_keys = ON")
             store = cls(conn, path)
@@ -148,6 +162,9 @@ class Store:
                 store._create()
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            raise StoreError("store_unwritable", path=str(path), reason=str(exc)) from exc
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError("store_not_liuzhang", path=str(path)) from exc
@@ -163,10 +180,30 @@ class Store:
         meta = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("app") != APP_ID:
             raise StoreError("store_not_liuzhang", path=str(self.path))
-        version = int(meta.get("schema_version", "0"))
+        try:
+            version = int(str(meta.get("schema_version", "")))
+        except ValueError:
+            raise StoreError("store_not_liuzhang", path=str(self.path)) from None
         if version > SCHEMA_VERSION:
             raise StoreError(
                 "store_too_new", path=str(self.path), version=version, supported=SCHEMA_VERSION
+            )
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        """Bring an older store up to :data:`SCHEMA_VERSION`, in one transaction."""
+        with self.transaction():
+            if version < 2:  # 2 added the `current` index of the newest live observations
+                self.conn.execute(_CURRENT_TABLE)
+                self.conn.execute(
+                    """INSERT INTO current (item_id, period, observation_id)
+                       SELECT o.item_id, o.period, max(o.id)
+                       FROM observations o JOIN ingests i ON i.id = o.ingest_id
+                       WHERE i.reverted_at IS NULL GROUP BY o.item_id, o.period"""
+                )
+            self.conn.execute(
+                "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
             )
 
     def _create(self) -> None:
@@ -174,7 +211,7 @@ class Store:
             tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
             if "meta" in tables:  # another process created it while we waited
                 return
-            for statement in _SCHEMA.split(";"):
+            for statement in [*_SCHEMA.split(";"), _CURRENT_TABLE]:
                 if statement.strip():
                     self.conn.execute(statement)
             self.conn.executemany(

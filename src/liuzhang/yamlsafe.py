@@ -48,6 +48,11 @@ class Loaded:
 
     data: Any
     positions: dict[Path, tuple[int, int]]
+    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def key_position(self, path: Path) -> tuple[int, int]:
+        """Position of the key that names ``path`` (falls back to the value's position)."""
+        return self.key_positions.get(path) or self.position(path)
 
     def position(self, path: Path) -> tuple[int, int]:
         """Position of the deepest node on ``path`` that exists (1-based line and column)."""
@@ -69,7 +74,12 @@ def plain_scalar(value: str) -> Any:
     if _INT.match(value):
         return int(value)
     if _FLOAT.match(value):
-        return Decimal(value)
+        try:
+            number = Decimal(value)
+        except ArithmeticError:
+            return value
+        # Reject exponents that would make later arithmetic blow up (1e999999999).
+        return number if abs(number.adjusted()) < 1000 else value
     return value
 
 
@@ -78,6 +88,7 @@ def loads(text: str) -> Loaded:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise YamlError("yaml_too_large", 1, 1, {"limit_mb": MAX_BYTES // (1024 * 1024)})
     positions: dict[Path, tuple[int, int]] = {}
+    key_positions: dict[Path, tuple[int, int]] = {}
     # Each stack frame: [container, path, pending_key (for mappings), key_mark]
     stack: list[list[Any]] = []
     root: Any = None
@@ -125,6 +136,7 @@ def loads(text: str) -> Loaded:
                     raise YamlError("yaml_duplicate_key", line, col, {"key": key})
                 stack[-1][2] = key
                 stack[-1][3][key] = (line, col)
+                key_positions[(*stack[-1][1], key)] = (line, col)
                 continue
             path = _child_path(stack)
             positions[path] = (line, col)
@@ -160,7 +172,7 @@ def loads(text: str) -> Loaded:
     finally:
         if loader is not None:
             loader.dispose()
-    return Loaded(root, positions)
+    return Loaded(root, positions, key_positions)
 
 
 class _NoKey:
