@@ -24,7 +24,7 @@ SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 60.0
 
 _CURRENT_TABLE = """
-CREATE TABLE current (
+CREATE TABLE IF NOT EXISTS current (
     item_id TEXT NOT NULL,
     period TEXT NOT NULL,
     observation_id INTEGER NOT NULL REFERENCES observations (id),
@@ -196,6 +196,7 @@ class Store:
         with self.transaction():
             if version < 2:  # 2 added the `current` index of the newest live observations
                 self.conn.execute(_CURRENT_TABLE)
+                self.conn.execute("DELETE FROM current")  # rebuilt from the history below
                 self.conn.execute(
                     """INSERT INTO current (item_id, period, observation_id)
                        SELECT o.item_id, o.period, max(o.id)
