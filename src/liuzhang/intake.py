@@ -262,6 +262,8 @@ class Checked:
     rows_read: int = 0
     blank: int = 0
     duplicates: int = 0
+    accepted: int = 0
+    reporters: set[str] = field(default_factory=set)
 
     @property
     def rejected(self) -> int:
@@ -447,6 +449,9 @@ class _RowChecker:
             out.rejected_rows[row] = cells
             return
         assert period is not None
+        out.accepted += 1
+        if reporter:
+            out.reporters.add(reporter)
         out.observations.append(
             Observation(
                 item_id=ident,
@@ -502,8 +507,14 @@ def check_submission(
     display: str,
     reporter: str | None = None,
     progress: Callable[[int], None] | None = None,
+    sink: Callable[[list[Observation]], None] | None = None,
+    chunk: int = 5000,
 ) -> Checked:
-    """Check every row; blank rows are skipped, a header with missing columns rejects all."""
+    """Check every row; blank rows are skipped, a header with missing columns rejects all.
+
+    With ``sink``, accepted observations are handed over in chunks as they are checked (and
+    not kept in ``Checked.observations``), so a large file is never held in memory.
+    """
     out = Checked()
     columns, header_problems = map_header(table.header, display, table.header_row)
     if header_problems:
@@ -526,9 +537,15 @@ def check_submission(
                 continue
             out.rows_read += 1
             checker.check(row, cells, out)
+            if sink is not None and len(out.observations) >= chunk:
+                sink(out.observations)
+                out.observations = []
     except IntakeError as exc:  # e.g. an unterminated quote half-way through a CSV
         out.problems.append(Problem(display, exc.line, "-", exc.code, params=dict(exc.params)))
         return out
+    if sink is not None and out.observations:
+        sink(out.observations)
+        out.observations = []
     if out.rows_read == 0:
         out.problems.append(Problem(display, table.header_row, "", "no_data_rows"))
     return out

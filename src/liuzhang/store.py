@@ -267,22 +267,13 @@ class Store:
                     out[(item_id, period)] = (value, status)
         return out
 
-    def _classify(self, observations: Sequence[Observation]) -> tuple[int, int, int]:
-        """How many rows are new, unchanged, or revise the current value (stored, unchanged,
-        revised), in file order."""
-        current = self._latest_values({(o.item_id, o.period) for o in observations})
-        stored = unchanged = revised = 0
-        for obs in observations:
-            before = current.get((obs.item_id, obs.period))
-            after = (_text(obs.value), obs.status)
-            if before is None:
-                stored += 1
-            elif before == after:
-                unchanged += 1
-            else:
-                revised += 1
-            current[(obs.item_id, obs.period)] = after
-        return stored, unchanged, revised
+    def begin_ingest(self, file: str, sha256: str, dry_run: bool = False) -> IngestWriter:
+        """Start one ingest: a ``BEGIN IMMEDIATE`` transaction held until ``finish``/``abort``.
+
+        Rows are added in chunks as they are checked, so a large file is never held in memory;
+        nothing is visible to others (or kept after a crash) before ``finish`` commits.
+        """
+        return IngestWriter(self, file, sha256, dry_run)
 
     def ingest(
         self,
@@ -298,68 +289,10 @@ class Store:
 
         The same file (by sha256) ingested again changes nothing and names the earlier ingest.
         """
-        if dry_run:
-            earlier = self.find_ingest(sha256)
-            if earlier is not None:
-                return IngestSummary(None, rows_read, 0, len(observations), 0, rejected, earlier)
-            stored, unchanged, revised = self._classify(observations)
-            return IngestSummary(None, rows_read, stored, unchanged, revised, rejected)
-        with self.transaction():
-            earlier = self.find_ingest(sha256)
-            if earlier is not None:
-                return IngestSummary(None, rows_read, 0, len(observations), 0, rejected, earlier)
-            stored, unchanged, revised = self._classify(observations)
-            cursor = self.conn.execute(
-                """INSERT INTO ingests (file, sha256, reported_by, rows_read, rows_stored,
-                   rows_unchanged, rows_revised, rows_rejected, ingested_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    file,
-                    sha256,
-                    reported_by,
-                    rows_read,
-                    stored,
-                    unchanged,
-                    revised,
-                    rejected,
-                    _now(),
-                ),
-            )
-            ingest_id = int(cursor.lastrowid or 0)
-            self.conn.executemany(
-                """INSERT INTO observations (ingest_id, item_id, kind, period, period_kind,
-                   period_end, end_month, value, status, unit, raw_value, raw_unit, note,
-                   reported_by, row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    (
-                        ingest_id,
-                        o.item_id,
-                        o.kind,
-                        o.period,
-                        o.period_kind,
-                        o.period_end,
-                        o.end_month,
-                        _text(o.value),
-                        o.status,
-                        o.unit,
-                        o.raw_value,
-                        o.raw_unit,
-                        o.note,
-                        o.reported_by,
-                        o.row,
-                    )
-                    for o in observations
-                ),
-            )
-            self.conn.execute(
-                """INSERT INTO current (item_id, period, observation_id)
-                   SELECT item_id, period, max(id) FROM observations WHERE ingest_id = ?
-                   GROUP BY item_id, period
-                   ON CONFLICT (item_id, period)
-                   DO UPDATE SET observation_id = excluded.observation_id""",
-                (ingest_id,),
-            )
-        return IngestSummary(ingest_id, rows_read, stored, unchanged, revised, rejected)
+        writer = self.begin_ingest(file, sha256, dry_run)
+        if writer.duplicate_of is None:
+            writer.add(observations)
+        return writer.finish(rows_read, rejected, reported_by)
 
     def revert(self, ingest_id: int) -> None:
         """Take one ingest back out (its rows stop counting; they stay for the audit trail)."""
@@ -439,3 +372,123 @@ def default_db_path(data_dir: Path, explicit: str | None = None) -> Path:
     if chosen:
         return Path(chosen)
     return data_dir.resolve().parent / "liuzhang.sqlite"
+
+
+_INSERT_OBSERVATION = """INSERT INTO observations (ingest_id, item_id, kind, period, period_kind,
+    period_end, end_month, value, status, unit, raw_value, raw_unit, note, reported_by, row)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+
+
+class IngestWriter:
+    """One ingest in progress (see :meth:`Store.begin_ingest`)."""
+
+    def __init__(self, store: Store, file: str, sha256: str, dry_run: bool) -> None:
+        self.store = store
+        self.conn = store.conn
+        self.dry_run = dry_run
+        self.known: dict[tuple[str, str], tuple[Any, Any]] = {}
+        self.stored = self.unchanged = self.revised = 0
+        self.ingest_id: int | None = None
+        self.open = True
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.duplicate_of = store.find_ingest(sha256)
+            if self.duplicate_of is None and not dry_run:
+                cursor = self.conn.execute(
+                    """INSERT INTO ingests (file, sha256, rows_read, rows_stored, rows_unchanged,
+                       rows_revised, rows_rejected, ingested_at) VALUES (?, ?, 0, 0, 0, 0, 0, ?)""",
+                    (file, sha256, _now()),
+                )
+                self.ingest_id = int(cursor.lastrowid or 0)
+        except BaseException:
+            self.abort()
+            raise
+
+    def add(self, observations: Sequence[Observation]) -> None:
+        """Classify (new, unchanged, revised) and, unless a dry run, insert a chunk of rows."""
+        missing = {(o.item_id, o.period) for o in observations} - self.known.keys()
+        if missing:
+            self.known.update(self.store._latest_values(missing))
+        for obs in observations:
+            key = (obs.item_id, obs.period)
+            before = self.known.get(key)
+            after = (_text(obs.value), obs.status)
+            if before is None:
+                self.stored += 1
+            elif before == after:
+                self.unchanged += 1
+            else:
+                self.revised += 1
+            self.known[key] = after
+        if self.ingest_id is not None:
+            ingest_id = self.ingest_id
+            self.conn.executemany(
+                _INSERT_OBSERVATION,
+                (
+                    (
+                        ingest_id,
+                        o.item_id,
+                        o.kind,
+                        o.period,
+                        o.period_kind,
+                        o.period_end,
+                        o.end_month,
+                        _text(o.value),
+                        o.status,
+                        o.unit,
+                        o.raw_value,
+                        o.raw_unit,
+                        o.note,
+                        o.reported_by,
+                        o.row,
+                    )
+                    for o in observations
+                ),
+            )
+
+    def finish(self, rows_read: int, rejected: int, reported_by: str | None) -> IngestSummary:
+        """Commit (or, for a dry run or a file ingested before, roll back) and say what happened."""
+        if self.duplicate_of is not None:
+            self.abort()
+            return IngestSummary(None, rows_read, 0, 0, 0, rejected, self.duplicate_of)
+        if self.ingest_id is None:  # dry run
+            self.abort()
+            return IngestSummary(
+                None, rows_read, self.stored, self.unchanged, self.revised, rejected
+            )
+        try:
+            self.conn.execute(
+                """UPDATE ingests SET reported_by = ?, rows_read = ?, rows_stored = ?,
+                   rows_unchanged = ?, rows_revised = ?, rows_rejected = ? WHERE id = ?""",
+                (
+                    reported_by,
+                    rows_read,
+                    self.stored,
+                    self.unchanged,
+                    self.revised,
+                    rejected,
+                    self.ingest_id,
+                ),
+            )
+            self.conn.execute(
+                """INSERT INTO current (item_id, period, observation_id)
+                   SELECT item_id, period, max(id) FROM observations WHERE ingest_id = ?
+                   GROUP BY item_id, period
+                   ON CONFLICT (item_id, period)
+                   DO UPDATE SET observation_id = excluded.observation_id""",
+                (self.ingest_id,),
+            )
+            self.conn.execute("COMMIT")
+            self.open = False
+        except BaseException:
+            self.abort()
+            raise
+        return IngestSummary(
+            self.ingest_id, rows_read, self.stored, self.unchanged, self.revised, rejected
+        )
+
+    def abort(self) -> None:
+        """Roll everything back (safe to call twice)."""
+        if self.open:
+            self.open = False
+            self.conn.execute("ROLLBACK")

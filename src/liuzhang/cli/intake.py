@@ -119,34 +119,35 @@ def ingest(
                 )
                 failed = True
                 continue
-            checked = _check_with_progress(catalog, table, display, reporter, raw.count(b"\n"))
+            sha = sha256_of(raw)
+            lines = raw.count(b"\n")
+            del raw  # the text is decoded; do not hold the bytes too
+            writer = store.begin_ingest(display, sha, dry_run)
+            if writer.duplicate_of is not None:
+                writer.abort()
+                print(ctx.msg("ingest_duplicate_file", file=display, earlier=writer.duplicate_of))
+                continue
+            try:
+                checked = _check_with_progress(catalog, table, display, reporter, lines, writer.add)
+            except BaseException:
+                writer.abort()
+                raise
             if checked.problems:
                 print_problems(checked.problems, ctx.lang, limit=MAX_PRINTED)
-            if checked.problems and not partial:
                 failed = True
+            if checked.problems and not partial:
+                writer.abort()
                 code = "ingest_rejected_file" if checked.rejected else "ingest_failed_file"
                 print(ctx.msg(code, file=display, rejected=checked.rejected), file=sys.stderr)
                 continue
-            if checked.problems:
-                failed = True
-                if not dry_run:
-                    rejected_path = write_rejected(path, table, checked, ctx.lang)
-                    print(ctx.msg("rejected_written", path=str(rejected_path)), file=sys.stderr)
-            reporters = reporter or "、".join(
-                sorted({o.reported_by for o in checked.observations if o.reported_by})
+            if checked.problems and not dry_run:
+                rejected_path = write_rejected(path, table, checked, ctx.lang)
+                print(ctx.msg("rejected_written", path=str(rejected_path)), file=sys.stderr)
+            summary = writer.finish(
+                checked.rows_read,
+                checked.rejected,
+                reporter or "、".join(sorted(checked.reporters)) or None,
             )
-            summary = store.ingest(
-                display,
-                sha256_of(raw),
-                reporters or None,
-                checked.observations,
-                rows_read=checked.rows_read,
-                rejected=checked.rejected,
-                dry_run=dry_run,
-            )
-            if summary.duplicate_of is not None:
-                print(ctx.msg("ingest_duplicate_file", file=display, earlier=summary.duplicate_of))
-                continue
             line = ctx.msg(
                 "ingest_summary",
                 file=display,
@@ -161,19 +162,19 @@ def ingest(
 
 
 def _check_with_progress(
-    catalog: Any, table: Any, display: str, reporter: str | None, lines: int
+    catalog: Any, table: Any, display: str, reporter: str | None, lines: int, sink: Any
 ) -> Any:
     """Check rows; a progress bar on stderr for large files in a terminal."""
     from liuzhang.intake import check_submission
 
     if lines < 20000 or not sys.stderr.isatty():
-        return check_submission(catalog, table, display, reporter)
+        return check_submission(catalog, table, display, reporter, sink=sink)
     from rich.progress import Progress
 
     with Progress(transient=True) as bar:
         task = bar.add_task(display, total=lines)
         return check_submission(
-            catalog, table, display, reporter, progress=lambda n: bar.advance(task, n)
+            catalog, table, display, reporter, progress=lambda n: bar.advance(task, n), sink=sink
         )
 
 
