@@ -233,8 +233,10 @@ def load_catalog(data_dir: Path, files: dict[str, Path] | None = None) -> tuple[
     year = DEFAULT_YEAR
     tolerance = Tolerance(points=Decimal(1), ratio=Decimal("0.1"))
     checked: dict[str, list[tuple[int, Any]]] = {"targets": [], "tasks": [], "units": []}
-    for kind, doc in loaded.items():
+    for kind, doc in list(loaded.items()):
         top, items = _validate_items(kind, displays[kind], doc, report)
+        if top is None:
+            del loaded[kind]  # its top level is unusable: checks against it would only echo that
         checked[kind] = items
         if kind == "targets" and top is not None:
             year = top.year

@@ -186,6 +186,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "value_missing": ("缺少数值", "the value is missing"),
     "value_empty": ("数值为空", "the value is empty"),
+    "value_out_of_range": (
+        "数值 {value} 超出合理范围（绝对值应小于 10¹⁵）",
+        "the value {value} is out of range (must be below 10^15)",
+    ),
     "value_malformed": ("数值“{value}”无法识别", "unrecognised number '{value}'"),
     "unit_mismatch": (
         "单位“{unit}”无法换算为指标单位“{target}”",

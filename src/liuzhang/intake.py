@@ -22,7 +22,7 @@ from typing import Any
 from liuzhang.catalog import Catalog, normalize_name
 from liuzhang.periods import Period, parse_period
 from liuzhang.problems import CodedError, Problem
-from liuzhang.quantities import QuantityError, parse_number, to_target_unit
+from liuzhang.quantities import QuantityError, check_range, parse_number, to_target_unit
 from liuzhang.store import Observation
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -112,14 +112,13 @@ def decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as utf8:
-        first_bad = utf8.start
+        utf8_stop = utf8.start
     try:
         return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        # Neither: name the first byte that is not UTF-8 (where the file stops being text).
-        raise IntakeError(
-            "encoding_unknown", raw[:first_bad].count(b"\n") + 1, offset=first_bad
-        ) from None
+    except UnicodeDecodeError as gb:
+        # Neither fits: name the place where the decoder that read furthest had to stop.
+        stop = max(utf8_stop, gb.start)
+        raise IntakeError("encoding_unknown", raw[:stop].count(b"\n") + 1, offset=stop) from None
 
 
 def _strict(body: bytes, encoding: str, skip: int, raw: bytes) -> str:
@@ -402,6 +401,7 @@ class _RowChecker:
                 else:
                     try:
                         value = to_target_unit(value_text, unit_text, target.unit)
+                        check_range(value, value_text)
                     except QuantityError as exc:
                         column = (
                             "unit"

@@ -179,3 +179,13 @@ def to_target_unit(text: str, unit_column: str | None, target_unit: str | None) 
     else:
         source = reading.unit or column
     return convert(reading.amount, source, target_unit)
+
+
+LIMIT = Decimal(10) ** 15  # a thousand trillion: no plan number comes near it
+
+
+def check_range(value: Decimal, shown: str | None = None) -> Decimal:
+    """Refuse absurd magnitudes (``value_out_of_range``) before they reach the arithmetic."""
+    if not value.is_finite() or abs(value) >= LIMIT:
+        raise QuantityError("value_out_of_range", value=shown or format(value, "E"))
+    return value

@@ -106,6 +106,13 @@ class Target(_Model):
     def _due(cls, value: str | None) -> str | None:
         return None if value is None else _check_date(value)
 
+    @field_validator("target")
+    @classmethod
+    def _range(cls, value: Decimal | None) -> Decimal | None:
+        if value is not None and (not value.is_finite() or abs(value) >= Decimal(10) ** 15):
+            raise PydanticCustomError("value_out_of_range", "out of range", {"value": str(value)})
+        return value
+
     @model_validator(mode="after")
     def _rules(self) -> Target:
         if self.target is None and self.measure != "milestone":

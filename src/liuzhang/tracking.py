@@ -119,7 +119,10 @@ def json_number(value: Decimal | None) -> int | float | None:
     """A Decimal as a JSON number rounded to 4 decimals (int when whole)."""
     if value is None:
         return None
-    rounded = value.quantize(Decimal("0.0001")).normalize()
+    try:
+        rounded = value.quantize(Decimal("0.0001")).normalize()
+    except ArithmeticError:  # beyond the context's precision: show it as it is
+        return float(value)
     return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
 
 

@@ -122,7 +122,10 @@ def show_num(value: Decimal | None, signed: bool = False) -> str:
     """A number for a table cell: two decimals at most, thousands separated."""
     if value is None:
         return "—"
-    rounded = value.quantize(Decimal("0.01")).normalize()
+    try:
+        rounded = value.quantize(Decimal("0.01")).normalize()
+    except ArithmeticError:  # beyond the context's precision
+        return format(value, "E")
     if rounded == rounded.to_integral_value():
         rounded = rounded.quantize(Decimal(1))
     text = f"{rounded:,f}"
