@@ -131,11 +131,24 @@ def _strict(body: bytes, encoding: str, skip: int, raw: bytes) -> str:
         ) from None
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings, without copying the whole text (as StringIO does)."""
+    start, size = 0, len(text)
+    find = text.find
+    while start < size:
+        end = find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
+
+
 def read_csv_text(text: str) -> Table:
     """The header now, the rows lazily (a large file is never held as a list of rows)."""
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     header_row = 1
     start = 1
@@ -331,6 +344,8 @@ class _RowChecker:
         self.columns = columns
         self.reporter = reporter
         self.periods: dict[str, Period | None] = {}
+        self.period_ends: dict[str, str] = {}
+        self.reporters: dict[str, str | None] = {}
         self.seen: dict[tuple[str, str], tuple[int, Any]] = {}
         # Column positions in the order check() reads them (-1: the file has no such column).
         self.order = [self.columns.get(c, -1) for c in COLUMNS]
@@ -416,7 +431,11 @@ class _RowChecker:
                 value = self._task_percent(value_text, unit_text, bad)
         reporter = self.reporter
         if reporter_text:
-            unit = self.catalog.registry.resolve(reporter_text)
+            if reporter_text not in self.reporters:
+                found = self.catalog.registry.resolve(reporter_text)
+                self.reporters[reporter_text] = found.name if found else None
+            name = self.reporters[reporter_text]
+            unit = self.catalog.units.get(name) if name else None
             if unit is None:
                 bad(
                     "reported_by",
@@ -458,7 +477,7 @@ class _RowChecker:
                 kind="target" if target is not None else "task",
                 period=period.text,
                 period_kind=period.kind,
-                period_end=period.end.isoformat(),
+                period_end=self.period_ends[period.text],
                 end_month=period.end_month,
                 value=value,
                 status=status,
@@ -476,7 +495,10 @@ class _RowChecker:
             bad("period", "period_empty")
             return None
         if text not in self.periods:
-            self.periods[text] = parse_period(text)
+            parsed = parse_period(text)
+            self.periods[text] = parsed
+            if parsed is not None:
+                self.period_ends[parsed.text] = parsed.end.isoformat()
         period = self.periods[text]
         if period is None:
             bad("period", "period_malformed", value=text)
