@@ -1,0 +1,782 @@
+#!/usr/bin/env python3
+"""Performance figures for liuzhang, each a RATIO measured within the same run.
+
+This machine is noisy, so no absolute time is compared with a fixed number: every figure
+times a liuzhang command against a baseline command (a bare import, a plain YAML or CSV read,
+or liuzhang itself on a smaller input) in the same loop, interleaved, and compares medians.
+
+    .venv/bin/python benchmarks/bench.py            # full run (~10-15 min on 2 cores)
+    .venv/bin/python benchmarks/bench.py --quick    # 3,000 targets / 100k rows
+    .venv/bin/python benchmarks/bench.py --only status --only help
+
+Figures (``--only`` takes these names; ``scale`` = validate + ingest), each "X <= goal x Y":
+
+  status    X `liuzhang status` on the shipped examples              goal 1.5
+            Y python -c "import typer, rich.table, pydantic, yaml"
+  help      X `liuzhang --help`                                       goal 1.3
+            Y python -c "import typer, rich"
+  history   X `status` on a store of 1,000,000 observations          goal 1.2
+            Y `status` on a store of the examples only
+  validate  X `liuzhang validate --data BIG` (30,000 targets)        goal 2
+            Y yaml.load(..., Loader=yaml.CSafeLoader) of the same three files
+  ingest    X `liuzhang ingest BIG.csv` (1,000,000 rows)             goal 5
+            Y pandas.read_csv(BIG.csv, dtype=str, keep_default_na=False)
+            and: its peak RSS < 1 GiB; ingest of 1M rows <= 12 x ingest of 100k rows
+  report    X `liuzhang report --month 2023-06` (html, xlsx, md)     goal 3
+            Y python -c "import pandas, openpyxl"
+            ("n/a (no report command)" while `liuzhang report --help` fails)
+
+Every command runs as a subprocess with the venv's ``liuzhang`` and ``python`` (the directory of
+``sys.executable``). All data is generated in a temporary directory; liuzhang's caches
+(LIUZHANG_CACHE) go there too, warmed by one untimed run of each command. Exit code 0 when every
+figure passes, 1 otherwise.
+
+To measure one commit while the working tree keeps changing, pin the code the children import:
+
+    mkdir /tmp/snap && git archive HEAD src | tar -x -C /tmp/snap
+    PYTHONPATH=/tmp/snap/src .venv/bin/python benchmarks/bench.py
+
+The title line names the code measured (commit, or the pinned copy) and warns if it changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+EXAMPLES = sorted((ROOT / "examples" / "2023-05").iterdir()) + sorted(
+    (ROOT / "examples" / "2023-06").iterdir()
+)
+BIN = Path(sys.executable).parent
+PYTHON = str(BIN / "python")
+LIUZHANG = str(BIN / "liuzhang")
+GIB = 1024**3
+
+CACHE: Path | None = None  # LIUZHANG_CACHE of every child: private to the run (set in main)
+
+FIGURES = ("status", "help", "history", "validate", "ingest", "report")
+GROUPS = {"scale": ("validate", "ingest")}
+
+
+@dataclass(frozen=True)
+class Scale:
+    targets: int
+    tasks: int
+    rows: int  # the big submission
+    small_rows: int  # the linear-growth comparison
+    observations: int  # the history store
+    fast_runs: int  # repeats of the start-up figures
+    big_runs: int  # repeats of the scale figures
+
+
+FULL = Scale(30_000, 10_000, 1_000_000, 100_000, 1_000_000, 7, 3)
+QUICK = Scale(3_000, 1_000, 100_000, 10_000, 100_000, 5, 2)
+
+
+# -- running and timing -------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss: int  # bytes, of the child process (wait4 rusage)
+    returncode: int
+    stderr: str
+
+
+@dataclass
+class Job:
+    """A command to time. ``argv`` may be a function of the run number (fresh db per run)."""
+
+    label: str
+    argv: Sequence[str] | Callable[[int], Sequence[str]]
+    cwd: Path
+    env: dict[str, str] | None = None
+    runs: list[Run] = field(default_factory=list)
+
+    def args(self, n: int) -> list[str]:
+        return list(self.argv(n) if callable(self.argv) else self.argv)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def failed(self) -> Run | None:
+        return next((r for r in self.runs if r.returncode != 0), None)
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LIUZHANG_")}
+    env["COLUMNS"] = "150"  # rich renders as in a wide terminal, the same for every run
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    if CACHE is not None:  # liuzhang's catalog/help caches: warm, but private to this run
+        env["LIUZHANG_CACHE"] = str(CACHE)
+    env.update(extra)
+    return env
+
+
+def run_once(argv: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Wall time and peak RSS of one child (stdout to /dev/null, stderr kept)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            argv,
+            cwd=cwd,
+            env=env or child_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    return Run(seconds, usage.ru_maxrss * 1024, proc.returncode, stderr)
+
+
+def interleave(jobs: list[Job], runs: int, warmup: bool = True, log: str = "") -> None:
+    """Run each job ``runs`` times, rotating the order every round so noise hits all alike."""
+    if warmup:
+        for job in jobs:
+            run_once(job.args(-1), job.cwd, job.env)
+    for i in range(runs):
+        order = jobs[i % len(jobs) :] + jobs[: i % len(jobs)]
+        for job in order:
+            job.runs.append(run_once(job.args(i), job.cwd, job.env))
+        progress(
+            f"{log} round {i + 1}/{runs}: "
+            + ", ".join(f"{j.label} {j.runs[-1].seconds:.2f}s" for j in jobs)
+        )
+
+
+def progress(text: str) -> None:
+    print(f"  · {text}", file=sys.stderr, flush=True)
+
+
+class BenchError(Exception):
+    pass
+
+
+# -- results ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    figure: str
+    measured: str
+    baseline: str
+    value: str
+    goal: str
+    result: str  # PASS | FAIL | n/a | info (no goal)
+    note: str = ""
+
+
+def ratio_row(figure: str, job: Job, base: Job, goal: float) -> Row:
+    bad = job.failed or base.failed
+    if bad is not None:
+        return Row(
+            figure,
+            _cell(job),
+            _cell(base),
+            "—",
+            f"<= {goal:g}x",
+            "FAIL",
+            f"exit {bad.returncode}: {bad.stderr.strip().splitlines()[-1:]}",
+        )
+    ratio = job.median / base.median
+    return Row(
+        figure,
+        _cell(job),
+        _cell(base),
+        f"{ratio:.2f}x",
+        f"<= {goal:g}x",
+        "PASS" if ratio <= goal else "FAIL",
+    )
+
+
+def _cell(job: Job) -> str:
+    if not job.runs:
+        return job.label
+    return f"{job.label} {job.median:.2f}s (n={len(job.runs)})"
+
+
+def human(n: int) -> str:
+    """1000000 -> 1M, 100343 -> 100k."""
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.3g}M"
+    return f"{n / 1000:.3g}k" if n >= 1000 else str(n)
+
+
+def print_table(rows: list[Row], title: str) -> None:
+    headers = ("figure", "measured (median)", "baseline (median)", "value", "goal", "result")
+    cells = [(r.figure, r.measured, r.baseline, r.value, r.goal, r.result) for r in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    print(title)
+    print(line(headers))
+    print(line(["-" * w for w in widths]))
+    for row, c in zip(rows, cells, strict=True):
+        print(line(c))
+        if row.note:
+            print(f"    ↳ {row.note}")
+
+
+# -- data generation ----------------------------------------------------------------------------
+
+_ID_LINE = re.compile(r'^  - id: "?([^"\s]+)"?\s*$')
+_TASK_LINE = re.compile(r'^    task: "?([^"\s]+)"?\s*$')
+
+
+def _split_items(text: str) -> tuple[str, list[tuple[str, list[str]]]]:
+    """The header of a plan file and its items as (id, lines), in the shipped formatting."""
+    lines = text.splitlines()
+    head: list[str] = []
+    items: list[tuple[str, list[str]]] = []
+    for ln in lines:
+        m = _ID_LINE.match(ln)
+        if m:
+            items.append((m.group(1), [ln]))
+        elif items:
+            items[-1][1].append(ln)
+        else:
+            head.append(ln)
+    return "\n".join(head) + "\n", items
+
+
+def make_big_data(out: Path, n_targets: int, n_tasks: int) -> None:
+    """A province-scale data directory: the shipped items copied with new ids (copy 0 keeps
+    the shipped ids), every field as shipped; units.yaml is the shipped registry, so every
+    unit name and alias is a real one."""
+    out.mkdir(parents=True)
+    shutil.copy(DATA / "units.yaml", out / "units.yaml")
+    task_head, task_items = _split_items((DATA / "tasks.yaml").read_text(encoding="utf-8"))
+    full_task_copies = max(1, n_tasks // len(task_items))
+
+    def task_id(ident: str, copy: int) -> str:
+        return ident if copy == 0 else f"{ident}-x{copy}"
+
+    with (out / "tasks.yaml").open("w", encoding="utf-8") as f:
+        f.write(task_head)
+        for i in range(n_tasks):
+            copy, (ident, lines) = i // len(task_items), task_items[i % len(task_items)]
+            f.write(f'  - id: "{task_id(ident, copy)}"\n')
+            f.write("\n".join(lines[1:]) + "\n")
+
+    head, items = _split_items((DATA / "targets.yaml").read_text(encoding="utf-8"))
+    with (out / "targets.yaml").open("w", encoding="utf-8") as f:
+        f.write(head)
+        for i in range(n_targets):
+            copy, (ident, lines) = i // len(items), items[i % len(items)]
+            f.write(f"  - id: {ident if copy == 0 else f'{ident}_x{copy}'}\n")
+            for ln in lines[1:]:
+                m = _TASK_LINE.match(ln)
+                if m:
+                    ln = f'    task: "{task_id(m.group(1), copy % full_task_copies)}"'
+                f.write(ln + "\n")
+
+
+# Periods of 2023 in the spellings units use; each text is a distinct period.
+PERIODS = (
+    [f"2023-{m:02d}" for m in range(1, 13, 2)]
+    + [f"2023年{m}月" for m in range(2, 13, 2)]
+    + ["2023-Q1", "2023年二季度", "2023-Q3", "2023年四季度", "2023-H1", "2023年下半年", "2023年"]
+    + [f"2023-{m:02d}-{d}" for m in range(1, 13) for d in ("上旬", "中旬", "下旬")]
+)
+TASK_WORDS = ("推进中", "已完成", "未启动", "in_progress", "done", "进行中")
+NOTES = ("", "", "", "", "含新开工项目", "数据来源：统计局快报", "较上月有所回升")
+
+
+def make_submission(path: Path, catalog: Any, rows: int, seed: int) -> None:
+    """A submission of ``rows`` valid rows for the catalog's items: numbers written as units
+    write them (units in the cell or the unit column, 万/亿, %, thousands separators, full-width
+    digits), statuses in Chinese or English, a reporting unit on every row. (id, period) pairs
+    are unique, so nothing is a conflicting duplicate."""
+    rng = random.Random(seed)
+    targets = list(catalog.targets.values())
+    tasks = list(catalog.tasks.values())
+    items: list[tuple[str, Any]] = [("target", t) for t in targets] + [("task", t) for t in tasks]
+    if rows > len(items) * len(PERIODS):
+        raise BenchError("not enough (item, period) pairs for the requested rows")
+    registry = catalog.registry
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["编号", "期间", "数值", "单位", "状态", "备注", "填报单位"])
+    for r in range(rows):
+        kind, item = items[r % len(items)]
+        period = PERIODS[r // len(items)]
+        note = NOTES[r % len(NOTES)]
+        if kind == "task":
+            lead = registry.canonical(item.lead[0])
+            pct = rng.randrange(0, 101)
+            value = f"{pct}%" if r % 3 else (str(pct) if r % 2 else "")
+            w.writerow(
+                [
+                    item.id,
+                    period,
+                    value,
+                    "%" if value and "%" not in value else "",
+                    TASK_WORDS[r % len(TASK_WORDS)],
+                    note,
+                    lead,
+                ]
+            )
+            continue
+        lead = registry.canonical(item.lead)
+        if item.measure == "milestone":
+            if r % 2:
+                w.writerow(
+                    [item.id, period, "", "", "推进中" if r % 4 == 1 else "已完成", note, lead]
+                )
+            else:
+                w.writerow([item.id, period, "1" if r % 4 == 0 else "0", "", "", note, lead])
+            continue
+        unit = item.unit or ""
+        base = float(item.target or 10)
+        amount = Decimal(str(round(abs(base) * rng.uniform(0.2, 1.3), 2)))
+        style = r % 5
+        if unit == "亿元" and style == 1:
+            value, unit_col = f"{amount * 10000:,.0f}", "万元"  # 82000 万元 → 8.2 亿元
+        elif unit == "%" and style == 2:
+            value, unit_col = f"{amount}%", ""
+        elif unit == "%" and style == 3:
+            value, unit_col = f"下降{amount}%", ""
+        elif style == 4:
+            value, unit_col = str(amount).translate(_FULLWIDTH), unit
+        else:
+            value, unit_col = str(amount), unit
+        w.writerow([item.id, period, value, unit_col, "", note, lead])
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+_FULLWIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+
+def make_history_store(db: Path, n_observations: int, seed: int) -> int:
+    """A store holding ``n_observations`` observations of the shipped catalog, written through
+    the Store API the way `ingest` writes them: one ingest (file, sha256, reporting unit, row
+    counts) per generated monthly file of one unit, ~1,000 rows, every (item, period) unique
+    within an ingest, values revised again and again. Periods end by 2023-06 so the as-of month
+    is the one of the examples (ingested afterwards, so their values stay current)."""
+    from liuzhang.catalog import load_catalog
+    from liuzhang.intake import sha256_of
+    from liuzhang.periods import parse_period
+    from liuzhang.store import Observation, Store
+
+    catalog, report = load_catalog(DATA)
+    if not report.ok:
+        raise BenchError("shipped data does not validate")
+    rng = random.Random(seed)
+    months = [f"2023-{m:02d}" for m in range(1, 7)]
+    keys: list[tuple[Any, str, str]] = []  # (item, kind, period)
+    for t in catalog.targets.values():
+        if t.frequency == "monthly":
+            keys += [(t, "target", p) for p in months]
+        elif t.frequency == "quarterly":
+            keys += [(t, "target", p) for p in ("2023-Q1", "2023-Q2")]
+    for k in catalog.tasks.values():
+        keys += [(k, "task", p) for p in months]
+    periods = {p: parse_period(p) for _, _, p in keys}
+    per_ingest = min(1000, len(keys))
+    store = Store.open(db)
+    written, n, offset = 0, 0, 0
+    try:
+        while written < n_observations:
+            size = min(per_ingest, n_observations - written)
+            chunk = [keys[(offset + j) % len(keys)] for j in range(size)]
+            offset += size
+            observations = []
+            for row, (item, kind, ptext) in enumerate(chunk, 2):
+                p = periods[ptext]
+                assert p is not None
+                if kind == "task" or item.measure == "milestone":
+                    status = rng.choice(("not_started", "in_progress", "done"))
+                    value = Decimal(rng.randrange(0, 101)) if kind == "task" else None
+                    unit = "%" if value is not None else None
+                else:
+                    status = None
+                    base = item.target or Decimal(10)
+                    value = (abs(base) * Decimal(rng.randrange(20, 130)) / 100).quantize(
+                        Decimal("0.01")
+                    )
+                    unit = item.unit
+                lead = item.lead if kind == "target" else item.lead[0]
+                observations.append(
+                    Observation(
+                        item_id=item.id,
+                        kind=kind,
+                        period=p.text,
+                        period_kind=p.kind,
+                        period_end=p.end.isoformat(),
+                        end_month=p.end_month,
+                        value=value,
+                        status=status,
+                        unit=unit,
+                        raw_value=None if value is None else str(value),
+                        raw_unit=unit,
+                        note=None,
+                        reported_by=catalog.registry.canonical(lead),
+                        row=row,
+                    )
+                )
+            n += 1
+            reporter = observations[0].reported_by
+            store.ingest(
+                f"历史/{reporter}_{n:05d}.csv",
+                sha256_of(f"history-{seed}-{n}".encode()),
+                reporter,
+                observations,
+                rows_read=len(observations),
+                rejected=0,
+            )
+            written += size
+    finally:
+        store.close()
+    return n
+
+
+def ingest_examples(db: Path, cwd: Path) -> None:
+    proc = subprocess.run(
+        [LIUZHANG, "ingest", *map(str, EXAMPLES), "--data", str(DATA), "--db", str(db)],
+        cwd=cwd,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        raise BenchError(f"ingest of the examples failed: {proc.stderr[-800:]}")
+
+
+# -- figures ------------------------------------------------------------------------------------
+
+
+def fig_status(tmp: Path, scale: Scale, examples_db: Path) -> list[Row]:
+    argv = [LIUZHANG, "status", "--data", str(DATA), "--db", str(examples_db)]
+    status = Job("status", argv, tmp)
+    base = Job(
+        "import typer,rich.table,pydantic,yaml",
+        [PYTHON, "-c", "import typer, rich.table, pydantic, yaml"],
+        tmp,
+    )
+    # For information: the same command without liuzhang's catalog cache (the first run after
+    # the plan files change pays this).
+    cold = Job("status, cache off", argv, tmp, env=child_env(LIUZHANG_CACHE="off"))
+    interleave([status, base, cold], scale.fast_runs, log="status")
+    info = ratio_row("1i status, no catalog cache", cold, base, 1.5)
+    info.goal, info.result = "(info)", "info"
+    return [ratio_row("1 status (examples)", status, base, 1.5), info]
+
+
+def fig_help(tmp: Path, scale: Scale) -> list[Row]:
+    helped = Job("--help", [LIUZHANG, "--help"], tmp)
+    base = Job("import typer,rich", [PYTHON, "-c", "import typer, rich"], tmp)
+    interleave([helped, base], scale.fast_runs, log="help")
+    return [ratio_row("2 --help", helped, base, 1.3)]
+
+
+def fig_history(tmp: Path, scale: Scale, examples_db: Path) -> list[Row]:
+    db = tmp / "history.sqlite"
+    started = time.perf_counter()
+    ingests = make_history_store(db, scale.observations, seed=3)
+    ingest_examples(db, tmp)
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        obs = conn.execute("SELECT count(*) FROM observations").fetchone()[0]
+        cur = conn.execute("SELECT count(*) FROM current").fetchone()[0]
+    progress(
+        f"history store: {obs:,} observations in {ingests + len(EXAMPLES):,} ingests, "
+        f"{cur:,} current values, {db.stat().st_size / 2**20:.0f} MiB, "
+        f"built in {time.perf_counter() - started:.0f}s"
+    )
+    big = Job(
+        f"status ({human(obs)} obs)",
+        [LIUZHANG, "status", "--data", str(DATA), "--db", str(db)],
+        tmp,
+    )
+    small = Job(
+        "status (examples)",
+        [LIUZHANG, "status", "--data", str(DATA), "--db", str(examples_db)],
+        tmp,
+    )
+    interleave([big, small], scale.fast_runs, log="history")
+    return [ratio_row(f"3 history ({obs:,} obs)", big, small, 1.2)]
+
+
+def fig_scale(tmp: Path, scale: Scale, only: set[str]) -> list[Row]:
+    from liuzhang.catalog import load_catalog
+
+    big = tmp / "big"
+    started = time.perf_counter()
+    make_big_data(big / "data", scale.targets, scale.tasks)
+    catalog, report = load_catalog(big / "data")
+    if not report.ok:
+        raise BenchError(f"generated data does not validate: {report.sorted()[:3]}")
+    rows: list[Row] = []
+    sizes = ", ".join(
+        f"{p.name} {p.stat().st_size / 2**20:.1f} MiB" for p in sorted((big / "data").iterdir())
+    )
+    progress(
+        f"big data: {len(catalog.targets):,} targets, {len(catalog.tasks):,} tasks, "
+        f"{len(catalog.units)} units ({sizes})"
+    )
+    data_arg = ["--data", str(big / "data")]
+
+    if "validate" in only:
+        val = Job("validate", [LIUZHANG, "validate", *data_arg], tmp)
+        yml = Job(
+            "yaml CSafeLoader x3",
+            [
+                PYTHON,
+                "-c",
+                "import sys, yaml\n"
+                "for p in sys.argv[1:]:\n"
+                "    with open(p, encoding='utf-8') as f: yaml.load(f, Loader=yaml.CSafeLoader)",
+                *(str(big / "data" / n) for n in ("targets.yaml", "tasks.yaml", "units.yaml")),
+            ],
+            tmp,
+        )
+        interleave([val, yml], scale.big_runs, log="validate")
+        rows.append(ratio_row(f"4a validate ({scale.targets:,} targets)", val, yml, 2.0))
+
+    if "ingest" in only:
+        csv_big = big / f"submission_{scale.rows}.csv"
+        csv_small = big / f"submission_{scale.small_rows}.csv"
+        started = time.perf_counter()
+        make_submission(csv_big, catalog, scale.rows, seed=1)
+        make_submission(csv_small, catalog, scale.small_rows, seed=2)
+        progress(
+            f"submissions: {csv_big.name} {csv_big.stat().st_size / 2**20:.0f} MiB, "
+            f"{csv_small.name} {csv_small.stat().st_size / 2**20:.1f} MiB "
+            f"(generated in {time.perf_counter() - started:.0f}s)"
+        )
+        dbs = tmp / "ingest-dbs"
+        dbs.mkdir()
+
+        def ingest_argv(csv_path: Path) -> Callable[[int], list[str]]:
+            def argv(n: int) -> list[str]:
+                db = dbs / f"{csv_path.stem}_{n + 1}.sqlite"  # a fresh store every run
+                for p in dbs.glob(f"{csv_path.stem}_*.sqlite*"):
+                    p.unlink()
+                return [LIUZHANG, "ingest", str(csv_path), *data_arg, "--db", str(db)]
+
+            return argv
+
+        ing = Job(f"ingest {human(scale.rows)}", ingest_argv(csv_big), tmp)
+        pdr = Job(
+            "pandas.read_csv",
+            [
+                PYTHON,
+                "-c",
+                "import sys, pandas\n"
+                "pandas.read_csv(sys.argv[1], dtype=str, keep_default_na=False)",
+                str(csv_big),
+            ],
+            tmp,
+        )
+        small = Job(f"ingest {human(scale.small_rows)}", ingest_argv(csv_small), tmp)
+        # No warm-up for the big ingest: its data files are warm from generation, and one
+        # run costs as much as the figure itself.
+        for job in (pdr, small):
+            run_once(job.args(-1), job.cwd, job.env)
+        interleave([ing, pdr, small], scale.big_runs, warmup=False, log="ingest")
+        rows.append(ratio_row(f"4b ingest ({scale.rows:,} rows)", ing, pdr, 5.0))
+        if ing.runs and not ing.failed:
+            rss = max(r.max_rss for r in ing.runs)
+            rows.append(
+                Row(
+                    f"4c ingest peak RSS ({scale.rows:,} rows)",
+                    f"{ing.label} max RSS",
+                    "—",
+                    f"{rss / 2**20:,.0f} MiB",
+                    "< 1024 MiB",
+                    "PASS" if rss < GIB else "FAIL",
+                )
+            )
+        else:
+            rows.append(
+                Row(
+                    "4c ingest peak RSS", ing.label, "—", "—", "< 1024 MiB", "FAIL", "ingest failed"
+                )
+            )
+        growth = ratio_row(
+            f"4d ingest growth ({scale.rows // scale.small_rows}x rows)", ing, small, 12.0
+        )
+        rows.append(growth)
+    return rows
+
+
+def fig_report(tmp: Path, scale: Scale, examples_db: Path) -> list[Row]:
+    probe = run_once([LIUZHANG, "report", "--help"], tmp)
+    if probe.returncode != 0:
+        return [
+            Row(
+                "5 report (html,xlsx,md)",
+                "liuzhang report",
+                "import pandas,openpyxl",
+                "n/a (no report command)",
+                "<= 3x",
+                "n/a",
+            )
+        ]
+    out = tmp / "reports"
+    rep = Job(
+        "report --month 2023-06",
+        [
+            LIUZHANG,
+            "report",
+            "--month",
+            "2023-06",
+            "--data",
+            str(DATA),
+            "--db",
+            str(examples_db),
+            "--out",
+            str(out),
+        ],
+        tmp,
+    )
+    base = Job("import pandas,openpyxl", [PYTHON, "-c", "import pandas, openpyxl"], tmp)
+    interleave([rep, base], scale.fast_runs, log="report")
+    return [ratio_row("5 report (html,xlsx,md)", rep, base, 3.0)]
+
+
+# -- main ---------------------------------------------------------------------------------------
+
+
+def revision() -> str:
+    """The code measured: the commit (and whether src/ differs from it), or the copy of src/
+    that PYTHONPATH pins (``PYTHONPATH=/snapshot/src``: a tree that others keep editing)."""
+    try:
+        import liuzhang
+
+        code = Path(liuzhang.__file__).resolve().parent.parent
+        if code != ROOT / "src":
+            return f"code from {code}"
+    except ImportError:
+        pass
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src", "pyproject.toml"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "no git"
+    return f"{head}{'+dirty src' if dirty else ''}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smaller scale: 3,000 targets, 100k rows, 100k observations",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help=f"run only these figures (repeatable or comma-separated): {', '.join(FIGURES)}, scale",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    args = parser.parse_args(argv)
+
+    only: set[str] = set()
+    for item in args.only or list(FIGURES):
+        for name in filter(None, (s.strip() for s in item.split(","))):
+            if name in GROUPS:
+                only.update(GROUPS[name])
+            elif name in FIGURES:
+                only.add(name)
+            else:
+                parser.error(f"unknown figure {name!r}; choose from {', '.join(FIGURES)}, scale")
+
+    scale = QUICK if args.quick else FULL
+    tmp = Path(tempfile.mkdtemp(prefix="liuzhang-bench-"))
+    global CACHE
+    CACHE = tmp / "cache"
+    before = revision()
+    started = time.perf_counter()
+    rows: list[Row] = []
+    try:
+        examples_db = tmp / "examples.sqlite"
+        if only & {"status", "history", "report"}:
+            ingest_examples(examples_db, tmp)
+        steps: list[tuple[str, Callable[[], list[Row]]]] = [
+            ("help", lambda: fig_help(tmp, scale)),
+            ("status", lambda: fig_status(tmp, scale, examples_db)),
+            ("report", lambda: fig_report(tmp, scale, examples_db)),
+            ("history", lambda: fig_history(tmp, scale, examples_db)),
+        ]
+        for name, step in steps:
+            if name in only:
+                progress(f"{name} …")
+                rows += step()
+        if only & {"validate", "ingest"}:
+            progress("scale …")
+            rows += fig_scale(tmp, scale, only)
+    finally:
+        if args.keep:
+            print(f"kept {tmp}", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    order = {n: i for i, n in enumerate(("1", "2", "3", "4", "5"))}
+    rows.sort(key=lambda r: order.get(r.figure[:1], 9))
+    mode = "quick" if args.quick else "full"
+    mode += f", {revision()}"
+    print()
+    print_table(
+        rows,
+        f"liuzhang benchmarks ({mode}: {scale.targets:,} targets, "
+        f"{scale.tasks:,} tasks, {scale.rows:,} rows, {scale.observations:,} "
+        f"observations; {os.cpu_count()} CPUs; "
+        f"{time.perf_counter() - started:.0f}s)",
+    )
+    after = revision()
+    if after != before:
+        print(f"warning: the code changed during the run ({before} -> {after})")
+    failed = [r for r in rows if r.result == "FAIL"]
+    scored = [r for r in rows if r.result in ("PASS", "FAIL")]
+    print(
+        f"\n{len(scored) - len(failed)} of {len(scored)} figures pass"
+        + (f"; FAIL: {', '.join(r.figure for r in failed)}" if failed else "")
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        sys.exit(2)
