@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -38,3 +40,51 @@ def replace_once(path: Path, old: str, new: str) -> int:
 
 
 Replace = Callable[[Path, str, str], int]
+
+
+# The user's LIUZHANG_* settings must not leak into CLI tests.
+CLEAN_ENV: dict[str, str | None] = {
+    "LIUZHANG_LANG": None,
+    "LIUZHANG_DB": None,
+    "LIUZHANG_DATA": None,
+    "LIUZHANG_DEBUG": None,
+}
+
+Rows = list[tuple[Any, ...]]
+
+
+def store_snapshot(db: Path) -> tuple[Rows, Rows, dict[str, Rows]]:
+    """Every row of the store (what “unchanged” means): ingests and observations in id order,
+    and any other table (such as the index of current values) as a sorted list."""
+    conn = sqlite3.connect(db)
+    try:
+        others = {
+            name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN "
+                "('ingests', 'observations') AND name NOT LIKE 'sqlite%'"
+            )
+        }
+        return (
+            conn.execute("SELECT * FROM ingests ORDER BY id").fetchall(),
+            conn.execute("SELECT * FROM observations ORDER BY id").fetchall(),
+            others,
+        )
+    finally:
+        conn.close()
+
+
+def assert_no_crash(result: Result) -> None:
+    """What ``main()`` guarantees a user: no exception escapes, no traceback is printed."""
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+
+
+@pytest.fixture(scope="module")
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A private catalog cache: the everyday (cached) path, without touching ~/.cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LIUZHANG_CACHE", str(tmp_path_factory.mktemp("cache")))
+        yield

@@ -16,16 +16,15 @@ import io
 import json
 import re
 import shutil
-import sqlite3
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
 
-from conftest import DATA
+from conftest import CLEAN_ENV, DATA, assert_no_crash, store_snapshot
 from liuzhang.cli.app import app
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -34,56 +33,14 @@ DATA_CASES = CORPUS / "data"
 EXPECTED: dict[str, dict[str, dict[str, Any]]] = json.loads(
     (CORPUS / "expected.json").read_text(encoding="utf-8")
 )
-CLEAN_ENV: dict[str, str | None] = {
-    "LIUZHANG_LANG": None,
-    "LIUZHANG_DB": None,
-    "LIUZHANG_DATA": None,
-    "LIUZHANG_DEBUG": None,
-}
 HEADER = "id,period,value,unit,status,note,reported_by\n"
 FIRST = HEADER + "new_urban_jobs,2023-05,500,人,,,区民政人社局\n"
 
-Rows = list[tuple[Any, ...]]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def catalog_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """A private catalog cache: the everyday (cached) path, without touching ~/.cache."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LIUZHANG_CACHE", str(tmp_path_factory.mktemp("cache")))
-        yield
+pytestmark = pytest.mark.usefixtures("private_cache")
 
 
 def invoke(runner: CliRunner, *args: str) -> Result:
     return runner.invoke(app, list(args), env=CLEAN_ENV)
-
-
-def snapshot(db: Path) -> tuple[Rows, Rows, dict[str, Rows]]:
-    """Every row of the store (what “unchanged” means): ingests and observations in id order,
-    and any other table (such as an index of current values) as a sorted list."""
-    conn = sqlite3.connect(db)
-    try:
-        others = {
-            name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
-            for (name,) in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN "
-                "('ingests', 'observations') AND name NOT LIKE 'sqlite%'"
-            )
-        }
-        return (
-            conn.execute("SELECT * FROM ingests ORDER BY id").fetchall(),
-            conn.execute("SELECT * FROM observations ORDER BY id").fetchall(),
-            others,
-        )
-    finally:
-        conn.close()
-
-
-def assert_no_crash(result: Result) -> None:
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
 
 
 def problem_lines(output: str, display: str) -> list[str]:
@@ -119,7 +76,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
     first.write_text(FIRST, encoding="utf-8")
     result = invoke(CliRunner(), "ingest", str(first), "--db", str(db), "--data", str(DATA))
     assert result.exit_code == 0, result.output
-    ingests, observations, _ = snapshot(db)
+    ingests, observations, _ = store_snapshot(db)
     assert (len(ingests), len(observations)) == (1, 1)
     return db
 
@@ -170,11 +127,11 @@ def test_a_broken_submission_is_refused_whole(
     runner: CliRunner, store: Path, name: str, case: dict[str, Any]
 ) -> None:
     path = SUBMISSIONS / name
-    before = snapshot(store)
+    before = store_snapshot(store)
     result = ingest(runner, store, path)
     assert result.exit_code == case["exit"], result.output
     assert_refused_whole(result, path, case["row"], case["column"], case["message"])
-    assert snapshot(store) == before
+    assert store_snapshot(store) == before
 
 
 def _workbook(rows: list[list[Any]], title: str = "Sheet") -> Any:
@@ -260,10 +217,10 @@ def test_a_broken_workbook_is_refused_whole(
     build, args, row, column, message = XLSX_CASES[name]
     path = tmp_path / f"{name}.xlsx"
     build(path)
-    before = snapshot(store)
+    before = store_snapshot(store)
     result = ingest(runner, store, path, *args)
     assert_refused_whole(result, path, row, column, message)
-    assert snapshot(store) == before
+    assert store_snapshot(store) == before
 
 
 def test_a_large_file_with_one_bad_row_near_the_end(
@@ -285,12 +242,12 @@ def test_a_large_file_with_one_bad_row_near_the_end(
         lines.append(f"{task},{period},{(n // len(tasks)) % len(periods)},%,{status},,\n")
     path = tmp_path / "big.csv"
     path.write_text("".join(lines), encoding="utf-8")
-    before = snapshot(store)
+    before = store_snapshot(store)
     result = ingest(runner, store, path)
     line = bad + 2  # the header is line 1
     assert_refused_whole(result, path, line, "status", "状态“差不多”无法识别")
     assert "big.csv：有 1 行被拒收，整个文件未导入" in result.output
-    assert snapshot(store) == before
+    assert store_snapshot(store) == before
 
 
 # -- plan data -------------------------------------------------------------------------------

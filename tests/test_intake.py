@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import DATA, ROOT
+from conftest import store_snapshot as snapshot
 from liuzhang.catalog import load_catalog
 from liuzhang.cli.app import app
 from liuzhang.store import Store
@@ -26,18 +27,6 @@ HEADER = "id,period,value,unit,status,note,reported_by\n"
 def write(path: Path, body: str, encoding: str = "utf-8", header: str = HEADER) -> Path:
     path.write_bytes((header + body).encode(encoding))
     return path
-
-
-def snapshot(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    """Every row of the store's tables (what “unchanged” means)."""
-    conn = sqlite3.connect(db)
-    try:
-        return (
-            conn.execute("SELECT * FROM ingests ORDER BY id").fetchall(),
-            conn.execute("SELECT * FROM observations ORDER BY id").fetchall(),
-        )
-    finally:
-        conn.close()
 
 
 @dataclass

@@ -274,7 +274,6 @@ class Checked:
     rows_read: int = 0
     blank: int = 0
     duplicates: int = 0
-    accepted: int = 0
     reporters: set[str] = field(default_factory=set)
 
     @property
@@ -468,7 +467,6 @@ class _RowChecker:
             out.rejected_rows[row] = cells
             return
         assert period is not None
-        out.accepted += 1
         if reporter:
             out.reporters.add(reporter)
         out.observations.append(
