@@ -243,3 +243,14 @@ def test_watch_order_puts_the_largest_relative_gap_first() -> None:
         j("strive", "behind", "-9", "10", "家", "力争"),
     ]
     assert [r.id for r in sorted(rows, key=watch_key)] == ["must", "big", "small", "risk", "strive"]
+
+
+def test_a_bulletin_before_any_submission_lists_everything_as_missing(tmp_path: Path) -> None:
+    db = tmp_path / "never-created.sqlite"
+    result = CliRunner().invoke(
+        app, ["report", "--month", "2023-06", "--db", str(db), "--out", str(tmp_path), "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    bulletin = json.loads((tmp_path / "月通报_2023-06.json").read_text(encoding="utf-8"))
+    assert bulletin["headline"]["targets"]["missing"] > 100 and bulletin["data_note"]["files"] == []
+    assert not db.exists()

@@ -54,7 +54,7 @@ def report(
     from liuzhang.cli.tracking import judge
     from liuzhang.periods import parse_period
     from liuzhang.report import build_bulletin
-    from liuzhang.store import Store, default_db_path
+    from liuzhang.store import Store, StoreError, default_db_path
 
     ctx = Ctx.make(lang, data, debug)
     if (month is None) == (quarter is None):
@@ -64,8 +64,13 @@ def report(
     if period is None or period.kind != wanted_kind:
         ctx.fail("report_period_malformed", 2, value=month or quarter)
     judged = judge(ctx, db, f"{period.year}-{period.end_month:02d}")
-    with Store.open(default_db_path(ctx.data_dir(), db), create=False) as store:
-        ingests = store.ingests()
+    ingests: list[dict[str, object]] = []
+    try:
+        with Store.open(default_db_path(ctx.data_dir(), db), create=False) as store:
+            ingests = store.ingests()
+    except StoreError as exc:
+        if exc.code != "store_missing":  # no store yet: a bulletin of what is missing
+            ctx.fail(exc.code, 1, **exc.params)
     readings = [r for rs in judged.readings.values() for r in rs]
     bulletin = build_bulletin(
         judged.catalog,
