@@ -411,6 +411,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "expected_path": ("序时进度", "Expected path"),
     "sparkline": ("走势（实际 / 预期）", "Trend (actual / expected)"),
     "source": ("原文", "Source"),
+    "note": ("备注", "Note"),
     "targets_title": ("指标（共 {n} 项）", "Targets ({n})"),
     "tasks_title": ("任务（共 {n} 项）", "Tasks ({n})"),
     "units_title": ("单位（共 {n} 个）", "Units ({n})"),

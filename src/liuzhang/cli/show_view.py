@@ -168,7 +168,7 @@ def render(view: dict[str, Any], lang: Any) -> Any:
         for c in view["checkpoints"]:
             facts.add_row("·", f"{c['date']} {c['what']}")
     if view.get("note"):
-        facts.add_row("note", view["note"])
+        facts.add_row(word("note", lang), view["note"])
     status = view["status"]
     if status:
         line = Text()
