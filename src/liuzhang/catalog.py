@@ -78,7 +78,7 @@ class UnitRegistry:
 
 @dataclass
 class Catalog:
-    """The validated plan: targets, tasks and units, with positions for later messages."""
+    """The validated plan: targets, tasks and units (canonical names through the registry)."""
 
     data_dir: Path
     year: int
@@ -86,7 +86,6 @@ class Catalog:
     targets: dict[str, Target]
     tasks: dict[str, Task]
     registry: UnitRegistry
-    positions: dict[tuple[str, str], tuple[str, int, int]] = field(default_factory=dict)
 
     @property
     def units(self) -> dict[str, Unit]:
@@ -284,13 +283,12 @@ class _CrossChecker:
         self.report.add(Problem(display, line, col, code, _field_path(path), params))
 
     def _claim_id(self, kind: str, index: int, ident: str) -> bool:
-        display, line, col = self._pos(kind, (kind, index, "id"))
+        display, line, _ = self._pos(kind, (kind, index, "id"))
         first = self.seen_ids.get(ident)
         if first is not None:
             self._problem(kind, (kind, index, "id"), "duplicate_id", id=ident, first=first)
             return False
         self.seen_ids[ident] = f"{display}:{line}"
-        self.catalog.positions[(kind, ident)] = (display, line, col)
         return True
 
     def units(self, items: list[tuple[int, Any]]) -> None:
@@ -384,7 +382,7 @@ class _CrossChecker:
 
 # -- the catalog cache ------------------------------------------------------------------------
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # bump when the pickled Catalog changes shape
 
 
 def load_catalog_cached(data_dir: Path) -> tuple[Catalog, Report]:

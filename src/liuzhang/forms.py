@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from liuzhang.catalog import Catalog
-from liuzhang.plan import number
+from liuzhang.i18n import display_width, word
+from liuzhang.quantities import json_number
 
 HEADER_ZH = ["编号", "名称", "期间", "数值", "单位", "目标值", "频次", "状态", "备注", "填报单位"]
 HEADER_EN = [
@@ -24,7 +25,6 @@ HEADER_EN = [
     "reported_by",
 ]
 STATUS_CHOICES = ["未启动", "推进中", "已完成"]
-FREQUENCY_ZH = {"monthly": "月度", "quarterly": "季度", "annual": "年度"}
 
 
 def form_rows(catalog: Catalog, unit: str, period: str) -> list[list[Any]]:
@@ -33,7 +33,7 @@ def form_rows(catalog: Catalog, unit: str, period: str) -> list[list[Any]]:
     for target in catalog.targets.values():
         if catalog.target_lead(target) != unit:
             continue
-        goal = number(target.target)
+        goal = json_number(target.target)
         rows.append(
             [
                 target.id,
@@ -42,7 +42,7 @@ def form_rows(catalog: Catalog, unit: str, period: str) -> list[list[Any]]:
                 "",
                 target.unit or "",
                 "" if goal is None else goal,
-                FREQUENCY_ZH[target.frequency],
+                word(target.frequency, "zh"),
                 "",
                 "",
                 unit,
@@ -83,12 +83,10 @@ def write_xlsx(path: Path, rows: list[list[Any]], lang: str) -> None:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     sheet.freeze_panes = "A2"
-    widths = [len(str(h)) * 2 + 2 for h in header]
+    widths = [display_width(h) + 2 for h in header]
     for row in rows:
         for i, value in enumerate(row):
-            text = str(value)
-            width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) + 2
-            widths[i] = min(max(widths[i], width), 60)
+            widths[i] = min(max(widths[i], display_width(value) + 2), 60)
     letters = "ABCDEFGHIJ"
     for i, width in enumerate(widths):
         sheet.column_dimensions[letters[i]].width = width

@@ -427,6 +427,12 @@ BATTLES: dict[int, tuple[str, str]] = {
 }
 
 
+def display_width(value: object) -> int:
+    """Columns a text takes in a terminal or a spreadsheet: CJK and full-width characters count 2."""
+    text = "" if value is None else str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
 def _pick(pair: tuple[str, str], lang: Lang) -> str:
     return pair[1] if lang == "en" else pair[0]
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from liuzhang.catalog import Catalog
 from liuzhang.model import Target, Task
+from liuzhang.quantities import json_number as number
 
 
 class UnknownUnit(ValueError):
@@ -31,13 +31,6 @@ def resolve_unit_filter(catalog: Catalog, name: str | None) -> str | None:
     if unit is None:
         raise UnknownUnit(name, catalog.registry.suggest(name))
     return unit.name
-
-
-def number(value: Decimal | None) -> int | float | None:
-    """A Decimal as a JSON number (int when whole)."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def target_record(catalog: Catalog, target: Target) -> dict[str, Any]:

@@ -181,6 +181,18 @@ def to_target_unit(text: str, unit_column: str | None, target_unit: str | None) 
     return convert(reading.amount, source, target_unit)
 
 
+def json_number(value: Decimal | None, places: int | None = None) -> int | float | None:
+    """A Decimal as a JSON number (int when whole), rounded to ``places`` decimals if given."""
+    if value is None:
+        return None
+    if places is not None:
+        try:
+            value = value.quantize(Decimal(1).scaleb(-places)).normalize()
+        except ArithmeticError:  # beyond the context's precision: show it as it is
+            return float(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 LIMIT = Decimal(10) ** 15  # a thousand trillion: no plan number comes near it
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from liuzhang.catalog import Catalog
 from liuzhang.model import Target, Task, Tolerance
 from liuzhang.periods import month_end, parse_date, parse_deadline
+from liuzhang.quantities import json_number as to_json_number
 
 TARGET_STATUSES = ("achieved", "on_track", "at_risk", "behind", "missing", "not_due")
 TASK_STATUSES = ("done", "in_progress", "not_started", "overdue")
@@ -117,13 +118,7 @@ class Judgement:
 
 def json_number(value: Decimal | None) -> int | float | None:
     """A Decimal as a JSON number rounded to 4 decimals (int when whole)."""
-    if value is None:
-        return None
-    try:
-        rounded = value.quantize(Decimal("0.0001")).normalize()
-    except ArithmeticError:  # beyond the context's precision: show it as it is
-        return float(value)
-    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
+    return to_json_number(value, 4)
 
 
 def as_record(j: Judgement) -> dict[str, Any]:

@@ -51,10 +51,9 @@ def report(
     示例：liuzhang report --month 2023-06；liuzhang report --quarter 2023-Q2 -f xlsx -f json
     """
     from liuzhang.cli.render import to_json
-    from liuzhang.cli.tracking import judge
+    from liuzhang.cli.tracking import judge, read_store
     from liuzhang.periods import parse_period
     from liuzhang.report import build_bulletin
-    from liuzhang.store import Store, StoreError, default_db_path
 
     ctx = Ctx.make(lang, data, debug)
     if (month is None) == (quarter is None):
@@ -64,13 +63,7 @@ def report(
     if period is None or period.kind != wanted_kind:
         ctx.fail("report_period_malformed", 2, value=month or quarter)
     judged = judge(ctx, db, f"{period.year}-{period.end_month:02d}")
-    ingests: list[dict[str, object]] = []
-    try:
-        with Store.open(default_db_path(ctx.data_dir(), db), create=False) as store:
-            ingests = store.ingests()
-    except StoreError as exc:
-        if exc.code != "store_missing":  # no store yet: a bulletin of what is missing
-            ctx.fail(exc.code, 1, **exc.params)
+    ingests = read_store(ctx, db, lambda s: s.ingests())  # none yet: all is missing
     readings = [r for rs in judged.readings.values() for r in rs]
     bulletin = build_bulletin(
         judged.catalog,

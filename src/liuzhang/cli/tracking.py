@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, overload
 
 import typer
 
@@ -24,6 +25,7 @@ from liuzhang.cli.render import emit
 
 if TYPE_CHECKING:
     from liuzhang.catalog import Catalog
+    from liuzhang.store import Store
     from liuzhang.tracking import Judgement, Reading
 
 AsOfOpt = Annotated[
@@ -92,26 +94,66 @@ def parse_as_of(ctx: Ctx, text: str | None, year: int) -> int | None:
     return period.end_month
 
 
-def judge(ctx: Ctx, db: str | None, as_of_text: str | None) -> Judged:
-    """Load the plan and the store, pick the as-of month, and judge every item."""
-    from liuzhang.store import Store, StoreError, default_db_path
-    from liuzhang.tracking import judge_all, latest_month, reading_from_row
+def read_store(
+    ctx: Ctx, db: str | None, read: Callable[[Store], list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """``read(store)`` on the existing store; no rows when there is none yet.
 
-    catalog = load_or_exit(ctx)
-    as_of = parse_as_of(ctx, as_of_text, catalog.year)
-    path = default_db_path(ctx.data_dir(), db)
-    rows: list[dict[str, Any]] = []
+    A store that cannot be used (foreign, newer, unwritable) is a clear message and exit 1.
+    """
+    from liuzhang.store import Store, StoreError, default_db_path
+
     try:
-        with Store.open(path, create=False) as store:
-            rows = store.latest()
+        with Store.open(default_db_path(ctx.data_dir(), db), create=False) as store:
+            return read(store)
     except StoreError as exc:
         if exc.code != "store_missing":
             ctx.fail(exc.code, 1, **exc.params)
-    readings = [reading_from_row(r) for r in rows]
+        return []
+
+
+@overload
+def judge(
+    ctx: Ctx, db: str | None, as_of_text: str | None, catalog: Catalog | None = None
+) -> Judged: ...
+
+
+@overload
+def judge(
+    ctx: Ctx,
+    db: str | None,
+    as_of_text: str | None,
+    catalog: Catalog | None = None,
+    *,
+    require_data: bool,
+) -> Judged | None: ...
+
+
+def judge(
+    ctx: Ctx,
+    db: str | None,
+    as_of_text: str | None,
+    catalog: Catalog | None = None,
+    *,
+    require_data: bool = True,
+) -> Judged | None:
+    """Load the plan and the store, pick the as-of month, and judge every item.
+
+    With no data and no ``--as-of``: the ``no_data`` message and exit 1, or None when
+    ``require_data`` is false (``show`` still shows the definition).
+    """
+    from liuzhang.store import default_db_path
+    from liuzhang.tracking import judge_all, latest_month, reading_from_row
+
+    catalog = catalog or load_or_exit(ctx)
+    as_of = parse_as_of(ctx, as_of_text, catalog.year)
+    readings = [reading_from_row(r) for r in read_store(ctx, db, lambda s: s.latest())]
     if as_of is None:
         as_of = latest_month(readings, catalog.year)
         if as_of is None:
-            ctx.fail("no_data", 1, path=str(path))
+            if not require_data:
+                return None
+            ctx.fail("no_data", 1, path=str(default_db_path(ctx.data_dir(), db)))
     by_item: dict[str, list[Reading]] = {}
     for reading in readings:
         by_item.setdefault(reading.item_id, []).append(reading)
@@ -402,21 +444,14 @@ def show(
     import difflib
 
     from liuzhang.cli import show_view
-    from liuzhang.store import Store, StoreError, default_db_path
 
     ctx = Ctx.make(lang, data, debug)
     catalog = load_or_exit(ctx)
     if item not in catalog.targets and item not in catalog.tasks:
         close = difflib.get_close_matches(item, [*catalog.targets, *catalog.tasks], n=1)
         ctx.fail("unknown_item", 2, id=item, suggestion=close[0] if close else None)
-    judged = judge(ctx, db, as_of) if _has_data(ctx, db) or as_of else None
-    history: list[dict[str, Any]] = []
-    try:
-        with Store.open(default_db_path(ctx.data_dir(), db), create=False) as store:
-            history = store.history(item)
-    except StoreError as exc:
-        if exc.code != "store_missing":
-            ctx.fail(exc.code, 1, **exc.params)
+    judged = judge(ctx, db, as_of, catalog, require_data=False)
+    history = read_store(ctx, db, lambda s: s.history(item))
     view = show_view.build(
         catalog,
         item,
@@ -432,16 +467,6 @@ def show(
     from liuzhang.cli.render import console
 
     console().print(show_view.render(view, ctx.lang))
-
-
-def _has_data(ctx: Ctx, db: str | None) -> bool:
-    from liuzhang.store import Store, StoreError, default_db_path
-
-    try:
-        with Store.open(default_db_path(ctx.data_dir(), db), create=False) as store:
-            return bool(store.counts()["observations"])
-    except StoreError:
-        return False
 
 
 def register(app: typer.Typer) -> None:

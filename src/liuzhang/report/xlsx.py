@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from liuzhang.i18n import display_width
 from liuzhang.report.text import STATUS_COLORS, goal, status_word, title, units_text
 from liuzhang.tracking import TARGET_STATUSES, TASK_STATUSES
 
@@ -14,11 +15,6 @@ _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 def safe_text(value: str) -> str:
     """OWASP CSV/formula injection rule: text starting with = + - @ or a tab gets a leading '."""
     return "'" + value if value.startswith(_DANGEROUS) else value
-
-
-def _width(value: Any) -> int:
-    text = "" if value is None else str(value)
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 class _Sheet:
@@ -33,7 +29,7 @@ class _Sheet:
             cell.fill = PatternFill("solid", fgColor="DDEBF7")
             cell.alignment = Alignment(vertical="center", wrap_text=True)
         self.ws.freeze_panes = "A2"
-        self.widths = [_width(h) + 2 for h in headers]
+        self.widths = [display_width(h) + 2 for h in headers]
 
     def add(
         self, values: list[Any], status_col: int | None = None, status: str | None = None
@@ -49,7 +45,7 @@ class _Sheet:
             cell = self.ws.cell(row=r, column=i + 1)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text
-            self.widths[i] = min(max(self.widths[i], _width(value) + 2), 60)
+            self.widths[i] = min(max(self.widths[i], display_width(value) + 2), 60)
         if status_col is not None and status:
             cell = self.ws.cell(row=r, column=status_col + 1)
             color = STATUS_COLORS.get(status, "FFFFFF")
