@@ -232,7 +232,7 @@ def render(view: dict[str, Any], lang: Any) -> Any:
                 h["period"],
                 (h["value"] or "")
                 + (
-                    f"（{h['raw_value']} {h['raw_unit'] or ''}）".rstrip()
+                    "（" + f"{h['raw_value']} {h['raw_unit'] or ''}".rstrip() + "）"
                     if h["raw_value"] and h["raw_value"] != h["value"]
                     else ""
                 ),
