@@ -500,11 +500,11 @@ def fig_history(tmp: Path, scale: Scale, examples_db: Path) -> list[Row]:
     started = time.perf_counter()
     ingests = make_history_store(db, scale.observations, seed=3)
     ingest_examples(db, tmp)
-    import sqlite3
+    from liuzhang.store import Store
 
-    with sqlite3.connect(db) as conn:
-        obs = conn.execute("SELECT count(*) FROM observations").fetchone()[0]
-        cur = conn.execute("SELECT count(*) FROM current").fetchone()[0]
+    with Store.open(db, create=False) as store:
+        obs = store.counts()["observations"]
+        cur = len(store.latest())
     progress(
         f"history store: {obs:,} observations in {ingests + len(EXAMPLES):,} ingests, "
         f"{cur:,} current values, {db.stat().st_size / 2**20:.0f} MiB, "

@@ -54,20 +54,20 @@ Rows = list[tuple[Any, ...]]
 
 
 def store_snapshot(db: Path) -> tuple[Rows, Rows, dict[str, Rows]]:
-    """Every row of the store (what “unchanged” means): ingests and observations in id order,
-    and any other table (such as the index of current values) as a sorted list."""
+    """Every row of the store (what “unchanged” means): ingests and observation segments in id
+    order, and any other table (such as the current values) as a sorted list."""
     conn = sqlite3.connect(db)
     try:
         others = {
             name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
             for (name,) in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN "
-                "('ingests', 'observations') AND name NOT LIKE 'sqlite%'"
+                "('ingests', 'segments') AND name NOT LIKE 'sqlite%'"
             )
         }
         return (
             conn.execute("SELECT * FROM ingests ORDER BY id").fetchall(),
-            conn.execute("SELECT * FROM observations ORDER BY id").fetchall(),
+            conn.execute("SELECT * FROM segments ORDER BY id").fetchall(),
             others,
         )
     finally:

@@ -11,7 +11,6 @@ import codecs
 import csv
 import io
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +22,7 @@ from typer.testing import CliRunner, Result
 
 from conftest import CLEAN_ENV, DATA, assert_no_crash, store_snapshot
 from liuzhang.cli.app import app
+from liuzhang.store import Store
 
 HEADER = "id,period,value,unit,status,note,reported_by"
 FIRST = HEADER + "\nnew_urban_jobs,2023-05,500,人,,,区民政人社局\n"
@@ -247,13 +247,8 @@ def test_a_near_valid_csv_is_stored_whole_or_not_at_all(
             return
         assert len(after[0]) == len(before[0]) + 1, result.output
         ingest_id = after[0][-1][0]
-        conn = sqlite3.connect(ex.db)
-        stored = set(
-            conn.execute(
-                "SELECT item_id, period FROM observations WHERE ingest_id = ?", (ingest_id,)
-            ).fetchall()
-        )
-        conn.close()
+        with Store.open(ex.db, create=False) as store:
+            stored = {(r["item_id"], r["period"]) for r in store.observations(ingest_id)}
         assert stored == _rows_the_reader_sees(path), result.output
 
 

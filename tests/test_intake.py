@@ -280,9 +280,10 @@ class KillingConnection:
     def __getattr__(self, name):
         return getattr(self._conn, name)
     def executemany(self, sql, rows):
+        # Die half-way through writing the current values: every segment is written by then.
         def rows_then_die():
             for i, row in enumerate(rows):
-                if i == 300:
+                if i == 5 and "INTO current" in sql:
                     os.kill(os.getpid(), signal.SIGKILL)
                 yield row
         return self._conn.executemany(sql, rows_then_die())

@@ -21,7 +21,7 @@ from typer.testing import CliRunner, Result
 
 from conftest import DATA
 from liuzhang.cli.app import app
-from liuzhang.store import SCHEMA_VERSION
+from liuzhang.store import SCHEMA_VERSION, Store
 
 CLEAN_ENV: dict[str, str | None] = {
     "LIUZHANG_LANG": None,
@@ -186,29 +186,95 @@ def test_a_directory_given_as_db_is_refused(
     assert list(folder.iterdir()) == []
 
 
-@pytest.mark.parametrize("command", ["ingest", "status"])
-def test_a_store_written_before_the_current_index_is_migrated(
-    tmp_path: Path, runner: CliRunner, submission: Path, command: str
-) -> None:
-    db = _liuzhang_db(tmp_path, runner)
+# The layout of releases 1 and 2 (one SQLite row per observation; 2 added `current`).
+OLD_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE ingests (id INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL,
+    reported_by TEXT, rows_read INTEGER NOT NULL, rows_stored INTEGER NOT NULL,
+    rows_unchanged INTEGER NOT NULL, rows_revised INTEGER NOT NULL,
+    rows_rejected INTEGER NOT NULL, ingested_at TEXT NOT NULL, reverted_at TEXT) STRICT;
+CREATE INDEX ingests_sha ON ingests (sha256);
+CREATE TABLE observations (id INTEGER PRIMARY KEY, ingest_id INTEGER NOT NULL
+    REFERENCES ingests (id), item_id TEXT NOT NULL, kind TEXT NOT NULL, period TEXT NOT NULL,
+    period_kind TEXT NOT NULL, period_end TEXT NOT NULL, end_month INTEGER NOT NULL,
+    value TEXT, status TEXT, unit TEXT, raw_value TEXT, raw_unit TEXT, note TEXT,
+    reported_by TEXT, row INTEGER NOT NULL) STRICT;
+CREATE INDEX observations_item ON observations (item_id, period, id);
+CREATE VIEW live_observations AS SELECT o.* FROM observations o
+    JOIN ingests i ON i.id = o.ingest_id WHERE i.reverted_at IS NULL;
+"""
+OLD_CURRENT = """CREATE TABLE current (item_id TEXT NOT NULL, period TEXT NOT NULL,
+    observation_id INTEGER NOT NULL, PRIMARY KEY (item_id, period)) STRICT, WITHOUT ROWID"""
+
+
+def _old_store(db: Path, version: int) -> None:
+    """Three ingests in the old layout: a first report, a revision, a reverted revision."""
     conn = sqlite3.connect(db)
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if "current" not in tables:
-        pytest.skip("this release's schema has no `current` table")
-    # The layout and version of the release before the index (commit 05f5e3c).
-    conn.execute("DROP TABLE current")
-    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.executescript(OLD_SCHEMA)
+    conn.executemany(
+        "INSERT INTO meta VALUES (?, ?)", [("app", "liuzhang"), ("schema_version", str(version))]
+    )
+    for n, reverted in ((1, None), (2, None), (3, "2023-07-02T10:00:00+08:00")):
+        conn.execute(
+            "INSERT INTO ingests VALUES (?, ?, ?, '区人社局', 2, 2, 0, 0, 0, ?, ?)",
+            (n, f"f{n}.csv", f"sha{n}", f"2023-07-0{n}T09:00:00+08:00", reverted),
+        )
+    month = "'month', '2023-{m:02d}-{d}', {m}"
+    rows = [
+        (1, 1, "new_urban_jobs", 5, 31, "300", "3百"),
+        (2, 1, "new_urban_jobs", 6, 30, "400", None),
+        (3, 2, "new_urban_jobs", 6, 30, "450", "450人"),
+        (4, 3, "new_urban_jobs", 6, 30, "999", None),
+    ]
+    for obs_id, ingest_id, item, m, d, value, raw in rows:
+        conn.execute(
+            f"""INSERT INTO observations VALUES (?, ?, ?, 'target', '2023-{m:02d}',
+                {month.format(m=m, d=d)}, ?, NULL, '人', ?, NULL, '备注\x1f含分隔符',
+                '区人社局', ?)""",
+            (obs_id, ingest_id, item, value, raw, obs_id + 1),
+        )
+    if version >= 2:
+        conn.execute(OLD_CURRENT)
+        conn.executemany(
+            "INSERT INTO current VALUES ('new_urban_jobs', ?, ?)", [("2023-05", 1), ("2023-06", 3)]
+        )
     conn.commit()
     conn.close()
+
+
+@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("command", ["ingest", "status"])
+def test_a_store_of_an_older_release_is_migrated(
+    tmp_path: Path, runner: CliRunner, submission: Path, command: str, version: int
+) -> None:
+    db = tmp_path / "old.sqlite"
+    _old_store(db, version)
     result = invoke(runner, *COMMANDS[command](submission), "--db", str(db))
     assert_clean_exit(result, 0)
-    conn = sqlite3.connect(db)
-    version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    current = conn.execute("SELECT item_id, period FROM current ORDER BY period").fetchall()
-    conn.close()
-    assert version == (str(SCHEMA_VERSION),)
-    periods = ["2023-05", "2023-06"] if command == "ingest" else ["2023-05"]
-    assert current == [("new_urban_jobs", p) for p in periods]
+    with Store.open(db, create=False) as store:
+        version_row = store.conn.execute(
+            "SELECT value FROM meta WHERE key = 'schema_version'"
+        ).fetchone()
+        latest = [(r["period"], r["value"], r["id"], r["raw_value"]) for r in store.latest()]
+        history = [
+            (r["id"], r["value"], r["reverted_at"] is not None)
+            for r in store.history("new_urban_jobs")
+        ]
+        notes = {r["note"] for r in store.history("new_urban_jobs")}
+    assert version_row == (str(SCHEMA_VERSION),)
+    assert latest[0] == ("2023-05", "300", 1, "3百")
+    if command == "ingest":  # the new file's 500 is observation 5 and now counts for 2023-06
+        assert latest[1:] == [("2023-06", "500", 5, "500")]
+        assert history[-1] == (5, "500", False)
+    else:
+        assert latest[1:] == [("2023-06", "450", 3, "450人")]
+    assert history[:4] == [
+        (1, "300", False),
+        (2, "400", False),
+        (3, "450", False),
+        (4, "999", True),
+    ]
+    assert "备注\x1f含分隔符" in notes  # a value holding the separator survives
 
 
 def test_an_empty_file_is_taken_as_a_new_store(

@@ -382,7 +382,7 @@ class _CrossChecker:
 
 # -- the catalog cache ------------------------------------------------------------------------
 
-CACHE_FORMAT = 2  # bump when the pickled Catalog changes shape
+CACHE_FORMAT = 3  # bump when the pickled Catalog changes shape
 
 
 def load_catalog_cached(data_dir: Path) -> tuple[Catalog, Report]:

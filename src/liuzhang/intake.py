@@ -230,8 +230,8 @@ def read_xlsx(raw: bytes, sheet: str | None) -> Table:
     return Table(header, rows, header_row)
 
 
-def read_submission(path: Path, sheet: str | None = None) -> tuple[bytes, Table]:
-    """Read a CSV or .xlsx submission; raises :class:`IntakeError` for an unreadable file."""
+def read_bytes(path: Path) -> bytes:
+    """A submission's bytes; raises :class:`IntakeError` for a missing, huge or empty file."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -245,12 +245,26 @@ def read_submission(path: Path, sheet: str | None = None) -> tuple[bytes, Table]
         raise IntakeError("file_unreadable", reason=exc.strerror) from None
     if not raw.strip():
         raise IntakeError("file_empty")
-    suffix = path.suffix.lower()
-    if raw.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
-        return raw, read_xlsx(raw, sheet)
-    if raw.startswith(b"\xd0\xcf\x11\xe0") or suffix == ".xls":
+    return raw
+
+
+def is_xlsx(path: Path, raw: bytes) -> bool:
+    return raw.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def parse_table(path: Path, raw: bytes, sheet: str | None = None) -> Table:
+    """The submission as a header and rows; raises :class:`IntakeError` when unreadable."""
+    if is_xlsx(path, raw):
+        return read_xlsx(raw, sheet)
+    if raw.startswith(b"\xd0\xcf\x11\xe0") or path.suffix.lower() == ".xls":
         raise IntakeError("xls_unsupported")
-    return raw, read_csv_text(decode(raw))
+    return read_csv_text(decode(raw))
+
+
+def read_submission(path: Path, sheet: str | None = None) -> tuple[bytes, Table]:
+    """Read a CSV or .xlsx submission; raises :class:`IntakeError` for an unreadable file."""
+    raw = read_bytes(path)
+    return raw, parse_table(path, raw, sheet)
 
 
 # -- checking ---------------------------------------------------------------------------------

@@ -78,6 +78,15 @@ class Unit:
     note: str | None = None
 
 
+def _reduce(self: Any) -> tuple[type, tuple[Any, ...]]:
+    """Pickle as a constructor call: several times faster to load than dataclass state."""
+    return (type(self), tuple(getattr(self, name) for name in self.__slots__))
+
+
+for _record in (Source, Tolerance, Target, Checkpoint, Task, Unit):
+    _record.__reduce__ = _reduce  # type: ignore[method-assign]
+
+
 def _tolerance(value: Any) -> Tolerance | None:
     return None if value is None else Tolerance(value.points, value.ratio)
 

@@ -1,0 +1,642 @@
+"""A column-wise fast path for large, clean CSV submissions.
+
+:func:`check_fast` reads a whole CSV with pandas and checks it over distinct values (ids,
+periods, statuses, units, value spellings) instead of row by row. It never reports problems:
+for any file it is not sure about it returns None, and the caller runs the exact row-by-row
+checker (:func:`liuzhang.intake.check_submission`). When it returns columns, they are exactly
+the observations that checker would accept, in file order.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import gc
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+
+from liuzhang.catalog import normalize_name
+from liuzhang.intake import MILESTONE_VALUES, STATUS_WORDS, _key, map_header
+from liuzhang.periods import parse_period
+from liuzhang.quantities import QuantityError, check_range, parse_number, to_target_unit
+from liuzhang.store import Coded, Column
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from liuzhang.catalog import Catalog
+
+    Codes = npt.NDArray[np.intp]
+    Objects = npt.NDArray[np.object_]
+
+# Columns with few distinct cells in a valid file: pandas reads them as categoricals.
+_CATEGORICAL = ("id", "period", "unit", "status", "reported_by")
+
+# Item classes.
+_NUMBER, _MILESTONE, _TASK = 0, 1, 2
+# Value shapes: a canonical number, a canonical number with %, anything else, nothing.
+_PLAIN, _PERCENT, _OTHER, _EMPTY = 0, 1, 2, 3
+# A number whose text is already canonical (format(Decimal(x).normalize(), "f")): no "-0", no
+# leading or trailing zeros; at most 15 integer digits (below check_range's 10**15) and 27
+# digits in all (so no Decimal arithmetic rounds it); optionally 下降 before it and % after it.
+_SHAPE = re.compile(
+    r"(下降)?((?!-0(?![.0-9]))-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{0,11}[1-9])?)(%?)\Z"
+)
+# The lines of a text that are not such a number without 下降 and % (the common case).
+_NOT_PLAIN = re.compile(
+    r"^(?!(?!-0$)-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{0,11}[1-9])?$).*$", re.MULTILINE
+)
+# The characters whose NFKC form is an ASCII character that _SHAPE accepts.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％－", "0123456789.%-")
+
+
+T = TypeVar("T")
+
+
+class _Refused(Exception):
+    """The file is not one this fast path is sure about."""
+
+
+@dataclass
+class FastChecked:
+    """Accepted rows column-wise (keys: :data:`COLUMNS`) and the counts of the check."""
+
+    columns: dict[str, Column]
+    rows_read: int
+    blank: int
+    reporters: set[str]
+
+    def lists(self) -> dict[str, list[Any]]:
+        """The columns as plain lists (row by row)."""
+        return {
+            name: column.tolist() if isinstance(column, Coded) else list(column)
+            for name, column in self.columns.items()
+        }
+
+
+def check_fast(
+    catalog: Catalog, raw: bytes, display: str, reporter: str | None
+) -> FastChecked | None:
+    """The checked rows of a clean CSV submission, or None for anything else (any problem,
+    irregularity or doubt): the caller then runs the exact row-by-row checker.
+
+    ``reporter`` is the canonical reporting unit for rows without one; ``display`` is unused
+    (nothing is reported from here) but kept beside :func:`~liuzhang.intake.check_submission`'s.
+    """
+    enabled = gc.isenabled()
+    gc.disable()  # many new objects, none of them cyclic
+    try:
+        return _check(catalog, raw, reporter)
+    except _Refused:
+        return None
+    except Exception:  # whatever went wrong here, the row-by-row checker has the last word
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+class _Column:
+    """One column's cells below the header: codes into distinct cells, or the cells."""
+
+    def __init__(
+        self, codes: Codes | None, distinct: list[str] | None, cells: Objects | None
+    ) -> None:
+        self._codes = codes
+        self._distinct = distinct
+        self._cells = cells
+
+    def take(self, rows: npt.NDArray[Any]) -> _Column:
+        if self._codes is not None:
+            return _Column(self._codes[rows], self._distinct, None)
+        assert self._cells is not None
+        return _Column(None, None, self._cells[rows])
+
+    def texts(self, rows: npt.NDArray[Any]) -> list[str]:
+        """The cells of these rows."""
+        if self._codes is not None:
+            assert self._distinct is not None
+            distinct = self._distinct
+            return [distinct[c] for c in self._codes[rows].tolist()]
+        assert self._cells is not None
+        return list(self._cells[rows].tolist())
+
+    def coded(self) -> tuple[Codes, list[str]]:
+        """Codes into only the distinct cells these rows use."""
+        if self._codes is None:
+            import pandas as pd  # type: ignore[import-untyped]
+
+            assert self._cells is not None
+            codes, distinct = pd.factorize(self._cells)
+            return np.asarray(codes, dtype=np.intp), list(distinct)
+        assert self._distinct is not None
+        return _compact(self._codes, self._distinct)
+
+
+def _compact(codes: Codes, distinct: list[T]) -> tuple[Codes, list[T]]:
+    present = np.zeros(len(distinct), dtype=bool)
+    present[codes] = True
+    if present.all():
+        return codes, distinct
+    used = np.flatnonzero(present)
+    remap = np.zeros(len(distinct), dtype=np.intp)
+    remap[used] = np.arange(len(used), dtype=np.intp)
+    return remap[codes], [distinct[i] for i in used.tolist()]
+
+
+def _utf8(raw: bytes) -> tuple[bytes, bool]:
+    """The bytes to parse (without a UTF-8 BOM) and whether the file had that BOM."""
+    if not raw or raw.isspace() or b"\x00" in raw:
+        raise _Refused
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise _Refused  # a workbook
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _Refused
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[3:], True
+    return raw, False
+
+
+def _delimiter(data: bytes) -> str:
+    """The rule of :func:`liuzhang.intake.read_csv_text`: tab when the first line has tabs and
+    no commas."""
+    end = data.find(b"\n")
+    first = data if end < 0 else data[:end]
+    return "\t" if b"\t" in first and b"," not in first else ","
+
+
+def _one_record(line: bytes, sep: str) -> list[str]:
+    """A line's cells as the csv module reads them; refused unless exactly one record."""
+    try:
+        records = list(csv.reader([line.decode("utf-8")], delimiter=sep, strict=True))
+    except csv.Error:
+        raise _Refused from None
+    if len(records) != 1:
+        raise _Refused
+    return records[0]
+
+
+def _parse(data: bytes, sep: str) -> tuple[dict[str, int], list[_Column], int]:
+    """Column map, columns and number of records below the header; UnicodeDecodeError when
+    the bytes are not UTF-8."""
+    import pandas as pd
+
+    end = data.find(b"\n")
+    header = _one_record(data if end < 0 else data[: end + 1], sep)
+    found, problems = map_header(header, "-", 1)
+    if problems or not any(cell.strip() for cell in header):
+        raise _Refused  # blank lines before the header too
+    categorical = {found[name] for name in _CATEGORICAL if name in found}
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(data),
+            sep=sep,
+            header=None,
+            dtype={i: "category" if i in categorical else object for i in range(len(header))},
+            na_filter=False,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            encoding="utf-8",
+            encoding_errors="strict",
+            engine="c",
+            low_memory=False,
+        )
+    except UnicodeDecodeError:
+        raise
+    except Exception:  # a ragged row, an unterminated quote…
+        raise _Refused from None
+    if len(frame.columns) != len(header) or len(frame) < 2:
+        raise _Refused
+    columns: list[_Column] = []
+    for i, name in enumerate(frame.columns):
+        series = frame[name]
+        if i in categorical:
+            codes = np.asarray(series.array.codes, dtype=np.intp)
+            if int(codes.min()) < 0:
+                raise _Refused
+            distinct = [str(c) for c in series.array.categories.to_numpy(dtype=object)]
+            if distinct[codes[0]] != header[i]:
+                raise _Refused
+            columns.append(_Column(codes[1:], distinct, None))
+        else:
+            cells = series.to_numpy(dtype=object)
+            if cells[0] != header[i]:
+                raise _Refused
+            columns.append(_Column(None, None, cells[1:]))
+    return found, columns, len(frame) - 1
+
+
+def _read(raw: bytes) -> tuple[dict[str, int], list[_Column]]:
+    """The column map and the columns below the header.
+
+    Refuses unless each record is one physical line and pandas read exactly what the csv
+    module reads in :func:`liuzhang.intake.read_csv_text` (after :func:`~liuzhang.intake.decode`).
+    """
+    data, bom = _utf8(raw)
+    try:
+        found, columns, records = _parse(data, _delimiter(data))
+    except UnicodeDecodeError:
+        if bom:
+            raise _Refused from None
+        try:  # decode() falls back to GB18030: parse that text as UTF-8
+            data = raw.decode("gb18030").encode("utf-8")
+            found, columns, records = _parse(data, _delimiter(data))
+        except UnicodeError:
+            raise _Refused from None
+    if data.startswith(codecs.BOM_UTF8):
+        raise _Refused  # pandas drops a BOM that decode() keeps
+    _check_line_length(data)
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        raise _Refused  # a bare CR ends a line for pandas, not for the csv module
+    if b'"' in data:
+        lines = _check_quoted(data, _delimiter(data), columns, records)
+    else:
+        lines = data.count(b"\n")
+    if lines + (0 if data.endswith(b"\n") else 1) != records + 1:
+        raise _Refused  # a quoted line break
+    return found, columns
+
+
+def _check_line_length(data: bytes) -> None:
+    """No cell may reach the csv module's field size limit: every block of half that size
+    must hold a line feed (then no line, so no cell, is that long)."""
+    block = csv.field_size_limit() // 2
+    if block < 4096:
+        raise _Refused
+    for start in range(0, len(data) - block + 1, block):
+        if data.find(b"\n", start, start + block) < 0:
+            raise _Refused
+
+
+def _check_quoted(data: bytes, sep: str, columns: list[_Column], records: int) -> int:
+    """Every line with a quote must read, on its own, as one record with the same cells.
+    Returns the number of line feeds in ``data``."""
+    numbers: list[int] = []
+    texts: list[bytes] = []
+    line = counted = 0
+    pos = data.find(b'"')
+    while pos >= 0:
+        start = data.rfind(b"\n", 0, pos) + 1
+        line += data.count(b"\n", counted, start)
+        counted = start
+        end = data.find(b"\n", pos)
+        end = len(data) if end < 0 else end + 1
+        numbers.append(line)
+        texts.append(data[start:end])
+        pos = data.find(b'"', end)
+    lines = line + data.count(b"\n", counted)
+    if numbers[0] == 0:  # the header, compared in _parse
+        del numbers[0], texts[0]
+    where = np.array(numbers, dtype=np.intp) - 1
+    if len(where) and int(where.max()) >= records:
+        raise _Refused  # more lines than records
+    parsed = [column.texts(where) for column in columns]
+    width = len(columns)
+    for k, chunk in enumerate(texts):
+        try:
+            cells = _one_record(chunk, sep)
+        except UnicodeDecodeError:
+            raise _Refused from None
+        if len(cells) > width:
+            raise _Refused
+        cells += [""] * (width - len(cells))
+        if cells != [column[k] for column in parsed]:
+            raise _Refused
+    return lines
+
+
+# -- checking ---------------------------------------------------------------------------------
+
+
+def _combine(*parts: tuple[Codes, int]) -> tuple[Codes, list[tuple[int, ...]]]:
+    """Each row's index into the distinct combinations of several code columns (given with
+    their sizes), and those combinations."""
+    rows = len(parts[0][0])
+    dense = 4 * rows + 65536
+    total = 1
+    for _, size in parts:
+        total *= size
+    used: list[list[int]] = []
+    key = np.zeros(rows, dtype=np.intp)
+    if total <= dense:  # small enough to index by the combined code directly
+        for codes, size in parts:
+            used.append(list(range(size)))
+            key = key * size + codes
+    else:
+        total = 1
+        for codes, size in parts:
+            compact, kept = _compact(codes, list(range(size)))
+            used.append(kept)
+            total *= len(kept)
+            if total >= 2**62:
+                raise _Refused
+            key = key * len(kept) + compact
+    if total <= dense:
+        present = np.zeros(total, dtype=bool)
+        present[key] = True
+        distinct = np.flatnonzero(present)
+        remap = np.zeros(total, dtype=np.intp)
+        remap[distinct] = np.arange(len(distinct), dtype=np.intp)
+        inverse = remap[key]
+    else:
+        distinct, inverse = np.unique(key, return_inverse=True)
+    combos: list[tuple[int, ...]] = []
+    for value in distinct.tolist():
+        combo: list[int] = []
+        for kept in reversed(used):
+            value, rest = divmod(value, len(kept))
+            combo.append(kept[rest])
+        combos.append(tuple(reversed(combo)))
+    return np.asarray(inverse, dtype=np.intp).reshape(-1), combos
+
+
+def _text(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _check(catalog: Catalog, raw: bytes, reporter: str | None) -> FastChecked:
+    found, body = _read(raw)
+
+    # Rows whose id is blank must be blank throughout.
+    id_codes, id_distinct = body[found["id"]].coded()
+    blank_ids = [i for i, cell in enumerate(id_distinct) if not cell.strip()]
+    blank = 0
+    rows: list[int] | None = None
+    if blank_ids:
+        is_blank = np.isin(id_codes, blank_ids)
+        for column in body:
+            if any(cell.strip() for cell in column.texts(is_blank)):
+                raise _Refused
+        blank = int(is_blank.sum())
+        keep = np.flatnonzero(~is_blank)
+        if len(keep) == 0:
+            raise _Refused  # no data rows
+        rows = (keep + 2).tolist()
+        body = [column.take(keep) for column in body]
+        id_codes, id_distinct = body[found["id"]].coded()
+    n = len(id_codes)
+
+    def coded(name: str) -> tuple[Codes, list[str]]:
+        if name in found:
+            return body[found[name]].coded()
+        return np.zeros(n, dtype=np.intp), [""]
+
+    # Items: canonical id, class and unit per distinct id cell.
+    stripped = [cell.strip() for cell in id_distinct]
+    item_ids = list(dict.fromkeys(stripped))
+    items = id_codes
+    if len(item_ids) != len(stripped):
+        position = {ident: i for i, ident in enumerate(item_ids)}
+        items = np.array([position[ident] for ident in stripped], dtype=np.intp)[id_codes]
+    targets = [catalog.targets.get(ident) for ident in item_ids]
+    tasks = catalog.tasks
+    if any(t is None and ident not in tasks for t, ident in zip(targets, item_ids, strict=True)):
+        raise _Refused  # an unknown id
+    classes = [
+        _TASK if t is None else _MILESTONE if t.measure == "milestone" else _NUMBER for t in targets
+    ]
+    item_units = [None if t is None else t.unit for t in targets]
+    item_class = np.array(classes, dtype=np.intp)[items]
+
+    # Periods.
+    period_codes, period_distinct = coded("period")
+    period_index: dict[str, int] = {}
+    period_of = np.zeros(len(period_distinct), dtype=np.intp)
+    period_texts: list[str] = []
+    for i, cell in enumerate(period_distinct):
+        period = parse_period(cell.strip()) if cell.strip() else None
+        if period is None or period.year != catalog.year:
+            raise _Refused
+        period_texts.append(period.text)
+        period_of[i] = period_index.setdefault(period.text, len(period_index))
+
+    # Any (id, period) twice, even the same row again: the row-by-row checker counts those.
+    pairs = items * len(period_index) + period_of[period_codes]
+    if len(item_ids) * len(period_index) <= 4 * n + 65536:
+        seen = np.zeros(len(item_ids) * len(period_index), dtype=bool)
+        seen[pairs] = True
+        if int(np.count_nonzero(seen)) != n:
+            raise _Refused
+    elif len(np.unique(pairs)) != n:
+        raise _Refused
+    del pairs
+
+    # Statuses.
+    status_codes, status_distinct = coded("status")
+    status_words: list[str | None] = []
+    for cell in status_distinct:
+        text = cell.strip()
+        word = STATUS_WORDS.get(_key(text)) if text else None
+        if text and word is None:
+            raise _Refused
+        status_words.append(word)
+
+    unit_codes, unit_distinct = coded("unit")
+    units = [cell.strip() for cell in unit_distinct]
+    value_codes, value_distinct = coded("value")
+    values = [cell.strip() for cell in value_distinct]
+
+    # Per row, an index into a table of output values (integer arrays, not object arrays).
+    value_table: list[str | None] = [None]
+    value_at = np.zeros(n, dtype=np.intp)
+    status_table: list[str | None] = [None]
+    status_at = np.zeros(n, dtype=np.intp)
+    unit_table = list(dict.fromkeys([None, "%", *item_units]))  # None: 0, "%": 1
+    unit_code = {unit: i for i, unit in enumerate(unit_table)}
+    unit_at = np.array([unit_code[unit] for unit in item_units], dtype=np.intp)[items]
+
+    number_rows = np.flatnonzero(item_class == _NUMBER)
+    if len(number_rows):
+        given = np.array([w is not None for w in status_words], dtype=bool)
+        if given[status_codes[number_rows]].any():
+            raise _Refused  # a status for a target
+        texts, at = _numbers(
+            item_units,
+            items[number_rows],
+            value_codes[number_rows],
+            unit_codes[number_rows],
+            values,
+            units,
+        )
+        value_at[number_rows] = at + len(value_table)
+        value_table += texts
+
+    milestone_rows = np.flatnonzero(item_class == _MILESTONE)
+    if len(milestone_rows):
+        inverse, combos = _combine(
+            (status_codes[milestone_rows], len(status_distinct)),
+            (value_codes[milestone_rows], len(value_distinct)),
+        )
+        milestone_statuses: list[str] = []
+        for s, v in combos:
+            status = status_words[s]
+            if values[v]:
+                from_value = MILESTONE_VALUES.get(_key(values[v]))
+                if from_value is None:
+                    raise _Refused
+                status = status or from_value
+            if status is None:
+                raise _Refused  # neither a value nor a status
+            milestone_statuses.append(status)
+        status_at[milestone_rows] = inverse + len(status_table)
+        status_table += milestone_statuses
+
+    task_rows = np.flatnonzero(item_class == _TASK)
+    if len(task_rows):
+        inverse, combos = _combine(
+            (status_codes[task_rows], len(status_distinct)),
+            (value_codes[task_rows], len(value_distinct)),
+            (unit_codes[task_rows], len(unit_distinct)),
+        )
+        task_values: list[str | None] = []
+        task_statuses: list[str | None] = []
+        for s, v, u in combos:
+            if status_words[s] is None:
+                raise _Refused  # a task needs a status
+            task_statuses.append(status_words[s])
+            task_values.append(_task_percent(values[v], units[u]) if values[v] else None)
+        value_at[task_rows] = inverse + len(value_table)
+        value_table += task_values
+        status_at[task_rows] = inverse + len(status_table)
+        status_table += task_statuses
+        unit_at[task_rows] = np.array([v is not None for v in task_values], dtype=np.intp)[inverse]
+
+    # Reporting units.
+    reporter_codes, reporter_distinct = coded("reported_by")
+    names = [_reporter(catalog, cell.strip(), reporter) for cell in reporter_distinct]
+    reporters = {name for name in names if name}
+
+    note_codes, note_distinct = coded("note")
+    body.clear()
+    del number_rows, milestone_rows, task_rows
+    # Each output column as a table and per-row indexes into it (see store.Coded).
+    out: dict[str, Column] = {
+        "item_id": Coded(item_ids, items),
+        "kind": Coded(["target", "target", "task"], item_class),
+        "period": Coded(period_texts, period_codes),
+        "value": Coded(value_table, value_at),
+        "status": Coded(status_table, status_at),
+        "unit": Coded(unit_table, unit_at),
+        "raw_value": Coded([v or None for v in values], value_codes),
+        "raw_unit": Coded([u or None for u in units], unit_codes),
+        "note": Coded([c.strip() or None for c in note_distinct], note_codes),
+        "reported_by": Coded(names, reporter_codes),
+        "row": rows if rows is not None else list(range(2, n + 2)),
+    }
+    return FastChecked(out, rows_read=n, blank=blank, reporters=reporters)
+
+
+def _shapes(values: list[str]) -> tuple[list[int], list[str | None]]:
+    """Each (stripped, one-line) value's shape and, for a canonical number, its canonical
+    text."""
+    ascii_values = [v if v.isascii() else v.translate(_FULLWIDTH) for v in values]
+    joined = "\n".join(ascii_values)
+    if joined.count("\n") != len(values) - 1:
+        raise _Refused
+    shapes = [_PLAIN] * len(values)
+    numbers: list[str | None] = list(ascii_values)
+    # One regex pass over all values finds the few that are not plain canonical numbers.
+    starts = [m.start() for m in _NOT_PLAIN.finditer(joined)]
+    if not starts:
+        return shapes, numbers
+    offsets = np.cumsum(np.fromiter(map(len, ascii_values), dtype=np.intp, count=len(values)) + 1)
+    for i in np.searchsorted(offsets, starts, side="right").tolist():
+        numbers[i] = None
+        match = _SHAPE.match(ascii_values[i])
+        if match is None:
+            shapes[i] = _OTHER if values[i] else _EMPTY
+            continue
+        drop, number, percent = match.groups()
+        if drop:
+            if number[0] == "-" or number == "0":
+                shapes[i] = _OTHER  # 下降-5 is 5, 下降0 is -0: left to the general path
+                continue
+            number = "-" + number
+        shapes[i] = _PERCENT if percent else _PLAIN
+        numbers[i] = number
+    return shapes, numbers
+
+
+def _numbers(
+    item_units: list[str | None],
+    items: Codes,
+    value_codes: Codes,
+    unit_codes: Codes,
+    values: list[str],
+    units: list[str],
+) -> tuple[list[str | None], Codes]:
+    """The value texts of rows of numeric targets, converted to each target's unit: a table
+    of texts and each row's index into it."""
+    shapes, numbers = _shapes(values)
+    shape_of = np.array(shapes, dtype=np.intp)[value_codes]
+    if (shape_of == _EMPTY).any():
+        raise _Refused  # a target without a value
+    # Which (target unit, unit cell, shape) leave a canonical number as it is: probe each
+    # combination with 1 (a conversion multiplies by a power of ten, whatever the amount).
+    unit_index: dict[str | None, int] = {}
+    item_unit = np.array(
+        [unit_index.setdefault(u, len(unit_index)) for u in item_units], dtype=np.intp
+    )[items]
+    target_units = list(unit_index)
+    inverse, combos = _combine((item_unit, len(target_units)), (unit_codes, len(units)))
+    same = np.zeros((len(combos), 2), dtype=bool)
+    for k, (t, u) in enumerate(combos):
+        for shape, probe in ((_PLAIN, "1"), (_PERCENT, "1%")):
+            with contextlib.suppress(QuantityError):
+                same[k, shape] = to_target_unit(probe, units[u], target_units[t]) == 1
+    canonical = shape_of < _OTHER
+    as_is = np.zeros(len(items), dtype=bool)
+    as_is[canonical] = same[inverse[canonical], shape_of[canonical]]
+    rest = np.flatnonzero(~as_is)
+    if len(rest) == 0:
+        return numbers, value_codes
+    inverse, combos = _combine(
+        (value_codes[rest], len(values)),
+        (unit_codes[rest], len(units)),
+        (item_unit[rest], len(target_units)),
+    )
+    texts: list[str | None] = []
+    for v, u, t in combos:
+        try:
+            value = to_target_unit(values[v], units[u], target_units[t])
+            check_range(value, values[v])
+        except (QuantityError, ArithmeticError):
+            raise _Refused from None
+        texts.append(_text(value))
+    at = value_codes.copy()
+    at[rest] = inverse + len(numbers)
+    return numbers + texts, at
+
+
+def _task_percent(text: str, unit: str) -> str:
+    """``_RowChecker._task_percent`` for a value that passes, as canonical text."""
+    try:
+        reading = parse_number(text)
+    except QuantityError:
+        raise _Refused from None
+    given = reading.unit or unit
+    if given and normalize_name(given) not in ("%", "％"):
+        raise _Refused
+    if not Decimal(0) <= reading.amount <= Decimal(100):
+        raise _Refused
+    return _text(reading.amount)
+
+
+def _reporter(catalog: Catalog, text: str, default: str | None) -> str | None:
+    """The canonical name of a reporting unit cell (``default`` when empty)."""
+    if not text:
+        return default
+    found = catalog.registry.resolve(text)
+    unit = catalog.units.get(found.name) if found else None
+    if unit is None:
+        raise _Refused
+    return unit.name

@@ -1,0 +1,599 @@
+"""The column-wise fast path (``intake_fast.check_fast``) either steps aside (None) or returns
+exactly what the row-by-row checker accepts: the same observations, in file order, with the
+same row numbers and counts."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import dataclasses
+import gc
+import importlib.util
+import io
+import os
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from conftest import DATA, ROOT
+from liuzhang.catalog import load_catalog
+from liuzhang.intake import Checked, IntakeError, check_submission, decode, read_csv_text
+from liuzhang.intake_fast import FastChecked, check_fast
+from liuzhang.store import COLUMNS, Observation, observation_columns
+
+CATALOG, _ = load_catalog(DATA)
+HEADER = "id,period,value,unit,status,note,reported_by\n"
+REPORTER = "区发改财政局"
+
+
+def slow(raw: bytes, reporter: str | None = None) -> Checked | None:
+    """The row-by-row checker's outcome (None when the file cannot be read at all)."""
+    try:
+        table = read_csv_text(decode(raw))
+    except IntakeError:
+        return None
+    return check_submission(CATALOG, table, "t.csv", reporter)
+
+
+def agree(raw: bytes, reporter: str | None = None) -> FastChecked | None:
+    """``check_fast``'s answer, asserted to be None or exactly the row-by-row result."""
+    enabled = gc.isenabled()
+    fast = check_fast(CATALOG, raw, "t.csv", reporter)
+    assert gc.isenabled() == enabled
+    if fast is None:
+        return None
+    checked = slow(raw, reporter)
+    assert checked is not None
+    assert checked.problems == []
+    assert checked.duplicates == 0
+    assert list(fast.columns) == list(COLUMNS)
+    assert {len(column) for column in fast.lists().values()} == {fast.rows_read}
+    assert fast.lists() == observation_columns(checked.observations)
+    assert all(type(row) is int for row in fast.lists()["row"])
+    assert (fast.rows_read, fast.blank, fast.reporters) == (
+        checked.rows_read,
+        checked.blank,
+        checked.reporters,
+    )
+    return fast
+
+
+def csv_bytes(body: str, header: str = HEADER, encoding: str = "utf-8") -> bytes:
+    return (header + body).encode(encoding)
+
+
+REFUSED_EXAMPLE = csv_bytes("gdp_growth,2023-13,7.35,%,,,\n")
+
+
+# -- files the fast path must accept ----------------------------------------------------------
+
+ROWS = (
+    "gdp_growth,2023-Q2,7.35,%,,,区发改财政局\n"
+    "retail_sales_growth,2023-06,6.98,%,,含新开工项目,区发改财政局\n"
+    "key_project_investment,2023-06,7.9,亿元,,,区发改财政局\n"
+    "new_urban_jobs,2023年6月,500,人,,,区民政人社局\n"
+    "foreign_investment_breakthrough,2023-06,1,,,,区科技工信局\n"
+    "territorial_spatial_plan_approval,2023-06,,,推进中,,区自然资源局\n"
+    "a1-1-1,2023-06,45%,,in_progress,,区委宣传统战部\n"
+    "a1-1-2,2023年1-6月,,,已完成,,区住房城乡建设局\n"
+)
+
+VALID: dict[str, bytes] = {
+    "utf-8": csv_bytes(ROWS),
+    "utf-8 with BOM": codecs.BOM_UTF8 + csv_bytes(ROWS),
+    "gb18030": csv_bytes(ROWS, encoding="gb18030"),
+    "gbk": csv_bytes(ROWS, encoding="gbk"),
+    "crlf": csv_bytes(ROWS).replace(b"\n", b"\r\n"),
+    "no final line feed": csv_bytes(ROWS).rstrip(b"\n"),
+    "tabs": csv_bytes(ROWS, HEADER).replace(b",", b"\t"),
+    "chinese header": csv_bytes(ROWS, "编号,期间,数值,单位,状态,备注,填报单位\n"),
+    "other spellings and order": csv_bytes(
+        "2023-06,7.9,key_project_investment,区发改财政局,亿元\n"
+        "2023年6月,12,new_urban_jobs,区民政人社局,人\n",
+        "报告期,完成值,指标编号,报送单位,计量单位\n",
+    ),
+    "informational columns": csv_bytes(
+        "gdp_growth,地区生产总值增长,2023-Q2,7.35,%,7,,区发改财政局\n"
+        "a1-1-1,某任务,2023-06,50,,,推进中,区委宣传统战部\n",
+        "编号,名称,期间,数值,单位,目标值,状态,填报单位\n",
+    ),
+    "unknown columns are ignored": csv_bytes(
+        "gdp_growth,2023-Q2,7.35,%,x,,,区发改财政局\n",
+        "id,period,value,unit,whatever,status,note,reported_by\n",
+    ),
+    "quoted cells": csv_bytes(
+        '"key_project_investment","2023-06","82,000",万元,,"备注, 含逗号",区发改财政局\n'
+        'new_urban_jobs,2023-06,"1,200",人,,"他说""好""",区民政人社局\n'
+        'gdp_growth,2023-Q2,"7.35",%,"",,"区发改财政局"\n'
+    ),
+    "quoted header": csv_bytes(
+        ROWS, '"id","period","value","unit","status","note","reported_by"\n'
+    ),
+    "blank rows in the middle and at the end": csv_bytes(
+        "gdp_growth,2023-Q2,7.35,%,,,区发改财政局\n"
+        ",,,,,,\n"
+        "\n"
+        "   \n"
+        " , ,\t, ,,,\n"
+        "retail_sales_growth,2023-06,6.98,%,,,区发改财政局\n"
+        ",,,,,,\n"
+        "\n"
+    ),
+    "cells with spaces": csv_bytes(
+        " gdp_growth , 2023-Q2 , 7.35 , % ,  , 备注 , 区发改财政局 \n"
+        "\ta1-1-1\t,2023-06,　45%　,,　推进中,,区委宣传统战部\n"
+    ),
+    "short rows": csv_bytes("gdp_growth,2023-Q2,7.35\na1-1-1,2023-06,,,推进中\n"),
+    "full-width digits": csv_bytes(
+        "new_urban_jobs,2023-06,１２００,人,,,\n"
+        "key_project_investment,2023-06,７．９,亿元,,,\n"
+        "gdp_growth,2023-Q2,７．３５％,,,,\n"
+        "retail_sales_growth,2023-06,－１．５,%,,,\n"
+    ),
+    "magnitudes": csv_bytes(
+        'key_project_investment,2023-06,"82,000",万元,,,\n'
+        "tech_contract_value,2023-06,3000万元,,,,\n"
+        "new_loans,2023-06,1.2亿,,,,\n"
+        "knowledge_value_credit_loans,2023-06,0.5,亿元,,,\n"
+        "agri_credit_guarantee_loans,2023-06,1.5亿元,,,,\n"
+        "grain_output,2023,30000,吨,,,\n"
+    ),
+    "percent forms": csv_bytes(
+        "gdp_growth,2023-Q1,11.44%,,,,\n"
+        "gdp_growth,2023-Q2,下降3.36%,,,,\n"
+        "retail_sales_growth,2023-05,-2.5%,,,,\n"
+        "retail_sales_growth,2023-06,增长4%,,,,\n"
+        "fixed_asset_investment_growth,2023-06,下降0%,,,,\n"
+        "industrial_value_added_growth,2023-06,7.5％,,,,\n"
+        "agri_output_growth,2023-Q2,0,%,,,\n"
+        "forest_fire_damage_rate,2023-06,0.5,‰,,,\n"
+    ),
+    "numbers the general path reads": csv_bytes(
+        "new_urban_jobs,2023-01,12.50,,,,\n"
+        "new_urban_jobs,2023-02,012,,,,\n"
+        "new_urban_jobs,2023-03,+5,,,,\n"
+        'new_urban_jobs,2023-04,"1,234.5",,,,\n'
+        "new_urban_jobs,2023-05,-0,,,,\n"
+        "new_urban_jobs,2023-06,0.1234567890123456789012345678901,人,,,\n"
+        "new_urban_jobs,2023-07,-0.5,,,,\n"
+        "new_urban_jobs,2023-08,999999999999999,,,,\n"
+        "new_urban_jobs,2023-09,100,人,,,\n"
+        "new_urban_jobs,2023-10,.5,,,,\n"
+        "new_urban_jobs,2023-11,5.0,人,,,\n"
+        "new_urban_jobs,2023-12,1.0,人,,,\n"
+    ),
+    "tasks": csv_bytes(
+        "a1-1-1,2023-01,45%,,in_progress,,\n"
+        "a1-1-1,2023-02,45,%,进行中,,\n"
+        "a1-1-1,2023-03,,,未启动,,\n"
+        "a1-1-1,2023-04,１００％,,完成,,\n"
+        "a1-1-1,2023-05,0,％,not_started,,\n"
+        "a1-1-1,2023-06,33.30%,,DONE,,\n"
+        "a1-1-2,2023-06,50,％,推进中,,\n"
+    ),
+    "milestones": csv_bytes(
+        "foreign_investment_breakthrough,2023-01,1,,,,\n"
+        "foreign_investment_breakthrough,2023-02,0,,,,\n"
+        "foreign_investment_breakthrough,2023-03,是,,,,\n"
+        "foreign_investment_breakthrough,2023-04,否,,,,\n"
+        "foreign_investment_breakthrough,2023-05,,,推进中,,\n"
+        "foreign_investment_breakthrough,2023-06,1,,未启动,,\n"
+        "territorial_spatial_plan_approval,2023-06,０,,,,\n"
+    ),
+    "status column only": csv_bytes(
+        "a1-1-1,2023-06,推进中\nforeign_investment_breakthrough,2023-06,已完成\n",
+        "id,period,status\n",
+    ),
+    "value column only": csv_bytes("gdp_growth,2023-Q2,7.35\n", "id,period,value\n"),
+    "period spellings": csv_bytes(
+        "retail_sales_growth,2023/1,1,,,,\n"
+        "retail_sales_growth,2023.2,1,,,,\n"
+        "retail_sales_growth,2023年3月份,1,,,,\n"
+        "retail_sales_growth,2023年1-4月,1,,,,\n"
+        "retail_sales_growth,2023-05-上旬,1,,,,\n"
+        "retail_sales_growth,2023年5月中旬,1,,,,\n"
+        "retail_sales_growth,2023Q3,1,,,,\n"
+        "retail_sales_growth,2023年第四季度,1,,,,\n"
+        "retail_sales_growth,2023-h1,1,,,,\n"
+        "retail_sales_growth,2023年下半年,1,,,,\n"
+        "retail_sales_growth,2023年全年,1,,,,\n"
+        "retail_sales_growth,２０２３－０６,1,,,,\n"
+    ),
+    "quotes inside unquoted cells": csv_bytes(
+        'gdp_growth,2023-Q2,7.35,%,,a"b"c,区发改财政局\nretail_sales_growth,2023-06,1,%,,x",\n'
+    ),
+    "line separators inside cells": csv_bytes(
+        "gdp_growth,2023-Q2,7.35,%,,a\u2028b\x85c\x0bd\x0ce\x1cf,区发改财政局\n"
+    ),
+    "gb18030 with a chinese header": csv_bytes(
+        ROWS, "编号,期间,数值,单位,状态,备注,填报单位\n", encoding="gb18030"
+    ),
+    "full-width spaces in blank rows": csv_bytes(
+        "gdp_growth,2023-Q2,7.35,%,,,区发改财政局\n　,\u3000, \n"
+    ),
+    "reporter aliases": csv_bytes(
+        "gdp_growth,2023-Q2,7.35,%,,,区财政\n"
+        "retail_sales_growth,2023-06,6.98,%,,,区发改局\n"
+        "new_urban_jobs,2023-06,500,人,,,\n"
+        "a1-1-1,2023-06,,,推进中,,区优办\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(VALID))
+def test_clean_files_take_the_fast_path(name: str) -> None:
+    assert agree(VALID[name]) is not None
+
+
+@pytest.mark.parametrize("reporter", [None, "", REPORTER])
+def test_reporter_column_and_argument(reporter: str | None) -> None:
+    with_column = agree(VALID["reporter aliases"], reporter)
+    assert with_column is not None
+    expected = {"区发改财政局", "区委区管委会办公室（区优办）"} | (
+        {reporter} if reporter else set()
+    )
+    assert with_column.reporters == expected
+    assert with_column.lists()["reported_by"][2] == reporter
+
+    without = agree(csv_bytes("gdp_growth,2023-Q2,7.35\n", "id,period,value\n"), reporter)
+    assert without is not None
+    assert without.lists()["reported_by"] == [reporter]
+    assert without.reporters == ({reporter} if reporter else set())
+
+
+def test_values_rows_and_blank_counts() -> None:
+    fast = agree(VALID["blank rows in the middle and at the end"])
+    assert fast is not None
+    assert fast.lists()["row"] == [2, 7]
+    assert (fast.rows_read, fast.blank) == (2, 6)
+
+    fast = agree(VALID["magnitudes"])
+    assert fast is not None
+    assert fast.lists()["value"][:3] == ["8.2", "0.3", "1.2"]
+    assert fast.lists()["raw_value"][0] == "82,000"
+
+    fast = agree(VALID["percent forms"])
+    assert fast is not None
+    assert fast.lists()["value"][:5] == ["11.44", "-3.36", "-2.5", "4", "-0"]
+
+    fast = agree(VALID["milestones"])
+    assert fast is not None
+    assert fast.lists()["status"] == [
+        "done",
+        "not_started",
+        "done",
+        "not_started",
+        "in_progress",
+        "not_started",
+        "not_started",
+    ]
+    assert fast.lists()["value"] == [None] * 7
+
+
+def test_columns_are_what_the_store_takes() -> None:
+    base = Observation(
+        item_id="x",
+        kind="target",
+        period="2023-06",
+        period_kind="month",
+        period_end="2023-06-30",
+        end_month=6,
+        value=None,
+        status=None,
+        unit="%",
+        raw_value="r",
+        raw_unit=None,
+        note=None,
+        reported_by=None,
+        row=2,
+    )
+    values = (Decimal("1.50"), Decimal("100"), Decimal("-0"), Decimal("1E-7"), None)
+    rows = [dataclasses.replace(base, value=v) for v in values]
+    assert observation_columns(rows)["value"] == ["1.5", "100", "-0", "0.0000001", None]
+
+
+def test_the_garbage_collector_state_is_restored() -> None:
+    enabled = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            assert check_fast(CATALOG, VALID["utf-8"], "t.csv", None) is not None
+            assert check_fast(CATALOG, REFUSED_EXAMPLE, "t.csv", None) is None
+            assert gc.isenabled() == state
+    finally:
+        (gc.enable if enabled else gc.disable)()
+
+
+def test_shipped_examples_agree() -> None:
+    accepted = 0
+    for path in sorted((ROOT / "examples").rglob("*.csv")):
+        if agree(path.read_bytes()) is not None:
+            accepted += 1
+    assert accepted >= 5
+
+
+# -- files the fast path must leave to the row-by-row checker ---------------------------------
+
+ROW = "gdp_growth,2023-Q2,7.35,%,,,区发改财政局\n"
+TASK = "a1-1-1,2023-06,45%,,推进中,,区委宣传统战部\n"
+
+REFUSED: dict[str, bytes] = {
+    "empty": b"",
+    "blanks only": b"  \n\n",
+    "header only": csv_bytes(""),
+    "header and blank rows only": csv_bytes(",,,,,,\n\n"),
+    "xlsx": b"PK\x03\x04" + b"\x00" * 40,
+    "old excel": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40,
+    "nul byte": csv_bytes(ROW.replace("7.35", "7\x0035")),
+    "nul byte after a BOM": codecs.BOM_UTF8 + csv_bytes(ROW.replace("7.35", "7\x0035")),
+    "utf-16": csv_bytes(ROW, encoding="utf-16"),
+    "not utf-8 nor gb18030": csv_bytes(ROW) + b"\xff\xfe\xfd\n",
+    "bad utf-8 after a BOM": codecs.BOM_UTF8 + csv_bytes(ROW, encoding="gb18030"),
+    "two BOMs": codecs.BOM_UTF8 * 2 + csv_bytes(ROW),
+    "blank line before the header": b"\n" + csv_bytes(ROW),
+    "blank cells line before the header": b",,,\n" + csv_bytes(ROW),
+    "missing id column": csv_bytes("2023-Q2,7.35\n", "period,value\n"),
+    "missing period column": csv_bytes("gdp_growth,7.35\n", "id,value\n"),
+    "missing value and status columns": csv_bytes("gdp_growth,2023-Q2\n", "id,period\n"),
+    "duplicated column": csv_bytes("gdp_growth,x,2023-Q2,7.35\n", "id,编号,period,value\n"),
+    "extra cell": csv_bytes(ROW.replace("\n", ",x\n")),
+    "extra empty cell": csv_bytes(ROW.replace("\n", ",\n")),
+    "extra cell on the first row only": csv_bytes(ROW.replace("\n", ",x\n") + TASK),
+    "quoted line break": csv_bytes(ROW.replace(",,区", ',"a\nb",区')),
+    "quoted line break, balanced by a blank row": csv_bytes(
+        ROW.replace(",,区", ',"a\nb",区') + "\n"
+    ),
+    "bare CR line ends": csv_bytes(ROW + TASK).replace(b"\n", b"\r"),
+    "a bare CR inside a line": csv_bytes(ROW.replace("7.35", "7.3\r5")),
+    "unterminated quote": csv_bytes(ROW.replace(",,区", ',"note,区')),
+    "text after a closing quote": csv_bytes(ROW.replace(",,区", ',"a"b,区')),
+    "a lone quote on the last line": csv_bytes(ROW) + b'"\n',
+    "a line over the csv field limit": csv_bytes(ROW.replace(",,区", "," + "x" * 140000 + ",区")),
+    "unknown id": csv_bytes(ROW.replace("gdp_growth", "gdp_growht")),
+    "empty id": csv_bytes(ROW.replace("gdp_growth", "")),
+    "empty period": csv_bytes(ROW.replace("2023-Q2", "")),
+    "bad period": csv_bytes(ROW.replace("2023-Q2", "2023-13")),
+    "period outside the plan year": csv_bytes(ROW.replace("2023-Q2", "2022-Q2")),
+    "unknown status": csv_bytes(TASK.replace("推进中", "差不多")),
+    "status for a target": csv_bytes(ROW.replace("%,,", "%,done,")),
+    "task without status": csv_bytes(TASK.replace("推进中", "")),
+    "task over 100%": csv_bytes(TASK.replace("45%", "120%")),
+    "task value in another unit": csv_bytes(TASK.replace("45%,", "45,元")),
+    "task value malformed": csv_bytes(TASK.replace("45%", "4 5%")),
+    "milestone value": csv_bytes("foreign_investment_breakthrough,2023-06,2,,,,\n"),
+    "milestone without value or status": csv_bytes(
+        "foreign_investment_breakthrough,2023-06,,,,x,\n"
+    ),
+    "target without value": csv_bytes(ROW.replace("7.35", "")),
+    "value malformed": csv_bytes(ROW.replace("7.35", "7.3.5")),
+    "value out of range": csv_bytes(ROW.replace("7.35", "1000000000000000")),
+    "value out of range after conversion": csv_bytes(
+        "key_project_investment,2023-06,100000000000,万亿元,,,\n"
+    ),
+    "unit mismatch": csv_bytes(ROW.replace("%", "吨")),
+    "unit conflict": csv_bytes("key_project_investment,2023-06,8.2亿元,万元,,,\n"),
+    "unknown reporting unit": csv_bytes(ROW.replace("区发改财政局", "区不存在局")),
+    "duplicate row": csv_bytes(ROW + ROW),
+    "duplicate through another period spelling": csv_bytes(
+        ROW + ROW.replace("2023-Q2", "2023年二季度").replace("7.35", "7.4")
+    ),
+    "duplicate through spaces": csv_bytes(ROW + ROW.replace("gdp_growth", " gdp_growth")),
+    "blank id with other cells": csv_bytes(ROW + ",,,,,note,\n"),
+    "a quote splitting a character": csv_bytes(ROW).replace(b",,\xe5", b',"\xe4"\xb8\xad,\xe5'),
+    "CR before a quoted line feed": csv_bytes(ROW.replace(",,区", ',"a\r\nb",区')),
+}
+
+
+@pytest.mark.parametrize("name", list(REFUSED))
+def test_irregular_files_are_left_to_the_row_checker(name: str) -> None:
+    enabled = gc.isenabled()
+    assert check_fast(CATALOG, REFUSED[name], "t.csv", None) is None
+    assert gc.isenabled() == enabled
+
+
+def test_corpus_of_bad_submissions() -> None:
+    for path in sorted((Path(__file__).parent / "corpus" / "submissions").iterdir()):
+        assert agree(path.read_bytes()) is None, path.name
+
+
+# -- a larger generated file ------------------------------------------------------------------
+
+
+def _load_bench() -> Any:
+    """``benchmarks/bench.py``, whose generator writes rows in the forms units write."""
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench", bench)  # its dataclasses look their module up
+    spec.loader.exec_module(bench)
+    return bench
+
+
+BENCH = _load_bench()
+PERIODS = BENCH.PERIODS
+STATUS_WORDS = BENCH.TASK_WORDS
+NOTES = ("", "", "", "含新开工项目", "数据来源：统计局快报", "a, b")
+FULLWIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+
+def test_generated_file(tmp_path: Path) -> None:
+    path = tmp_path / "generated.csv"
+    BENCH.make_submission(path, CATALOG, 6000, seed=1)
+    fast = agree(path.read_bytes())
+    assert fast is not None
+    assert fast.rows_read == 6000
+
+
+@pytest.mark.skipif(
+    not os.environ.get("LIUZHANG_FAST_FILE"),
+    reason="set LIUZHANG_FAST_FILE=catalog_dir:submission.csv to compare a large file",
+)
+def test_large_file_from_the_environment() -> None:  # pragma: no cover - opt-in
+    from liuzhang.catalog import load_catalog_cached
+
+    data_dir, path = os.environ["LIUZHANG_FAST_FILE"].split(":", 1)
+    catalog, _ = load_catalog_cached(Path(data_dir))
+    raw = Path(path).read_bytes()
+    fast = check_fast(catalog, raw, path, None)
+    assert fast is not None
+    checked = check_submission(catalog, read_csv_text(decode(raw)), path, None)
+    assert checked.problems == []
+    assert fast.lists() == observation_columns(checked.observations)
+    assert (fast.rows_read, fast.blank, fast.reporters) == (
+        checked.rows_read,
+        checked.blank,
+        checked.reporters,
+    )
+
+
+# -- random near-valid files ------------------------------------------------------------------
+
+IDS = sorted(CATALOG.targets) + sorted(CATALOG.tasks)
+REPORTERS = [*sorted(CATALOG.units)[:6], "区财政", "区优办"]
+CELL_NOISE = st.text(
+    alphabet=st.sampled_from(list('0123456789.,-+%万亿元 \t"　１２．％－下降增长是否abc中\r\n')),
+    max_size=8,
+)
+
+
+@st.composite
+def valid_row(draw: st.DrawFn, ident: str, period: str) -> list[str]:
+    target = CATALOG.targets.get(ident)
+    reporter = draw(st.sampled_from(["", *REPORTERS]))
+    note = draw(st.sampled_from(["", "备注", "a, b", 'say "x"']))
+    if target is None:  # a task
+        value = draw(st.sampled_from(["", "0", "45", "45%", "100%", "７．５％", "33.30"]))
+        unit = "%" if value and "%" not in value and draw(st.booleans()) else ""
+        return [ident, period, value, unit, draw(st.sampled_from(STATUS_WORDS)), note, reporter]
+    if target.measure == "milestone":
+        value = draw(st.sampled_from(["", "1", "0", "是", "否"]))
+        status = draw(st.sampled_from(["", *STATUS_WORDS])) if value else "推进中"
+        return [ident, period, value, "", status, note, reporter]
+    number = draw(st.decimals(min_value=-(10**6), max_value=10**9, places=draw(st.integers(0, 4))))
+    text = str(number)
+    form = draw(st.integers(0, 5))
+    unit = target.unit or ""
+    if form == 1:
+        text = text.translate(FULLWIDTH)
+    elif form == 2 and unit == "%":
+        text, unit = text + "%", ""
+    elif form == 3 and unit == "%" and not text.startswith("-"):
+        text, unit = "下降" + text + "%", ""
+    elif form == 4 and unit == "亿元":
+        text, unit = f"{number * 10000:,}", "万元"
+    elif form == 5:
+        unit = ""
+    return [ident, period, text, unit, "", note, reporter]
+
+
+@st.composite
+def near_valid_file(draw: st.DrawFn, corrupt: bool = True) -> bytes:
+    pairs = draw(
+        st.lists(
+            st.tuples(st.sampled_from(IDS), st.sampled_from(PERIODS[:13])),
+            min_size=1,
+            max_size=12,
+            unique=True,
+        )
+    )
+    rows = [draw(valid_row(ident, period)) for ident, period in pairs]
+
+    def put(i: int, k: int, value: str) -> None:
+        rows[i] += [""] * (k + 1 - len(rows[i]))
+        rows[i][k] = value
+
+    for _ in range(draw(st.integers(0, 3 if corrupt else 0))):  # corruptions
+        i = draw(st.integers(0, len(rows) - 1))
+        what = draw(st.integers(0, 9))
+        if what == 0:
+            put(i, 0, draw(st.sampled_from(["", "nope", " gdp_growth ", "a1-1-1 ", "GDP_growth"])))
+        elif what == 1:
+            put(i, 1, draw(st.sampled_from(["", "2022-06", "2023-13", "2023年6月", " 2023-06"])))
+        elif what == 2:
+            put(i, draw(st.integers(2, 4)), draw(CELL_NOISE))
+        elif what == 3:
+            rows[i].append(draw(st.sampled_from(["", "x"])))
+        elif what == 4:
+            rows.insert(i, list(rows[i]))  # a duplicate
+        elif what == 5:
+            rows.insert(i, draw(st.sampled_from([[], [""], [" "], [""] * 7, ["", "", " "]])))
+        elif what == 6:
+            put(i, 5, draw(st.sampled_from(["a\nb", "a\r\nb", 'x"y', "a\rb", "\n"])))
+        elif what == 7:
+            rows[i] = rows[i][: draw(st.integers(1, 6))]
+        elif what == 8:
+            put(i, 6, draw(st.sampled_from(["区不存在局", " 区财政 ", "财政部门"])))
+        else:
+            put(i, 4, draw(st.sampled_from(["", "done", "完成", "坏了", " 推进中 "])))
+    header = draw(
+        st.sampled_from(
+            [
+                ["id", "period", "value", "unit", "status", "note", "reported_by"],
+                ["编号", "期间", "数值", "单位", "状态", "备注", "填报单位"],
+                ["id", "period", "value", "unit", "status", "note", "reported_by", "名称"],
+            ]
+        )
+    )
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=draw(st.sampled_from(["\n", "\r\n"]))).writerows(
+        [header, *rows]
+    )
+    text = buffer.getvalue()
+    if draw(st.booleans()):
+        text = text.rstrip("\r\n")
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError:  # pragma: no cover - every character here is in GB18030
+        return text.encode("utf-8")
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(raw=near_valid_file(), reporter=st.sampled_from([None, REPORTER]))
+def test_random_near_valid_files(raw: bytes, reporter: str | None) -> None:
+    fast = agree(raw, reporter)
+    event("fast" if fast is not None else "left to the row checker")
+
+
+PIECES = [",", '"', '""', "\r", "\n", "\r\n", " ", "\t", "\ufeff", "\u2028", "\x85", "０", "%"]
+PIECES += ["-", "下降", "万", "1", "0", ".", ",,,,,,,\n", "\n\n", "\\", "'", '"a,b"', '"a\nb"']
+
+
+@st.composite
+def mutated_file(draw: st.DrawFn) -> bytes:
+    """A near-valid file with characters inserted or removed anywhere (quotes, line ends…)."""
+    raw = draw(near_valid_file(corrupt=False))
+    try:
+        text, encoding = raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = raw.decode("gb18030"), "gb18030"
+    edges = [i for i, c in enumerate(text) if c in ",\n"] or [0]
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.sampled_from(edges)) + draw(st.integers(0, 1))
+        if draw(st.booleans()):
+            at = draw(st.integers(0, len(text)))
+        if draw(st.integers(0, 3)):
+            text = text[:at] + draw(st.sampled_from(PIECES)) + text[at:]
+        else:
+            text = text[:at] + text[at + draw(st.integers(1, 3)) :]
+    return text.encode(encoding)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(raw=mutated_file())
+def test_randomly_mutated_files(raw: bytes) -> None:
+    fast = agree(raw)
+    event("fast" if fast is not None else "left to the row checker")
