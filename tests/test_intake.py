@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
@@ -111,6 +112,17 @@ def test_dry_run_stores_nothing(env: Env, runner: CliRunner) -> None:
     code, output = ingest(runner, env, str(path), "--dry-run")
     assert code == 0 and "新增 1" in output and "试运行" in output
     assert snapshot(env.db) == before
+
+
+@pytest.mark.parametrize("body", ["gdp_growth,2023-Q2,6.8,%,,,\n", "nonexistent,2023-Q2,1,,,,\n"])
+def test_ingest_leaves_the_garbage_collector_as_it_found_it(
+    env: Env, runner: CliRunner, body: str
+) -> None:
+    """ingest pauses the cycle collector while it works, and only then (callers in the same
+    process, such as these tests, keep theirs)."""
+    assert gc.isenabled()
+    ingest(runner, env, str(write(env.dir / "f.csv", body)))
+    assert gc.isenabled()
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])

@@ -108,12 +108,17 @@ def ingest(
     reporter = unit_filter(ctx, catalog, unit)
     # An ingest allocates millions of short-lived, acyclic objects for a large file: the cycle
     # collector would only rescan them (a third of the time of a million-row file).
+    enabled = gc.isenabled()
     gc.disable()
     failed = False
-    with open_store(ctx, db) as store:
-        for path in files:
-            options = _FileOptions(reporter, sheet, dry_run, partial)
-            failed = not _ingest_file(ctx, catalog, store, path, options) or failed
+    try:
+        with open_store(ctx, db) as store:
+            for path in files:
+                options = _FileOptions(reporter, sheet, dry_run, partial)
+                failed = not _ingest_file(ctx, catalog, store, path, options) or failed
+    finally:
+        if enabled:  # for callers in the same process (tests)
+            gc.enable()
     raise typer.Exit(1 if failed else 0)
 
 
