@@ -43,7 +43,7 @@ def slow(raw: bytes, reporter: str | None = None) -> Checked | None:
 def agree(raw: bytes, reporter: str | None = None) -> FastChecked | None:
     """``check_fast``'s answer, asserted to be None or exactly the row-by-row result."""
     enabled = gc.isenabled()
-    fast = check_fast(CATALOG, raw, "t.csv", reporter)
+    fast = check_fast(CATALOG, raw, reporter)
     assert gc.isenabled() == enabled
     if fast is None:
         return None
@@ -302,8 +302,8 @@ def test_the_garbage_collector_state_is_restored() -> None:
     try:
         for state in (True, False):
             (gc.enable if state else gc.disable)()
-            assert check_fast(CATALOG, VALID["utf-8"], "t.csv", None) is not None
-            assert check_fast(CATALOG, REFUSED_EXAMPLE, "t.csv", None) is None
+            assert check_fast(CATALOG, VALID["utf-8"], None) is not None
+            assert check_fast(CATALOG, REFUSED_EXAMPLE, None) is None
             assert gc.isenabled() == state
     finally:
         (gc.enable if enabled else gc.disable)()
@@ -392,7 +392,7 @@ REFUSED: dict[str, bytes] = {
 @pytest.mark.parametrize("name", list(REFUSED))
 def test_irregular_files_are_left_to_the_row_checker(name: str) -> None:
     enabled = gc.isenabled()
-    assert check_fast(CATALOG, REFUSED[name], "t.csv", None) is None
+    assert check_fast(CATALOG, REFUSED[name], None) is None
     assert gc.isenabled() == enabled
 
 
@@ -439,7 +439,7 @@ def test_large_file_from_the_environment() -> None:  # pragma: no cover - opt-in
     data_dir, path = os.environ["LIUZHANG_FAST_FILE"].split(":", 1)
     catalog, _ = load_catalog_cached(Path(data_dir))
     raw = Path(path).read_bytes()
-    fast = check_fast(catalog, raw, path, None)
+    fast = check_fast(catalog, raw, None)
     assert fast is not None
     checked = check_submission(catalog, read_csv_text(decode(raw)), path, None)
     assert checked.problems == []

@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from liuzhang.quantities import QuantityError, convert, parse_number, parse_unit, to_target_unit
+from liuzhang.quantities import (
+    QuantityError,
+    canonical_text,
+    convert,
+    parse_number,
+    parse_unit,
+    to_target_unit,
+)
 
 
 @pytest.mark.parametrize(
@@ -138,3 +145,11 @@ def test_written_forms_agree(amount: Decimal) -> None:
     full_width = plain.translate(str.maketrans("0123456789.-", "０１２３４５６７８９．－"))
     assert parse_number(plain).amount == parse_number(grouped).amount == amount
     assert parse_number(full_width).amount == amount
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [("1.50", "1.5"), ("1E+2", "100"), ("-0.000", "-0"), ("1E-7", "0.0000001"), ("82000", "82000")],
+)
+def test_canonical_text(value: str, text: str) -> None:
+    assert canonical_text(Decimal(value)) == text

@@ -22,7 +22,13 @@ from typing import Any
 from liuzhang.catalog import Catalog, normalize_name
 from liuzhang.periods import Period, parse_period
 from liuzhang.problems import CodedError, Problem
-from liuzhang.quantities import QuantityError, check_range, parse_number, to_target_unit
+from liuzhang.quantities import (
+    QuantityError,
+    canonical_text,
+    check_range,
+    parse_number,
+    to_target_unit,
+)
 from liuzhang.store import Observation
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -185,8 +191,8 @@ def _xlsx_cell(cell: Any) -> str:
         number = Decimal(str(value))
         fmt = str(getattr(cell, "number_format", "") or "")
         if "%" in fmt:
-            return format((number * 100).normalize(), "f") + "%"
-        return format(number.normalize(), "f") if number == number else str(value)
+            return canonical_text(number * 100) + "%"
+        return canonical_text(number) if number == number else str(value)
     if hasattr(value, "isoformat"):
         return str(value.isoformat())[:10]
     return str(value)
@@ -441,23 +447,22 @@ class _RowChecker:
             if not status_text:
                 bad("status", "status_missing")
             if value_text:
-                value = self._task_percent(value_text, unit_text, bad)
+                try:
+                    value = task_percent(value_text, unit_text)
+                except QuantityError as exc:
+                    bad("value", exc.code, **exc.params)
         reporter = self.reporter
         if reporter_text:
             if reporter_text not in self.reporters:
-                found = self.catalog.registry.resolve(reporter_text)
-                self.reporters[reporter_text] = found.name if found else None
-            name = self.reporters[reporter_text]
-            unit = self.catalog.units.get(name) if name else None
-            if unit is None:
+                self.reporters[reporter_text] = reporting_unit(self.catalog, reporter_text)
+            reporter = self.reporters[reporter_text]
+            if reporter is None:
                 bad(
                     "reported_by",
                     "unknown_unit",
                     name=reporter_text,
                     suggestion=self.catalog.registry.suggest(reporter_text),
                 )
-            else:
-                reporter = unit.name
         if not problems and period is not None and (target or task):
             key = (ident, period.text)
             fingerprint = (value, status)
@@ -519,20 +524,24 @@ class _RowChecker:
             return None
         return period
 
-    def _task_percent(self, text: str, unit: str, bad: Callable[..., None]) -> Decimal | None:
-        try:
-            reading = parse_number(text)
-        except QuantityError as exc:
-            bad("value", exc.code, **exc.params)
-            return None
-        given = reading.unit or unit
-        if given and normalize_name(given) not in ("%", "％"):
-            bad("value", "value_for_task", value=text)
-            return None
-        if not Decimal(0) <= reading.amount <= Decimal(100):
-            bad("value", "task_percent_range", value=text)
-            return None
-        return reading.amount
+
+def task_percent(text: str, unit: str) -> Decimal:
+    """A task's progress cell (and unit cell) as a percentage from 0 to 100; raises
+    :class:`QuantityError` (``value_malformed``, ``value_for_task``, ``task_percent_range``)."""
+    reading = parse_number(text)
+    given = reading.unit or unit
+    if given and normalize_name(given) not in ("%", "％"):
+        raise QuantityError("value_for_task", value=text)
+    if not Decimal(0) <= reading.amount <= Decimal(100):
+        raise QuantityError("task_percent_range", value=text)
+    return reading.amount
+
+
+def reporting_unit(catalog: Catalog, text: str) -> str | None:
+    """The canonical name of the unit a reporting-unit cell names (any alias), or None."""
+    found = catalog.registry.resolve(text)
+    unit = catalog.units.get(found.name) if found else None
+    return unit.name if unit else None
 
 
 def check_submission(

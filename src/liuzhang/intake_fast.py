@@ -16,15 +16,20 @@ import gc
 import io
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from liuzhang.catalog import normalize_name
-from liuzhang.intake import MILESTONE_VALUES, STATUS_WORDS, _key, map_header
+from liuzhang.intake import (
+    MILESTONE_VALUES,
+    STATUS_WORDS,
+    _key,
+    map_header,
+    reporting_unit,
+    task_percent,
+)
 from liuzhang.periods import parse_period
-from liuzhang.quantities import QuantityError, check_range, parse_number, to_target_unit
+from liuzhang.quantities import QuantityError, canonical_text, check_range, to_target_unit
 from liuzhang.store import Coded, Column
 
 if TYPE_CHECKING:
@@ -80,22 +85,17 @@ class FastChecked:
         }
 
 
-def check_fast(
-    catalog: Catalog, raw: bytes, display: str, reporter: str | None
-) -> FastChecked | None:
+def check_fast(catalog: Catalog, raw: bytes, reporter: str | None) -> FastChecked | None:
     """The checked rows of a clean CSV submission, or None for anything else (any problem,
     irregularity or doubt): the caller then runs the exact row-by-row checker.
 
-    ``reporter`` is the canonical reporting unit for rows without one; ``display`` is unused
-    (nothing is reported from here) but kept beside :func:`~liuzhang.intake.check_submission`'s.
+    ``reporter`` is the canonical reporting unit for rows without one.
     """
     enabled = gc.isenabled()
     gc.disable()  # many new objects, none of them cyclic
     try:
         return _check(catalog, raw, reporter)
-    except _Refused:
-        return None
-    except Exception:  # whatever went wrong here, the row-by-row checker has the last word
+    except Exception:  # _Refused, or whatever went wrong: the row-by-row checker decides
         return None
     finally:
         if enabled:
@@ -359,10 +359,6 @@ def _combine(*parts: tuple[Codes, int]) -> tuple[Codes, list[tuple[int, ...]]]:
     return np.asarray(inverse, dtype=np.intp).reshape(-1), combos
 
 
-def _text(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
 def _check(catalog: Catalog, raw: bytes, reporter: str | None) -> FastChecked:
     found, body = _read(raw)
 
@@ -611,32 +607,25 @@ def _numbers(
             check_range(value, values[v])
         except (QuantityError, ArithmeticError):
             raise _Refused from None
-        texts.append(_text(value))
+        texts.append(canonical_text(value))
     at = value_codes.copy()
     at[rest] = inverse + len(numbers)
     return numbers + texts, at
 
 
 def _task_percent(text: str, unit: str) -> str:
-    """``_RowChecker._task_percent`` for a value that passes, as canonical text."""
+    """:func:`~liuzhang.intake.task_percent` as canonical text, for a value that passes."""
     try:
-        reading = parse_number(text)
+        return canonical_text(task_percent(text, unit))
     except QuantityError:
         raise _Refused from None
-    given = reading.unit or unit
-    if given and normalize_name(given) not in ("%", "％"):
-        raise _Refused
-    if not Decimal(0) <= reading.amount <= Decimal(100):
-        raise _Refused
-    return _text(reading.amount)
 
 
 def _reporter(catalog: Catalog, text: str, default: str | None) -> str | None:
     """The canonical name of a reporting unit cell (``default`` when empty)."""
     if not text:
         return default
-    found = catalog.registry.resolve(text)
-    unit = catalog.units.get(found.name) if found else None
-    if unit is None:
+    name = reporting_unit(catalog, text)
+    if name is None:
         raise _Refused
-    return unit.name
+    return name

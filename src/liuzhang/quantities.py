@@ -181,6 +181,11 @@ def to_target_unit(text: str, unit_column: str | None, target_unit: str | None) 
     return convert(reading.amount, source, target_unit)
 
 
+def canonical_text(value: Decimal) -> str:
+    """A number as plain text, without exponent or trailing zeros (``1.50`` → ``1.5``)."""
+    return format(value.normalize(), "f")
+
+
 def json_number(value: Decimal | None, places: int | None = None) -> int | float | None:
     """A Decimal as a JSON number (int when whole), rounded to ``places`` decimals if given."""
     if value is None:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from liuzhang.problems import CodedError
+from liuzhang.quantities import canonical_text
 
 APP_ID = "liuzhang"
 SCHEMA_VERSION = 3
@@ -152,10 +153,6 @@ def _now() -> str:
     return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
 
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
-
-
 def observation_columns(observations: Sequence[Observation]) -> dict[str, list[Any]]:
     """Observations as the columns :meth:`IngestWriter.add_columns` takes."""
     out: dict[str, list[Any]] = {name: [] for name in COLUMNS}
@@ -163,7 +160,7 @@ def observation_columns(observations: Sequence[Observation]) -> dict[str, list[A
         out["item_id"].append(o.item_id)
         out["kind"].append(o.kind)
         out["period"].append(o.period)
-        out["value"].append(_text(o.value))
+        out["value"].append(None if o.value is None else canonical_text(o.value))
         out["status"].append(o.status)
         out["unit"].append(o.unit)
         out["raw_value"].append(o.raw_value)
@@ -310,11 +307,7 @@ def _by_code(entries: list[str]) -> list[str]:
 
 def _as_text(column: list[Any]) -> list[str]:
     """A column as text fields: None and "" are both the empty field."""
-    if not column or type(column[0]) is int:
-        return list(map(str, column))
-    if None not in column:
-        return column
-    return ["" if v is None else v for v in column]
+    return ["" if v is None else str(v) for v in column]
 
 
 _PERIODS: dict[str, tuple[str, str, int]] = {}
@@ -351,7 +344,7 @@ class _Entries:
         for obs_id, ingest_id, period, *texts, row in zip(
             self.ids, self.ingests, *(f[name] for name in FIELDS), strict=True
         ):
-            kind, end, end_month = _PERIODS.get(period) or _period_facts(period)
+            kind, end, end_month = _period_facts(period)
             yield {
                 "id": obs_id,
                 "ingest_id": ingest_id,
@@ -808,17 +801,11 @@ class IngestWriter:
 
         kinds, kind_codes = _coded(self.parts["kind"])
         kind_of = [kinds[c] for c in kind_codes[firsts].tolist()]
-        texts: dict[str, Any] = {}  # field -> (table, codes) or row numbers as text
+        coded: dict[str, tuple[list[str], Any]] = {}  # field -> (distinct texts, codes)
         packed: list[list[str]] = []  # per field, per item (in code order)
         dictionaries: list[tuple[str, list[str]]] = []
-        for name in FIELDS:
-            if name == "row":
-                rows = np.concatenate([np.asarray(p, dtype=np.int64) for p in self.parts[name]])
-                packed.append(_pack_numbers(rows[order], bounds))
-                texts[name] = rows
-                continue
-            table, codes = _coded(self.parts[name])
-            texts[name] = (table, codes)
+        for name in FIELDS[:-1]:  # the texts; the row numbers (last) below
+            table, codes = coded[name] = _coded(self.parts[name])
             if len(table) == 1:
                 packed.append([SAME + table[0]] * len(items))
             elif len(table) <= min(n // 2, DICT_MAX):  # values that repeat: DICT codes
@@ -829,6 +816,8 @@ class IngestWriter:
                 packed.append(
                     _slices(np.asarray(table, dtype=object)[codes[order]].tolist(), bounds)
                 )
+        rows = np.concatenate([np.asarray(p, dtype=np.int64) for p in self.parts["row"]])
+        packed.append(_pack_numbers(rows[order], bounds))
         self.parts = {name: [] for name in COLUMNS}
 
         conn = self.conn
@@ -836,11 +825,11 @@ class IngestWriter:
         next_id = int(meta[0]) + 1 if meta else 1
         segment_id = int(conn.execute("SELECT coalesce(max(id), 0) FROM segments").fetchone()[0])
         known = self._current([items[k] for k in sequence])
+        texts: dict[str, list[str]] = {}  # every field as text, row by row, to merge with current
         if known:
-            for name in FIELDS[:-1]:  # every field as text, row by row, to merge with current
-                table, codes = texts[name]
+            for name, (table, codes) in coded.items():
                 texts[name] = np.asarray(table, dtype=object)[codes].tolist()
-            texts["row"] = list(map(str, texts["row"].tolist()))
+            texts["row"] = list(map(str, rows.tolist()))
         ingest_id = self.ingest_id or 0
         segments: list[tuple[Any, ...]] = []
         current: list[tuple[Any, ...]] = []

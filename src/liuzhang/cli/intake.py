@@ -112,9 +112,9 @@ def ingest(
     gc.disable()
     failed = False
     try:
+        options = _FileOptions(reporter, sheet, dry_run, partial)
         with open_store(ctx, db) as store:
             for path in files:
-                options = _FileOptions(reporter, sheet, dry_run, partial)
                 failed = not _ingest_file(ctx, catalog, store, path, options) or failed
     finally:
         if enabled:  # for callers in the same process (tests)
@@ -166,7 +166,7 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
         if len(raw) >= FAST_MIN_BYTES and not is_xlsx(path, raw):
             from liuzhang.intake_fast import check_fast
 
-            fast = check_fast(catalog, raw, display, opts.reporter)
+            fast = check_fast(catalog, raw, opts.reporter)
         if fast is not None:
             writer.add_columns(fast.columns)
             table = None
