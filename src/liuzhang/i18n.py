@@ -377,6 +377,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "not_started": ("未启动", "not started"),
     "overdue": ("逾期", "overdue"),
     "as_of": ("截至 {year}年{month}月", "as of {year}-{month:02d}"),
+    "as_of_default_monthly": (
+        "截至 {year}年{month}月（有月度数据的最近月份；用 --as-of 指定）",
+        "as of {year}-{month:02d} (the latest month with monthly data; choose with --as-of)",
+    ),
+    "as_of_default_any": (
+        "截至 {year}年{month}月（尚无月度数据，取季度/年度数据的最近月份；用 --as-of 指定）",
+        "as of {year}-{month:02d} (no monthly data yet: the latest month of quarterly or"
+        " annual data; choose with --as-of)",
+    ),
     "actual": ("实际", "Actual"),
     "expected": ("序时预期", "Expected"),
     "gap": ("差距", "Gap"),

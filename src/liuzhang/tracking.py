@@ -345,10 +345,41 @@ def judge_task(
 # -- the whole plan ---------------------------------------------------------------------------
 
 
+# Period kinds that move the default as-of month: quarterly, half-year and annual values
+# (a Q3 figure, the year's final figure) are not evidence that the year has reached their end.
+AS_OF_KINDS = ("month", "dekad")
+
+
+@dataclass(frozen=True)
+class DefaultAsOf:
+    """The default as-of month and why: ``monthly`` (the latest month with monthly or 旬
+    data) or ``any`` (no such data: the latest month of the quarterly/annual values)."""
+
+    month: int
+    basis: str
+
+
+def default_as_of(readings: Iterable[Reading], year: int) -> DefaultAsOf | None:
+    """The as-of month when none is given: the latest month with monthly (or 旬) data of the
+    plan year; with only quarterly, half-year or annual values, the latest month among them;
+    None when the year has no data."""
+    monthly = 0
+    any_kind = 0
+    for r in readings:
+        if r.period_end.year != year:
+            continue
+        any_kind = max(any_kind, r.end_month)
+        if r.period_kind in AS_OF_KINDS:
+            monthly = max(monthly, r.end_month)
+    if monthly:
+        return DefaultAsOf(monthly, "monthly")
+    return DefaultAsOf(any_kind, "any") if any_kind else None
+
+
 def latest_month(readings: Iterable[Reading], year: int) -> int | None:
-    """The latest month that has data (the default as-of month)."""
-    months = [r.end_month for r in readings if r.period_end.year == year]
-    return max(months) if months else None
+    """The default as-of month (see :func:`default_as_of`)."""
+    found = default_as_of(readings, year)
+    return found.month if found else None
 
 
 def judge_all(catalog: Catalog, readings: Iterable[Reading], as_of: int) -> list[Judgement]:

@@ -80,6 +80,17 @@ class Judged:
     as_of: int
     judgements: list[Judgement]
     readings: dict[str, list[Reading]]
+    as_of_basis: str | None = None  # why the as-of month was chosen when none was given
+
+
+def as_of_note(ctx: Ctx, judged: Judged) -> str | None:
+    """The header line saying which month was taken and why, when ``--as-of`` was not given."""
+    from liuzhang.i18n import word
+
+    if judged.as_of_basis is None:
+        return None
+    key = f"as_of_default_{judged.as_of_basis}"
+    return word(key, ctx.lang, year=judged.catalog.year, month=judged.as_of)
 
 
 def parse_as_of(ctx: Ctx, text: str | None, year: int) -> int | None:
@@ -143,21 +154,23 @@ def judge(
     ``require_data`` is false (``show`` still shows the definition).
     """
     from liuzhang.store import default_db_path
-    from liuzhang.tracking import judge_all, latest_month, reading_from_row
+    from liuzhang.tracking import default_as_of, judge_all, reading_from_row
 
     catalog = catalog or load_or_exit(ctx)
     as_of = parse_as_of(ctx, as_of_text, catalog.year)
     readings = [reading_from_row(r) for r in read_store(ctx, db, lambda s: s.latest())]
+    basis = None
     if as_of is None:
-        as_of = latest_month(readings, catalog.year)
-        if as_of is None:
+        default = default_as_of(readings, catalog.year)
+        if default is None:
             if not require_data:
                 return None
             ctx.fail("no_data", 1, path=str(default_db_path(ctx.data_dir(), db)))
+        as_of, basis = default.month, default.basis
     by_item: dict[str, list[Reading]] = {}
     for reading in readings:
         by_item.setdefault(reading.item_id, []).append(reading)
-    return Judged(catalog, as_of, judge_all(catalog, readings, as_of), by_item)
+    return Judged(catalog, as_of, judge_all(catalog, readings, as_of), by_item, basis)
 
 
 def show_num(value: Decimal | None, signed: bool = False) -> str:
@@ -248,7 +261,8 @@ def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> str:
     w = ctx.lang
     color = color_enabled()
     as_of_text = word("as_of", w, year=judged.catalog.year, month=judged.as_of)
-    parts: list[str] = []
+    note = as_of_note(ctx, judged)
+    parts: list[str] = [note + "\n"] if note else []
     for n in range(1, 7):
         targets = [j for j in rows if j.battle == n and j.kind == "target"]
         tasks = [j for j in rows if j.battle == n and j.kind == "task"]
@@ -387,12 +401,18 @@ def missing(
     records.sort(key=lambda r: (r["unit"], r["battle"], r["id"]))
     w = ctx.lang
     as_of_text = word("as_of", w, year=judged.catalog.year, month=judged.as_of)
+    note = as_of_note(ctx, judged)
     if not records and fmt is ListFormat.table:
+        if note:
+            print(note)
         print(ctx.msg("nothing_missing", month=as_of_text))
         return
 
     def render() -> Any:
         from liuzhang.cli.render import table
+
+        if note:
+            print(note + "\n")
 
         headers = [
             (word("owes", w), {"overflow": "fold"}),
@@ -466,6 +486,9 @@ def show(
         return
     from liuzhang.cli.render import console
 
+    note = as_of_note(ctx, judged) if judged else None
+    if note:
+        print(note + "\n")
     console().print(show_view.render(view, ctx.lang))
 
 
