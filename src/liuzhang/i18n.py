@@ -229,6 +229,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Store
     "store_missing": ("数据库不存在：{path}", "no database at {path}"),
+    "store_unreadable": (
+        "无法读取数据库 {path}（{reason}）",
+        "cannot read the database {path} ({reason})",
+    ),
+    "store_needs_migration": (
+        "数据库 {path} 来自旧版本（数据库版本 {version}），需要升级，而它是只读的：恢复它的写权限"
+        "（或复制到可写的目录）后运行一次 liuzhang status 即可完成升级",
+        "{path} is from an older release (schema {version}) and needs an upgrade, but it is"
+        " read-only: make it writable (or copy it to a writable folder) and run liuzhang status"
+        " once to upgrade it",
+    ),
     "store_not_liuzhang": (
         "{path} 不是 liuzhang 数据库，拒绝使用（未做任何修改）",
         "{path} is not a liuzhang database; refused (nothing was changed)",

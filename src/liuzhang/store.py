@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from liuzhang.problems import CodedError
 from liuzhang.quantities import canonical_text
@@ -110,6 +110,9 @@ CREATE TABLE current (
     {", ".join(f"{name} TEXT" for name in FIELDS)}
 ) STRICT;
 """
+
+
+_T = TypeVar("_T")
 
 
 class StoreError(CodedError):
@@ -408,6 +411,8 @@ _CURRENT_INSERT += f", {', '.join(FIELDS)}) VALUES ({', '.join('?' * 15)})"
 class Store:
     """A liuzhang database file. Use :meth:`open`; close with :meth:`close` or ``with``."""
 
+    readonly = False  # opened with ``readonly=True`` (see :func:`read_only`)
+
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
@@ -428,13 +433,18 @@ class Store:
     # -- opening ------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, create: bool = True) -> Store:
+    def open(cls, path: Path, create: bool = True, readonly: bool = False) -> Store:
         """Open (and on first use create) the store; refuse files that are not ours.
 
         A store from an older release is migrated in place; one from a newer release, a file
         that is not a liuzhang database, a directory, or a place that cannot be written is
         refused with a message naming the path, and nothing is changed.
+
+        ``readonly``: open an existing store without writing anything, not even SQLite's -wal
+        and -shm files when no one else has it open (:func:`read_only` reads safely that way).
         """
+        if readonly:
+            return _ReadOnlyStore.open_existing(path, immutable=True)
         if path.is_dir():
             raise StoreError("store_not_liuzhang", path=str(path))
         exists = path.exists() and path.stat().st_size > 0
@@ -452,7 +462,7 @@ class Store:
             raise StoreError("store_unwritable", path=str(path), reason=exc.strerror) from exc
         except sqlite3.Error as exc:
             raise StoreError("store_unwritable", path=str(path), reason=str(exc)) from exc
-        try:
+        with _opening(conn, path, "store_unwritable"):
             conn.execute("PRAGMA foreign_keys = ON")
             store = cls(conn, path)
             if exists:
@@ -462,15 +472,6 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: large ingests insert faster
-        except sqlite3.OperationalError as exc:
-            conn.close()
-            raise StoreError("store_unwritable", path=str(path), reason=str(exc)) from exc
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise StoreError("store_not_liuzhang", path=str(path)) from exc
-        except StoreError:
-            conn.close()
-            raise
         return store
 
     def _check_ours(self) -> None:
@@ -489,6 +490,8 @@ class Store:
                 "store_too_new", path=str(self.path), version=version, supported=SCHEMA_VERSION
             )
         if version < SCHEMA_VERSION:
+            if self.readonly:
+                raise StoreError("store_needs_migration", path=str(self.path), version=version)
             self._migrate(version)
 
     def _migrate(self, version: int) -> None:
@@ -730,6 +733,126 @@ def _current_row(
     columns = [list(c) for c in zip(*(e[2] for e in values), strict=True)]
     packed = [_pack(c, _safe(c)) for c in columns]
     return (item_id, kind, None, len(values), _pack(ingests, True), _pack(ids, True), *packed)
+
+
+class _ReadOnlyStore(Store):
+    """A store opened read-only (``mode=ro``), as an immutable file when ``immutable``."""
+
+    readonly = True
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, immutable: bool) -> None:
+        super().__init__(conn, path)
+        self.immutable = immutable
+        self.opened_as = _file_state(path)
+
+    @classmethod
+    def open_existing(cls, path: Path, immutable: bool) -> _ReadOnlyStore:
+        """Open without writing. ``immutable`` is ignored while a -wal file is beside the store
+        (someone has it open, or a writer stopped before folding its log in): then SQLite's
+        locks and the log are needed to read it right."""
+        if path.is_dir():
+            raise StoreError("store_not_liuzhang", path=str(path))
+        try:
+            if path.stat().st_size == 0:
+                raise StoreError("store_missing", path=str(path))
+            with path.open("rb") as handle:
+                if handle.read(16) != b"SQLite format 3\x00":
+                    raise StoreError("store_not_liuzhang", path=str(path))
+        except FileNotFoundError:
+            raise StoreError("store_missing", path=str(path)) from None
+        except OSError as exc:
+            raise StoreError("store_unreadable", path=str(path), reason=exc.strerror) from exc
+        immutable = immutable and not _wal_of(path).exists()
+        uri = path.resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError("store_unreadable", path=str(path), reason=str(exc)) from exc
+        with _opening(conn, path, "store_unreadable"):
+            conn.execute("PRAGMA query_only = ON")
+            store = cls(conn, path, immutable)
+            store._check_ours()
+        return store
+
+    def changed(self) -> bool:
+        """Whether a writer has come in since the store was opened as an immutable file."""
+        return self.immutable and _file_state(self.path) != self.opened_as
+
+
+@contextmanager
+def _opening(conn: sqlite3.Connection, path: Path, failure: str) -> Iterator[None]:
+    """Close ``conn`` when opening fails; SQLite's errors as a coded :class:`StoreError`
+    (``failure`` when it could not do its work, else ``store_not_liuzhang``)."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        raise StoreError(failure, path=str(path), reason=str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError("store_not_liuzhang", path=str(path)) from exc
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _wal_of(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def _file_state(path: Path) -> tuple[int, ...]:
+    """What changes when anyone writes to the store: its size and times, and its -wal file."""
+    try:
+        st = path.stat()
+    except OSError:
+        return ()
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, int(_wal_of(path).exists()))
+
+
+def _may_write(path: Path) -> bool:
+    """Whether the user lets this store be written: the file is not marked read-only (no write
+    permission bit, which even root respects here) and file and folder are writable."""
+    import os
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) and all(
+        os.access(p, os.W_OK) for p in (path, path.parent)
+    )
+
+
+def read_only(path: Path, read: Callable[[Store], _T]) -> _T:
+    """``read(store)`` on the store opened read-only: it writes nothing, and works on a store
+    in a read-only place (an archived store).
+
+    When no one else has the store open it is read as an immutable file (no -wal or -shm file
+    is created beside it); if a writer came in meanwhile, it is read again through SQLite's
+    locks. A store of an older release is migrated first when it may be written; otherwise
+    ``store_needs_migration`` says it must be opened once where it can be written.
+    """
+    try:
+        store = _ReadOnlyStore.open_existing(path, immutable=True)
+    except StoreError as exc:
+        if exc.code != "store_needs_migration" or not _may_write(path):
+            raise
+        try:
+            Store.open(path, create=False).close()  # migrates in place
+        except StoreError:
+            raise exc from None
+        store = _ReadOnlyStore.open_existing(path, immutable=True)
+    with store:
+        try:
+            result = read(store)
+            if not store.changed():
+                return result
+        except sqlite3.DatabaseError:
+            if not store.immutable:
+                raise
+    with _ReadOnlyStore.open_existing(path, immutable=False) as shared:
+        return read(shared)
 
 
 def default_db_path(data_dir: Path, explicit: str | None = None) -> Path:

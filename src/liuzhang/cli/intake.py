@@ -268,11 +268,11 @@ def log(
     示例：liuzhang log；liuzhang log --format json
     """
     from liuzhang.cli.render import emit, table
+    from liuzhang.cli.tracking import read_store
     from liuzhang.i18n import word
 
     ctx = Ctx.make(lang, data, debug)
-    with open_store(ctx, db) as store:
-        records = store.ingests()
+    records = read_store(ctx, db, lambda s: s.ingests())  # no store yet: no ingests
     w = ctx.lang
     headers = [(word(k, w), _LOG_STYLE.get(k, {"overflow": "fold"})) for k in LOG_COLUMNS]
     rows = [

@@ -108,15 +108,14 @@ def parse_as_of(ctx: Ctx, text: str | None, year: int) -> int | None:
 def read_store(
     ctx: Ctx, db: str | None, read: Callable[[Store], list[dict[str, Any]]]
 ) -> list[dict[str, Any]]:
-    """``read(store)`` on the existing store; no rows when there is none yet.
+    """``read(store)`` on the existing store, opened read-only; no rows when there is none yet.
 
-    A store that cannot be used (foreign, newer, unwritable) is a clear message and exit 1.
+    A store that cannot be used (foreign, newer, unreadable) is a clear message and exit 1.
     """
-    from liuzhang.store import Store, StoreError, default_db_path
+    from liuzhang.store import StoreError, default_db_path, read_only
 
     try:
-        with Store.open(default_db_path(ctx.data_dir(), db), create=False) as store:
-            return read(store)
+        return read_only(default_db_path(ctx.data_dir(), db), read)
     except StoreError as exc:
         if exc.code != "store_missing":
             ctx.fail(exc.code, 1, **exc.params)
