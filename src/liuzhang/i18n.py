@@ -229,6 +229,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Store
     "store_missing": ("数据库不存在：{path}", "no database at {path}"),
+    "store_busy": (
+        "数据库 {path} 正被另一个导入占用，等待 {seconds} 秒后仍未释放：本次未做任何修改，请稍后重试",
+        "the database {path} is in use by another ingest and was not released within {seconds}"
+        " s: nothing was changed; try again later",
+    ),
+    "ingest_busy": (
+        "{file}：数据库 {path} 正被另一个导入占用，等待 {seconds} 秒后仍未释放，此文件未导入"
+        "（数据库未做任何修改），请稍后重试",
+        "{file}: the database {path} is in use by another ingest and was not released within"
+        " {seconds} s; this file was not stored (nothing changed); try again later",
+    ),
+    "store_waiting": (
+        "数据库正被另一个导入占用，等待中…（最多 {seconds} 秒）",
+        "the database is in use by another ingest; waiting… (up to {seconds} s)",
+    ),
     "store_unreadable": (
         "无法读取数据库 {path}（{reason}）",
         "cannot read the database {path} ({reason})",

@@ -32,6 +32,9 @@ from liuzhang.quantities import (
 from liuzhang.store import Observation
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
+# Unknown ids for which the closest known id is suggested (each costs a comparison with every
+# known id); later ones are reported without a suggestion.
+MAX_SUGGESTED_IDS = 1000
 
 # canonical column -> accepted header spellings (compared after NFKC, lower-case, no spaces)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -366,6 +369,8 @@ class _RowChecker:
         self.period_ends: dict[str, str] = {}
         self.reporters: dict[str, str | None] = {}
         self.seen: dict[tuple[str, str], tuple[int, Any]] = {}
+        self.suggestions: dict[str, str | None] = {}  # unknown id -> closest known id
+        self.known_ids: list[str] = []
         # Column positions in the order check() reads them (-1: the file has no such column).
         self.order = [self.columns.get(c, -1) for c in COLUMNS]
 
@@ -404,12 +409,7 @@ class _RowChecker:
         if not ident:
             bad("id", "id_empty")
         elif target is None and task is None:
-            import difflib
-
-            close = difflib.get_close_matches(
-                ident, [*self.catalog.targets, *self.catalog.tasks], n=1, cutoff=0.7
-            )
-            bad("id", "id_unknown", id=ident, suggestion=close[0] if close else None)
+            bad("id", "id_unknown", id=ident, suggestion=self.suggest_id(ident))
         period = self._period(period_text, bad)
         status: str | None = None
         value: Decimal | None = None
@@ -506,6 +506,22 @@ class _RowChecker:
                 row=row,
             )
         )
+
+    def suggest_id(self, ident: str) -> str | None:
+        """The known id closest to an unknown one (None: none is close): worked out once per
+        distinct id, and only for the first :data:`MAX_SUGGESTED_IDS` of them (a file of a
+        wrong export can hold a million ids, each costing a comparison with every known id)."""
+        if ident in self.suggestions:
+            return self.suggestions[ident]
+        if len(self.suggestions) >= MAX_SUGGESTED_IDS:
+            return None
+        import difflib
+
+        if not self.known_ids:
+            self.known_ids = [*self.catalog.targets, *self.catalog.tasks]
+        close = difflib.get_close_matches(ident, self.known_ids, n=1, cutoff=0.7)
+        found = self.suggestions[ident] = close[0] if close else None
+        return found
 
     def _period(self, text: str, bad: Callable[..., None]) -> Period | None:
         if not text:

@@ -412,6 +412,8 @@ class Store:
     """A liuzhang database file. Use :meth:`open`; close with :meth:`close` or ``with``."""
 
     readonly = False  # opened with ``readonly=True`` (see :func:`read_only`)
+    # Called once when a write must wait for another writer (e.g. to say so on stderr).
+    on_wait: Callable[[float], None] | None = None
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
@@ -578,13 +580,40 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any exception."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.begin_immediate()
         try:
             yield
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    def begin_immediate(self) -> None:
+        """``BEGIN IMMEDIATE``: take the write lock. While another process holds it, call
+        :attr:`on_wait` and wait up to :func:`lock_timeout` seconds; then ``store_busy``."""
+        conn = self.conn
+        timeout = lock_timeout()
+        try:
+            conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc):
+                    raise
+            if self.on_wait is not None:
+                self.on_wait(timeout)
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc):
+                    raise
+                raise StoreError(
+                    "store_busy", path=str(self.path), seconds=f"{timeout:g}"
+                ) from None
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -779,6 +808,24 @@ class _ReadOnlyStore(Store):
         return self.immutable and _file_state(self.path) != self.opened_as
 
 
+def lock_timeout() -> float:
+    """How long a writer waits for another: ``LIUZHANG_LOCK_TIMEOUT`` seconds, else
+    :data:`BUSY_TIMEOUT_S`."""
+    import os
+
+    try:
+        seconds = float(os.environ.get("LIUZHANG_LOCK_TIMEOUT", ""))
+    except ValueError:
+        return BUSY_TIMEOUT_S
+    return seconds if 0 <= seconds < 86400 else BUSY_TIMEOUT_S
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite refused because another connection holds the lock."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc)
+
+
 @contextmanager
 def _opening(conn: sqlite3.Connection, path: Path, failure: str) -> Iterator[None]:
     """Close ``conn`` when opening fails; SQLite's errors as a coded :class:`StoreError`
@@ -879,7 +926,7 @@ class IngestWriter:
         self.ingest_id: int | None = None
         self.open = True
         self.parts: dict[str, list[Column]] = {name: [] for name in COLUMNS}
-        self.conn.execute("BEGIN IMMEDIATE")
+        store.begin_immediate()
         try:
             self.duplicate_of = store.find_ingest(sha256)
             if self.duplicate_of is None and not dry_run:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -36,9 +37,11 @@ def open_store(ctx: Ctx, db: str | None, create: bool = True) -> Store:
 
     path = default_db_path(ctx.data_dir(), db)
     try:
-        return Store.open(path, create=create)
+        store = Store.open(path, create=create)
     except StoreError as exc:
         ctx.fail(exc.code, 1, **exc.params)
+    store.on_wait = say_waiting(ctx)
+    return store
 
 
 def template(
@@ -131,7 +134,11 @@ class _FileOptions:
 
 
 def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOptions) -> bool:
-    """Check and store one file; False when it had problems (printed)."""
+    """Check and store one file; False when it had problems (printed).
+
+    The file is checked before the store's write lock is taken, so that another ingest waits
+    only while accepted rows are written, and a file that is refused never takes the lock.
+    """
     from liuzhang.cli.render import print_problems
     from liuzhang.intake import (
         Checked,
@@ -143,6 +150,7 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
         write_rejected,
     )
     from liuzhang.problems import Problem
+    from liuzhang.store import observation_columns
 
     display = str(path)
 
@@ -156,45 +164,57 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
         raw = read_bytes(path)
     except IntakeError as exc:
         return unreadable(exc)
-    writer = store.begin_ingest(display, sha256_of(raw), opts.dry_run)
-    if writer.duplicate_of is not None:
-        writer.abort()
-        print(ctx.msg("ingest_duplicate_file", file=display, earlier=writer.duplicate_of))
+    sha256 = sha256_of(raw)
+    earlier = store.find_ingest(sha256)
+    if earlier is not None:
+        print(ctx.msg("ingest_duplicate_file", file=display, earlier=earlier))
         return True
-    try:
-        fast = None
-        if len(raw) >= FAST_MIN_BYTES and not is_xlsx(path, raw):
-            from liuzhang.intake_fast import check_fast
+    accepted: list[Any] = []  # accepted rows, column-wise, in chunks (as the store takes them)
+    fast = None
+    if len(raw) >= FAST_MIN_BYTES and not is_xlsx(path, raw):
+        from liuzhang.intake_fast import check_fast
 
-            fast = check_fast(catalog, raw, opts.reporter)
-        if fast is not None:
-            writer.add_columns(fast.columns)
-            table = None
-            checked = Checked(rows_read=fast.rows_read, blank=fast.blank, reporters=fast.reporters)
-        else:
-            lines = raw.count(b"\n")
-            try:
-                table = parse_table(path, raw, opts.sheet)
-            except IntakeError as exc:
-                writer.abort()
-                return unreadable(exc)
-            del raw  # the text is decoded; do not hold the bytes too
-            checked = _check_with_progress(
-                catalog, table, display, opts.reporter, lines, writer.add
-            )
-    except BaseException:
-        writer.abort()
-        raise
+        fast = check_fast(catalog, raw, opts.reporter)
+    if fast is not None:
+        accepted.append(fast.columns)
+        table = None
+        checked = Checked(rows_read=fast.rows_read, blank=fast.blank, reporters=fast.reporters)
+    else:
+        lines = raw.count(b"\n")
+        try:
+            table = parse_table(path, raw, opts.sheet)
+        except IntakeError as exc:
+            return unreadable(exc)
+        del raw  # the text is decoded; do not hold the bytes too
+        checked = _check_with_progress(
+            catalog,
+            table,
+            display,
+            opts.reporter,
+            lines,
+            lambda chunk: accepted.append(observation_columns(chunk)),
+        )
     if checked.problems:
         print_problems(checked.problems, ctx.lang, limit=MAX_PRINTED)
     if checked.problems and not opts.partial:
-        writer.abort()
         code = "ingest_rejected_file" if checked.rejected else "ingest_failed_file"
         print(ctx.msg(code, file=display, rejected=checked.rejected), file=sys.stderr)
         return False
     if checked.problems and not opts.dry_run and table is not None:
         rejected_path = write_rejected(path, table, checked, ctx.lang)
         print(ctx.msg("rejected_written", path=str(rejected_path)), file=sys.stderr)
+    writer = _begin_ingest(ctx, store, display, sha256, opts.dry_run)
+    if writer.duplicate_of is not None:  # the same file came in while this one was checked
+        writer.abort()
+        print(ctx.msg("ingest_duplicate_file", file=display, earlier=writer.duplicate_of))
+        return True
+    try:
+        for part in accepted:
+            writer.add_columns(part)
+        accepted.clear()
+    except BaseException:
+        writer.abort()
+        raise
     summary = writer.finish(
         checked.rows_read,
         checked.rejected,
@@ -211,6 +231,28 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
     )
     print(line + (ctx.msg("ingest_dry_run") if opts.dry_run else ""))
     return not checked.problems
+
+
+def _begin_ingest(ctx: Ctx, store: Store, display: str, sha256: str, dry_run: bool) -> Any:
+    """Take the store's write lock for one file, saying so on stderr while another ingest
+    holds it; if it stays taken, a clear message and exit 1 (this file is not stored)."""
+    from liuzhang.store import StoreError
+
+    try:
+        return store.begin_ingest(display, sha256, dry_run)
+    except StoreError as exc:
+        if exc.code != "store_busy":
+            raise
+        ctx.fail("ingest_busy", 1, file=display, **exc.params)
+
+
+def say_waiting(ctx: Ctx) -> Callable[[float], None]:
+    """What a store calls when a write must wait for another process (see Store.on_wait)."""
+
+    def waiting(seconds: float) -> None:
+        print(ctx.msg("store_waiting", seconds=f"{seconds:g}"), file=sys.stderr, flush=True)
+
+    return waiting
 
 
 def _check_with_progress(
