@@ -213,3 +213,15 @@ def test_an_old_store_that_cannot_be_written_says_it_must_be_upgraded(tmp_path: 
     assert (
         next(r for r in json.loads(result.stdout) if r["id"] == "new_urban_jobs")["actual"] == 450
     )
+
+
+def test_a_path_with_uri_characters_is_opened_read_only(tmp_path: Path) -> None:
+    """The read-only open goes through a file: URI; ? # % and spaces stay part of the name."""
+    db = make_store(tmp_path / "归档 #1?x%20")
+    archive(db)
+    before = state(db)
+    result = invoke("log", "--db", str(db), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [r["file"].endswith("june.csv") for r in json.loads(result.stdout)] == [True]
+    assert state(db) == before
+    db.parent.chmod(0o755)
