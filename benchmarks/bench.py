@@ -297,12 +297,12 @@ def make_big_data(out: Path, n_targets: int, n_tasks: int) -> None:
                 f.write(ln + "\n")
 
 
-# Periods of 2023 in the spellings units use; each text is a distinct period.
+# Periods of 2023 in the spellings units use, each ending on a different day (an item has one
+# value per period end: 2023-Q1 and 2023-03 are the same period, as are 2023-06-下旬 and 2023-06).
 PERIODS = (
-    [f"2023-{m:02d}" for m in range(1, 13, 2)]
-    + [f"2023年{m}月" for m in range(2, 13, 2)]
-    + ["2023-Q1", "2023年二季度", "2023-Q3", "2023年四季度", "2023-H1", "2023年下半年", "2023年"]
-    + [f"2023-{m:02d}-{d}" for m in range(1, 13) for d in ("上旬", "中旬", "下旬")]
+    ["2023-01", "2023年2月", "2023-Q1", "2023年4月", "2023-05", "2023-H1"]
+    + ["2023-07", "2023年8月", "2023年三季度", "2023年10月", "2023-11", "2023年"]
+    + [f"2023-{m:02d}-{d}" for m in range(1, 13) for d in ("上旬", "中旬")]
 )
 TASK_WORDS = ("推进中", "已完成", "未启动", "in_progress", "done", "进行中")
 NOTES = ("", "", "", "", "含新开工项目", "数据来源：统计局快报", "较上月有所回升")

@@ -198,11 +198,11 @@ VALID: dict[str, bytes] = {
         "retail_sales_growth,2023-05-上旬,1,,,,\n"
         "retail_sales_growth,2023年5月中旬,1,,,,\n"
         "retail_sales_growth,2023Q3,1,,,,\n"
-        "retail_sales_growth,2023年第四季度,1,,,,\n"
+        "gdp_growth,2023年第四季度,1,,,,\n"
         "retail_sales_growth,2023-h1,1,,,,\n"
         "retail_sales_growth,2023年下半年,1,,,,\n"
-        "retail_sales_growth,2023年全年,1,,,,\n"
-        "retail_sales_growth,２０２３－０６,1,,,,\n"
+        "fixed_asset_investment_growth,2023年全年,1,,,,\n"
+        "agri_output_growth,２０２３－０６,1,,,,\n"
     ),
     "quotes inside unquoted cells": csv_bytes(
         'gdp_growth,2023-Q2,7.35,%,,a"b"c,区发改财政局\nretail_sales_growth,2023-06,1,%,,x",\n'

@@ -464,7 +464,7 @@ class _RowChecker:
                     suggestion=self.catalog.registry.suggest(reporter_text),
                 )
         if not problems and period is not None and (target or task):
-            key = (ident, period.text)
+            key = (ident, self.period_ends[period.text])  # one value per period end
             fingerprint = (value, status)
             earlier = self.seen.get(key)
             if earlier is not None:

@@ -413,7 +413,8 @@ def _check(catalog: Catalog, raw: bytes, reporter: str | None) -> FastChecked:
         if period is None or period.year != catalog.year:
             raise _Refused
         period_texts.append(period.text)
-        period_of[i] = period_index.setdefault(period.text, len(period_index))
+        # One value per item and period end, as the row-by-row checker keys them.
+        period_of[i] = period_index.setdefault(period.end.isoformat(), len(period_index))
 
     # Any (id, period) twice, even the same row again: the row-by-row checker counts those.
     pairs = items * len(period_index) + period_of[period_codes]
@@ -526,6 +527,7 @@ def _check(catalog: Catalog, raw: bytes, reporter: str | None) -> FastChecked:
         "raw_unit": Coded([u or None for u in units], unit_codes),
         "note": Coded([c.strip() or None for c in note_distinct], note_codes),
         "reported_by": Coded(names, reporter_codes),
+        "flags": Coded([None], np.zeros(n, dtype=np.intp)),
         "row": rows if rows is not None else list(range(2, n + 2)),
     }
     return FastChecked(out, rows_read=n, blank=blank, reporters=reporters)

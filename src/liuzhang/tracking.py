@@ -56,6 +56,8 @@ class Reading:
     reported_by: str | None = None
     source_file: str | None = None
     row: int | None = None
+    seq: int = 0  # the observation id: a later submission has a larger one
+    flags: str | None = None  # plausibility warnings (JSON), as stored
 
     @property
     def month_fraction(self) -> Decimal:
@@ -79,7 +81,18 @@ def reading_from_row(row: dict[str, Any]) -> Reading:
         reported_by=row.get("reported_by"),
         source_file=row.get("source_file"),
         row=row.get("row"),
+        seq=int(row.get("id") or 0),
+        flags=row.get("flags"),
     )
+
+
+def newest(readings: Iterable[Reading]) -> Reading:
+    """The reading that counts: the latest period end; for the same end, the later submission.
+
+    ``2023-Q3`` then ``2023年1-9月`` (both end 30 September): the second one; the 年报 ``2023``
+    sent after December's 快报 ``2023-12``: the 年报.
+    """
+    return max(readings, key=lambda r: (r.period_end, r.seq))
 
 
 @dataclass(frozen=True)
@@ -247,7 +260,7 @@ def judge_target(
         status = "missing" if due is not None else "not_due"
         remaining = target.target if target.measure == "cumulative" else None
         return Judgement(status=status, owes=lead if due else None, remaining=remaining, **base)
-    newest = max(usable, key=lambda r: (r.period_end, r.month_fraction))
+    newest = _newest(usable)
     stale = due is not None and newest.end_month < due[1]
     extra: dict[str, Any] = {
         "period": newest.period,
@@ -285,6 +298,9 @@ def judge_target(
     )
 
 
+_newest = newest  # for the functions below, whose local variables are called ``newest``
+
+
 def _due_month(text: str | None, year: int) -> int | None:
     end = parse_date(text) if text else None
     if end is None:
@@ -313,7 +329,7 @@ def judge_task(
 ) -> Judgement:
     """done / in_progress / not_started from the latest report; overdue past the deadline."""
     usable = [r for r in readings if r.end_month <= as_of]
-    newest = max(usable, key=lambda r: (r.period_end, r.month_fraction)) if usable else None
+    newest = _newest(usable) if usable else None
     reported = newest.status if newest is not None and newest.status else "not_started"
     deadline = parse_deadline(task.deadline)
     as_of_end = month_end(year, as_of)
