@@ -370,6 +370,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "on_track": ("正常", "on track"),
     "at_risk": ("预警", "at risk"),
     "behind": ("滞后", "behind"),
+    "missed": ("未完成", "missed"),
     "missing": ("应报未报", "missing"),
     "not_due": ("未到统计期", "not due"),
     "done": ("已完成", "done"),

@@ -297,7 +297,16 @@ def units(
     else:
         catalog = load_or_exit(ctx)
     records = plan.units(catalog, judgements)
-    shown = ("behind", "at_risk", "missing", "overdue", "on_track", "in_progress", "not_started")
+    shown = (
+        "missed",
+        "behind",
+        "at_risk",
+        "missing",
+        "overdue",
+        "on_track",
+        "in_progress",
+        "not_started",
+    )
 
     def render() -> Any:
         from liuzhang.cli.render import table

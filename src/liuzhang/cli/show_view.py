@@ -175,9 +175,11 @@ def render(view: dict[str, Any], lang: Any) -> Any:
         cell = status_cell(status["status"], lang)
         line.append(cell.plain, style=cell.style)
         if view["kind"] == "target" and status["actual"] is not None:
+            expected = status["expected"]  # none when the value is too old to be judged
             line.append(
-                f"  {word('actual', lang)} {status['actual']}  {word('expected', lang)} "
-                f"{status['expected']}  ({status['period']})"
+                f"  {word('actual', lang)} {status['actual']}"
+                + ("" if expected is None else f"  {word('expected', lang)} {expected}")
+                + f"  ({status['period']})"
             )
         if status["stale"]:
             line.append(word("stale_mark", lang), style="yellow")

@@ -28,9 +28,9 @@ from liuzhang.tracking import (
     summarize,
 )
 
-WATCH_STATUSES = ("behind", "at_risk", "missing", "overdue")
+WATCH_STATUSES = ("missed", "behind", "at_risk", "missing", "overdue")
 # Order of the 督办清单: the gravest first.
-_STATUS_ORDER = {"behind": 0, "overdue": 0, "missing": 1, "at_risk": 2}
+_STATUS_ORDER = {"missed": -1, "behind": 0, "overdue": 0, "missing": 1, "at_risk": 2}
 _COMMITMENT_ORDER = {"确保": 0, None: 1, "力争": 2}
 
 
@@ -45,7 +45,7 @@ def relative_shortfall(j: Judgement) -> Decimal:
 
 
 def watch_key(j: Judgement) -> tuple[int, int, Decimal, str]:
-    """确保 before 力争, behind before at risk, the largest gap first."""
+    """确保 before 力争, missed before behind before at risk, the largest gap first."""
     return (
         _COMMITMENT_ORDER.get(j.commitment, 1),
         _STATUS_ORDER.get(j.status, 3),

@@ -313,10 +313,21 @@ def render(b: dict[str, Any]) -> str:
     out.append('<section id="units"><h2>四、各单位情况</h2>')
     out.append(
         _table(
-            ["单位", "滞后", "预警", "应报未报", "逾期", "正常/推进中", "已完成", "应报未报事项"],
+            [
+                "单位",
+                "未完成",
+                "滞后",
+                "预警",
+                "应报未报",
+                "逾期",
+                "正常/推进中",
+                "已完成",
+                "应报未报事项",
+            ],
             [
                 [
                     _t(u["unit"]),
+                    _n(u["counts"]["missed"]),
                     _n(u["counts"]["behind"]),
                     _n(u["counts"]["at_risk"]),
                     _n(u["counts"]["missing"]),

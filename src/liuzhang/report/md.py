@@ -43,10 +43,11 @@ def render(b: dict[str, Any]) -> str:
     )
     out += ["", "分仗统计：", ""]
     out += _table(
-        ["战役", "滞后", "预警", "应报未报", "正常", "已完成", "任务逾期", "任务推进中"],
+        ["战役", "未完成", "滞后", "预警", "应报未报", "正常", "已完成", "任务逾期", "任务推进中"],
         [
             [
                 f"第{x['battle']}仗 {x['name']}",
+                x["targets"]["missed"],
                 x["targets"]["behind"],
                 x["targets"]["at_risk"],
                 x["targets"]["missing"],
@@ -141,10 +142,11 @@ def render(b: dict[str, Any]) -> str:
     )
     out += ["", "## 四、各单位情况", ""]
     out += _table(
-        ["单位", "滞后", "预警", "应报未报", "逾期", "正常", "已完成", "应报未报事项"],
+        ["单位", "未完成", "滞后", "预警", "应报未报", "逾期", "正常", "已完成", "应报未报事项"],
         [
             [
                 u["unit"],
+                u["counts"]["missed"],
                 u["counts"]["behind"],
                 u["counts"]["at_risk"],
                 u["counts"]["missing"],

@@ -25,6 +25,7 @@ STATUS_COLORS = {
     "on_track": "43A047",
     "at_risk": "F9A825",
     "behind": "C62828",
+    "missed": "7F0000",
     "missing": "8E24AA",
     "not_due": "9E9E9E",
     "done": "2E7D32",
