@@ -394,6 +394,7 @@ class _RowChecker:
         self.seen: dict[tuple[str, str], tuple[int, Any]] = {}
         self.owners: dict[tuple[str, str], list[str] | None] = {}  # (id, unit) -> owners if not
         self.known: dict[str, Known] = {}
+        self.scopes: dict[str, frozenset[str]] = {}
         # Column positions in the order check() reads them (-1: the file has no such column).
         self.order = [self.columns.get(c, -1) for c in COLUMNS]
 
@@ -581,7 +582,10 @@ class _RowChecker:
         key = (ident, reporter)
         if key not in self.owners:
             owners = item_owners(self.catalog, ident)
-            self.owners[key] = None if owns(self.catalog, owners, reporter) else owners
+            if reporter not in self.scopes:
+                self.scopes[reporter] = unit_scope(self.catalog, reporter)
+            allowed = owns(self.catalog, owners, reporter, self.scopes[reporter])
+            self.owners[key] = None if allowed else owners
         found = self.owners[key]
         return None if found is None else "、".join(found)
 
@@ -644,10 +648,9 @@ def item_owners(catalog: Catalog, ident: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def owns(catalog: Catalog, owners: list[str], reporter: str) -> bool:
-    """Whether ``reporter`` (canonical) may report for an item naming ``owners``: it is one of
-    them, a member of a group or committee among them, a part of one (its parent), or an owner
-    is a group without a member list (各相关单位, 区直相关单位: any unit)."""
+def unit_scope(catalog: Catalog, reporter: str) -> frozenset[str]:
+    """The names an item may name for ``reporter`` (canonical) to own it: the unit itself,
+    the groups and committees that list it, and the units it is part of (its parents)."""
     registry = catalog.registry
     mine = {reporter, *registry.groups_of(reporter)}
     unit = catalog.units.get(reporter)
@@ -657,6 +660,17 @@ def owns(catalog: Catalog, owners: list[str], reporter: str) -> bool:
         parent = registry.canonical(unit.parent)
         mine.add(parent)
         unit = catalog.units.get(parent)
+    return frozenset(mine)
+
+
+def owns(
+    catalog: Catalog, owners: list[str], reporter: str, scope: frozenset[str] | None = None
+) -> bool:
+    """Whether ``reporter`` (canonical) may report for an item naming ``owners``: it is one of
+    them, a member of a group or committee among them, a part of one (its parent), or an owner
+    is a group without a member list (各相关单位, 区直相关单位: any unit). ``scope``: the
+    reporter's :func:`unit_scope`, when known."""
+    mine = unit_scope(catalog, reporter) if scope is None else scope
     for name in owners:
         if name in mine:
             return True

@@ -32,6 +32,7 @@ from liuzhang.intake import (
     owns,
     reporting_unit,
     task_percent,
+    unit_scope,
 )
 from liuzhang.periods import Period, parse_period
 from liuzhang.plausibility import Known, Point, row_flags, to_json
@@ -683,9 +684,10 @@ def _ownership(
     row checker's rule); refused unless ``options.allow_other_units``."""
     inverse, combos = _combine((items, len(item_ids)), (reporter_codes, len(names)))
     foreign = np.zeros(len(combos), dtype=bool)
+    scopes = {name: unit_scope(catalog, name) for name in set(names) if name}
     for k, (i, r) in enumerate(combos):
         name = names[r]
-        if name and not owns(catalog, item_owners(catalog, item_ids[i]), name):
+        if name and not owns(catalog, item_owners(catalog, item_ids[i]), name, scopes[name]):
             if not options.allow_other_units:
                 raise _Refused  # the row checker names the owners
             foreign[k] = True
@@ -714,6 +716,7 @@ class _Flagger:
         self.items = items
         self.periods = periods
         self.period_codes = period_codes
+        self.ends = [p.end.isoformat() for p in periods]
 
     def run(
         self,
@@ -833,15 +836,20 @@ class _Flagger:
         warned = 0
         names = {c: header[i].strip() for c, i in found.items()}
 
+        cache: dict[int, Point] = {}
+
         def point(at: int) -> Point:
             r = int(ref[at])
             if r < 0:
                 return stored[-1 - r][1]
-            return self._point(r, value_table, value_at, status_table, status_at)
+            if r not in cache:
+                cache[r] = self._point(r, value_table, value_at, status_table, status_at)
+            return cache[r]
 
         for r in np.flatnonzero(candidate).tolist():
             item = int(self.items[r])
-            here = self._point(r, value_table, value_at, status_table, status_at)
+            here = cache.get(r) or self._point(r, value_table, value_at, status_table, status_at)
+            cache[r] = here
             earlier: list[Point] = []
             if r in replayed:
                 earlier = replayed[r]
@@ -883,10 +891,11 @@ class _Flagger:
         status_table: list[str | None],
         status_at: Codes,
     ) -> Point:
-        period = self.periods[int(self.period_codes[r])]
+        code = int(self.period_codes[r])
+        period = self.periods[code]
         text = value_table[int(value_at[r])]
         return Point(
-            period.end.isoformat(),
+            self.ends[code],
             period.text,
             period.end_month,
             None if text is None else Decimal(text),
