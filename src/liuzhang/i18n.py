@@ -227,6 +227,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "与第 {row} 行冲突：同一编号“{id}”和期间 {period} 填了不同的值",
         "conflicts with row {row}: id '{id}' and period {period} given twice with different values",
     ),
+    # Ownership and plausibility (intake)
+    "not_owner": (
+        "{unit} 不是“{id}”的牵头或责任单位（应由 {owners} 报送）；确需代报请加 --allow-other-units",
+        "{unit} neither leads nor shares '{id}' (owned by {owners}); --allow-other-units accepts it",
+    ),
+    "status_ignored": (
+        "“{id}”是指标，已按数值导入，忽略所填状态",
+        "'{id}' is a target: the value was stored, the status ignored",
+    ),
+    "rate_fraction": (
+        "数值 {value}{unit} 像是小数写法（目标 {target}{unit}），是否应为 {scaled}？",
+        "the value {value}{unit} looks like a fraction (target {target}{unit}); did you mean {scaled}?",
+    ),
+    "rate_scale": (
+        "数值 {value}{unit} 是目标 {target}{unit} 的 100 倍以上，单位或小数点是否有误？",
+        "the value {value}{unit} is 100 times the target {target}{unit} or more: a wrong unit or decimal point?",
+    ),
+    "over_target": (
+        "数值 {value} {unit} 超过全年目标 {target} {unit} 的 10 倍，单位（万、亿）是否有误？",
+        "the value {value} {unit} is over 10 times the annual target {target} {unit}: a wrong magnitude?",
+    ),
+    "ytd_decrease": (
+        "累计值 {value} {unit} 小于上一期 {previous_period} 的 {previous} {unit}（填成了当月数？）",
+        "the year-to-date value {value} {unit} is below {previous} {unit} of {previous_period} (a single month's figure?)",
+    ),
+    "repeated_value": (
+        "数值 {value} {unit} 与前两个月（{periods}）完全相同，是否照抄了上月数据？",
+        "the value {value} {unit} equals that of the two months before ({periods}): copied from last month?",
+    ),
+    "task_reopened": (
+        "上一期 {previous_period} 已报“已完成”，本期改为“{status}”，请核实",
+        "reported done in {previous_period}, now '{status}': please check",
+    ),
     # Store
     "store_missing": ("数据库不存在：{path}", "no database at {path}"),
     "store_not_liuzhang": (
@@ -263,6 +296,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: the file has errors; nothing stored",
     ),
     "ingest_dry_run": ("（试运行，未写入）", "(dry run, nothing stored)"),
+    "ingest_unfilled": ("，未填 {unfilled}", ", {unfilled} unfilled"),
+    "ingest_warnings": ("，警告 {warnings}", ", {warnings} warning(s)"),
+    "ingest_other_units": (
+        "，其中 {count} 行由非责任单位报送（--allow-other-units）",
+        ", {count} row(s) from units that do not own the item (--allow-other-units)",
+    ),
+    "warning_line": ("{where}: 警告：{text}", "{where}: warning: {text}"),
     "rejected_written": (
         "被拒收的行及原因已写入 {path}",
         "rejected rows and reasons written to {path}",
@@ -386,6 +426,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "period": ("期间", "Period"),
     "progress": ("进度", "Progress"),
     "stale_mark": ("*", "*"),
+    "flag_mark": ("⚠", "⚠"),
+    "flag_note": (
+        "带 ⚠ 的数值有数据疑点（见 liuzhang show 编号）：{items}",
+        "values marked ⚠ are doubtful (see liuzhang show ID): {items}",
+    ),
+    "rows_unfilled": ("未填", "Unfilled"),
+    "flags": ("数据疑点", "Data doubts"),
     "stale_note": (
         "期间带 * 的行用的是早于应报期的数据（旧数），{owes} 应报送更新的数据",
         "a period marked * is older than the period due (stale); {owes} owe newer values",

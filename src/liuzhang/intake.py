@@ -14,13 +14,14 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from liuzhang.catalog import Catalog, normalize_name
 from liuzhang.periods import Period, parse_period
+from liuzhang.plausibility import Flag, Known, Point, row_flags, to_json
 from liuzhang.problems import CodedError, Problem
 from liuzhang.quantities import (
     QuantityError,
@@ -80,6 +81,8 @@ STATUS_WORDS: dict[str, str] = {
     "已办结": "done",
 }
 MILESTONE_VALUES = {"1": "done", "是": "done", "0": "not_started", "否": "not_started"}
+# Value cells that mean “nothing to report” for the row (compared after _key).
+NOTHING_VALUES = frozenset({"—", "——", "-", "--", "–", "/", "无", "不适用", "n/a", "na"})
 
 
 class IntakeError(CodedError):
@@ -295,6 +298,9 @@ class Checked:
     blank: int = 0
     duplicates: int = 0
     reporters: set[str] = field(default_factory=set)
+    unfilled: int = 0  # rows with an id but no value and no status: nothing reported
+    warnings: list[Problem] = field(default_factory=list)  # accepted rows' warnings
+    other_units: int = 0  # rows accepted from a unit that does not own the item
 
     @property
     def rejected(self) -> int:
@@ -348,6 +354,24 @@ def map_header(
     return found, problems
 
 
+History = Callable[[list[str]], dict[str, list[Point]]]
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """How strict the row checks are, and where an item's stored values come from.
+
+    ``history(item_ids)``: those items' stored values of the plan year (no 旬 values; each
+    item's ascending by period end), for the plausibility rules; ``strict``: a row with a
+    warning is refused; ``allow_other_units``: a row from a unit that does not own the item
+    is accepted (and counted).
+    """
+
+    history: History | None = None
+    strict: bool = False
+    allow_other_units: bool = False
+
+
 class _RowChecker:
     def __init__(
         self,
@@ -356,16 +380,21 @@ class _RowChecker:
         header: list[str],
         columns: dict[str, int],
         reporter: str | None,
+        options: CheckOptions | None = None,
     ) -> None:
         self.catalog = catalog
         self.display = display
         self.header = header
         self.columns = columns
         self.reporter = reporter
+        self.options = options or CheckOptions()
         self.periods: dict[str, Period | None] = {}
         self.period_ends: dict[str, str] = {}
         self.reporters: dict[str, str | None] = {}
         self.seen: dict[tuple[str, str], tuple[int, Any]] = {}
+        self.owners: dict[tuple[str, str], list[str] | None] = {}  # (id, unit) -> owners if not
+        self.known: dict[str, Known] = {}
+        self.scopes: dict[str, frozenset[str]] = {}
         # Column positions in the order check() reads them (-1: the file has no such column).
         self.order = [self.columns.get(c, -1) for c in COLUMNS]
 
@@ -399,6 +428,11 @@ class _RowChecker:
         ident, period_text, value_text, unit_text, status_text, note_text, reporter_text = (
             cells[i].strip() if 0 <= i < width else "" for i in self.order
         )
+        if value_text and _key(value_text) in NOTHING_VALUES:
+            value_text = ""  # “—”, “/”, “无”, “不适用”: nothing to report
+        if ident and not value_text and not status_text and not problems:
+            out.unfilled += 1  # a form's row left blank: not reported, not an error
+            return
         target = self.catalog.targets.get(ident)
         task = self.catalog.tasks.get(ident)
         if not ident:
@@ -413,6 +447,7 @@ class _RowChecker:
         period = self._period(period_text, bad)
         status: str | None = None
         value: Decimal | None = None
+        warnings: list[Problem] = []
         if status_text:
             status = STATUS_WORDS.get(_key(status_text))
             if status is None:
@@ -425,13 +460,16 @@ class _RowChecker:
                         bad("value", "milestone_value", value=value_text)
                     elif status is None and not status_text:
                         status = from_value
-                if not value_text and not status_text:
-                    bad("value", "value_missing")
             else:
-                if status_text:
-                    bad("status", "status_for_target", id=ident)
+                if status_text and value_text:
+                    # A status on a numeric target: ignored, the value counts.
+                    warnings.append(self._warning(row, "status", "status_ignored", id=ident))
+                    status = None
+                elif status_text:
+                    bad("status", "status_for_target", id=ident)  # and no value
                 if not value_text:
-                    bad("value", "value_missing")
+                    if not status_text:
+                        bad("value", "value_missing")
                 else:
                     try:
                         value = to_target_unit(value_text, unit_text, target.unit)
@@ -463,6 +501,13 @@ class _RowChecker:
                     name=reporter_text,
                     suggestion=self.catalog.registry.suggest(reporter_text),
                 )
+        other_unit = False
+        if reporter and (target or task):
+            owners = self._not_owned(ident, reporter)
+            if owners is not None:
+                other_unit = True
+                if not self.options.allow_other_units:
+                    bad("reported_by", "not_owner", unit=reporter, id=ident, owners=owners)
         if not problems and period is not None and (target or task):
             key = (ident, self.period_ends[period.text])  # one value per period end
             fingerprint = (value, status)
@@ -481,13 +526,32 @@ class _RowChecker:
                     return
             else:
                 self.seen[key] = (row, fingerprint)
+        flags: list[Flag] = []
+        point: Point | None = None
+        if not problems and period is not None:
+            point = Point(period.end.isoformat(), period.text, period.end_month, value, status)
+            known = self._known(ident)
+            dekad = period.kind == "dekad"
+            flags = row_flags(target, point, [] if dekad else known.earlier(point.end), dekad)
+            if dekad:
+                point = None
+            for flag in flags:
+                column = "status" if flag.code == "task_reopened" else "value"
+                warnings.append(self._warning(row, column, flag.code, **flag.params))
+        if warnings and self.options.strict:
+            problems.extend(replace(w, severity="error") for w in warnings)
         if problems:
             out.problems.extend(problems)
             out.rejected_rows[row] = cells
             return
         assert period is not None
+        out.warnings.extend(warnings)
+        if point is not None:
+            self._known(ident).add(point)
         if reporter:
             out.reporters.add(reporter)
+        if other_unit:
+            out.other_units += 1
         out.observations.append(
             Observation(
                 item_id=ident,
@@ -504,8 +568,33 @@ class _RowChecker:
                 note=note_text or None,
                 reported_by=reporter,
                 row=row,
+                flags=to_json(flags),
             )
         )
+
+    def _warning(self, row: int, column: str, code: str, **params: object) -> Problem:
+        return Problem(
+            self.display, row, self.name(column), code, params=params, severity="warning"
+        )
+
+    def _not_owned(self, ident: str, reporter: str) -> str | None:
+        """The owners of the item (joined) when ``reporter`` is not one of them, else None."""
+        key = (ident, reporter)
+        if key not in self.owners:
+            owners = item_owners(self.catalog, ident)
+            if reporter not in self.scopes:
+                self.scopes[reporter] = unit_scope(self.catalog, reporter)
+            allowed = owns(self.catalog, owners, reporter, self.scopes[reporter])
+            self.owners[key] = None if allowed else owners
+        found = self.owners[key]
+        return None if found is None else "、".join(found)
+
+    def _known(self, ident: str) -> Known:
+        known = self.known.get(ident)
+        if known is None:
+            history = self.options.history
+            known = self.known[ident] = Known(history([ident]).get(ident, []) if history else [])
+        return known
 
     def _period(self, text: str, bad: Callable[..., None]) -> Period | None:
         if not text:
@@ -544,6 +633,53 @@ def reporting_unit(catalog: Catalog, text: str) -> str | None:
     return unit.name if unit else None
 
 
+def item_owners(catalog: Catalog, ident: str) -> list[str]:
+    """The units an item names (canonical): a target's lead and the units of its linked task;
+    a task's lead, responsible and supporting units."""
+    target = catalog.targets.get(ident)
+    names: list[str] = []
+    task = catalog.tasks.get(ident)
+    if target is not None:
+        names.append(catalog.target_lead(target))
+        task = catalog.tasks.get(target.task) if target.task else None
+    if task is not None:
+        for role in ("lead", "responsible", "supporting"):
+            names += catalog.task_units(task, role)
+    return list(dict.fromkeys(names))
+
+
+def unit_scope(catalog: Catalog, reporter: str) -> frozenset[str]:
+    """The names an item may name for ``reporter`` (canonical) to own it: the unit itself,
+    the groups and committees that list it, and the units it is part of (its parents)."""
+    registry = catalog.registry
+    mine = {reporter, *registry.groups_of(reporter)}
+    unit = catalog.units.get(reporter)
+    seen: set[str] = set()
+    while unit is not None and unit.parent and unit.name not in seen:
+        seen.add(unit.name)
+        parent = registry.canonical(unit.parent)
+        mine.add(parent)
+        unit = catalog.units.get(parent)
+    return frozenset(mine)
+
+
+def owns(
+    catalog: Catalog, owners: list[str], reporter: str, scope: frozenset[str] | None = None
+) -> bool:
+    """Whether ``reporter`` (canonical) may report for an item naming ``owners``: it is one of
+    them, a member of a group or committee among them, a part of one (its parent), or an owner
+    is a group without a member list (各相关单位, 区直相关单位: any unit). ``scope``: the
+    reporter's :func:`unit_scope`, when known."""
+    mine = unit_scope(catalog, reporter) if scope is None else scope
+    for name in owners:
+        if name in mine:
+            return True
+        owner = catalog.units.get(name)
+        if owner is not None and owner.kind == "group" and not owner.members:
+            return True
+    return False
+
+
 def check_submission(
     catalog: Catalog,
     table: Table,
@@ -552,6 +688,7 @@ def check_submission(
     progress: Callable[[int], None] | None = None,
     sink: Callable[[list[Observation]], None] | None = None,
     chunk: int = 5000,
+    options: CheckOptions | None = None,
 ) -> Checked:
     """Check every row; blank rows are skipped, a header with missing columns rejects all.
 
@@ -570,7 +707,7 @@ def check_submission(
         except IntakeError as exc:
             out.problems.append(Problem(display, exc.line, "-", exc.code, params=dict(exc.params)))
         return out
-    checker = _RowChecker(catalog, display, table.header, columns, reporter)
+    checker = _RowChecker(catalog, display, table.header, columns, reporter, options)
     try:
         for n, (row, cells) in enumerate(table.rows, 1):
             if progress is not None and n % 5000 == 0:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -90,12 +91,27 @@ def ingest(
     partial: Annotated[
         bool, typer.Option("--partial", help="导入正确的行，被拒收的行写入旁边的 .rejected.csv")
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="有警告（数据疑点）的行也拒收（默认：导入并提示警告）"),
+    ] = False,
+    allow_other_units: Annotated[
+        bool,
+        typer.Option(
+            "--allow-other-units",
+            help="接受非牵头、非责任单位报送的行（默认拒收；导入记录注明）",
+        ),
+    ] = False,
     lang: LangOpt = None,
     data: DataOpt = None,
     db: DbOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """导入单位报送的进度文件。默认每个文件要么全部导入，要么（有任何错误时）全部不导入。
+
+    只接受事项的牵头单位、责任单位和配合单位（含单位组成员）报送的行；未填的行（数值和状态都空，
+    或填“—”“/”“无”“不适用”）不算报送，计为“未填”。数据疑点（累计值回落、百分比写成小数、
+    超过全年目标 10 倍、任务由已完成退回、连续 3 个月数值相同）默认照常导入并给出警告，随数据保存。
 
     示例：liuzhang ingest examples/2023-06/*.csv --dry-run；liuzhang ingest 区住建局.xlsx --partial
     """
@@ -112,7 +128,7 @@ def ingest(
     gc.disable()
     failed = False
     try:
-        options = _FileOptions(reporter, sheet, dry_run, partial)
+        options = _FileOptions(reporter, sheet, dry_run, partial, strict, allow_other_units)
         with open_store(ctx, db) as store:
             for path in files:
                 failed = not _ingest_file(ctx, catalog, store, path, options) or failed
@@ -128,6 +144,8 @@ class _FileOptions:
     sheet: str | None
     dry_run: bool
     partial: bool
+    strict: bool = False
+    allow_other_units: bool = False
 
 
 def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOptions) -> bool:
@@ -135,6 +153,7 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
     from liuzhang.cli.render import print_problems
     from liuzhang.intake import (
         Checked,
+        CheckOptions,
         IntakeError,
         is_xlsx,
         parse_table,
@@ -161,16 +180,28 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
         writer.abort()
         print(ctx.msg("ingest_duplicate_file", file=display, earlier=writer.duplicate_of))
         return True
+    check_options = CheckOptions(
+        history=_history(catalog, writer),
+        strict=opts.strict,
+        allow_other_units=opts.allow_other_units,
+    )
     try:
         fast = None
         if len(raw) >= FAST_MIN_BYTES and not is_xlsx(path, raw):
             from liuzhang.intake_fast import check_fast
 
-            fast = check_fast(catalog, raw, opts.reporter)
+            fast = check_fast(catalog, raw, opts.reporter, check_options)
         if fast is not None:
             writer.add_columns(fast.columns)
             table = None
-            checked = Checked(rows_read=fast.rows_read, blank=fast.blank, reporters=fast.reporters)
+            checked = Checked(
+                rows_read=fast.rows_read,
+                blank=fast.blank,
+                reporters=fast.reporters,
+                warnings=fast.warnings,
+                other_units=fast.other_units,
+            )
+            warned = fast.warned
         else:
             lines = raw.count(b"\n")
             try:
@@ -180,11 +211,14 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
                 return unreadable(exc)
             del raw  # the text is decoded; do not hold the bytes too
             checked = _check_with_progress(
-                catalog, table, display, opts.reporter, lines, writer.add
+                catalog, table, display, opts.reporter, lines, writer.add, check_options
             )
+            warned = len({w.line for w in checked.warnings})
     except BaseException:
         writer.abort()
         raise
+    if checked.warnings:
+        _print_warnings(ctx, checked.warnings, warned)
     if checked.problems:
         print_problems(checked.problems, ctx.lang, limit=MAX_PRINTED)
     if checked.problems and not opts.partial:
@@ -195,11 +229,10 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
     if checked.problems and not opts.dry_run and table is not None:
         rejected_path = write_rejected(path, table, checked, ctx.lang)
         print(ctx.msg("rejected_written", path=str(rejected_path)), file=sys.stderr)
-    summary = writer.finish(
-        checked.rows_read,
-        checked.rejected,
-        opts.reporter or "、".join(sorted(checked.reporters)) or None,
-    )
+    reported_by = opts.reporter or "、".join(sorted(checked.reporters)) or None
+    if checked.other_units and reported_by:
+        reported_by += f" {OTHER_UNITS_NOTE}"  # the log says who, and that it was allowed
+    summary = writer.finish(checked.rows_read, checked.rejected, reported_by)
     line = ctx.msg(
         "ingest_summary",
         file=display,
@@ -209,25 +242,87 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
         revised=summary.revised,
         rejected=summary.rejected,
     )
+    line += ctx.msg("ingest_unfilled", unfilled=checked.unfilled)
+    if warned:
+        line += ctx.msg("ingest_warnings", warnings=warned)
+    if checked.other_units:
+        line += ctx.msg("ingest_other_units", count=checked.other_units)
     print(line + (ctx.msg("ingest_dry_run") if opts.dry_run else ""))
     return not checked.problems
 
 
 def _check_with_progress(
-    catalog: Any, table: Any, display: str, reporter: str | None, lines: int, sink: Any
+    catalog: Any,
+    table: Any,
+    display: str,
+    reporter: str | None,
+    lines: int,
+    sink: Any,
+    options: Any = None,
 ) -> Any:
     """Check rows; a progress bar on stderr for large files in a terminal."""
     from liuzhang.intake import check_submission
 
     if lines < 20000 or not sys.stderr.isatty():
-        return check_submission(catalog, table, display, reporter, sink=sink)
+        return check_submission(catalog, table, display, reporter, sink=sink, options=options)
     from rich.progress import Progress
 
     with Progress(transient=True) as bar:
         task = bar.add_task(display, total=lines)
         return check_submission(
-            catalog, table, display, reporter, progress=lambda n: bar.advance(task, n), sink=sink
+            catalog,
+            table,
+            display,
+            reporter,
+            progress=lambda n: bar.advance(task, n),
+            sink=sink,
+            options=options,
         )
+
+
+# Appended to an ingest's reporting unit in the log when rows of other units' items were let in.
+OTHER_UNITS_NOTE = "(--allow-other-units)"
+
+
+def _print_warnings(ctx: Ctx, warnings: list[Any], warned: int) -> None:
+    """Warnings one per line on stderr (``file:row:column: 警告：…``), at most MAX_PRINTED."""
+    for problem in warnings[:MAX_PRINTED]:
+        text = problem.message(ctx.lang)
+        print(ctx.msg("warning_line", where=problem.location(), text=text), file=sys.stderr)
+    if len(warnings) > MAX_PRINTED:
+        print(f"… (+{len(warnings) - MAX_PRINTED})", file=sys.stderr)
+
+
+def _history(catalog: Any, writer: Any) -> Any:
+    """``history(item_ids)`` for the plausibility rules: the items' stored current values of
+    the plan year (旬 values left out), read once per call from the store being written."""
+    from liuzhang.periods import parse_period
+    from liuzhang.plausibility import Point
+
+    def history(items: list[str]) -> dict[str, list[Point]]:
+        out: dict[str, list[Point]] = {}
+        for item_id, entries in writer._current(items).items():
+            points = []
+            fields = entries.fields
+            for text, value, status in zip(
+                fields["period"], fields["value"], fields["status"], strict=True
+            ):
+                period = parse_period(text)
+                if period is None or period.kind == "dekad" or period.year != catalog.year:
+                    continue
+                points.append(
+                    Point(
+                        period.end.isoformat(),
+                        period.text,
+                        period.end_month,
+                        Decimal(value) if value else None,
+                        status or None,
+                    )
+                )
+            out[item_id] = sorted(points, key=lambda p: p.end)
+        return out
+
+    return history
 
 
 LOG_COLUMNS = [
@@ -241,6 +336,7 @@ LOG_COLUMNS = [
     "rows_unchanged",
     "rows_revised",
     "rows_rejected",
+    "rows_unfilled",
     "reverted_at",
 ]
 _RIGHT = {"justify": "right", "no_wrap": True}
@@ -251,6 +347,7 @@ _LOG_STYLE: dict[str, dict[str, Any]] = {
     "rows_unchanged": _RIGHT,
     "rows_revised": _RIGHT,
     "rows_rejected": _RIGHT,
+    "rows_unfilled": _RIGHT,
     "sha256": {"no_wrap": True},
     "ingested_at": {"no_wrap": True},
 }
@@ -273,6 +370,15 @@ def log(
     ctx = Ctx.make(lang, data, debug)
     with open_store(ctx, db) as store:
         records = store.ingests()
+    for r in records:  # rows read and neither stored nor rejected: left blank (or repeated)
+        r["rows_unfilled"] = max(
+            r["rows_read"]
+            - r["rows_stored"]
+            - r["rows_unchanged"]
+            - r["rows_revised"]
+            - r["rows_rejected"],
+            0,
+        )
     w = ctx.lang
     headers = [(word(k, w), _LOG_STYLE.get(k, {"overflow": "fold"})) for k in LOG_COLUMNS]
     rows = [
@@ -287,6 +393,7 @@ def log(
             str(r["rows_unchanged"]),
             str(r["rows_revised"]),
             str(r["rows_rejected"]),
+            str(r["rows_unfilled"]),
             r["reverted_at"] or "",
         ]
         for r in records
