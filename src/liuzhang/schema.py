@@ -71,7 +71,9 @@ class Tolerance(_Model):
         default=None,
         ge=0,
         le=1,
-        description="允许的差距占比，如 0.1 = 10%：其他指标按预期值，% 与 ‰ 类按目标值（与 points 取较小者）",
+        description=(
+            "允许的差距占比，如 0.1 = 10%：其他指标按预期值，% 与 ‰ 类按目标值（与 points 取较小者）"
+        ),
     )
 
 
