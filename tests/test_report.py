@@ -184,7 +184,8 @@ def test_hostile_names_are_escaped_and_never_formulas(tmp_path: Path) -> None:
     book = load_workbook(out / "月通报_2023-06.xlsx")
     cells = [c for row in book["分仗情况"].iter_rows() for c in row if isinstance(c.value, str)]
     hostile = next(c for c in cells if "HYPERLINK" in c.value)
-    assert hostile.value.startswith("'=") and hostile.data_type == "s"
+    # A text cell: shown as typed, with no visible apostrophe, and never evaluated.
+    assert hostile.value == '=HYPERLINK("http://evil.example","点我")' and hostile.data_type == "s"
     assert not any(c.data_type == "f" for ws in book for row in ws.iter_rows() for c in row)
 
 
