@@ -211,6 +211,17 @@ def test_report_usage_errors(tmp_path: Path, args: list[str]) -> None:
     assert result.exit_code == 2 and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    ("args", "value"), [(["-m", "2024-06"], "2024-06"), (["-q", "2022-Q4"], "2022-Q4")]
+)
+def test_a_report_outside_the_plan_year_names_it(
+    tmp_path: Path, args: list[str], value: str
+) -> None:
+    result = CliRunner().invoke(app, ["report", *args, "--out", str(tmp_path / "r")])
+    assert result.exit_code == 2 and f"期间“{value}”不在计划年度 2023 年内" in result.output
+    assert not (tmp_path / "r").exists()
+
+
 def test_watch_order_puts_the_largest_relative_gap_first() -> None:
     from decimal import Decimal
 

@@ -322,6 +322,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "invalid period '{value}': --month takes 2023-06, --quarter takes 2023-Q2",
     ),
     "report_written": ("已生成 {path}", "wrote {path}"),
+    "report_period_outside_year": (
+        "期间“{value}”不在计划年度 {year} 年内",
+        "period '{value}' is outside the plan year {year}",
+    ),
     # CLI usage
     "unknown_unit_option": ("未知单位“{name}”{hint}", "unknown unit '{name}'{hint}"),
     "bad_battle": ("战役编号应为 1–6，实为 {value}", "battle must be 1-6, got {value}"),

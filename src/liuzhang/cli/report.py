@@ -52,6 +52,7 @@ def report(
     示例：liuzhang report --month 2023-06；liuzhang report --quarter 2023-Q2 -f xlsx -f json
     """
     from liuzhang.cli.outputs import ensure_dir, write_file
+    from liuzhang.cli.plan import load_or_exit
     from liuzhang.cli.render import say
     from liuzhang.cli.tracking import judge, read_store
     from liuzhang.periods import parse_period
@@ -64,7 +65,10 @@ def report(
     wanted_kind = "month" if month else "quarter"
     if period is None or period.kind != wanted_kind:
         ctx.fail("report_period_malformed", 2, value=month or quarter)
-    judged = judge(ctx, db, f"{period.year}-{period.end_month:02d}")
+    catalog = load_or_exit(ctx)
+    if period.year != catalog.year:
+        ctx.fail("report_period_outside_year", 2, value=month or quarter, year=catalog.year)
+    judged = judge(ctx, db, f"{period.year}-{period.end_month:02d}", catalog)
     ingests = read_store(ctx, db, lambda s: s.ingests())  # none yet: all is missing
     readings = [r for rs in judged.readings.values() for r in rs]
     bulletin = build_bulletin(
