@@ -309,6 +309,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "template_written": ("已生成填报表 {path}（{rows} 行）", "wrote the form {path} ({rows} rows)"),
     "template_empty": ("单位“{unit}”没有牵头的指标或任务", "'{unit}' leads no target or task"),
+    "template_period_outside_year": (
+        "期间“{value}”不在计划年度 {year} 年内：导入时会被拒收，请用 {year} 年的期间，如 {year}-07",
+        "period '{value}' is outside the plan year {year}; ingest would refuse the form: use a "
+        "period of {year}, such as {year}-07",
+    ),
+    "template_format_conflict": (
+        "--format {fmt} 与输出文件 {path} 的扩展名不符",
+        "--format {fmt} does not match the extension of {path}",
+    ),
+    # Output files
+    "output_unwritable": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
+    "output_not_directory": (
+        "{path} 是一个文件，不是目录：请用 --out 指定一个目录",
+        "{path} is a file, not a folder: give a folder with --out",
+    ),
+    "os_permission": (
+        "没有写入权限（目录或文件是只读的？）",
+        "permission denied (is the folder or file read-only?)",
+    ),
+    "os_is_directory": ("这是一个目录", "it is a folder"),
+    "os_not_directory": (
+        "路径中的 {path} 是文件，不是目录",
+        "{path} in the path is a file, not a folder",
+    ),
+    "os_no_space": ("磁盘空间不足", "no space left on the device"),
     # Tracking
     "no_data": (
         "数据库 {path} 里还没有任何数据：先用 liuzhang ingest 导入报送文件，或用 --as-of 指定月份",
@@ -337,6 +362,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "invalid period '{value}': --month takes 2023-06, --quarter takes 2023-Q2",
     ),
     "report_written": ("已生成 {path}", "wrote {path}"),
+    "report_period_outside_year": (
+        "期间“{value}”不在计划年度 {year} 年内",
+        "period '{value}' is outside the plan year {year}",
+    ),
     # CLI usage
     "unknown_unit_option": ("未知单位“{name}”{hint}", "unknown unit '{name}'{hint}"),
     "bad_battle": ("战役编号应为 1–6，实为 {value}", "battle must be 1-6, got {value}"),
@@ -450,8 +479,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "definition": ("定义", "Definition"),
     "history": ("报送记录", "Reported values"),
     "revision": ("修订", "Revision"),
+    "first_report": ("首报", "first"),
     "projection": ("按当前进度预计全年", "Year-end at the current pace"),
     "reach_month": ("预计 {month} 月达到目标", "target reached in month {month}"),
+    "reached_in": ("已于 {period} 达到目标", "target reached in {period}"),
+    "within_target": ("按当前进度可控制在目标内", "within the target at this pace"),
+    "beyond_target": ("按当前进度将超出目标", "beyond the target at this pace"),
     "never_reach": (
         "按当前进度年内无法达到目标",
         "the target is not reached this year at this pace",
@@ -473,6 +506,33 @@ BATTLES: dict[int, tuple[str, str]] = {
     5: ("打好安全生产巩固提升仗", "Work safety"),
     6: ("打好重点民生保障仗", "People's livelihood"),
 }
+
+
+# Chinese CSV headers of the listings (``--format csv``) where the table word does not fit or is
+# missing; English CSV headers are the JSON keys.
+COLUMN_TITLES: dict[str, str] = {
+    "direction": "方向",
+    "task": "关联任务",
+    "due": "完成时限",
+    "source": "出处",
+    "quote": "原文",
+    "pacing": "序时进度",
+    "stale": "旧数",
+    "source_file": "来源文件",
+    "parent": "上级单位",
+    "group": "分组",
+    "flags": "数据疑点",
+    "row": "行号",
+}
+
+
+def column_title(key: str, lang: Lang) -> str:
+    """The CSV header of a record key: Chinese words, or the key itself in English."""
+    if lang == "en":
+        return key
+    if key in COLUMN_TITLES:
+        return COLUMN_TITLES[key]
+    return word(key, "zh") if key in WORDS else key
 
 
 def display_width(value: object) -> int:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from liuzhang.catalog import Catalog, normalize_name
+from liuzhang.outtext import neutralize as _neutralize
 from liuzhang.periods import Period, parse_period
 from liuzhang.plausibility import Flag, Known, Point, row_flags, to_json
 from liuzhang.problems import CodedError, Problem
@@ -743,16 +744,14 @@ def write_rejected(path: Path, table: Table, checked: Checked, lang: Any) -> Pat
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(
-        [*table.header, "行号" if lang == "zh" else "row", "原因" if lang == "zh" else "reason"]
+        [
+            *(_neutralize(h) for h in table.header),
+            "行号" if lang == "zh" else "row",
+            "原因" if lang == "zh" else "reason",
+        ]
     )
     for row, cells in sorted(checked.rejected_rows.items()):
-        writer.writerow([*(_neutralize(c) for c in cells), row, "；".join(reasons.get(row, []))])
+        reason = "；".join(reasons.get(row, []))
+        writer.writerow([*(_neutralize(c) for c in cells), row, _neutralize(reason)])
     out_path.write_text(buffer.getvalue(), encoding="utf-8-sig")
     return out_path
-
-
-def _neutralize(text: str) -> str:
-    """OWASP CSV-injection rule: a cell starting with = + - @ tab CR LF gets a leading '."""
-    if re.fullmatch(r"[-+]?\d+(\.\d+)?%?", text):
-        return text  # a plain number is data, not a formula
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n") else text

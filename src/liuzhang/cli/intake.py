@@ -45,9 +45,23 @@ def open_store(ctx: Ctx, db: str | None, create: bool = True) -> Store:
 def template(
     unit: Annotated[str, typer.Option("--unit", "-u", help="填报单位（任一写法或别名）")],
     period: Annotated[str, typer.Option("--period", "-p", help="期间，如 2023-06")],
-    fmt: Annotated[FormFormat, typer.Option("--format", "-f", help="csv 或 xlsx")] = FormFormat.csv,
+    fmt: Annotated[
+        FormFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv 或 xlsx（默认按输出文件扩展名，否则 csv）",
+            show_default=False,
+        ),
+    ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="输出文件（默认：填报表_单位_期间.csv）")
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="输出文件或目录（默认：当前目录下的 填报表_单位_期间.csv；缺少的目录会自动创建）",
+            show_default=False,
+        ),
     ] = None,
     lang: LangOpt = None,
     data: DataOpt = None,
@@ -58,7 +72,9 @@ def template(
     示例：liuzhang template --unit 区住建局 --period 2023-06 --format xlsx
     """
     from liuzhang import forms
+    from liuzhang.cli.outputs import write_file
     from liuzhang.cli.plan import unit_filter
+    from liuzhang.cli.render import say
     from liuzhang.periods import parse_period
 
     ctx = Ctx.make(lang, data, debug)
@@ -68,15 +84,37 @@ def template(
     parsed = parse_period(period)
     if parsed is None:
         ctx.fail("period_malformed", 2, value=period)
+    if parsed.year != catalog.year:
+        ctx.fail("template_period_outside_year", 2, value=period, year=catalog.year)
+    chosen = _form_format(ctx, fmt, out)
     rows = forms.form_rows(catalog, canonical, parsed.text)
     if not rows:
         ctx.fail("template_empty", 1, unit=canonical)
-    path = out or Path(f"填报表_{canonical}_{parsed.text}.{fmt.value}")
-    if fmt is FormFormat.xlsx:
-        forms.write_xlsx(path, rows, ctx.lang)
+    path = _form_path(out, f"填报表_{canonical}_{parsed.text}.{chosen.value}")
+    if chosen is FormFormat.xlsx:
+        write_file(ctx, path, lambda p: forms.write_xlsx(p, rows, ctx.lang))
     else:
-        forms.write_csv(path, rows, ctx.lang)
-    print(ctx.msg("template_written", path=str(path), rows=len(rows)))
+        write_file(ctx, path, lambda p: forms.write_csv(p, rows, ctx.lang))
+    say(ctx.msg("template_written", path=str(path), rows=len(rows)))
+
+
+def _form_format(ctx: Ctx, fmt: FormFormat | None, out: Path | None) -> FormFormat:
+    """--format, else the output file's extension (.xlsx or .csv), else csv.
+
+    A form whose content does not match its extension would be refused by ingest: usage error 2.
+    """
+    suffix = out.suffix.lower().lstrip(".") if out is not None and not out.is_dir() else ""
+    by_name = FormFormat(suffix) if suffix in ("csv", "xlsx") else None
+    if fmt is not None and by_name is not None and fmt is not by_name:
+        ctx.fail("template_format_conflict", 2, fmt=fmt.value, path=str(out))
+    return fmt or by_name or FormFormat.csv
+
+
+def _form_path(out: Path | None, default_name: str) -> Path:
+    """``--out`` as given; the default name inside it when it is an existing folder."""
+    if out is None:
+        return Path(default_name)
+    return out / default_name if out.is_dir() else out
 
 
 def ingest(
@@ -150,7 +188,8 @@ class _FileOptions:
 
 def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOptions) -> bool:
     """Check and store one file; False when it had problems (printed)."""
-    from liuzhang.cli.render import print_problems
+    from liuzhang.cli.outputs import os_reason
+    from liuzhang.cli.render import print_problems, say
     from liuzhang.intake import (
         Checked,
         CheckOptions,
@@ -178,7 +217,7 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
     writer = store.begin_ingest(display, sha256_of(raw), opts.dry_run)
     if writer.duplicate_of is not None:
         writer.abort()
-        print(ctx.msg("ingest_duplicate_file", file=display, earlier=writer.duplicate_of))
+        say(ctx.msg("ingest_duplicate_file", file=display, earlier=writer.duplicate_of))
         return True
     check_options = CheckOptions(
         history=_history(catalog, writer),
@@ -224,11 +263,18 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
     if checked.problems and not opts.partial:
         writer.abort()
         code = "ingest_rejected_file" if checked.rejected else "ingest_failed_file"
-        print(ctx.msg(code, file=display, rejected=checked.rejected), file=sys.stderr)
+        say(ctx.msg(code, file=display, rejected=checked.rejected), stderr=True)
         return False
     if checked.problems and not opts.dry_run and table is not None:
-        rejected_path = write_rejected(path, table, checked, ctx.lang)
-        print(ctx.msg("rejected_written", path=str(rejected_path)), file=sys.stderr)
+        try:
+            rejected_path = write_rejected(path, table, checked, ctx.lang)
+        except OSError as exc:
+            writer.abort()
+            target = path.with_name(f"{path.stem}.rejected.csv")
+            reason = os_reason(exc, ctx.lang, target)
+            say(ctx.msg("output_unwritable", path=str(target), reason=reason), stderr=True)
+            return False
+        say(ctx.msg("rejected_written", path=str(rejected_path)), stderr=True)
     reported_by = opts.reporter or "、".join(sorted(checked.reporters)) or None
     if checked.other_units and reported_by:
         reported_by += f" {OTHER_UNITS_NOTE}"  # the log says who, and that it was allowed
@@ -247,7 +293,7 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
         line += ctx.msg("ingest_warnings", warnings=warned)
     if checked.other_units:
         line += ctx.msg("ingest_other_units", count=checked.other_units)
-    print(line + (ctx.msg("ingest_dry_run") if opts.dry_run else ""))
+    say(line + (ctx.msg("ingest_dry_run") if opts.dry_run else ""))
     return not checked.problems
 
 
@@ -265,10 +311,13 @@ def _check_with_progress(
 
     if lines < 20000 or not sys.stderr.isatty():
         return check_submission(catalog, table, display, reporter, sink=sink, options=options)
+    from rich.markup import escape
     from rich.progress import Progress
 
+    from liuzhang.outtext import visible
+
     with Progress(transient=True) as bar:
-        task = bar.add_task(display, total=lines)
+        task = bar.add_task(escape(visible(display)), total=lines)
         return check_submission(
             catalog,
             table,
@@ -398,7 +447,8 @@ def log(
         ]
         for r in records
     ]
-    emit(fmt, records, LOG_COLUMNS, lambda: table(word("log_title", w, n=len(rows)), headers, rows))
+    title = word("log_title", w, n=len(rows))
+    emit(fmt, records, LOG_COLUMNS, lambda: table(title, headers, rows), w)
 
 
 def revert(
@@ -421,7 +471,9 @@ def revert(
         except StoreError as exc:
             ctx.fail(exc.code, 1, **exc.params)
         file = next(r["file"] for r in store.ingests() if r["id"] == ingest_id)
-    print(ctx.msg("reverted", id=ingest_id, file=file))
+    from liuzhang.cli.render import say
+
+    say(ctx.msg("reverted", id=ingest_id, file=file))
 
 
 def register(app: typer.Typer) -> None:

@@ -219,7 +219,7 @@ def targets(
         ]
         return table(word("targets_title", w, n=len(rows)), headers, rows)
 
-    emit(fmt, records, TARGET_COLUMNS, render)
+    emit(fmt, records, TARGET_COLUMNS, render, ctx.lang)
 
 
 def tasks(
@@ -264,7 +264,7 @@ def tasks(
         ]
         return table(word("tasks_title", w, n=len(rows)), headers, rows)
 
-    emit(fmt, records, TASK_COLUMNS, render)
+    emit(fmt, records, TASK_COLUMNS, render, ctx.lang)
 
 
 def units(
@@ -344,7 +344,7 @@ def units(
             rows.append(row)
         return table(word("units_title", w, n=len(rows)), headers, rows)
 
-    emit(fmt, records, UNIT_COLUMNS, render)
+    emit(fmt, records, UNIT_COLUMNS, render, ctx.lang)
 
 
 def schema(

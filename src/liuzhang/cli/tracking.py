@@ -162,17 +162,10 @@ def judge(
 
 
 def show_num(value: Decimal | None, signed: bool = False) -> str:
-    """A number for a table cell: two decimals at most, thousands separated."""
-    if value is None:
-        return "—"
-    try:
-        rounded = value.quantize(Decimal("0.01")).normalize()
-    except ArithmeticError:  # beyond the context's precision
-        return format(value, "E")
-    if rounded == rounded.to_integral_value():
-        rounded = rounded.quantize(Decimal(1))
-    text = f"{rounded:,f}"
-    return f"+{text}" if signed and rounded > 0 else text
+    """A number for a table cell (one rule for status, show and the bulletin)."""
+    from liuzhang.outtext import number_text
+
+    return number_text(value, signed)
 
 
 def status_cell(status: str, lang: Any) -> Any:
@@ -247,7 +240,7 @@ def status(
     from liuzhang.tracking import as_record
 
     records = [as_record(j) for j in rows]
-    emit(fmt, records, STATUS_COLUMNS, lambda: _status_tables(ctx, judged, rows))
+    emit(fmt, records, STATUS_COLUMNS, lambda: _status_tables(ctx, judged, rows), ctx.lang)
     if any(j.status in failing for j in rows):
         raise typer.Exit(1)
 
@@ -435,6 +428,7 @@ def missing(
         records,
         ["unit", "id", "name", "battle", "due_period", "last_period", "status"],
         render,
+        ctx.lang,
     )
 
 
