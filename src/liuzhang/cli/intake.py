@@ -163,7 +163,14 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
         return True
     try:
         fast = None
-        if len(raw) >= FAST_MIN_BYTES and not is_xlsx(path, raw):
+        if is_xlsx(path, raw):
+            from liuzhang.intake_xlsx import FAST_MIN_BYTES as XLSX_FAST_MIN_BYTES
+
+            if len(raw) >= XLSX_FAST_MIN_BYTES:
+                from liuzhang.intake_xlsx import check_fast_xlsx
+
+                fast = check_fast_xlsx(catalog, raw, opts.sheet, opts.reporter)
+        elif len(raw) >= FAST_MIN_BYTES:
             from liuzhang.intake_fast import check_fast
 
             fast = check_fast(catalog, raw, opts.reporter)
