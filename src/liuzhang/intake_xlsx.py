@@ -546,23 +546,24 @@ def check_fast_xlsx(
 
     from liuzhang.intake_fast import check_fast
 
+    encoded = io.BytesIO()  # UTF-8 as it is written: a str buffer would take 4 bytes a character
+    text = io.TextIOWrapper(encoded, encoding="utf-8", newline="")
     try:
         table = read_workbook(raw, sheet)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv.writer(text, lineterminator="\n")
         writer.writerow(table.header)
         writer.writerows(cells for _, cells in table.rows)
     except IntakeError:
         return None
-    if table.issues:
+    text.flush()
+    shift, issues = table.header_row - 1, bool(table.issues)
+    del table, writer  # calamine's copy of the sheet goes with the table's rows
+    if issues:
         return None
-    data = buffer.getvalue().encode("utf-8")
-    del buffer
-    fast = check_fast(catalog, data, reporter)
-    if fast is None or table.header_row == 1:
+    fast = check_fast(catalog, encoded.getvalue(), reporter)
+    if fast is None or not shift:
         return fast
     # The CSV's header is on line 1: rows below a title are that much further down the sheet.
-    shift = table.header_row - 1
     rows = fast.columns["row"]
     assert isinstance(rows, list)
     fast.columns["row"] = [r + shift for r in rows]
