@@ -165,6 +165,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "表头有合并单元格 {cells}，请取消合并，每列一个表头",
         "merged header cells {cells}; unmerge them, one header per column",
     ),
+    "sheet_ambiguous": (
+        "有多个可见工作表像填报表（{sheets}），请用 --sheet 指定要导入的一个",
+        "several visible sheets look like submissions ({sheets}); choose one with --sheet",
+    ),
+    "sheet_for_csv": (
+        "--sheet 只用于 xlsx 文件，{file} 不是 xlsx",
+        "--sheet applies to .xlsx files only; {file} is not one",
+    ),
+    "file_is_directory": (
+        "这是目录，不是文件：请给出其中的填报文件（如 目录/*.csv）",
+        "this is a directory, not a file: name the submissions in it (e.g. dir/*.csv)",
+    ),
+    "period_numeric": (
+        "期间单元格是数字 {value}，无法判断月份（Excel 会把 2023.10 存成 2023.1）：请把期间写成文本，如 2023-10 或 2023年10月",
+        "the period cell is the number {value}, which is ambiguous (Excel stores 2023.10 as 2023.1): type the period as text, e.g. 2023-10 or 2023年10月",
+    ),
+    "xlsx_formula_uncached": (
+        "单元格 {cell} 是公式，文件中没有计算结果：请在 Excel/WPS 中打开并保存后再导入",
+        "cell {cell} holds a formula without a computed value: open and save the file in Excel/WPS, then ingest it again",
+    ),
     "column_missing": ("缺少列 {column}", "missing column {column}"),
     "column_duplicate": ("列“{column}”与“{first}”重复", "column '{column}' duplicates '{first}'"),
     "no_data_rows": ("只有表头，没有数据行", "header only, no data rows"),

@@ -26,7 +26,6 @@ from liuzhang.plausibility import Flag, Known, Point, row_flags, to_json
 from liuzhang.problems import CodedError, Problem
 from liuzhang.quantities import (
     QuantityError,
-    canonical_text,
     check_range,
     parse_number,
     to_target_unit,
@@ -96,11 +95,26 @@ class IntakeError(CodedError):
 
 @dataclass
 class Table:
-    """A submission as text: header cells and (row number, cells) pairs."""
+    """A submission as text: header cells and (row number, cells) pairs.
+
+    ``issues`` holds cells the reader could not turn into text (row -> (column index, code,
+    params)); the reader fills it for a row before it yields that row, and the checker rejects
+    such a row.
+    """
 
     header: list[str]
     rows: Iterable[tuple[int, list[str]]]
     header_row: int = 1
+    issues: dict[int, list[tuple[int, str, dict[str, object]]]] = field(default_factory=dict)
+
+
+# Invisible characters that copying from web pages and chat tools leaves in cells (zero-width
+# space, non-joiner, joiner, word joiner, BOM): dropped on reading, so an id still matches.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+DROP_INVISIBLE = str.maketrans("", "", INVISIBLE)
+# The header is the first of this many non-blank rows that has the required columns (title
+# rows above it are skipped).
+HEADER_SEARCH = 10
 
 
 def sha256_of(raw: bytes) -> str:
@@ -156,25 +170,16 @@ def _lines(text: str) -> Iterator[str]:
 
 def read_csv_text(text: str) -> Table:
     """The header now, the rows lazily (a large file is never held as a list of rows)."""
+    if "\n" not in text and "\r" in text:
+        text = text.replace("\r", "\n")  # CR-only line ends (classic Mac OS, some exports)
+    if any(ch in text for ch in INVISIBLE):
+        text = text.translate(DROP_INVISIBLE)
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
     reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
-    header: list[str] | None = None
-    header_row = 1
-    start = 1
-    try:
-        for cells in reader:
-            if any(c.strip() for c in cells):  # blank lines before the header are skipped
-                header, header_row = cells, start
-                break
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise IntakeError("csv_malformed", start, reason=str(exc)) from None
-    if header is None:
-        raise IntakeError("file_empty")
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        start = reader.line_num + 1  # a record is reported at the line where it starts
+    def records() -> Iterator[tuple[int, list[str]]]:
+        start = 1  # a record is reported at the line where it starts
         try:
             for cells in reader:
                 yield start, cells
@@ -182,66 +187,62 @@ def read_csv_text(text: str) -> Table:
         except csv.Error as exc:
             raise IntakeError("csv_malformed", start, reason=str(exc)) from None
 
-    return Table(header, rows(), header_row)
+    header_row, header, rows = find_header(records())
+    return Table(header, rows, header_row)
 
 
-def _xlsx_cell(cell: Any) -> str:
-    value = cell.value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int | float):
-        number = Decimal(str(value))
-        fmt = str(getattr(cell, "number_format", "") or "")
-        if "%" in fmt:
-            return canonical_text(number * 100) + "%"
-        return canonical_text(number) if number == number else str(value)
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())[:10]
-    return str(value)
+def find_header(
+    records: Iterator[tuple[int, list[str]]],
+) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]]:
+    """The header's row, its cells and the rows below it.
+
+    The header is the first of the first :data:`HEADER_SEARCH` non-blank rows that
+    :func:`map_header` accepts (rows above it, such as a title, are skipped); when none is,
+    the first non-blank row, so that the checker names the missing columns. Raises
+    ``file_empty`` when there is no non-blank row, and a reading error met before any
+    non-blank row.
+    """
+    seen: list[tuple[int, list[str]]] = []
+    error: IntakeError | None = None
+    try:
+        for number, cells in records:
+            if not any(c.strip() for c in cells):
+                if seen:
+                    seen.append((number, cells))
+                continue
+            if not map_header(cells, "-", number)[1]:
+                return number, cells, records
+            seen.append((number, cells))
+            if sum(1 for _, c in seen if any(x.strip() for x in c)) >= HEADER_SEARCH:
+                break
+    except IntakeError as exc:
+        if not seen:
+            raise
+        error = exc
+    if not seen:
+        raise IntakeError("file_empty")
+    (number, cells), pending = seen[0], seen[1:]
+
+    def rest() -> Iterator[tuple[int, list[str]]]:
+        yield from pending
+        if error is not None:
+            raise error
+        yield from records
+
+    return number, cells, rest()
 
 
 def read_xlsx(raw: bytes, sheet: str | None) -> Table:
-    """The first sheet (or ``sheet``) of an .xlsx workbook, values as text."""
-    from openpyxl import load_workbook
+    """The submission sheet (or ``sheet``) of an .xlsx workbook, values as text, streamed."""
+    from liuzhang.intake_xlsx import read_workbook
 
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=False, data_only=True)
-    except Exception as exc:  # a bad zip, malformed XML inside it, a missing part…
-        raise IntakeError("xlsx_unreadable", reason=type(exc).__name__) from None
-    try:
-        if sheet is not None:
-            if sheet not in book.sheetnames:
-                raise IntakeError("sheet_missing", sheet=sheet, sheets="、".join(book.sheetnames))
-            ws = book[sheet]
-        else:
-            ws = book.worksheets[0]
-        merged = [r for r in ws.merged_cells.ranges]
-        header: list[str] | None = None
-        header_row = 1
-        rows: list[tuple[int, list[str]]] = []
-        for row in ws.iter_rows():
-            cells = [_xlsx_cell(c) for c in row]
-            number = row[0].row if row else 0
-            if header is None:
-                if not any(c.strip() for c in cells):
-                    continue
-                header, header_row = cells, number
-                for rng in merged:
-                    if rng.min_row <= number <= rng.max_row:
-                        raise IntakeError("xlsx_merged_header", number, cells=str(rng))
-                continue
-            rows.append((number, cells))
-    finally:
-        book.close()
-    if header is None:
-        raise IntakeError("file_empty")
-    return Table(header, rows, header_row)
+    return read_workbook(raw, sheet)
 
 
 def read_bytes(path: Path) -> bytes:
     """A submission's bytes; raises :class:`IntakeError` for a missing, huge or empty file."""
+    if path.is_dir():
+        raise IntakeError("file_is_directory")
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -250,7 +251,7 @@ def read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise IntakeError("file_missing") from None
     except IsADirectoryError:
-        raise IntakeError("file_missing") from None
+        raise IntakeError("file_is_directory") from None
     except OSError as exc:
         raise IntakeError("file_unreadable", reason=exc.strerror) from None
     if not raw.strip():
@@ -615,6 +616,19 @@ class _RowChecker:
         return period
 
 
+def _reject_unread(table: Table, row: int, cells: list[str], display: str, out: Checked) -> bool:
+    """Reject a row with cells the reader could not read (``Table.issues``); False if none."""
+    issues = table.issues.pop(row, None)
+    if not issues:
+        return False
+    out.rows_read += 1
+    out.rejected_rows[row] = cells
+    for index, code, params in issues:
+        column = table.header[index].strip() if index < len(table.header) else f"#{index + 1}"
+        out.problems.append(Problem(display, row, column or f"#{index + 1}", code, params=params))
+    return True
+
+
 def task_percent(text: str, unit: str) -> Decimal:
     """A task's progress cell (and unit cell) as a percentage from 0 to 100; raises
     :class:`QuantityError` (``value_malformed``, ``value_for_task``, ``task_percent_range``)."""
@@ -713,6 +727,8 @@ def check_submission(
         for n, (row, cells) in enumerate(table.rows, 1):
             if progress is not None and n % 5000 == 0:
                 progress(5000)
+            if table.issues and _reject_unread(table, row, cells, display, out):
+                continue
             if not any(c.strip() for c in cells):
                 out.blank += 1
                 continue

@@ -23,6 +23,7 @@ import numpy as np
 
 from liuzhang.intake import COLUMNS as INTAKE_COLUMNS
 from liuzhang.intake import (
+    INVISIBLE,
     MILESTONE_VALUES,
     STATUS_WORDS,
     CheckOptions,
@@ -275,6 +276,8 @@ def _read(raw: bytes) -> tuple[dict[str, int], list[_Column], list[str]]:
             raise _Refused from None
     if data.startswith(codecs.BOM_UTF8):
         raise _Refused  # pandas drops a BOM that decode() keeps
+    if any(ch.encode() in data for ch in INVISIBLE):
+        raise _Refused  # read_csv_text drops them
     _check_line_length(data)
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         raise _Refused  # a bare CR ends a line for pandas, not for the csv module

@@ -123,7 +123,10 @@ def ingest(
         str | None, typer.Option("--unit", "-u", help="填报单位（文件中无“填报单位”列时使用）")
     ] = None,
     sheet: Annotated[
-        str | None, typer.Option("--sheet", help="xlsx 工作表名（默认第一个）")
+        str | None,
+        typer.Option(
+            "--sheet", help="xlsx 工作表名（默认：唯一像填报表的可见工作表；隐藏表只在指定时读取）"
+        ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入")] = False,
     partial: Annotated[
@@ -158,6 +161,8 @@ def ingest(
     from liuzhang.cli.plan import unit_filter
 
     ctx = Ctx.make(lang, data, debug)
+    if sheet is not None:
+        _sheet_only_for_xlsx(ctx, files)
     catalog = load_or_exit(ctx)
     reporter = unit_filter(ctx, catalog, unit)
     # An ingest allocates millions of short-lived, acyclic objects for a large file: the cycle
@@ -174,6 +179,20 @@ def ingest(
         if enabled:  # for callers in the same process (tests)
             gc.enable()
     raise typer.Exit(1 if failed else 0)
+
+
+def _sheet_only_for_xlsx(ctx: Ctx, files: list[Path]) -> None:
+    """``--sheet`` with a file that is not a workbook is a usage error (exit 2)."""
+    from liuzhang.intake import is_xlsx
+
+    for path in files:
+        try:
+            with path.open("rb") as f:
+                head = f.read(4)
+        except OSError:
+            continue  # reported with the file
+        if not is_xlsx(path, head):
+            ctx.fail("sheet_for_csv", 2, file=str(path))
 
 
 @dataclass(frozen=True)
@@ -226,7 +245,14 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
     )
     try:
         fast = None
-        if len(raw) >= FAST_MIN_BYTES and not is_xlsx(path, raw):
+        if is_xlsx(path, raw):
+            from liuzhang.intake_xlsx import FAST_MIN_BYTES as XLSX_FAST_MIN_BYTES
+
+            if len(raw) >= XLSX_FAST_MIN_BYTES:
+                from liuzhang.intake_xlsx import check_fast_xlsx
+
+                fast = check_fast_xlsx(catalog, raw, opts.sheet, opts.reporter)
+        elif len(raw) >= FAST_MIN_BYTES:
             from liuzhang.intake_fast import check_fast
 
             fast = check_fast(catalog, raw, opts.reporter, check_options)
