@@ -292,7 +292,13 @@ def _big_rows(n: int) -> list[list[Any]]:
     tasks = sorted(catalog.tasks)
     periods = [f"2023-{m:02d}" for m in range(1, 13)]
     return [
-        [tasks[i % len(tasks)], periods[i // len(tasks)], f"{i % 100}%", "推进中", "区发改财政局"]
+        [
+            tasks[i % len(tasks)],
+            periods[i // len(tasks)],
+            f"{i % 100}%",
+            "推进中",
+            catalog.task_units(catalog.tasks[tasks[i % len(tasks)]], "lead")[0],  # an owner
+        ]
         for i in range(n)
     ]
 

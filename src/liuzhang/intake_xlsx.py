@@ -23,6 +23,7 @@ from xml.etree import ElementTree
 from liuzhang.intake import (
     DROP_INVISIBLE,
     HEADER_SEARCH,
+    CheckOptions,
     IntakeError,
     Table,
     find_header,
@@ -538,10 +539,15 @@ FAST_MIN_BYTES = 256 * 1024
 
 
 def check_fast_xlsx(
-    catalog: Catalog, raw: bytes, sheet: str | None, reporter: str | None
+    catalog: Catalog,
+    raw: bytes,
+    sheet: str | None,
+    reporter: str | None,
+    options: CheckOptions | None = None,
 ) -> FastChecked | None:
     """The checked rows of a large, clean workbook, or None (a reading problem, anything the
-    column-wise checker is not sure about): the caller then reads it again row by row."""
+    column-wise checker is not sure about): the caller then reads it again row by row.
+    ``options`` as for :func:`liuzhang.intake_fast.check_fast`."""
     import csv
 
     from liuzhang.intake_fast import check_fast
@@ -560,7 +566,7 @@ def check_fast_xlsx(
     del table, writer  # calamine's copy of the sheet goes with the table's rows
     if issues:
         return None
-    fast = check_fast(catalog, encoded.getvalue(), reporter)
+    fast = check_fast(catalog, encoded.getvalue(), reporter, options)
     if fast is None or not shift:
         return fast
     # The CSV's header is on line 1: rows below a title are that much further down the sheet.
