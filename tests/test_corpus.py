@@ -207,10 +207,6 @@ XLSX_CASES: dict[str, tuple[Callable[[Path], None], list[str], int, str, str]] =
 def test_a_broken_workbook_is_refused_whole(
     runner: CliRunner, store: Path, tmp_path: Path, name: str
 ) -> None:
-    if name == "formula_without_cached_value":
-        # A cell left empty is now an unfilled row (#8); the reader must name such a formula
-        # itself (#9, another branch).
-        pytest.xfail("an empty formula cell reads as an unfilled row until the reader names it")
     build, args, row, column, message = XLSX_CASES[name]
     path = tmp_path / f"{name}.xlsx"
     build(path)
