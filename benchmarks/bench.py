@@ -25,6 +25,9 @@ Figures (``--only`` takes these names; ``scale`` = validate + ingest), each "X <
   report    X `liuzhang report --month 2023-06` (html, xlsx, md)     goal 3
             Y python -c "import pandas, openpyxl"
             ("n/a (no report command)" while `liuzhang report --help` fails)
+  xlsx      X `liuzhang ingest BIG.xlsx` (300,000 rows)              goal 3
+            Y python_calamine: the same sheet read into a list of rows
+            and: its peak RSS < 500 MiB
 
 Every command runs as a subprocess with the venv's ``liuzhang`` and ``python`` (the directory of
 ``sys.executable``). All data is generated in a temporary directory; liuzhang's caches
@@ -53,6 +56,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -71,7 +75,7 @@ GIB = 1024**3
 
 CACHE: Path | None = None  # LIUZHANG_CACHE of every child: private to the run (set in main)
 
-FIGURES = ("status", "help", "history", "validate", "ingest", "report")
+FIGURES = ("status", "help", "history", "validate", "ingest", "report", "xlsx")
 GROUPS = {"scale": ("validate", "ingest")}
 
 
@@ -84,10 +88,11 @@ class Scale:
     observations: int  # the history store
     fast_runs: int  # repeats of the start-up figures
     big_runs: int  # repeats of the scale figures
+    xlsx_rows: int  # the big workbook
 
 
-FULL = Scale(30_000, 10_000, 1_000_000, 100_000, 1_000_000, 7, 3)
-QUICK = Scale(3_000, 1_000, 100_000, 10_000, 100_000, 5, 2)
+FULL = Scale(30_000, 10_000, 1_000_000, 100_000, 1_000_000, 7, 3, 300_000)
+QUICK = Scale(3_000, 1_000, 100_000, 10_000, 100_000, 5, 2, 100_000)
 
 
 # -- running and timing -------------------------------------------------------------------------
@@ -297,12 +302,12 @@ def make_big_data(out: Path, n_targets: int, n_tasks: int) -> None:
                 f.write(ln + "\n")
 
 
-# Periods of 2023 in the spellings units use; each text is a distinct period.
+# Periods of 2023 in the spellings units use, each ending on a different day (an item has one
+# value per period end: 2023-Q1 and 2023-03 are the same period, as are 2023-06-下旬 and 2023-06).
 PERIODS = (
-    [f"2023-{m:02d}" for m in range(1, 13, 2)]
-    + [f"2023年{m}月" for m in range(2, 13, 2)]
-    + ["2023-Q1", "2023年二季度", "2023-Q3", "2023年四季度", "2023-H1", "2023年下半年", "2023年"]
-    + [f"2023-{m:02d}-{d}" for m in range(1, 13) for d in ("上旬", "中旬", "下旬")]
+    ["2023-01", "2023年2月", "2023-Q1", "2023年4月", "2023-05", "2023-H1"]
+    + ["2023-07", "2023年8月", "2023年三季度", "2023年10月", "2023-11", "2023年"]
+    + [f"2023-{m:02d}-{d}" for m in range(1, 13) for d in ("上旬", "中旬")]
 )
 TASK_WORDS = ("推进中", "已完成", "未启动", "in_progress", "done", "进行中")
 NOTES = ("", "", "", "", "含新开工项目", "数据来源：统计局快报", "较上月有所回升")
@@ -371,6 +376,95 @@ def make_submission(path: Path, catalog: Any, rows: int, seed: int) -> None:
 
 
 _FULLWIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?\Z")
+_OOXML = "http://schemas.openxmlformats.org"
+_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_REL = f"{_OOXML}/officeDocument/2006/relationships"
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+
+
+def _rels(*targets: tuple[str, str]) -> str:
+    return (
+        f'{_XML}<Relationships xmlns="{_OOXML}/package/2006/relationships">'
+        + "".join(
+            f'<Relationship Id="rId{i}" Type="{_REL}/{kind}" Target="{target}"/>'
+            for i, (kind, target) in enumerate(targets, 1)
+        )
+        + "</Relationships>"
+    )
+
+
+_XLSX_PARTS = {
+    "[Content_Types].xml": f'{_XML}<Types xmlns="{_OOXML}/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    + "".join(
+        f'<Override PartName="/xl/{part}" ContentType="{_CT}.{kind}+xml"/>'
+        for part, kind in (
+            ("workbook.xml", "sheet.main"),
+            ("worksheets/sheet1.xml", "worksheet"),
+            ("styles.xml", "styles"),
+            ("sharedStrings.xml", "sharedStrings"),
+        )
+    )
+    + "</Types>",
+    "_rels/.rels": _rels(("officeDocument", "xl/workbook.xml")),
+    "xl/workbook.xml": f'{_XML}<workbook xmlns="{_OOXML}/spreadsheetml/2006/main" '
+    f'xmlns:r="{_REL}"><bookViews><workbookView activeTab="0"/></bookViews>'
+    '<sheets><sheet name="填报" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": _rels(
+        ("worksheet", "worksheets/sheet1.xml"),
+        ("styles", "styles.xml"),
+        ("sharedStrings", "sharedStrings.xml"),
+    ),
+    "xl/styles.xml": f'{_XML}<styleSheet xmlns="{_OOXML}/spreadsheetml/2006/main">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts>'
+    '<fonts count="1"><font><sz val="11"/><name val="等线"/></font></fonts>'
+    '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+    '<borders count="1"><border/></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    "</cellXfs></styleSheet>",
+}
+
+
+def make_workbook(csv_path: Path, path: Path) -> None:
+    """The submission as Excel saves it: shared strings, numbers as numeric cells, ``7.5%``
+    as 0.075 in a percent-formatted cell (written directly: openpyxl needs minutes and GBs)."""
+    from xml.sax.saxutils import escape
+
+    strings: dict[str, int] = {}
+    sheet = io.StringIO()
+    sheet.write(f'{_XML}<worksheet xmlns="{_OOXML}/spreadsheetml/2006/main"><sheetData>')
+    with csv_path.open(encoding="utf-8", newline="") as f:
+        for r, row in enumerate(csv.reader(f), 1):
+            sheet.write(f'<row r="{r}">')
+            for c, cell in enumerate(row):
+                ref = f"{chr(65 + c)}{r}"
+                if not cell:
+                    continue
+                if r > 1 and c == 2 and _PLAIN_NUMBER.match(cell):
+                    sheet.write(f'<c r="{ref}"><v>{cell}</v></c>')
+                elif r > 1 and c == 2 and _PLAIN_NUMBER.match(cell[:-1]) and cell[-1] == "%":
+                    number = Decimal(cell[:-1]) / 100
+                    sheet.write(f'<c r="{ref}" s="1"><v>{number}</v></c>')
+                else:
+                    index = strings.setdefault(cell, len(strings))
+                    sheet.write(f'<c r="{ref}" t="s"><v>{index}</v></c>')
+            sheet.write("</row>")
+    sheet.write("</sheetData></worksheet>")
+    shared = "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, text in _XLSX_PARTS.items():
+            book.writestr(name, text)
+        book.writestr("xl/worksheets/sheet1.xml", sheet.getvalue())
+        book.writestr(
+            "xl/sharedStrings.xml",
+            f'{_XML}<sst xmlns="{_OOXML}/spreadsheetml/2006/main" '
+            f'count="{len(strings)}" uniqueCount="{len(strings)}">{shared}</sst>',
+        )
 
 
 def make_history_store(db: Path, n_observations: int, seed: int) -> int:
@@ -624,7 +718,69 @@ def fig_scale(tmp: Path, scale: Scale, only: set[str]) -> list[Row]:
             f"4d ingest growth ({scale.rows // scale.small_rows}x rows)", ing, small, 12.0
         )
         rows.append(growth)
+
+    if "xlsx" in only:
+        rows += fig_xlsx(tmp, scale, catalog, data_arg)
     return rows
+
+
+def fig_xlsx(tmp: Path, scale: Scale, catalog: Any, data_arg: list[str]) -> list[Row]:
+    big = tmp / "big"
+    csv_path = big / f"submission_{scale.xlsx_rows}_for_xlsx.csv"
+    xlsx = big / f"submission_{scale.xlsx_rows}.xlsx"
+    started = time.perf_counter()
+    make_submission(csv_path, catalog, scale.xlsx_rows, seed=4)
+    make_workbook(csv_path, xlsx)
+    csv_path.unlink()
+    progress(
+        f"workbook: {xlsx.name} {xlsx.stat().st_size / 2**20:.1f} MiB "
+        f"(generated in {time.perf_counter() - started:.0f}s)"
+    )
+    dbs = tmp / "xlsx-dbs"
+    dbs.mkdir()
+
+    def argv(n: int) -> list[str]:
+        db = dbs / f"xlsx_{n + 1}.sqlite"  # a fresh store every run
+        for p in dbs.glob("xlsx_*.sqlite*"):
+            p.unlink()
+        return [LIUZHANG, "ingest", str(xlsx), *data_arg, "--db", str(db)]
+
+    ing = Job(f"ingest {human(scale.xlsx_rows)} xlsx", argv, tmp)
+    cal = Job(
+        "calamine rows",
+        [
+            PYTHON,
+            "-c",
+            "import sys, python_calamine\n"
+            "with python_calamine.CalamineWorkbook.from_path(sys.argv[1]) as book:\n"
+            "    rows = list(book.get_sheet_by_index(0).iter_rows())",
+            str(xlsx),
+        ],
+        tmp,
+    )
+    # One untimed run of each warms liuzhang's catalog cache (a first run builds it).
+    interleave([ing, cal], scale.big_runs, log="xlsx")
+    out = [ratio_row(f"6a xlsx ingest ({scale.xlsx_rows:,} rows)", ing, cal, 3.0)]
+    limit = 500 * 2**20
+    if ing.runs and not ing.failed:
+        rss = max(r.max_rss for r in ing.runs)
+        out.append(
+            Row(
+                f"6b xlsx ingest peak RSS ({scale.xlsx_rows:,} rows)",
+                f"{ing.label} max RSS",
+                "—",
+                f"{rss / 2**20:,.0f} MiB",
+                "< 500 MiB",
+                "PASS" if rss < limit else "FAIL",
+            )
+        )
+    else:
+        out.append(
+            Row(
+                "6b xlsx ingest peak RSS", ing.label, "—", "—", "< 500 MiB", "FAIL", "ingest failed"
+            )
+        )
+    return out
 
 
 def fig_report(tmp: Path, scale: Scale, examples_db: Path) -> list[Row]:
@@ -742,7 +898,7 @@ def main(argv: list[str] | None = None) -> int:
             if name in only:
                 progress(f"{name} …")
                 rows += step()
-        if only & {"validate", "ingest"}:
+        if only & {"validate", "ingest", "xlsx"}:
             progress("scale …")
             rows += fig_scale(tmp, scale, only)
     finally:
@@ -750,7 +906,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"kept {tmp}", file=sys.stderr)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    order = {n: i for i, n in enumerate(("1", "2", "3", "4", "5"))}
+    order = {n: i for i, n in enumerate(("1", "2", "3", "4", "5", "6"))}
     rows.sort(key=lambda r: order.get(r.figure[:1], 9))
     mode = "quick" if args.quick else "full"
     mode += f", {revision()}"

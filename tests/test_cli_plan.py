@@ -95,10 +95,10 @@ def test_units_counts_match_the_listings(runner: CliRunner) -> None:
 
 def test_csv_output(runner: CliRunner) -> None:
     result = runner.invoke(app, ["tasks", "--battle", "3", "--format", "csv"])
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert result.exit_code == 0
+    assert result.exit_code == 0 and result.stdout.startswith("\ufeff")  # for Chinese Excel
+    rows = list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
     assert len(rows) == sum(1 for t in CATALOG.tasks.values() if t.battle == 3)
-    assert rows[0]["id"] == "a3-01" and "区发改财政局" in rows[0]["lead"]
+    assert rows[0]["编号"] == "a3-01" and "区发改财政局" in rows[0]["牵头单位"]
 
 
 def display_width(text: str) -> int:

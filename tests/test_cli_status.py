@@ -111,7 +111,7 @@ def test_show_lists_revisions_with_provenance(db: Path) -> None:
     view = json.loads(out)
     assert code == 0 and view["definition"]["target"] == 15
     june = [h for h in view["history"] if h["period"] == "2023-06"]
-    assert [h["revision"] for h in june] == [1, 2] and june[1]["value"] == "7.9"
+    assert [h["revision"] for h in june] == [0, 1] and june[1]["value"] == "7.9"  # 0: first value
     assert (
         june[1]["source_file"].endswith("区发改财政局_2023-06_更正.csv")
         and len(june[1]["sha256"]) == 64

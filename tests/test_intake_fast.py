@@ -22,8 +22,16 @@ from hypothesis import strategies as st
 
 from conftest import DATA, ROOT
 from liuzhang.catalog import load_catalog
-from liuzhang.intake import Checked, IntakeError, check_submission, decode, read_csv_text
-from liuzhang.intake_fast import FastChecked, check_fast
+from liuzhang.intake import (
+    Checked,
+    CheckOptions,
+    IntakeError,
+    check_submission,
+    decode,
+    read_csv_text,
+)
+from liuzhang.intake_fast import MAX_WARNINGS, FastChecked, check_fast
+from liuzhang.plausibility import Point
 from liuzhang.store import COLUMNS, Observation, observation_columns
 
 CATALOG, _ = load_catalog(DATA)
@@ -31,25 +39,32 @@ HEADER = "id,period,value,unit,status,note,reported_by\n"
 REPORTER = "区发改财政局"
 
 
-def slow(raw: bytes, reporter: str | None = None) -> Checked | None:
+def slow(
+    raw: bytes, reporter: str | None = None, options: CheckOptions | None = None
+) -> Checked | None:
     """The row-by-row checker's outcome (None when the file cannot be read at all)."""
     try:
         table = read_csv_text(decode(raw))
     except IntakeError:
         return None
-    return check_submission(CATALOG, table, "t.csv", reporter)
+    return check_submission(CATALOG, table, "t.csv", reporter, options=options)
 
 
-def agree(raw: bytes, reporter: str | None = None) -> FastChecked | None:
+def agree(
+    raw: bytes, reporter: str | None = None, options: CheckOptions | None = None
+) -> FastChecked | None:
     """``check_fast``'s answer, asserted to be None or exactly the row-by-row result."""
     enabled = gc.isenabled()
-    fast = check_fast(CATALOG, raw, reporter)
+    fast = check_fast(CATALOG, raw, reporter, options, "t.csv")
     assert gc.isenabled() == enabled
     if fast is None:
         return None
-    checked = slow(raw, reporter)
+    checked = slow(raw, reporter, options)
     assert checked is not None
     assert checked.problems == []
+    assert fast.warnings == checked.warnings[:MAX_WARNINGS]
+    assert fast.warned == len({w.line for w in checked.warnings})
+    assert fast.other_units == checked.other_units
     assert checked.duplicates == 0
     assert list(fast.columns) == list(COLUMNS)
     assert {len(column) for column in fast.lists().values()} == {fast.rows_read}
@@ -198,11 +213,11 @@ VALID: dict[str, bytes] = {
         "retail_sales_growth,2023-05-上旬,1,,,,\n"
         "retail_sales_growth,2023年5月中旬,1,,,,\n"
         "retail_sales_growth,2023Q3,1,,,,\n"
-        "retail_sales_growth,2023年第四季度,1,,,,\n"
+        "gdp_growth,2023年第四季度,1,,,,\n"
         "retail_sales_growth,2023-h1,1,,,,\n"
         "retail_sales_growth,2023年下半年,1,,,,\n"
-        "retail_sales_growth,2023年全年,1,,,,\n"
-        "retail_sales_growth,２０２３－０６,1,,,,\n"
+        "fixed_asset_investment_growth,2023年全年,1,,,,\n"
+        "agri_output_growth,２０２３－０６,1,,,,\n"
     ),
     "quotes inside unquoted cells": csv_bytes(
         'gdp_growth,2023-Q2,7.35,%,,a"b"c,区发改财政局\nretail_sales_growth,2023-06,1,%,,x",\n'
@@ -219,8 +234,8 @@ VALID: dict[str, bytes] = {
     "reporter aliases": csv_bytes(
         "gdp_growth,2023-Q2,7.35,%,,,区财政\n"
         "retail_sales_growth,2023-06,6.98,%,,,区发改局\n"
-        "new_urban_jobs,2023-06,500,人,,,\n"
-        "a1-1-1,2023-06,,,推进中,,区优办\n"
+        "key_project_investment,2023-06,7.9,亿元,,,\n"
+        "a3-13,2023-06,,,推进中,,区优办\n"
     ),
 }
 
@@ -597,3 +612,83 @@ def mutated_file(draw: st.DrawFn) -> bytes:
 def test_randomly_mutated_files(raw: bytes) -> None:
     fast = agree(raw)
     event("fast" if fast is not None else "left to the row checker")
+
+
+# -- ownership and plausibility: the same rule on both paths ----------------------------------
+
+FOREIGN = csv_bytes(
+    "gdp_growth,2023-Q2,5.0,%,,,区住建局\nurbanization_rate,2023-06,52.9,%,,,区住建局\n"
+)
+
+
+def test_a_row_from_another_unit_goes_to_the_row_checker() -> None:
+    assert check_fast(CATALOG, FOREIGN, None) is None
+    checked = slow(FOREIGN)
+    assert checked is not None
+    assert [(p.line, p.column, p.code) for p in checked.problems] == [
+        (2, "reported_by", "not_owner")
+    ]
+
+
+def test_allowed_other_units_agree() -> None:
+    fast = agree(FOREIGN, None, CheckOptions(allow_other_units=True))
+    assert fast is not None and fast.other_units == 1
+
+
+def _history(points: dict[str, list[Point]]) -> Any:
+    return lambda items: {i: points[i] for i in items if i in points}
+
+
+STORED = {
+    "new_urban_jobs": [
+        Point("2023-06-30", "2023-06", 6, Decimal(500), None),
+        Point("2023-07-31", "2023-07", 7, Decimal(600), None),
+    ],
+    "a1-1-1": [Point("2023-07-31", "2023-07", 7, Decimal(100), "done")],
+}
+DOUBTFUL = {
+    "in order": csv_bytes(
+        "new_urban_jobs,2023-08,60,人,,当月,\n"  # below July's 600
+        "new_urban_jobs,2023-09,60,人,,,\n"  # repeats? only once before: no
+        "new_urban_jobs,2023-10,60,人,,,\n"  # 3 months running
+        "gdp_growth,2023-Q2,0.075,%,,,\n"  # a fraction
+        "retail_sales_growth,2023-06,750,%,,,\n"  # 100x
+        "new_urban_jobs,2023-05,13000,人,,,\n"  # over 10x 1200
+        "a1-1-1,2023-08,50%,,推进中,,\n"  # done in July
+        "gdp_growth,2023-06-上旬,0.075,%,,,\n"  # a 旬: value rules only
+    ),
+    "out of order": csv_bytes(
+        "new_urban_jobs,2023-10,60,人,,,\n"
+        "new_urban_jobs,2023-08,60,人,,,\n"
+        "new_urban_jobs,2023-09,60,人,,,\n"
+        "a1-1-1,2023-09,50%,,推进中,,\n"
+        "a1-1-1,2023-08,100%,,已完成,,\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(("name", "refused"), [("in order", 8), ("out of order", 4)])
+def test_warnings_agree(name: str, refused: int) -> None:
+    options = CheckOptions(history=_history(STORED))
+    fast = agree(DOUBTFUL[name], None, options)
+    assert fast is not None
+    assert fast.warned > 0
+    strict = CheckOptions(history=_history(STORED), strict=True)
+    assert check_fast(CATALOG, DOUBTFUL[name], None, strict) is None
+    checked = slow(DOUBTFUL[name], None, strict)
+    # a refused row is no evidence: the next month is compared with the one before
+    assert checked is not None and checked.rejected == refused
+
+
+def test_warning_codes_in_order() -> None:
+    fast = agree(DOUBTFUL["in order"], None, CheckOptions(history=_history(STORED)))
+    assert fast is not None
+    assert [(w.line, w.code) for w in fast.warnings] == [
+        (2, "ytd_decrease"),
+        (4, "repeated_value"),
+        (5, "rate_fraction"),
+        (6, "rate_scale"),
+        (7, "over_target"),
+        (8, "task_reopened"),
+        (9, "rate_fraction"),
+    ]

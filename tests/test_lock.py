@@ -220,7 +220,7 @@ def test_a_waiting_ingest_lands_once_the_lock_is_released(tmp_path: Path, db: Pa
         release()
         out, err = proc.communicate(timeout=60)
     assert (proc.returncode, err) == (0, "")
-    assert out == f"{path}：读取 1 行，新增 1，未变 0，修订 0，拒收 0\n"
+    assert out == f"{path}：读取 1 行，新增 1，未变 0，修订 0，拒收 0，未填 0\n"
     with Store.open(db, readonly=True) as store:
         assert [(r["period"], r["value"]) for r in store.latest()] == [
             ("2023-05", "500"),

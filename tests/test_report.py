@@ -184,7 +184,8 @@ def test_hostile_names_are_escaped_and_never_formulas(tmp_path: Path) -> None:
     book = load_workbook(out / "月通报_2023-06.xlsx")
     cells = [c for row in book["分仗情况"].iter_rows() for c in row if isinstance(c.value, str)]
     hostile = next(c for c in cells if "HYPERLINK" in c.value)
-    assert hostile.value.startswith("'=") and hostile.data_type == "s"
+    # A text cell: shown as typed, with no visible apostrophe, and never evaluated.
+    assert hostile.value == '=HYPERLINK("http://evil.example","点我")' and hostile.data_type == "s"
     assert not any(c.data_type == "f" for ws in book for row in ws.iter_rows() for c in row)
 
 
@@ -208,6 +209,17 @@ def test_quarterly_review(tmp_path: Path) -> None:
 def test_report_usage_errors(tmp_path: Path, args: list[str]) -> None:
     result = CliRunner().invoke(app, ["report", *args, "--out", str(tmp_path)])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "value"), [(["-m", "2024-06"], "2024-06"), (["-q", "2022-Q4"], "2022-Q4")]
+)
+def test_a_report_outside_the_plan_year_names_it(
+    tmp_path: Path, args: list[str], value: str
+) -> None:
+    result = CliRunner().invoke(app, ["report", *args, "--out", str(tmp_path / "r")])
+    assert result.exit_code == 2 and f"期间“{value}”不在计划年度 2023 年内" in result.output
+    assert not (tmp_path / "r").exists()
 
 
 def test_watch_order_puts_the_largest_relative_gap_first() -> None:

@@ -20,7 +20,9 @@ from liuzhang.tracking import (
     judge_target,
     judge_task,
     pacing_share,
+    periods_behind,
     project,
+    tolerance_for,
 )
 
 PLAN_TOLERANCE = Tolerance(points=Decimal(1), ratio=Decimal("0.1"))
@@ -56,7 +58,7 @@ def reading(
         period = f"2023-{month:02d}-{'上中下'[dekad - 1]}旬"
     else:
         end = month_end(2023, month)
-        period = f"2023-{month:02d}" if kind == "month" else f"2023-Q{month // 3}"
+        period = {"month": f"2023-{month:02d}", "quarter": f"2023-Q{month // 3}"}.get(kind, "2023")
     return Reading("t", period, kind, end, month, None if value is None else Decimal(value), status)
 
 
@@ -73,19 +75,21 @@ QUARTERLY_PACING = {
 }
 PM25 = {"measure": "level", "unit": "μg/m³", "target": Decimal(35), "direction": "at_most"}
 GOOD_DAYS = {"measure": "level", "unit": "%", "target": Decimal(95)}
+FIRE_DAMAGE = {"measure": "level", "unit": "‰", "target": Decimal("0.9"), "direction": "at_most"}
 
 
 @pytest.mark.parametrize(
     ("fields", "month", "value", "status", "expected"),
     [
-        # growth: compared with the target directly; tolerance 1 percentage point
+        # growth: compared with the target directly; tolerance min(1 point, 10 % of 7.5) = 0.75
         (GROWTH, 6, "7.5", "on_track", "7.5"),
-        (GROWTH, 6, "6.5", "at_risk", "7.5"),
-        (GROWTH, 6, "6.49", "behind", "7.5"),
+        (GROWTH, 6, "6.75", "at_risk", "7.5"),
+        (GROWTH, 6, "6.74", "behind", "7.5"),
         (GROWTH, 6, "-9.4", "behind", "7.5"),
         (GROWTH, 6, "8", "on_track", "7.5"),
         (GROWTH, 12, "8", "achieved", "7.5"),
-        (GROWTH, 12, "7", "at_risk", "7.5"),
+        (GROWTH, 12, "7.5", "achieved", "7.5"),
+        (GROWTH, 12, "7.49", "missed", "7.5"),  # a final value: no tolerance
         # cumulative, linear pacing: 1200 × 6/12 = 600; tolerance 10 % of 600
         (JOBS, 6, "600", "on_track", "600"),
         (JOBS, 6, "540", "at_risk", "600"),
@@ -108,14 +112,9 @@ GOOD_DAYS = {"measure": "level", "unit": "%", "target": Decimal(95)}
         (GOOD_DAYS, 6, "95", "on_track", "95"),
         (GOOD_DAYS, 6, "94", "at_risk", "95"),
         (GOOD_DAYS, 6, "93.9", "behind", "95"),
-        # ‰ counts as a rate: 1 point
-        (
-            {"measure": "level", "unit": "‰", "target": Decimal("0.9"), "direction": "at_most"},
-            6,
-            "1.9",
-            "at_risk",
-            "0.9",
-        ),
+        # ‰ counts as a rate: min(1 point, 10 % of 0.9) = 0.09
+        (FIRE_DAMAGE, 6, "0.99", "at_risk", "0.9"),
+        (FIRE_DAMAGE, 6, "0.991", "behind", "0.9"),
         # a target's own tolerance overrides the plan's
         ({**JOBS, "tolerance": {"ratio": "0.05"}}, 6, "560", "behind", "600"),
         ({**GOOD_DAYS, "tolerance": {"points": "2"}}, 6, "93", "at_risk", "95"),
@@ -170,22 +169,175 @@ def test_a_dekad_value_uses_the_part_of_the_month() -> None:
     assert judged.expected == Decimal(1200) * (Decimal(5) + Decimal(1) / 3) / 12
 
 
+RETAIL = GROWTH  # 社会消费品零售总额增长 ≥ 7.5 %
+FARMLAND = {"target": Decimal(7000), "unit": "亩"}
+RND = {"measure": "level", "unit": "%", "target": Decimal(2), "frequency": "annual"}
+GDP = {"measure": "growth", "unit": "%", "target": Decimal("7.5"), "frequency": "quarterly"}
+
+
 @pytest.mark.parametrize(
-    ("due", "status", "as_of", "expected"),
+    ("fields", "kind", "value", "status"),
     [
-        (None, "done", 3, "achieved"),
-        (None, "in_progress", 6, "on_track"),
-        (None, "not_started", 6, "on_track"),
-        (None, "not_started", 10, "at_risk"),
-        (None, "in_progress", 12, "behind"),
-        ("2023-06", "in_progress", 6, "behind"),
-        ("2023-06", "in_progress", 5, "on_track"),
-        ("2023-06", "done", 6, "achieved"),
+        # the year-end examples: short of the target on a final value is missed
+        (RETAIL, "month", "7.1", "missed"),  # 1-12月 growth
+        (RETAIL, "year", "7.1", "missed"),  # the annual figure (年报)
+        (FARMLAND, "month", "6400", "missed"),  # cumulative: 6400 of 7000
+        (RND, "year", "1.01", "missed"),
+        (FIRE_DAMAGE, "month", "1.85", "missed"),
+        (GDP, "quarter", "7.4", "missed"),  # Q4 (1-4季度) of a quarterly series
+        # a final value that reaches the target is achieved, whatever the measure
+        (RETAIL, "month", "7.5", "achieved"),
+        (FARMLAND, "month", "7000", "achieved"),
+        (RND, "year", "2", "achieved"),
+        (FIRE_DAMAGE, "month", "0.9", "achieved"),
+        (GDP, "quarter", "7.6", "achieved"),
+        (PM25, "year", "35.01", "missed"),
+        # a December 上旬 brief is not final: the year's course rules still apply
+        (RETAIL, "dekad", "7.1", "at_risk"),
+        (FARMLAND, "dekad", "6400", "at_risk"),
     ],
 )
-def test_milestones(due: str | None, status: str, as_of: int, expected: str) -> None:
+def test_a_final_value_is_achieved_or_missed(
+    fields: dict[str, Any], kind: str, value: str, status: str
+) -> None:
+    t = target(**fields)
+    judged = judge(t, [reading(12, value, kind=kind, dekad=1)], as_of=12)
+    assert judged.status == status
+    assert not judged.stale and judged.owes is None
+    assert judged.actual == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("fields", "value", "status"),
+    [
+        # the same values before the year's end: judged with the tolerance band
+        (RETAIL, "7.1", "at_risk"),  # band 0.75 point
+        (RETAIL, "6.7", "behind"),
+        (FARMLAND, "6400", "at_risk"),  # expected 7000 × 11/12, band 10 %
+        (FIRE_DAMAGE, "1.85", "behind"),  # band 0.09‰
+        (FIRE_DAMAGE, "0.98", "at_risk"),
+    ],
+)
+def test_before_december_a_shortfall_is_not_missed(
+    fields: dict[str, Any], value: str, status: str
+) -> None:
+    assert judge(target(**fields), [reading(11, value)], as_of=11).status == status
+
+
+@pytest.mark.parametrize(
+    ("fields", "plan", "kind", "size"),
+    [
+        # % and ‰: the smaller of 1 point and 10 % of the target
+        (RND, PLAN_TOLERANCE, "points", "0.2"),
+        (FIRE_DAMAGE, PLAN_TOLERANCE, "points", "0.09"),
+        (RETAIL, PLAN_TOLERANCE, "points", "0.75"),
+        (GOOD_DAYS, PLAN_TOLERANCE, "points", "1"),
+        (
+            {**RETAIL, "target": Decimal(-5), "direction": "at_most"},
+            PLAN_TOLERANCE,
+            "points",
+            "0.5",
+        ),
+        ({**RETAIL, "target": Decimal(0)}, PLAN_TOLERANCE, "points", "0"),
+        # other units: 10 % of the expected value, as before
+        (JOBS, PLAN_TOLERANCE, "ratio", "0.1"),
+        (PM25, PLAN_TOLERANCE, "ratio", "0.1"),
+        # a plan with only one of the two
+        (RETAIL, Tolerance(ratio=Decimal("0.2")), "points", "1.5"),
+        (RETAIL, Tolerance(points=Decimal("0.5")), "points", "0.5"),
+        (JOBS, Tolerance(points=Decimal("0.5")), "ratio", "0"),
+        # a target's own tolerance replaces the plan's; set alone, points or ratio is not capped
+        ({**RND, "tolerance": {"points": "0.5"}}, PLAN_TOLERANCE, "points", "0.5"),
+        ({**RND, "tolerance": {"ratio": "0.5"}}, PLAN_TOLERANCE, "points", "1"),
+        ({**RND, "tolerance": {"points": "0.3", "ratio": "0.5"}}, PLAN_TOLERANCE, "points", "0.3"),
+        ({**GOOD_DAYS, "tolerance": {"points": "2"}}, PLAN_TOLERANCE, "points", "2"),
+        ({**JOBS, "tolerance": {"ratio": "0.05"}}, PLAN_TOLERANCE, "ratio", "0.05"),
+        ({**JOBS, "tolerance": {"points": "3"}}, PLAN_TOLERANCE, "ratio", "0.1"),
+    ],
+)
+def test_tolerance_for(fields: dict[str, Any], plan: Tolerance, kind: str, size: str) -> None:
+    band = tolerance_for(target(**fields), plan)
+    assert band == (kind, Decimal(size))
+
+
+@pytest.mark.parametrize(
+    ("frequency", "value_month", "due_month", "behind"),
+    [
+        ("monthly", 9, 9, 0),
+        ("monthly", 8, 9, 1),
+        ("monthly", 7, 9, 2),  # stale, still judged
+        ("monthly", 6, 9, 3),  # Jul, Aug, Sep are due after June: missing
+        ("monthly", 1, 3, 2),  # January is due with February
+        ("monthly", 1, 4, 3),
+        ("monthly", 12, 12, 0),
+        ("quarterly", 9, 9, 0),
+        ("quarterly", 6, 9, 1),
+        ("quarterly", 6, 12, 2),
+        ("quarterly", 3, 12, 3),
+        ("quarterly", 8, 9, 1),  # a monthly value of a quarterly series
+        ("annual", 12, 12, 0),
+        ("annual", 6, 12, 1),  # annual series have one due period
+    ],
+)
+def test_periods_behind(frequency: str, value_month: int, due_month: int, behind: int) -> None:
+    assert periods_behind(frequency, value_month, due_month) == behind
+
+
+@pytest.mark.parametrize(
+    ("fields", "month", "kind", "value", "as_of", "status", "expected"),
+    [
+        # monthly: a July value as of September is stale and judged, a June value is not
+        (JOBS, 7, "month", "700", 9, "on_track", "700"),
+        (JOBS, 6, "month", "700", 9, "missing", None),
+        (GROWTH, 9, "month", "7.5", 12, "missing", None),
+        (GROWTH, 10, "month", "6", 12, "behind", "7.5"),
+        # quarterly, counted in quarters
+        (GDP, 3, "quarter", "7.5", 12, "missing", None),
+        (GDP, 6, "quarter", "7.5", 9, "on_track", "7.5"),
+        (GDP, 6, "quarter", "7.5", 12, "on_track", "7.5"),
+        # a cumulative total that reached the annual target stays achieved
+        (JOBS, 5, "month", "1300", 12, "achieved", "500"),
+    ],
+)
+def test_a_value_older_than_two_due_periods_is_missing(
+    fields: dict[str, Any],
+    month: int,
+    kind: str,
+    value: str,
+    as_of: int,
+    status: str,
+    expected: str | None,
+) -> None:
+    judged = judge(target(**fields), [reading(month, value, kind=kind)], as_of)
+    assert judged.status == status
+    assert judged.stale and judged.owes == "区发改财政局"
+    assert judged.actual == Decimal(value)  # the last known value is still shown
+    assert judged.period == reading(month, kind=kind).period
+    assert judged.expected == (None if expected is None else Decimal(expected))
+    assert judged.gap == (None if expected is None else Decimal(value) - Decimal(expected))
+
+
+@pytest.mark.parametrize(
+    ("due", "status", "month", "as_of", "expected"),
+    [
+        (None, "done", 3, 3, "achieved"),
+        (None, "in_progress", 6, 6, "on_track"),
+        (None, "not_started", 6, 6, "on_track"),
+        (None, "not_started", 10, 10, "at_risk"),
+        (None, "not_started", 8, 10, "at_risk"),  # two due periods old: still judged
+        (None, "in_progress", 11, 12, "behind"),  # November's report, as of December
+        (None, "in_progress", 12, 12, "missed"),  # December's report settles the year
+        (None, "done", 12, 12, "achieved"),
+        ("2023-06", "in_progress", 6, 6, "behind"),
+        ("2023-06", "in_progress", 5, 5, "on_track"),
+        ("2023-06", "done", 6, 6, "achieved"),
+        ("2023-06", "in_progress", 6, 9, "missing"),  # three due periods old
+        ("2023-06", "done", 3, 9, "achieved"),  # done stays done
+    ],
+)
+def test_milestones(due: str | None, status: str, month: int, as_of: int, expected: str) -> None:
     t = target(measure="milestone", target=None, unit=None, due=due)
-    assert judge(t, [reading(min(as_of, 6), status=status)], as_of).status == expected
+    assert judge(t, [reading(month, status=status)], as_of).status == expected
 
 
 def task(deadline: str) -> Task:
@@ -360,3 +512,13 @@ def test_a_later_as_of_month_never_makes_a_milestone_better(
     t = target(measure="milestone", target=None, unit=None, due=due)
     readings = [] if status is None else [reading(early, status=status)]
     assert judge(t, readings, late).gravity >= judge(t, readings, early).gravity
+
+
+@given(_TARGETS | _AT_MOST, _FREQUENCIES, st.sampled_from(["month", "quarter", "year"]), _VALUES)
+def test_a_final_value_is_only_ever_achieved_or_missed(
+    fields: dict[str, Any], frequency: str, kind: str, value: Decimal
+) -> None:
+    t = target(**fields, frequency=frequency)
+    judged = judge(t, [reading(12, str(value), kind=kind)], 12)
+    reached = value >= t.target if t.direction == "at_least" else value <= t.target  # type: ignore[operator]
+    assert judged.status == ("achieved" if reached else "missed")

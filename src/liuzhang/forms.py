@@ -28,7 +28,26 @@ STATUS_CHOICES = ["未启动", "推进中", "已完成"]
 
 
 def form_rows(catalog: Catalog, unit: str, period: str) -> list[list[Any]]:
-    """Rows for every target and task ``unit`` (canonical name) leads; value/status empty."""
+    """Rows for every target and task ``unit`` (canonical name) leads; value/status empty.
+
+    The items due in ``period`` come first (targets whose frequency has a value due by its end
+    month, and tasks), then the rest (e.g. annual targets in a July form)."""
+    rows = _form_rows(catalog, unit, period)
+    due = _due_ids(catalog, period)
+    return [r for r in rows if r[0] in due] + [r for r in rows if r[0] not in due]
+
+
+def _due_ids(catalog: Catalog, period: str) -> set[str]:
+    from liuzhang.periods import parse_period
+    from liuzhang.tracking import due_period
+
+    parsed = parse_period(period)
+    month = parsed.end_month if parsed is not None else 12
+    due = {t.id for t in catalog.targets.values() if due_period(t.frequency, month, catalog.year)}
+    return due | set(catalog.tasks)
+
+
+def _form_rows(catalog: Catalog, unit: str, period: str) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for target in catalog.targets.values():
         if catalog.target_lead(target) != unit:

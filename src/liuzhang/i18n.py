@@ -165,6 +165,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "表头有合并单元格 {cells}，请取消合并，每列一个表头",
         "merged header cells {cells}; unmerge them, one header per column",
     ),
+    "sheet_ambiguous": (
+        "有多个可见工作表像填报表（{sheets}），请用 --sheet 指定要导入的一个",
+        "several visible sheets look like submissions ({sheets}); choose one with --sheet",
+    ),
+    "sheet_for_csv": (
+        "--sheet 只用于 xlsx 文件，{file} 不是 xlsx",
+        "--sheet applies to .xlsx files only; {file} is not one",
+    ),
+    "file_is_directory": (
+        "这是目录，不是文件：请给出其中的填报文件（如 目录/*.csv）",
+        "this is a directory, not a file: name the submissions in it (e.g. dir/*.csv)",
+    ),
+    "period_numeric": (
+        "期间单元格是数字 {value}，无法判断月份（Excel 会把 2023.10 存成 2023.1）：请把期间写成文本，如 2023-10 或 2023年10月",
+        "the period cell is the number {value}, which is ambiguous (Excel stores 2023.10 as 2023.1): type the period as text, e.g. 2023-10 or 2023年10月",
+    ),
+    "xlsx_formula_uncached": (
+        "单元格 {cell} 是公式，文件中没有计算结果：请在 Excel/WPS 中打开并保存后再导入",
+        "cell {cell} holds a formula without a computed value: open and save the file in Excel/WPS, then ingest it again",
+    ),
     "column_missing": ("缺少列 {column}", "missing column {column}"),
     "column_duplicate": ("列“{column}”与“{first}”重复", "column '{column}' duplicates '{first}'"),
     "no_data_rows": ("只有表头，没有数据行", "header only, no data rows"),
@@ -226,6 +246,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "conflicting_duplicate": (
         "与第 {row} 行冲突：同一编号“{id}”和期间 {period} 填了不同的值",
         "conflicts with row {row}: id '{id}' and period {period} given twice with different values",
+    ),
+    # Ownership and plausibility (intake)
+    "not_owner": (
+        "{unit} 不是“{id}”的牵头或责任单位（应由 {owners} 报送）；确需代报请加 --allow-other-units",
+        "{unit} neither leads nor shares '{id}' (owned by {owners}); --allow-other-units accepts it",
+    ),
+    "status_ignored": (
+        "“{id}”是指标，已按数值导入，忽略所填状态",
+        "'{id}' is a target: the value was stored, the status ignored",
+    ),
+    "rate_fraction": (
+        "数值 {value}{unit} 像是小数写法（目标 {target}{unit}），是否应为 {scaled}？",
+        "the value {value}{unit} looks like a fraction (target {target}{unit}); did you mean {scaled}?",
+    ),
+    "rate_scale": (
+        "数值 {value}{unit} 是目标 {target}{unit} 的 100 倍以上，单位或小数点是否有误？",
+        "the value {value}{unit} is 100 times the target {target}{unit} or more: a wrong unit or decimal point?",
+    ),
+    "over_target": (
+        "数值 {value} {unit} 超过全年目标 {target} {unit} 的 10 倍，单位（万、亿）是否有误？",
+        "the value {value} {unit} is over 10 times the annual target {target} {unit}: a wrong magnitude?",
+    ),
+    "ytd_decrease": (
+        "累计值 {value} {unit} 小于上一期 {previous_period} 的 {previous} {unit}（填成了当月数？）",
+        "the year-to-date value {value} {unit} is below {previous} {unit} of {previous_period} (a single month's figure?)",
+    ),
+    "repeated_value": (
+        "数值 {value} {unit} 与前两个月（{periods}）完全相同，是否照抄了上月数据？",
+        "the value {value} {unit} equals that of the two months before ({periods}): copied from last month?",
+    ),
+    "task_reopened": (
+        "上一期 {previous_period} 已报“已完成”，本期改为“{status}”，请核实",
+        "reported done in {previous_period}, now '{status}': please check",
     ),
     # Store
     "store_missing": ("数据库不存在：{path}", "no database at {path}"),
@@ -289,12 +342,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: the file has errors; nothing stored",
     ),
     "ingest_dry_run": ("（试运行，未写入）", "(dry run, nothing stored)"),
+    "ingest_unfilled": ("，未填 {unfilled}", ", {unfilled} unfilled"),
+    "ingest_warnings": ("，警告 {warnings}", ", {warnings} warning(s)"),
+    "ingest_other_units": (
+        "，其中 {count} 行由非责任单位报送（--allow-other-units）",
+        ", {count} row(s) from units that do not own the item (--allow-other-units)",
+    ),
+    "warning_line": ("{where}: 警告：{text}", "{where}: warning: {text}"),
     "rejected_written": (
         "被拒收的行及原因已写入 {path}",
         "rejected rows and reasons written to {path}",
     ),
     "template_written": ("已生成填报表 {path}（{rows} 行）", "wrote the form {path} ({rows} rows)"),
     "template_empty": ("单位“{unit}”没有牵头的指标或任务", "'{unit}' leads no target or task"),
+    "template_period_outside_year": (
+        "期间“{value}”不在计划年度 {year} 年内：导入时会被拒收，请用 {year} 年的期间，如 {year}-07",
+        "period '{value}' is outside the plan year {year}; ingest would refuse the form: use a "
+        "period of {year}, such as {year}-07",
+    ),
+    "template_format_conflict": (
+        "--format {fmt} 与输出文件 {path} 的扩展名不符",
+        "--format {fmt} does not match the extension of {path}",
+    ),
+    # Output files
+    "output_unwritable": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
+    "output_not_directory": (
+        "{path} 是一个文件，不是目录：请用 --out 指定一个目录",
+        "{path} is a file, not a folder: give a folder with --out",
+    ),
+    "os_permission": (
+        "没有写入权限（目录或文件是只读的？）",
+        "permission denied (is the folder or file read-only?)",
+    ),
+    "os_is_directory": ("这是一个目录", "it is a folder"),
+    "os_not_directory": (
+        "路径中的 {path} 是文件，不是目录",
+        "{path} in the path is a file, not a folder",
+    ),
+    "os_no_space": ("磁盘空间不足", "no space left on the device"),
     # Tracking
     "no_data": (
         "数据库 {path} 里还没有任何数据：先用 liuzhang ingest 导入报送文件，或用 --as-of 指定月份",
@@ -323,6 +408,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "invalid period '{value}': --month takes 2023-06, --quarter takes 2023-Q2",
     ),
     "report_written": ("已生成 {path}", "wrote {path}"),
+    "report_period_outside_year": (
+        "期间“{value}”不在计划年度 {year} 年内",
+        "period '{value}' is outside the plan year {year}",
+    ),
     # CLI usage
     "unknown_unit_option": ("未知单位“{name}”{hint}", "unknown unit '{name}'{hint}"),
     "bad_battle": ("战役编号应为 1–6，实为 {value}", "battle must be 1-6, got {value}"),
@@ -396,6 +485,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "on_track": ("正常", "on track"),
     "at_risk": ("预警", "at risk"),
     "behind": ("滞后", "behind"),
+    "missed": ("未完成", "missed"),
     "missing": ("应报未报", "missing"),
     "not_due": ("未到统计期", "not due"),
     "done": ("已完成", "done"),
@@ -420,6 +510,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "period": ("期间", "Period"),
     "progress": ("进度", "Progress"),
     "stale_mark": ("*", "*"),
+    "flag_mark": ("⚠", "⚠"),
+    "flag_note": (
+        "带 ⚠ 的数值有数据疑点（见 liuzhang show 编号）：{items}",
+        "values marked ⚠ are doubtful (see liuzhang show ID): {items}",
+    ),
+    "rows_unfilled": ("未填", "Unfilled"),
+    "flags": ("数据疑点", "Data doubts"),
     "stale_note": (
         "期间带 * 的行用的是早于应报期的数据（旧数），{owes} 应报送更新的数据",
         "a period marked * is older than the period due (stale); {owes} owe newer values",
@@ -437,8 +534,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "definition": ("定义", "Definition"),
     "history": ("报送记录", "Reported values"),
     "revision": ("修订", "Revision"),
+    "first_report": ("首报", "first"),
     "projection": ("按当前进度预计全年", "Year-end at the current pace"),
     "reach_month": ("预计 {month} 月达到目标", "target reached in month {month}"),
+    "reached_in": ("已于 {period} 达到目标", "target reached in {period}"),
+    "within_target": ("按当前进度可控制在目标内", "within the target at this pace"),
+    "beyond_target": ("按当前进度将超出目标", "beyond the target at this pace"),
     "never_reach": (
         "按当前进度年内无法达到目标",
         "the target is not reached this year at this pace",
@@ -460,6 +561,33 @@ BATTLES: dict[int, tuple[str, str]] = {
     5: ("打好安全生产巩固提升仗", "Work safety"),
     6: ("打好重点民生保障仗", "People's livelihood"),
 }
+
+
+# Chinese CSV headers of the listings (``--format csv``) where the table word does not fit or is
+# missing; English CSV headers are the JSON keys.
+COLUMN_TITLES: dict[str, str] = {
+    "direction": "方向",
+    "task": "关联任务",
+    "due": "完成时限",
+    "source": "出处",
+    "quote": "原文",
+    "pacing": "序时进度",
+    "stale": "旧数",
+    "source_file": "来源文件",
+    "parent": "上级单位",
+    "group": "分组",
+    "flags": "数据疑点",
+    "row": "行号",
+}
+
+
+def column_title(key: str, lang: Lang) -> str:
+    """The CSV header of a record key: Chinese words, or the key itself in English."""
+    if lang == "en":
+        return key
+    if key in COLUMN_TITLES:
+        return COLUMN_TITLES[key]
+    return word(key, "zh") if key in WORDS else key
 
 
 def display_width(value: object) -> int:

@@ -14,17 +14,18 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from liuzhang.catalog import Catalog, normalize_name
+from liuzhang.outtext import neutralize as _neutralize
 from liuzhang.periods import Period, parse_period
+from liuzhang.plausibility import Flag, Known, Point, row_flags, to_json
 from liuzhang.problems import CodedError, Problem
 from liuzhang.quantities import (
     QuantityError,
-    canonical_text,
     check_range,
     parse_number,
     to_target_unit,
@@ -83,6 +84,8 @@ STATUS_WORDS: dict[str, str] = {
     "已办结": "done",
 }
 MILESTONE_VALUES = {"1": "done", "是": "done", "0": "not_started", "否": "not_started"}
+# Value cells that mean “nothing to report” for the row (compared after _key).
+NOTHING_VALUES = frozenset({"—", "——", "-", "--", "–", "/", "无", "不适用", "n/a", "na"})
 
 
 class IntakeError(CodedError):
@@ -95,11 +98,26 @@ class IntakeError(CodedError):
 
 @dataclass
 class Table:
-    """A submission as text: header cells and (row number, cells) pairs."""
+    """A submission as text: header cells and (row number, cells) pairs.
+
+    ``issues`` holds cells the reader could not turn into text (row -> (column index, code,
+    params)); the reader fills it for a row before it yields that row, and the checker rejects
+    such a row.
+    """
 
     header: list[str]
     rows: Iterable[tuple[int, list[str]]]
     header_row: int = 1
+    issues: dict[int, list[tuple[int, str, dict[str, object]]]] = field(default_factory=dict)
+
+
+# Invisible characters that copying from web pages and chat tools leaves in cells (zero-width
+# space, non-joiner, joiner, word joiner, BOM): dropped on reading, so an id still matches.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+DROP_INVISIBLE = str.maketrans("", "", INVISIBLE)
+# The header is the first of this many non-blank rows that has the required columns (title
+# rows above it are skipped).
+HEADER_SEARCH = 10
 
 
 def sha256_of(raw: bytes) -> str:
@@ -155,25 +173,16 @@ def _lines(text: str) -> Iterator[str]:
 
 def read_csv_text(text: str) -> Table:
     """The header now, the rows lazily (a large file is never held as a list of rows)."""
+    if "\n" not in text and "\r" in text:
+        text = text.replace("\r", "\n")  # CR-only line ends (classic Mac OS, some exports)
+    if any(ch in text for ch in INVISIBLE):
+        text = text.translate(DROP_INVISIBLE)
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
     reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
-    header: list[str] | None = None
-    header_row = 1
-    start = 1
-    try:
-        for cells in reader:
-            if any(c.strip() for c in cells):  # blank lines before the header are skipped
-                header, header_row = cells, start
-                break
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise IntakeError("csv_malformed", start, reason=str(exc)) from None
-    if header is None:
-        raise IntakeError("file_empty")
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        start = reader.line_num + 1  # a record is reported at the line where it starts
+    def records() -> Iterator[tuple[int, list[str]]]:
+        start = 1  # a record is reported at the line where it starts
         try:
             for cells in reader:
                 yield start, cells
@@ -181,66 +190,62 @@ def read_csv_text(text: str) -> Table:
         except csv.Error as exc:
             raise IntakeError("csv_malformed", start, reason=str(exc)) from None
 
-    return Table(header, rows(), header_row)
+    header_row, header, rows = find_header(records())
+    return Table(header, rows, header_row)
 
 
-def _xlsx_cell(cell: Any) -> str:
-    value = cell.value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int | float):
-        number = Decimal(str(value))
-        fmt = str(getattr(cell, "number_format", "") or "")
-        if "%" in fmt:
-            return canonical_text(number * 100) + "%"
-        return canonical_text(number) if number == number else str(value)
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())[:10]
-    return str(value)
+def find_header(
+    records: Iterator[tuple[int, list[str]]],
+) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]]:
+    """The header's row, its cells and the rows below it.
+
+    The header is the first of the first :data:`HEADER_SEARCH` non-blank rows that
+    :func:`map_header` accepts (rows above it, such as a title, are skipped); when none is,
+    the first non-blank row, so that the checker names the missing columns. Raises
+    ``file_empty`` when there is no non-blank row, and a reading error met before any
+    non-blank row.
+    """
+    seen: list[tuple[int, list[str]]] = []
+    error: IntakeError | None = None
+    try:
+        for number, cells in records:
+            if not any(c.strip() for c in cells):
+                if seen:
+                    seen.append((number, cells))
+                continue
+            if not map_header(cells, "-", number)[1]:
+                return number, cells, records
+            seen.append((number, cells))
+            if sum(1 for _, c in seen if any(x.strip() for x in c)) >= HEADER_SEARCH:
+                break
+    except IntakeError as exc:
+        if not seen:
+            raise
+        error = exc
+    if not seen:
+        raise IntakeError("file_empty")
+    (number, cells), pending = seen[0], seen[1:]
+
+    def rest() -> Iterator[tuple[int, list[str]]]:
+        yield from pending
+        if error is not None:
+            raise error
+        yield from records
+
+    return number, cells, rest()
 
 
 def read_xlsx(raw: bytes, sheet: str | None) -> Table:
-    """The first sheet (or ``sheet``) of an .xlsx workbook, values as text."""
-    from openpyxl import load_workbook
+    """The submission sheet (or ``sheet``) of an .xlsx workbook, values as text, streamed."""
+    from liuzhang.intake_xlsx import read_workbook
 
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=False, data_only=True)
-    except Exception as exc:  # a bad zip, malformed XML inside it, a missing part…
-        raise IntakeError("xlsx_unreadable", reason=type(exc).__name__) from None
-    try:
-        if sheet is not None:
-            if sheet not in book.sheetnames:
-                raise IntakeError("sheet_missing", sheet=sheet, sheets="、".join(book.sheetnames))
-            ws = book[sheet]
-        else:
-            ws = book.worksheets[0]
-        merged = [r for r in ws.merged_cells.ranges]
-        header: list[str] | None = None
-        header_row = 1
-        rows: list[tuple[int, list[str]]] = []
-        for row in ws.iter_rows():
-            cells = [_xlsx_cell(c) for c in row]
-            number = row[0].row if row else 0
-            if header is None:
-                if not any(c.strip() for c in cells):
-                    continue
-                header, header_row = cells, number
-                for rng in merged:
-                    if rng.min_row <= number <= rng.max_row:
-                        raise IntakeError("xlsx_merged_header", number, cells=str(rng))
-                continue
-            rows.append((number, cells))
-    finally:
-        book.close()
-    if header is None:
-        raise IntakeError("file_empty")
-    return Table(header, rows, header_row)
+    return read_workbook(raw, sheet)
 
 
 def read_bytes(path: Path) -> bytes:
     """A submission's bytes; raises :class:`IntakeError` for a missing, huge or empty file."""
+    if path.is_dir():
+        raise IntakeError("file_is_directory")
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -249,7 +254,7 @@ def read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise IntakeError("file_missing") from None
     except IsADirectoryError:
-        raise IntakeError("file_missing") from None
+        raise IntakeError("file_is_directory") from None
     except OSError as exc:
         raise IntakeError("file_unreadable", reason=exc.strerror) from None
     if not raw.strip():
@@ -298,6 +303,9 @@ class Checked:
     blank: int = 0
     duplicates: int = 0
     reporters: set[str] = field(default_factory=set)
+    unfilled: int = 0  # rows with an id but no value and no status: nothing reported
+    warnings: list[Problem] = field(default_factory=list)  # accepted rows' warnings
+    other_units: int = 0  # rows accepted from a unit that does not own the item
 
     @property
     def rejected(self) -> int:
@@ -351,6 +359,24 @@ def map_header(
     return found, problems
 
 
+History = Callable[[list[str]], dict[str, list[Point]]]
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """How strict the row checks are, and where an item's stored values come from.
+
+    ``history(item_ids)``: those items' stored values of the plan year (no 旬 values; each
+    item's ascending by period end), for the plausibility rules; ``strict``: a row with a
+    warning is refused; ``allow_other_units``: a row from a unit that does not own the item
+    is accepted (and counted).
+    """
+
+    history: History | None = None
+    strict: bool = False
+    allow_other_units: bool = False
+
+
 class _RowChecker:
     def __init__(
         self,
@@ -359,16 +385,21 @@ class _RowChecker:
         header: list[str],
         columns: dict[str, int],
         reporter: str | None,
+        options: CheckOptions | None = None,
     ) -> None:
         self.catalog = catalog
         self.display = display
         self.header = header
         self.columns = columns
         self.reporter = reporter
+        self.options = options or CheckOptions()
         self.periods: dict[str, Period | None] = {}
         self.period_ends: dict[str, str] = {}
         self.reporters: dict[str, str | None] = {}
         self.seen: dict[tuple[str, str], tuple[int, Any]] = {}
+        self.owners: dict[tuple[str, str], list[str] | None] = {}  # (id, unit) -> owners if not
+        self.known: dict[str, Known] = {}
+        self.scopes: dict[str, frozenset[str]] = {}
         self.suggestions: dict[str, str | None] = {}  # unknown id -> closest known id
         self.known_ids: list[str] = []
         # Column positions in the order check() reads them (-1: the file has no such column).
@@ -404,6 +435,11 @@ class _RowChecker:
         ident, period_text, value_text, unit_text, status_text, note_text, reporter_text = (
             cells[i].strip() if 0 <= i < width else "" for i in self.order
         )
+        if value_text and _key(value_text) in NOTHING_VALUES:
+            value_text = ""  # “—”, “/”, “无”, “不适用”: nothing to report
+        if ident and not value_text and not status_text and not problems:
+            out.unfilled += 1  # a form's row left blank: not reported, not an error
+            return
         target = self.catalog.targets.get(ident)
         task = self.catalog.tasks.get(ident)
         if not ident:
@@ -413,6 +449,7 @@ class _RowChecker:
         period = self._period(period_text, bad)
         status: str | None = None
         value: Decimal | None = None
+        warnings: list[Problem] = []
         if status_text:
             status = STATUS_WORDS.get(_key(status_text))
             if status is None:
@@ -425,13 +462,16 @@ class _RowChecker:
                         bad("value", "milestone_value", value=value_text)
                     elif status is None and not status_text:
                         status = from_value
-                if not value_text and not status_text:
-                    bad("value", "value_missing")
             else:
-                if status_text:
-                    bad("status", "status_for_target", id=ident)
+                if status_text and value_text:
+                    # A status on a numeric target: ignored, the value counts.
+                    warnings.append(self._warning(row, "status", "status_ignored", id=ident))
+                    status = None
+                elif status_text:
+                    bad("status", "status_for_target", id=ident)  # and no value
                 if not value_text:
-                    bad("value", "value_missing")
+                    if not status_text:
+                        bad("value", "value_missing")
                 else:
                     try:
                         value = to_target_unit(value_text, unit_text, target.unit)
@@ -463,8 +503,15 @@ class _RowChecker:
                     name=reporter_text,
                     suggestion=self.catalog.registry.suggest(reporter_text),
                 )
+        other_unit = False
+        if reporter and (target or task):
+            owners = self._not_owned(ident, reporter)
+            if owners is not None:
+                other_unit = True
+                if not self.options.allow_other_units:
+                    bad("reported_by", "not_owner", unit=reporter, id=ident, owners=owners)
         if not problems and period is not None and (target or task):
-            key = (ident, period.text)
+            key = (ident, self.period_ends[period.text])  # one value per period end
             fingerprint = (value, status)
             earlier = self.seen.get(key)
             if earlier is not None:
@@ -481,13 +528,32 @@ class _RowChecker:
                     return
             else:
                 self.seen[key] = (row, fingerprint)
+        flags: list[Flag] = []
+        point: Point | None = None
+        if not problems and period is not None:
+            point = Point(period.end.isoformat(), period.text, period.end_month, value, status)
+            known = self._known(ident)
+            dekad = period.kind == "dekad"
+            flags = row_flags(target, point, [] if dekad else known.earlier(point.end), dekad)
+            if dekad:
+                point = None
+            for flag in flags:
+                column = "status" if flag.code == "task_reopened" else "value"
+                warnings.append(self._warning(row, column, flag.code, **flag.params))
+        if warnings and self.options.strict:
+            problems.extend(replace(w, severity="error") for w in warnings)
         if problems:
             out.problems.extend(problems)
             out.rejected_rows[row] = cells
             return
         assert period is not None
+        out.warnings.extend(warnings)
+        if point is not None:
+            self._known(ident).add(point)
         if reporter:
             out.reporters.add(reporter)
+        if other_unit:
+            out.other_units += 1
         out.observations.append(
             Observation(
                 item_id=ident,
@@ -504,8 +570,33 @@ class _RowChecker:
                 note=note_text or None,
                 reported_by=reporter,
                 row=row,
+                flags=to_json(flags),
             )
         )
+
+    def _warning(self, row: int, column: str, code: str, **params: object) -> Problem:
+        return Problem(
+            self.display, row, self.name(column), code, params=params, severity="warning"
+        )
+
+    def _not_owned(self, ident: str, reporter: str) -> str | None:
+        """The owners of the item (joined) when ``reporter`` is not one of them, else None."""
+        key = (ident, reporter)
+        if key not in self.owners:
+            owners = item_owners(self.catalog, ident)
+            if reporter not in self.scopes:
+                self.scopes[reporter] = unit_scope(self.catalog, reporter)
+            allowed = owns(self.catalog, owners, reporter, self.scopes[reporter])
+            self.owners[key] = None if allowed else owners
+        found = self.owners[key]
+        return None if found is None else "、".join(found)
+
+    def _known(self, ident: str) -> Known:
+        known = self.known.get(ident)
+        if known is None:
+            history = self.options.history
+            known = self.known[ident] = Known(history([ident]).get(ident, []) if history else [])
+        return known
 
     def suggest_id(self, ident: str) -> str | None:
         """The known id closest to an unknown one (None: none is close): worked out once per
@@ -541,6 +632,19 @@ class _RowChecker:
         return period
 
 
+def _reject_unread(table: Table, row: int, cells: list[str], display: str, out: Checked) -> bool:
+    """Reject a row with cells the reader could not read (``Table.issues``); False if none."""
+    issues = table.issues.pop(row, None)
+    if not issues:
+        return False
+    out.rows_read += 1
+    out.rejected_rows[row] = cells
+    for index, code, params in issues:
+        column = table.header[index].strip() if index < len(table.header) else f"#{index + 1}"
+        out.problems.append(Problem(display, row, column or f"#{index + 1}", code, params=params))
+    return True
+
+
 def task_percent(text: str, unit: str) -> Decimal:
     """A task's progress cell (and unit cell) as a percentage from 0 to 100; raises
     :class:`QuantityError` (``value_malformed``, ``value_for_task``, ``task_percent_range``)."""
@@ -560,6 +664,53 @@ def reporting_unit(catalog: Catalog, text: str) -> str | None:
     return unit.name if unit else None
 
 
+def item_owners(catalog: Catalog, ident: str) -> list[str]:
+    """The units an item names (canonical): a target's lead and the units of its linked task;
+    a task's lead, responsible and supporting units."""
+    target = catalog.targets.get(ident)
+    names: list[str] = []
+    task = catalog.tasks.get(ident)
+    if target is not None:
+        names.append(catalog.target_lead(target))
+        task = catalog.tasks.get(target.task) if target.task else None
+    if task is not None:
+        for role in ("lead", "responsible", "supporting"):
+            names += catalog.task_units(task, role)
+    return list(dict.fromkeys(names))
+
+
+def unit_scope(catalog: Catalog, reporter: str) -> frozenset[str]:
+    """The names an item may name for ``reporter`` (canonical) to own it: the unit itself,
+    the groups and committees that list it, and the units it is part of (its parents)."""
+    registry = catalog.registry
+    mine = {reporter, *registry.groups_of(reporter)}
+    unit = catalog.units.get(reporter)
+    seen: set[str] = set()
+    while unit is not None and unit.parent and unit.name not in seen:
+        seen.add(unit.name)
+        parent = registry.canonical(unit.parent)
+        mine.add(parent)
+        unit = catalog.units.get(parent)
+    return frozenset(mine)
+
+
+def owns(
+    catalog: Catalog, owners: list[str], reporter: str, scope: frozenset[str] | None = None
+) -> bool:
+    """Whether ``reporter`` (canonical) may report for an item naming ``owners``: it is one of
+    them, a member of a group or committee among them, a part of one (its parent), or an owner
+    is a group without a member list (各相关单位, 区直相关单位: any unit). ``scope``: the
+    reporter's :func:`unit_scope`, when known."""
+    mine = unit_scope(catalog, reporter) if scope is None else scope
+    for name in owners:
+        if name in mine:
+            return True
+        owner = catalog.units.get(name)
+        if owner is not None and owner.kind == "group" and not owner.members:
+            return True
+    return False
+
+
 def check_submission(
     catalog: Catalog,
     table: Table,
@@ -568,6 +719,7 @@ def check_submission(
     progress: Callable[[int], None] | None = None,
     sink: Callable[[list[Observation]], None] | None = None,
     chunk: int = 5000,
+    options: CheckOptions | None = None,
 ) -> Checked:
     """Check every row; blank rows are skipped, a header with missing columns rejects all.
 
@@ -586,11 +738,13 @@ def check_submission(
         except IntakeError as exc:
             out.problems.append(Problem(display, exc.line, "-", exc.code, params=dict(exc.params)))
         return out
-    checker = _RowChecker(catalog, display, table.header, columns, reporter)
+    checker = _RowChecker(catalog, display, table.header, columns, reporter, options)
     try:
         for n, (row, cells) in enumerate(table.rows, 1):
             if progress is not None and n % 5000 == 0:
                 progress(5000)
+            if table.issues and _reject_unread(table, row, cells, display, out):
+                continue
             if not any(c.strip() for c in cells):
                 out.blank += 1
                 continue
@@ -622,16 +776,14 @@ def write_rejected(path: Path, table: Table, checked: Checked, lang: Any) -> Pat
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(
-        [*table.header, "行号" if lang == "zh" else "row", "原因" if lang == "zh" else "reason"]
+        [
+            *(_neutralize(h) for h in table.header),
+            "行号" if lang == "zh" else "row",
+            "原因" if lang == "zh" else "reason",
+        ]
     )
     for row, cells in sorted(checked.rejected_rows.items()):
-        writer.writerow([*(_neutralize(c) for c in cells), row, "；".join(reasons.get(row, []))])
+        reason = "；".join(reasons.get(row, []))
+        writer.writerow([*(_neutralize(c) for c in cells), row, _neutralize(reason)])
     out_path.write_text(buffer.getvalue(), encoding="utf-8-sig")
     return out_path
-
-
-def _neutralize(text: str) -> str:
-    """OWASP CSV-injection rule: a cell starting with = + - @ tab CR LF gets a leading '."""
-    if re.fullmatch(r"[-+]?\d+(\.\d+)?%?", text):
-        return text  # a plain number is data, not a formula
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n") else text

@@ -15,20 +15,29 @@ import csv
 import gc
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from liuzhang.intake import COLUMNS as INTAKE_COLUMNS
 from liuzhang.intake import (
+    INVISIBLE,
     MILESTONE_VALUES,
     STATUS_WORDS,
+    CheckOptions,
     _key,
+    item_owners,
     map_header,
+    owns,
     reporting_unit,
     task_percent,
+    unit_scope,
 )
-from liuzhang.periods import parse_period
+from liuzhang.periods import Period, parse_period
+from liuzhang.plausibility import Known, Point, row_flags, to_json
+from liuzhang.problems import Problem
 from liuzhang.quantities import QuantityError, canonical_text, check_range, to_target_unit
 from liuzhang.store import Coded, Column
 
@@ -76,6 +85,9 @@ class FastChecked:
     rows_read: int
     blank: int
     reporters: set[str]
+    warnings: list[Problem] = field(default_factory=list)  # the first MAX_WARNINGS
+    warned: int = 0  # rows with warnings
+    other_units: int = 0  # rows accepted from units that do not own the item
 
     def lists(self) -> dict[str, list[Any]]:
         """The columns as plain lists (row by row)."""
@@ -85,16 +97,26 @@ class FastChecked:
         }
 
 
-def check_fast(catalog: Catalog, raw: bytes, reporter: str | None) -> FastChecked | None:
+MAX_WARNINGS = 1000  # warnings returned as problems (all are counted and stored)
+
+
+def check_fast(
+    catalog: Catalog,
+    raw: bytes,
+    reporter: str | None,
+    options: CheckOptions | None = None,
+    display: str = "-",
+) -> FastChecked | None:
     """The checked rows of a clean CSV submission, or None for anything else (any problem,
     irregularity or doubt): the caller then runs the exact row-by-row checker.
 
-    ``reporter`` is the canonical reporting unit for rows without one.
+    ``reporter`` is the canonical reporting unit for rows without one; ``options`` as for
+    :func:`liuzhang.intake.check_submission` (a warning under ``strict`` returns None).
     """
     enabled = gc.isenabled()
     gc.disable()  # many new objects, none of them cyclic
     try:
-        return _check(catalog, raw, reporter)
+        return _check(catalog, raw, reporter, options or CheckOptions(), display)
     except Exception:  # _Refused, or whatever went wrong: the row-by-row checker decides
         return None
     finally:
@@ -185,7 +207,7 @@ def _one_record(line: bytes, sep: str) -> list[str]:
     return records[0]
 
 
-def _parse(data: bytes, sep: str) -> tuple[dict[str, int], list[_Column], int]:
+def _parse(data: bytes, sep: str) -> tuple[dict[str, int], list[_Column], int, list[str]]:
     """Column map, columns and number of records below the header; UnicodeDecodeError when
     the bytes are not UTF-8."""
     import pandas as pd
@@ -232,10 +254,10 @@ def _parse(data: bytes, sep: str) -> tuple[dict[str, int], list[_Column], int]:
             if cells[0] != header[i]:
                 raise _Refused
             columns.append(_Column(None, None, cells[1:]))
-    return found, columns, len(frame) - 1
+    return found, columns, len(frame) - 1, header
 
 
-def _read(raw: bytes) -> tuple[dict[str, int], list[_Column]]:
+def _read(raw: bytes) -> tuple[dict[str, int], list[_Column], list[str]]:
     """The column map and the columns below the header.
 
     Refuses unless each record is one physical line and pandas read exactly what the csv
@@ -243,17 +265,19 @@ def _read(raw: bytes) -> tuple[dict[str, int], list[_Column]]:
     """
     data, bom = _utf8(raw)
     try:
-        found, columns, records = _parse(data, _delimiter(data))
+        found, columns, records, header = _parse(data, _delimiter(data))
     except UnicodeDecodeError:
         if bom:
             raise _Refused from None
         try:  # decode() falls back to GB18030: parse that text as UTF-8
             data = raw.decode("gb18030").encode("utf-8")
-            found, columns, records = _parse(data, _delimiter(data))
+            found, columns, records, header = _parse(data, _delimiter(data))
         except UnicodeError:
             raise _Refused from None
     if data.startswith(codecs.BOM_UTF8):
         raise _Refused  # pandas drops a BOM that decode() keeps
+    if any(ch.encode() in data for ch in INVISIBLE):
+        raise _Refused  # read_csv_text drops them
     _check_line_length(data)
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         raise _Refused  # a bare CR ends a line for pandas, not for the csv module
@@ -263,7 +287,7 @@ def _read(raw: bytes) -> tuple[dict[str, int], list[_Column]]:
         lines = data.count(b"\n")
     if lines + (0 if data.endswith(b"\n") else 1) != records + 1:
         raise _Refused  # a quoted line break
-    return found, columns
+    return found, columns, header
 
 
 def _check_line_length(data: bytes) -> None:
@@ -359,8 +383,10 @@ def _combine(*parts: tuple[Codes, int]) -> tuple[Codes, list[tuple[int, ...]]]:
     return np.asarray(inverse, dtype=np.intp).reshape(-1), combos
 
 
-def _check(catalog: Catalog, raw: bytes, reporter: str | None) -> FastChecked:
-    found, body = _read(raw)
+def _check(
+    catalog: Catalog, raw: bytes, reporter: str | None, options: CheckOptions, display: str
+) -> FastChecked:
+    found, body, header = _read(raw)
 
     # Rows whose id is blank must be blank throughout.
     id_codes, id_distinct = body[found["id"]].coded()
@@ -408,12 +434,15 @@ def _check(catalog: Catalog, raw: bytes, reporter: str | None) -> FastChecked:
     period_index: dict[str, int] = {}
     period_of = np.zeros(len(period_distinct), dtype=np.intp)
     period_texts: list[str] = []
+    period_list: list[Period] = []
     for i, cell in enumerate(period_distinct):
         period = parse_period(cell.strip()) if cell.strip() else None
         if period is None or period.year != catalog.year:
             raise _Refused
         period_texts.append(period.text)
-        period_of[i] = period_index.setdefault(period.text, len(period_index))
+        period_list.append(period)
+        # One value per item and period end, as the row-by-row checker keys them.
+        period_of[i] = period_index.setdefault(period.end.isoformat(), len(period_index))
 
     # Any (id, period) twice, even the same row again: the row-by-row checker counts those.
     pairs = items * len(period_index) + period_of[period_codes]
@@ -510,6 +539,12 @@ def _check(catalog: Catalog, raw: bytes, reporter: str | None) -> FastChecked:
     reporter_codes, reporter_distinct = coded("reported_by")
     names = [_reporter(catalog, cell.strip(), reporter) for cell in reporter_distinct]
     reporters = {name for name in names if name}
+    other_units = _ownership(catalog, options, item_ids, items, reporter_codes, names)
+
+    rows_numbers = rows if rows is not None else list(range(2, n + 2))
+    flag_column, warnings, warned = _Flagger(
+        catalog, options, item_ids, targets, items, period_list, period_codes
+    ).run(value_table, value_at, status_table, status_at, rows_numbers, display, header, found)
 
     note_codes, note_distinct = coded("note")
     body.clear()
@@ -526,9 +561,18 @@ def _check(catalog: Catalog, raw: bytes, reporter: str | None) -> FastChecked:
         "raw_unit": Coded([u or None for u in units], unit_codes),
         "note": Coded([c.strip() or None for c in note_distinct], note_codes),
         "reported_by": Coded(names, reporter_codes),
-        "row": rows if rows is not None else list(range(2, n + 2)),
+        "flags": flag_column,
+        "row": rows_numbers,
     }
-    return FastChecked(out, rows_read=n, blank=blank, reporters=reporters)
+    return FastChecked(
+        out,
+        rows_read=n,
+        blank=blank,
+        reporters=reporters,
+        warnings=warnings,
+        warned=warned,
+        other_units=other_units,
+    )
 
 
 def _shapes(values: list[str]) -> tuple[list[int], list[str | None]]:
@@ -629,3 +673,266 @@ def _reporter(catalog: Catalog, text: str, default: str | None) -> str | None:
     if name is None:
         raise _Refused
     return name
+
+
+def _ownership(
+    catalog: Catalog,
+    options: CheckOptions,
+    item_ids: list[str],
+    items: Codes,
+    reporter_codes: Codes,
+    names: list[str | None],
+) -> int:
+    """The rows from units that do not own their item (per distinct (item, unit) pair, by the
+    row checker's rule); refused unless ``options.allow_other_units``."""
+    inverse, combos = _combine((items, len(item_ids)), (reporter_codes, len(names)))
+    foreign = np.zeros(len(combos), dtype=bool)
+    scopes = {name: unit_scope(catalog, name) for name in set(names) if name}
+    for k, (i, r) in enumerate(combos):
+        name = names[r]
+        if name and not owns(catalog, item_owners(catalog, item_ids[i]), name, scopes[name]):
+            if not options.allow_other_units:
+                raise _Refused  # the row checker names the owners
+            foreign[k] = True
+    return int(np.count_nonzero(foreign[inverse])) if foreign.any() else 0
+
+
+class _Flagger:
+    """The plausibility warnings of every row, as :func:`liuzhang.plausibility.row_flags`
+    gives them in the row checker: numpy finds the rows that may have one (a superset, from
+    float comparisons), and the exact rule decides for those rows only."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        options: CheckOptions,
+        item_ids: list[str],
+        targets: list[Any],
+        items: Codes,
+        periods: list[Period],
+        period_codes: Codes,
+    ) -> None:
+        self.catalog = catalog
+        self.options = options
+        self.item_ids = item_ids
+        self.targets = targets
+        self.items = items
+        self.periods = periods
+        self.period_codes = period_codes
+        self.ends = [p.end.isoformat() for p in periods]
+
+    def run(
+        self,
+        value_table: list[str | None],
+        value_at: Codes,
+        status_table: list[str | None],
+        status_at: Codes,
+        rows: list[int],
+        display: str,
+        header: list[str],
+        found: dict[str, int],
+    ) -> tuple[Coded, list[Problem], int]:
+        n = len(self.items)
+        targets = self.targets
+        floats = np.array(
+            [np.nan if t is None else float(t) for t in value_table], dtype=np.float64
+        )
+        values = floats[value_at]
+        done = np.array([s == "done" for s in status_table], dtype=bool)[status_at]
+        reopened = np.array([s in ("in_progress", "not_started") for s in status_table])[status_at]
+        month = np.array([p.end_month for p in self.periods], dtype=np.intp)[self.period_codes]
+        dekad = np.array([p.kind == "dekad" for p in self.periods], dtype=bool)[self.period_codes]
+        numeric = np.array(
+            [t is not None and t.measure != "milestone" for t in targets], dtype=bool
+        )
+        cumulative = np.array([t is not None and t.measure == "cumulative" for t in targets])
+        with_status = ~numeric
+        goals = np.array(
+            [np.nan if t is None or t.target is None else abs(float(t.target)) for t in targets]
+        )
+        rate = np.array([t is not None and (t.unit or "") in ("%", "‰") for t in targets])
+
+        # Value rules (a superset: margins of 1e-6 around each threshold).
+        size, goal = np.abs(values), goals[self.items]
+        is_rate = rate[self.items] & numeric[self.items]
+        with np.errstate(invalid="ignore"):
+            candidate = is_rate & (
+                ((size > 0) & (size < 1 + 1e-6) & (goal >= 2 - 1e-6))
+                | ((goal > 0) & (size >= goal * (100 - 1e-6)))
+            )
+            candidate |= numeric[self.items] & ~is_rate & (goal > 0) & (size > goal * (10 - 1e-6))
+
+        # Sequence rules: the file's rows (no 旬) among the stored values, by item and month.
+        plain = np.flatnonzero(~dekad)
+        order = np.argsort(self.items[plain], kind="stable")
+        by_item, by_month = self.items[plain][order], month[plain][order]
+        # Items whose rows do not come in the order of the year: replayed row by row below.
+        backwards = (by_item[1:] == by_item[:-1]) & (by_month[1:] < by_month[:-1])
+        replay = set(by_item[1:][backwards].tolist())
+        stored = self._stored()
+        s_item = np.array([i for i, _ in stored], dtype=np.intp)
+        s_month = np.array([p.end_month for _, p in stored], dtype=np.intp)
+        mine = np.zeros(len(self.item_ids) * 13, dtype=bool)
+        mine[self.items[plain] * 13 + month[plain]] = True
+        keep = ~mine[s_item * 13 + s_month] if len(stored) else np.zeros(0, dtype=bool)
+        s_index = np.flatnonzero(keep)
+        s_values = np.array(
+            [np.nan if p.value is None else float(p.value) for _, p in stored], dtype=np.float64
+        )
+        s_done = np.array([p.status == "done" for _, p in stored], dtype=bool)
+        # Combined: file rows (ref >= 0: row index) and stored points (ref < 0: -1 - index).
+        all_item = np.concatenate([self.items[plain], s_item[s_index]])
+        all_month = np.concatenate([month[plain], s_month[s_index]])
+        all_value = np.concatenate([values[plain], s_values[s_index]])
+        all_done = np.concatenate([done[plain], s_done[s_index]])
+        all_ref = np.concatenate([plain, -1 - s_index])
+        order = np.lexsort((all_month, all_item))
+        it, mo, va, dn, ref = (
+            all_item[order],
+            all_month[order],
+            all_value[order],
+            all_done[order],
+            all_ref[order],
+        )
+        m = len(it)
+        prev = np.zeros(m, dtype=bool)
+        prev[1:] = it[1:] == it[:-1]
+        prev2 = np.zeros(m, dtype=bool)
+        prev2[2:] = prev[2:] & (it[2:] == it[:-2])
+        shifted = np.full(m, np.nan)
+        shifted[1:] = va[:-1]
+        shifted2 = np.full(m, np.nan)
+        shifted2[2:] = va[:-2]
+        month1 = np.zeros(m, dtype=np.intp)
+        month1[1:] = mo[:-1]
+        month2 = np.zeros(m, dtype=np.intp)
+        month2[2:] = mo[:-2]
+        done1 = np.zeros(m, dtype=bool)
+        done1[1:] = dn[:-1]
+        is_file = ref >= 0
+        row_of = np.where(is_file, ref, 0)
+        with np.errstate(invalid="ignore"):
+            sequence = is_file & prev & cumulative[it] & (va <= shifted)
+            sequence |= (
+                is_file
+                & prev2
+                & numeric[it]
+                & (month1 == mo - 1)
+                & (month2 == mo - 2)
+                & (va == shifted)
+                & (va == shifted2)
+            )
+            sequence |= is_file & prev & with_status[it] & done1 & reopened[row_of]
+        position = np.full(n, -1, dtype=np.intp)
+        position[ref[is_file]] = np.flatnonzero(is_file)
+        candidate[ref[sequence]] = True
+        replayed = self._replay(
+            replay, stored, dekad, value_table, value_at, status_table, status_at
+        )
+        for r in replayed:
+            candidate[r] = True
+
+        # The exact rule, for the candidates only.
+        texts: list[str | None] = [None]
+        codes = np.zeros(n, dtype=np.intp)
+        warnings: list[Problem] = []
+        warned = 0
+        names = {c: header[i].strip() for c, i in found.items()}
+
+        cache: dict[int, Point] = {}
+
+        def point(at: int) -> Point:
+            r = int(ref[at])
+            if r < 0:
+                return stored[-1 - r][1]
+            if r not in cache:
+                cache[r] = self._point(r, value_table, value_at, status_table, status_at)
+            return cache[r]
+
+        for r in np.flatnonzero(candidate).tolist():
+            item = int(self.items[r])
+            here = cache.get(r) or self._point(r, value_table, value_at, status_table, status_at)
+            cache[r] = here
+            earlier: list[Point] = []
+            if r in replayed:
+                earlier = replayed[r]
+            elif not dekad[r]:
+                at = int(position[r])
+                if at >= 2 and prev2[at]:
+                    earlier.append(point(at - 2))
+                if at >= 1 and prev[at]:
+                    earlier.append(point(at - 1))
+            flags = row_flags(targets[item], here, earlier, bool(dekad[r]))
+            if not flags:
+                continue
+            if self.options.strict:
+                raise _Refused  # the row checker refuses and names the rows
+            warned += 1
+            codes[r] = len(texts)
+            texts.append(to_json(flags))
+            for flag in flags:
+                if len(warnings) >= MAX_WARNINGS:
+                    break
+                column = "status" if flag.code == "task_reopened" else "value"
+                warnings.append(
+                    Problem(
+                        display,
+                        rows[r],
+                        names.get(column) or INTAKE_COLUMNS[column][1],
+                        flag.code,
+                        params=dict(flag.params),
+                        severity="warning",
+                    )
+                )
+        return Coded(texts, codes), warnings, warned
+
+    def _point(
+        self,
+        r: int,
+        value_table: list[str | None],
+        value_at: Codes,
+        status_table: list[str | None],
+        status_at: Codes,
+    ) -> Point:
+        code = int(self.period_codes[r])
+        period = self.periods[code]
+        text = value_table[int(value_at[r])]
+        return Point(
+            self.ends[code],
+            period.text,
+            period.end_month,
+            None if text is None else Decimal(text),
+            status_table[int(status_at[r])],
+        )
+
+    def _replay(
+        self,
+        items: set[int],
+        stored: list[tuple[int, Point]],
+        dekad: npt.NDArray[np.bool_],
+        value_table: list[str | None],
+        value_at: Codes,
+        status_table: list[str | None],
+        status_at: Codes,
+    ) -> dict[int, list[Point]]:
+        """For the rows of these items, the earlier values the row checker compares each with
+        (it sees the rows above, in file order): row index -> earlier points."""
+        if not items:
+            return {}
+        known = {i: Known([p for j, p in stored if j == i]) for i in items}
+        out: dict[int, list[Point]] = {}
+        rows = np.flatnonzero(np.isin(self.items, list(items)) & ~dekad)
+        for r in rows.tolist():
+            here = self._point(r, value_table, value_at, status_table, status_at)
+            mine = known[int(self.items[r])]
+            out[r] = mine.earlier(here.end)
+            mine.add(here)
+        return out
+
+    def _stored(self) -> list[tuple[int, Point]]:
+        """(item code, point) of the stored values of the file's items."""
+        history = self.options.history
+        if history is None:
+            return []
+        found = history(self.item_ids)
+        return [(i, p) for i, ident in enumerate(self.item_ids) for p in found.get(ident, [])]

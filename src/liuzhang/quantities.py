@@ -75,8 +75,10 @@ def parse_unit(text: str | None) -> Unit:
     raw = normalize_text(text or "").replace(" ", "")
     rest = raw
     factor = Decimal(1)
+    # A spelling that is itself a unit (千米 = km) is not split into a magnitude and a rest.
+    whole = raw in BASE_SYNONYMS or raw.lower() in BASE_SYNONYMS
     for prefix, value in MAGNITUDES.items():
-        if rest.startswith(prefix):
+        if not whole and rest.startswith(prefix):
             factor, rest = value, rest[len(prefix) :]
             break
     if rest == "‰":

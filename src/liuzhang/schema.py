@@ -63,10 +63,18 @@ class Tolerance(_Model):
     """How far short of the expected value still counts as 预警 (at risk) rather than 滞后."""
 
     points: Decimal | None = Field(
-        default=None, ge=0, description="以 % 或 ‰ 计的指标：允许的差距（百分点/千分点）"
+        default=None,
+        ge=0,
+        description="以 % 或 ‰ 计的指标：允许的差距（百分点/千分点），与 ratio×目标值 取较小者",
     )
     ratio: Decimal | None = Field(
-        default=None, ge=0, le=1, description="其他指标：允许的差距占预期值的比例，如 0.1 = 10%"
+        default=None,
+        ge=0,
+        le=1,
+        description=(
+            "允许的差距占比，如 0.1 = 10%："
+            "其他指标按预期值，% 与 ‰ 类按目标值（与 points 取较小者）"
+        ),
     )
 
 
@@ -210,7 +218,10 @@ class TargetsFile(_Model):
     year: int = Field(default=2023, strict=True, ge=2000, le=2100, description="计划年度")
     tolerance: Tolerance = Field(
         default_factory=lambda: Tolerance(points=Decimal(1), ratio=Decimal("0.1")),
-        description="全局预警容差：百分比类差 1 个百分点以内、其他类差预期值 10% 以内为预警",
+        description=(
+            "全局预警容差：% 与 ‰ 类取 1 个百分点与目标值 10% 中较小者，其他类为序时预期的 10%；"
+            "年底终值不设容差"
+        ),
     )
     targets: list[Any] = Field(description="指标列表")
 

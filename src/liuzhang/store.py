@@ -1,7 +1,9 @@
 """The embedded store: SQLite (stdlib), append-only observations with full provenance.
 
 Every accepted row becomes an observation tied to its ingest (file, sha256, row, reporting
-unit, time). The newest observation of an (id, period) counts; older ones stay as revisions.
+unit, time). The newest observation of an item for a period end counts (``2023-Q3`` and
+``2023年1-9月`` both end on 30 September, ``2023`` and ``2023-12`` on 31 December: the later
+submission wins); older ones stay as revisions.
 An ingest is one ``BEGIN IMMEDIATE`` transaction: it lands whole or not at all, and a second
 writer waits for the first. ``revert`` marks an ingest as taken back; nothing is deleted.
 
@@ -9,7 +11,7 @@ Layout (schema 3). Observations are stored column-wise, one SQLite row per item 
 (``segments``), so that a file of a million rows costs tens of thousands of rows, not a
 million: each column holds the item's values in that file joined by U+001F (or, when a value
 itself contains U+001E or U+001F, as a JSON array after U+001E); an empty field is NULL.
-``current`` holds, per item, the newest live observation of every period in the same form, so
+``current`` holds, per item, the newest live observation of every period end in the same form, so
 ``status`` reads one row per item however long the history. Read them through :class:`Store`.
 """
 
@@ -32,7 +34,7 @@ from liuzhang.problems import CodedError
 from liuzhang.quantities import canonical_text
 
 APP_ID = "liuzhang"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_S = 60.0
 
 # The columns of an observation as the store keeps them (besides its id and ingest).
@@ -45,6 +47,7 @@ FIELDS = (
     "raw_unit",
     "note",
     "reported_by",
+    "flags",  # plausibility warnings found at intake (JSON), empty when none
     "row",
 )
 # An accepted file handed over column by column: these keys, lists of equal length.
@@ -137,6 +140,7 @@ class Observation:
     note: str | None
     reported_by: str | None
     row: int
+    flags: str | None = None  # plausibility warnings as JSON (see liuzhang.plausibility)
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,7 @@ def observation_columns(observations: Sequence[Observation]) -> dict[str, list[A
         out["raw_unit"].append(o.raw_unit)
         out["note"].append(o.note)
         out["reported_by"].append(o.reported_by)
+        out["flags"].append(o.flags)
         out["row"].append(o.row)
     return out
 
@@ -329,6 +334,16 @@ def _period_facts(text: str) -> tuple[str, str, int]:
     return facts
 
 
+def period_key(text: str) -> str:
+    """What makes two periods the same for an item: the day they end.
+
+    ``2023-Q3`` and ``2023-09`` (1-9月) both describe the year to 30 September; ``2023``,
+    ``2023-Q4`` and ``2023-12`` the whole year (the 年报 and December's 快报). Among values for the
+    same key the later submission counts and the earlier is a revision.
+    """
+    return _period_facts(text)[1]
+
+
 @dataclass
 class _Entries:
     """Observations of one item, column-wise (decoded from a segment or a current row)."""
@@ -403,9 +418,11 @@ _CURRENT_READ = """SELECT c.item_id, c.kind, coalesce(c.n, s.n),
     ", ".join(f"coalesce(c.{f}, s.{f})" for f in FIELDS)
 )
 _SEGMENT_INSERT = "INSERT INTO segments (id, ingest_id, item_id, kind, n, first_id, obs_id, {})"
-_SEGMENT_INSERT = _SEGMENT_INSERT.format(", ".join(FIELDS)) + f" VALUES ({', '.join('?' * 16)})"
+_SEGMENT_INSERT = (
+    _SEGMENT_INSERT.format(", ".join(FIELDS)) + f" VALUES ({', '.join('?' * (7 + len(FIELDS)))})"
+)
 _CURRENT_INSERT = "INSERT OR REPLACE INTO current (item_id, kind, segment_id, n, ingest_id, obs_id"
-_CURRENT_INSERT += f", {', '.join(FIELDS)}) VALUES ({', '.join('?' * 15)})"
+_CURRENT_INSERT += f", {', '.join(FIELDS)}) VALUES ({', '.join('?' * (6 + len(FIELDS)))})"
 
 
 class Store:
@@ -500,39 +517,48 @@ class Store:
         """Bring an older store up to :data:`SCHEMA_VERSION`, in one transaction.
 
         Schemas 1 and 2 kept one SQLite row per observation (2 added an index of current
-        values); 3 keeps them column-wise per item and ingest. Ids, values and provenance carry
+        values); 3 keeps them column-wise per item and ingest; 4 adds the ``flags`` field and
+        keys ``current`` by period end (:func:`period_key`). Ids, values and provenance carry
         over unchanged.
         """
         with self.transaction():
-            conn = self.conn
-            conn.execute("DROP VIEW IF EXISTS live_observations")
-            conn.execute("DROP TABLE IF EXISTS current")
-            conn.execute("ALTER TABLE observations RENAME TO observations_v2")
-            for statement in _OBSERVATION_SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            names = ("item_id", "kind", "period", "value", "status", "unit", "raw_value")
-            cursor = conn.execute(
-                f"""SELECT ingest_id, id, {", ".join(names)}, raw_unit, note, reported_by, row
-                    FROM observations_v2 ORDER BY ingest_id, item_id, id"""
-            )
-            group: list[tuple[Any, ...]] = []
-            for row in cursor.fetchall():
-                if group and (group[0][0], group[0][2]) != (row[0], row[2]):
-                    self._migrate_segment(group)
-                    group = []
-                group.append(row)
-            if group:
-                self._migrate_segment(group)
-            conn.execute(
-                "INSERT OR REPLACE INTO meta (key, value) SELECT 'last_observation_id', "
-                "CAST(coalesce(max(id), 0) AS TEXT) FROM observations_v2"
-            )
-            conn.execute("DROP TABLE observations_v2")
+            if version < 3:
+                self._migrate_to_columns()
+            else:  # 3 -> 4: the new field, empty (SAME + "") for every stored observation
+                for table, rule in (("segments", f"NOT NULL DEFAULT '{SAME}'"), ("current", "")):
+                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN flags TEXT {rule}")
             self._rebuild_current(None)
-            conn.execute(
+            self.conn.execute(
                 "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
             )
+
+    def _migrate_to_columns(self) -> None:
+        """Schema 1 or 2 (a row per observation) to the column-wise segments of today."""
+        conn = self.conn
+        conn.execute("DROP VIEW IF EXISTS live_observations")
+        conn.execute("DROP TABLE IF EXISTS current")
+        conn.execute("ALTER TABLE observations RENAME TO observations_v2")
+        for statement in _OBSERVATION_SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        names = ("item_id", "kind", "period", "value", "status", "unit", "raw_value")
+        cursor = conn.execute(
+            f"""SELECT ingest_id, id, {", ".join(names)}, raw_unit, note, reported_by, row
+                FROM observations_v2 ORDER BY ingest_id, item_id, id"""
+        )
+        group: list[tuple[Any, ...]] = []
+        for row in cursor.fetchall():
+            if group and (group[0][0], group[0][2]) != (row[0], row[2]):
+                self._migrate_segment(group)
+                group = []
+            group.append(row)
+        if group:
+            self._migrate_segment(group)
+        conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) SELECT 'last_observation_id', "
+            "CAST(coalesce(max(id), 0) AS TEXT) FROM observations_v2"
+        )
+        conn.execute("DROP TABLE observations_v2")
 
     def _migrate_segment(self, group: list[tuple[Any, ...]]) -> None:
         ingest_id, _, item_id, kind = group[0][:4]
@@ -541,6 +567,7 @@ class Store:
         #  reported_by, row): ids as they were, then FIELDS
         ids = _as_text(columns[1])
         texts = [_as_text(c) for c in columns[4:]]
+        texts.insert(FIELDS.index("flags") - len(FIELDS), [""] * len(group))  # before the row
         self.conn.execute(
             _SEGMENT_INSERT,
             (
@@ -678,7 +705,7 @@ class Store:
             self.conn.execute("DELETE FROM current")
             items = [r[0] for r in self.conn.execute("SELECT DISTINCT item_id FROM segments")]
         for item_id in items:
-            newest: dict[str, tuple[int, int, list[str]]] = {}
+            newest: dict[str, tuple[int, int, list[str]]] = {}  # period key -> newest
             kind = "target"
             for row in self.conn.execute(
                 f"""{_SEGMENT_READ} JOIN ingests i ON i.id = s.ingest_id
@@ -688,15 +715,25 @@ class Store:
                 entries = _decode(row, self._dictionary)
                 kind = entries.kind
                 for k, obs_id in enumerate(entries.ids):
-                    period = entries.fields["period"][k]
-                    if period not in newest or newest[period][0] < obs_id:
+                    key = period_key(entries.fields["period"][k])
+                    if key not in newest or newest[key][0] < obs_id:
                         values = [entries.fields[f][k] for f in FIELDS]
-                        newest[period] = (obs_id, entries.ingests[k], values)
+                        newest[key] = (obs_id, entries.ingests[k], values)
             self.conn.execute("DELETE FROM current WHERE item_id = ?", (item_id,))
             if newest:
                 self.conn.execute(_CURRENT_INSERT, _current_row(item_id, kind, newest))
 
     # -- reading ------------------------------------------------------------------------------
+
+    def current_of(self, items: list[str]) -> dict[str, _Entries]:
+        """The ``current`` values of those of these items that have any."""
+        out: dict[str, _Entries] = {}
+        for start in range(0, len(items), 500):
+            chunk = items[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"{_CURRENT_READ} WHERE c.item_id IN ({marks})", chunk):
+                out[row[0]] = _decode(row, self._dictionary)
+        return out
 
     def ingests(self) -> list[dict[str, Any]]:
         """Every ingest, oldest first."""
@@ -734,7 +771,7 @@ class Store:
                 file, sha, at, reverted = sources[row["ingest_id"]]
                 row.update(source_file=file, sha256=sha, ingested_at=at, reverted_at=reverted)
                 out.append(row)
-        out.sort(key=itemgetter("period_end", "period", "id"))
+        out.sort(key=itemgetter("period_end", "id"))
         return out
 
     def observations(self, ingest_id: int) -> list[dict[str, Any]]:
@@ -948,7 +985,10 @@ class IngestWriter:
         """Take accepted rows column-wise: :data:`COLUMNS` as keys, each a list (texts or None;
         ints for ``row``) or a :class:`Coded` column, all of one length."""
         for name in COLUMNS:
-            self.parts[name].append(columns[name])
+            if name == "flags" and name not in columns:  # no warnings for any of these rows
+                self.parts[name].append([None] * len(columns["item_id"]))
+            else:
+                self.parts[name].append(columns[name])
 
     def _write(self) -> tuple[int, int, int]:
         """Write one segment per item and update ``current``; (stored, unchanged, revised).
@@ -1016,19 +1056,24 @@ class IngestWriter:
                 pointers.append((item_id, kind, segment_id))
             else:
                 merged = {
-                    period: (before.ids[j], before.ingests[j], [f[j] for f in before.columns()])
+                    period_key(period): (
+                        before.ids[j],
+                        before.ingests[j],
+                        [f[j] for f in before.columns()],
+                    )
                     for j, period in enumerate(before.fields["period"])
                 }
                 for j, i in enumerate(order[bounds[k] : bounds[k + 1]].tolist()):
                     values = [texts[name][i] for name in FIELDS]
-                    old = merged.get(values[0])
+                    key = period_key(values[0])
+                    old = merged.get(key)
                     if old is None:
                         stored += 1
                     elif old[2][1:3] == values[1:3]:  # the same value and status
                         unchanged += 1
                     else:
                         revised += 1
-                    merged[values[0]] = (next_id + j, ingest_id, values)
+                    merged[key] = (next_id + j, ingest_id, values)
                 current.append(_current_row(item_id, kind, merged))
             next_id += size
         if self.ingest_id is not None:
@@ -1054,13 +1099,7 @@ class IngestWriter:
 
     def _current(self, items: list[str]) -> dict[str, _Entries]:
         """The ``current`` values of those of these items that have any."""
-        out: dict[str, _Entries] = {}
-        for start in range(0, len(items), 500):
-            chunk = items[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(f"{_CURRENT_READ} WHERE c.item_id IN ({marks})", chunk):
-                out[row[0]] = _decode(row, self.store._dictionary)
-        return out
+        return self.store.current_of(items)
 
     def finish(self, rows_read: int, rejected: int, reported_by: str | None) -> IngestSummary:
         """Commit (or, for a dry run or a file ingested before, roll back) and say what happened."""

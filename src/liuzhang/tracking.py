@@ -4,8 +4,10 @@ As of a month M every target is judged on its newest value for a period ending o
 growth rates and levels against the target itself, cumulative amounts against the target times
 the pacing share at the value's month (linear m/12 by default, “时间过半、任务过半”), milestones
 as done or not. Statuses: achieved, on_track, at_risk (short by no more than the tolerance),
-behind, missing (a value is due by M and none came), not_due. Tasks: done, in_progress,
-not_started, overdue (deadline at or before M's end and not done; ongoing tasks never are).
+behind, missed (a final value, for a period ending 31 December, short of the target: no
+tolerance), missing (a value is due by M and none came, or the newest is more than
+``STALE_AFTER`` due periods old), not_due. Tasks: done, in_progress, not_started, overdue
+(deadline at or before M's end and not done; ongoing tasks never are).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from liuzhang.model import Target, Task, Tolerance
 from liuzhang.periods import month_end, parse_date, parse_deadline
 from liuzhang.quantities import json_number as to_json_number
 
-TARGET_STATUSES = ("achieved", "on_track", "at_risk", "behind", "missing", "not_due")
+TARGET_STATUSES = ("achieved", "on_track", "at_risk", "behind", "missed", "missing", "not_due")
 TASK_STATUSES = ("done", "in_progress", "not_started", "overdue")
 STATUSES = TARGET_STATUSES + TASK_STATUSES
 # How grave a status is (higher is worse); used for “never worse” rules and sorting.
@@ -37,9 +39,18 @@ GRAVITY = {
     "behind": 3,
     "overdue": 3,
     "missing": 4,
+    "missed": 5,  # settled at the year's end: the gravest
 }
 RATE_UNITS = ("%", "‰")
 MONTHS_TO_WARN_MILESTONE = 3
+# A value more than this many due periods old no longer counts: the item is missing.
+STALE_AFTER = 2
+# The months in which a period of each frequency falls due (January comes with February).
+DUE_MONTHS = {
+    "monthly": tuple(range(2, 13)),
+    "quarterly": (3, 6, 9, 12),
+    "annual": (12,),
+}
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,13 @@ class Reading:
     reported_by: str | None = None
     source_file: str | None = None
     row: int | None = None
+    seq: int = 0  # the observation id: a later submission has a larger one
+    flags: str | None = None  # plausibility warnings (JSON), as stored
+
+    @property
+    def final(self) -> bool:
+        """For a period ending 31 December: the annual, Q4 or December year-to-date value."""
+        return (self.period_end.month, self.period_end.day) == (12, 31)
 
     @property
     def month_fraction(self) -> Decimal:
@@ -79,7 +97,18 @@ def reading_from_row(row: dict[str, Any]) -> Reading:
         reported_by=row.get("reported_by"),
         source_file=row.get("source_file"),
         row=row.get("row"),
+        seq=int(row.get("id") or 0),
+        flags=row.get("flags"),
     )
+
+
+def newest(readings: Iterable[Reading]) -> Reading:
+    """The reading that counts: the latest period end; for the same end, the later submission.
+
+    ``2023-Q3`` then ``2023年1-9月`` (both end 30 September): the second one; the 年报 ``2023``
+    sent after December's 快报 ``2023-12``: the 年报.
+    """
+    return max(readings, key=lambda r: (r.period_end, r.seq))
 
 
 @dataclass(frozen=True)
@@ -169,6 +198,14 @@ def due_period(frequency: str, as_of: int, year: int) -> tuple[str, int] | None:
     return (f"{year}", 12) if as_of == 12 else None
 
 
+def periods_behind(frequency: str, value_month: int, due_month: int) -> int:
+    """How many due periods of the series end after the value's month, up to the due one.
+
+    0: the value is for the period due (or newer); 1 or 2: stale but judged; more: missing.
+    """
+    return sum(1 for m in DUE_MONTHS.get(frequency, ()) if value_month < m <= due_month)
+
+
 def pacing_share(target: Target, months: Decimal) -> Decimal:
     """The share of the annual total expected after ``months`` (0–12) of the year."""
     months = min(max(months, Decimal(0)), Decimal(12))
@@ -186,11 +223,24 @@ def pacing_share(target: Target, months: Decimal) -> Decimal:
 
 
 def tolerance_for(target: Target, default: Tolerance) -> tuple[str, Decimal]:
-    """(``points`` or ``ratio``, size): how far short still counts as at risk."""
+    """(``points`` or ``ratio``, size): how far short still counts as at risk.
+
+    % and ‰ targets: the smaller of ``points`` and ``ratio`` × |target| percentage points (a 2 %
+    target has a 0.2-point band); a target's own tolerance replaces the plan's, and when it sets
+    only one of the two only that one applies. Other units: ``ratio`` of the expected value.
+    """
     own = target.tolerance or Tolerance()
-    if (target.unit or "") in RATE_UNITS:
-        return "points", own.points if own.points is not None else (default.points or Decimal(0))
-    return "ratio", own.ratio if own.ratio is not None else (default.ratio or Decimal(0))
+    if (target.unit or "") not in RATE_UNITS:
+        ratio = own.ratio if own.ratio is not None else default.ratio
+        return "ratio", ratio if ratio is not None else Decimal(0)
+    if own.points is not None or own.ratio is not None:
+        points, ratio = own.points, own.ratio
+    else:
+        points, ratio = default.points, default.ratio
+    bands = [points] if points is not None else []
+    if ratio is not None and target.target is not None:
+        bands.append(ratio * abs(target.target))
+    return "points", min(bands, default=Decimal(0))
 
 
 # -- the rules --------------------------------------------------------------------------------
@@ -247,8 +297,9 @@ def judge_target(
         status = "missing" if due is not None else "not_due"
         remaining = target.target if target.measure == "cumulative" else None
         return Judgement(status=status, owes=lead if due else None, remaining=remaining, **base)
-    newest = max(usable, key=lambda r: (r.period_end, r.month_fraction))
-    stale = due is not None and newest.end_month < due[1]
+    newest = _newest(usable)
+    lag = periods_behind(target.frequency, newest.end_month, due[1]) if due else 0
+    stale = lag > 0
     extra: dict[str, Any] = {
         "period": newest.period,
         "stale": stale,
@@ -257,23 +308,29 @@ def judge_target(
         "source_file": newest.source_file,
     }
     if target.measure == "milestone":
-        return Judgement(status=_milestone_status(target, newest, as_of, year), **base, **extra)
+        status = _milestone_status(target, newest, as_of, year)
+        return Judgement(status=_unless_too_old(status, lag), **base, **extra)
     assert target.target is not None and newest.value is not None
     actual, goal = newest.value, target.target
     tolerance = tolerance_for(target, default_tolerance)
-    final = newest.end_month == 12
     if target.measure == "cumulative":
         expected = goal * pacing_share(target, newest.month_fraction)
     else:
         expected = goal
-    status = classify(actual, expected, target.direction, tolerance)
     reached = actual >= goal if target.direction == "at_least" else actual <= goal
-    if reached and (final or (target.measure == "cumulative" and target.direction == "at_least")):
+    if newest.final:
+        status = "achieved" if reached else "missed"
+    elif reached and target.measure == "cumulative" and target.direction == "at_least":
         status = "achieved"
+    else:
+        status = classify(actual, expected, target.direction, tolerance)
     if target.direction == "at_least":
         remaining = max(goal - actual, Decimal(0))
     else:
         remaining = max(actual - goal, Decimal(0))
+    status = _unless_too_old(status, lag)
+    if status == "missing":  # the last value is shown, but no longer judged
+        return Judgement(status=status, actual=actual, remaining=remaining, **base, **extra)
     return Judgement(
         status=status,
         actual=actual,
@@ -283,6 +340,15 @@ def judge_target(
         **base,
         **extra,
     )
+
+
+_newest = newest  # for the functions below, whose local variables are called ``newest``
+
+
+def _unless_too_old(status: str, lag: int) -> str:
+    """``missing`` when the value is more than ``STALE_AFTER`` due periods old (and the item is
+    not achieved for good: a done milestone, a cumulative total that reached the target)."""
+    return "missing" if lag > STALE_AFTER and status != "achieved" else status
 
 
 def _due_month(text: str | None, year: int) -> int | None:
@@ -295,6 +361,8 @@ def _due_month(text: str | None, year: int) -> int | None:
 def _milestone_status(target: Target, reading: Reading, as_of: int, year: int) -> str:
     if reading.status == "done":
         return "achieved"
+    if reading.final:  # the year is settled: not done is not done
+        return "missed"
     due_month = _due_month(target.due, year) or 12
     if due_month <= as_of:
         return "behind"
@@ -313,7 +381,7 @@ def judge_task(
 ) -> Judgement:
     """done / in_progress / not_started from the latest report; overdue past the deadline."""
     usable = [r for r in readings if r.end_month <= as_of]
-    newest = max(usable, key=lambda r: (r.period_end, r.month_fraction)) if usable else None
+    newest = _newest(usable) if usable else None
     reported = newest.status if newest is not None and newest.status else "not_started"
     deadline = parse_deadline(task.deadline)
     as_of_end = month_end(year, as_of)

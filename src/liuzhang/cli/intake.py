@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -47,9 +48,23 @@ def open_store(ctx: Ctx, db: str | None, create: bool = True) -> Store:
 def template(
     unit: Annotated[str, typer.Option("--unit", "-u", help="填报单位（任一写法或别名）")],
     period: Annotated[str, typer.Option("--period", "-p", help="期间，如 2023-06")],
-    fmt: Annotated[FormFormat, typer.Option("--format", "-f", help="csv 或 xlsx")] = FormFormat.csv,
+    fmt: Annotated[
+        FormFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv 或 xlsx（默认按输出文件扩展名，否则 csv）",
+            show_default=False,
+        ),
+    ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="输出文件（默认：填报表_单位_期间.csv）")
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="输出文件或目录（默认：当前目录下的 填报表_单位_期间.csv；缺少的目录会自动创建）",
+            show_default=False,
+        ),
     ] = None,
     lang: LangOpt = None,
     data: DataOpt = None,
@@ -60,7 +75,9 @@ def template(
     示例：liuzhang template --unit 区住建局 --period 2023-06 --format xlsx
     """
     from liuzhang import forms
+    from liuzhang.cli.outputs import write_file
     from liuzhang.cli.plan import unit_filter
+    from liuzhang.cli.render import say
     from liuzhang.periods import parse_period
 
     ctx = Ctx.make(lang, data, debug)
@@ -70,15 +87,37 @@ def template(
     parsed = parse_period(period)
     if parsed is None:
         ctx.fail("period_malformed", 2, value=period)
+    if parsed.year != catalog.year:
+        ctx.fail("template_period_outside_year", 2, value=period, year=catalog.year)
+    chosen = _form_format(ctx, fmt, out)
     rows = forms.form_rows(catalog, canonical, parsed.text)
     if not rows:
         ctx.fail("template_empty", 1, unit=canonical)
-    path = out or Path(f"填报表_{canonical}_{parsed.text}.{fmt.value}")
-    if fmt is FormFormat.xlsx:
-        forms.write_xlsx(path, rows, ctx.lang)
+    path = _form_path(out, f"填报表_{canonical}_{parsed.text}.{chosen.value}")
+    if chosen is FormFormat.xlsx:
+        write_file(ctx, path, lambda p: forms.write_xlsx(p, rows, ctx.lang))
     else:
-        forms.write_csv(path, rows, ctx.lang)
-    print(ctx.msg("template_written", path=str(path), rows=len(rows)))
+        write_file(ctx, path, lambda p: forms.write_csv(p, rows, ctx.lang))
+    say(ctx.msg("template_written", path=str(path), rows=len(rows)))
+
+
+def _form_format(ctx: Ctx, fmt: FormFormat | None, out: Path | None) -> FormFormat:
+    """--format, else the output file's extension (.xlsx or .csv), else csv.
+
+    A form whose content does not match its extension would be refused by ingest: usage error 2.
+    """
+    suffix = out.suffix.lower().lstrip(".") if out is not None and not out.is_dir() else ""
+    by_name = FormFormat(suffix) if suffix in ("csv", "xlsx") else None
+    if fmt is not None and by_name is not None and fmt is not by_name:
+        ctx.fail("template_format_conflict", 2, fmt=fmt.value, path=str(out))
+    return fmt or by_name or FormFormat.csv
+
+
+def _form_path(out: Path | None, default_name: str) -> Path:
+    """``--out`` as given; the default name inside it when it is an existing folder."""
+    if out is None:
+        return Path(default_name)
+    return out / default_name if out.is_dir() else out
 
 
 def ingest(
@@ -87,11 +126,25 @@ def ingest(
         str | None, typer.Option("--unit", "-u", help="填报单位（文件中无“填报单位”列时使用）")
     ] = None,
     sheet: Annotated[
-        str | None, typer.Option("--sheet", help="xlsx 工作表名（默认第一个）")
+        str | None,
+        typer.Option(
+            "--sheet", help="xlsx 工作表名（默认：唯一像填报表的可见工作表；隐藏表只在指定时读取）"
+        ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入")] = False,
     partial: Annotated[
         bool, typer.Option("--partial", help="导入正确的行，被拒收的行写入旁边的 .rejected.csv")
+    ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="有警告（数据疑点）的行也拒收（默认：导入并提示警告）"),
+    ] = False,
+    allow_other_units: Annotated[
+        bool,
+        typer.Option(
+            "--allow-other-units",
+            help="接受非牵头、非责任单位报送的行（默认拒收；导入记录注明）",
+        ),
     ] = False,
     lang: LangOpt = None,
     data: DataOpt = None,
@@ -100,6 +153,10 @@ def ingest(
 ) -> None:
     """导入单位报送的进度文件。默认每个文件要么全部导入，要么（有任何错误时）全部不导入。
 
+    只接受事项的牵头单位、责任单位和配合单位（含单位组成员）报送的行；未填的行（数值和状态都空，
+    或填“—”“/”“无”“不适用”）不算报送，计为“未填”。数据疑点（累计值回落、百分比写成小数、
+    超过全年目标 10 倍、任务由已完成退回、连续 3 个月数值相同）默认照常导入并给出警告，随数据保存。
+
     示例：liuzhang ingest examples/2023-06/*.csv --dry-run；liuzhang ingest 区住建局.xlsx --partial
     """
     import gc
@@ -107,6 +164,8 @@ def ingest(
     from liuzhang.cli.plan import unit_filter
 
     ctx = Ctx.make(lang, data, debug)
+    if sheet is not None:
+        _sheet_only_for_xlsx(ctx, files)
     catalog = load_or_exit(ctx)
     reporter = unit_filter(ctx, catalog, unit)
     # An ingest allocates millions of short-lived, acyclic objects for a large file: the cycle
@@ -115,7 +174,7 @@ def ingest(
     gc.disable()
     failed = False
     try:
-        options = _FileOptions(reporter, sheet, dry_run, partial)
+        options = _FileOptions(reporter, sheet, dry_run, partial, strict, allow_other_units)
         with open_store(ctx, db) as store:
             for path in files:
                 failed = not _ingest_file(ctx, catalog, store, path, options) or failed
@@ -125,12 +184,28 @@ def ingest(
     raise typer.Exit(1 if failed else 0)
 
 
+def _sheet_only_for_xlsx(ctx: Ctx, files: list[Path]) -> None:
+    """``--sheet`` with a file that is not a workbook is a usage error (exit 2)."""
+    from liuzhang.intake import is_xlsx
+
+    for path in files:
+        try:
+            with path.open("rb") as f:
+                head = f.read(4)
+        except OSError:
+            continue  # reported with the file
+        if not is_xlsx(path, head):
+            ctx.fail("sheet_for_csv", 2, file=str(path))
+
+
 @dataclass(frozen=True)
 class _FileOptions:
     reporter: str | None
     sheet: str | None
     dry_run: bool
     partial: bool
+    strict: bool = False
+    allow_other_units: bool = False
 
 
 def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOptions) -> bool:
@@ -139,9 +214,11 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
     The file is checked before the store's write lock is taken, so that another ingest waits
     only while accepted rows are written, and a file that is refused never takes the lock.
     """
-    from liuzhang.cli.render import print_problems
+    from liuzhang.cli.outputs import os_reason
+    from liuzhang.cli.render import print_problems, say
     from liuzhang.intake import (
         Checked,
+        CheckOptions,
         IntakeError,
         is_xlsx,
         parse_table,
@@ -167,18 +244,37 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
     sha256 = sha256_of(raw)
     earlier = store.find_ingest(sha256)
     if earlier is not None:
-        print(ctx.msg("ingest_duplicate_file", file=display, earlier=earlier))
+        say(ctx.msg("ingest_duplicate_file", file=display, earlier=earlier))
         return True
+    check_options = CheckOptions(
+        history=_history(catalog, store),
+        strict=opts.strict,
+        allow_other_units=opts.allow_other_units,
+    )
     accepted: list[Any] = []  # accepted rows, column-wise, in chunks (as the store takes them)
     fast = None
-    if len(raw) >= FAST_MIN_BYTES and not is_xlsx(path, raw):
+    if is_xlsx(path, raw):
+        from liuzhang.intake_xlsx import FAST_MIN_BYTES as XLSX_FAST_MIN_BYTES
+
+        if len(raw) >= XLSX_FAST_MIN_BYTES:
+            from liuzhang.intake_xlsx import check_fast_xlsx
+
+            fast = check_fast_xlsx(catalog, raw, opts.sheet, opts.reporter, check_options)
+    elif len(raw) >= FAST_MIN_BYTES:
         from liuzhang.intake_fast import check_fast
 
-        fast = check_fast(catalog, raw, opts.reporter)
+        fast = check_fast(catalog, raw, opts.reporter, check_options)
     if fast is not None:
         accepted.append(fast.columns)
         table = None
-        checked = Checked(rows_read=fast.rows_read, blank=fast.blank, reporters=fast.reporters)
+        checked = Checked(
+            rows_read=fast.rows_read,
+            blank=fast.blank,
+            reporters=fast.reporters,
+            warnings=fast.warnings,
+            other_units=fast.other_units,
+        )
+        warned = fast.warned
     else:
         lines = raw.count(b"\n")
         try:
@@ -193,20 +289,30 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
             opts.reporter,
             lines,
             lambda chunk: accepted.append(observation_columns(chunk)),
+            check_options,
         )
+        warned = len({w.line for w in checked.warnings})
+    if checked.warnings:
+        _print_warnings(ctx, checked.warnings, warned)
     if checked.problems:
         print_problems(checked.problems, ctx.lang, limit=MAX_PRINTED)
     if checked.problems and not opts.partial:
         code = "ingest_rejected_file" if checked.rejected else "ingest_failed_file"
-        print(ctx.msg(code, file=display, rejected=checked.rejected), file=sys.stderr)
+        say(ctx.msg(code, file=display, rejected=checked.rejected), stderr=True)
         return False
     if checked.problems and not opts.dry_run and table is not None:
-        rejected_path = write_rejected(path, table, checked, ctx.lang)
-        print(ctx.msg("rejected_written", path=str(rejected_path)), file=sys.stderr)
+        try:
+            rejected_path = write_rejected(path, table, checked, ctx.lang)
+        except OSError as exc:
+            target = path.with_name(f"{path.stem}.rejected.csv")
+            reason = os_reason(exc, ctx.lang, target)
+            say(ctx.msg("output_unwritable", path=str(target), reason=reason), stderr=True)
+            return False
+        say(ctx.msg("rejected_written", path=str(rejected_path)), stderr=True)
     writer = _begin_ingest(ctx, store, display, sha256, opts.dry_run)
     if writer.duplicate_of is not None:  # the same file came in while this one was checked
         writer.abort()
-        print(ctx.msg("ingest_duplicate_file", file=display, earlier=writer.duplicate_of))
+        say(ctx.msg("ingest_duplicate_file", file=display, earlier=writer.duplicate_of))
         return True
     try:
         for part in accepted:
@@ -215,11 +321,10 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
     except BaseException:
         writer.abort()
         raise
-    summary = writer.finish(
-        checked.rows_read,
-        checked.rejected,
-        opts.reporter or "、".join(sorted(checked.reporters)) or None,
-    )
+    reported_by = opts.reporter or "、".join(sorted(checked.reporters)) or None
+    if checked.other_units and reported_by:
+        reported_by += f" {OTHER_UNITS_NOTE}"  # the log says who, and that it was allowed
+    summary = writer.finish(checked.rows_read, checked.rejected, reported_by)
     line = ctx.msg(
         "ingest_summary",
         file=display,
@@ -229,7 +334,12 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
         revised=summary.revised,
         rejected=summary.rejected,
     )
-    print(line + (ctx.msg("ingest_dry_run") if opts.dry_run else ""))
+    line += ctx.msg("ingest_unfilled", unfilled=checked.unfilled)
+    if warned:
+        line += ctx.msg("ingest_warnings", warnings=warned)
+    if checked.other_units:
+        line += ctx.msg("ingest_other_units", count=checked.other_units)
+    say(line + (ctx.msg("ingest_dry_run") if opts.dry_run else ""))
     return not checked.problems
 
 
@@ -250,26 +360,89 @@ def say_waiting(ctx: Ctx) -> Callable[[float], None]:
     """What a store calls when a write must wait for another process (see Store.on_wait)."""
 
     def waiting(seconds: float) -> None:
-        print(ctx.msg("store_waiting", seconds=f"{seconds:g}"), file=sys.stderr, flush=True)
+        from liuzhang.cli.render import say
+
+        say(ctx.msg("store_waiting", seconds=f"{seconds:g}"), stderr=True)
+        sys.stderr.flush()
 
     return waiting
 
 
 def _check_with_progress(
-    catalog: Any, table: Any, display: str, reporter: str | None, lines: int, sink: Any
+    catalog: Any,
+    table: Any,
+    display: str,
+    reporter: str | None,
+    lines: int,
+    sink: Any,
+    options: Any = None,
 ) -> Any:
     """Check rows; a progress bar on stderr for large files in a terminal."""
     from liuzhang.intake import check_submission
 
     if lines < 20000 or not sys.stderr.isatty():
-        return check_submission(catalog, table, display, reporter, sink=sink)
+        return check_submission(catalog, table, display, reporter, sink=sink, options=options)
+    from rich.markup import escape
     from rich.progress import Progress
 
+    from liuzhang.outtext import visible
+
     with Progress(transient=True) as bar:
-        task = bar.add_task(display, total=lines)
+        task = bar.add_task(escape(visible(display)), total=lines)
         return check_submission(
-            catalog, table, display, reporter, progress=lambda n: bar.advance(task, n), sink=sink
+            catalog,
+            table,
+            display,
+            reporter,
+            progress=lambda n: bar.advance(task, n),
+            sink=sink,
+            options=options,
         )
+
+
+# Appended to an ingest's reporting unit in the log when rows of other units' items were let in.
+OTHER_UNITS_NOTE = "(--allow-other-units)"
+
+
+def _print_warnings(ctx: Ctx, warnings: list[Any], warned: int) -> None:
+    """Warnings one per line on stderr (``file:row:column: 警告：…``), at most MAX_PRINTED."""
+    for problem in warnings[:MAX_PRINTED]:
+        text = problem.message(ctx.lang)
+        print(ctx.msg("warning_line", where=problem.location(), text=text), file=sys.stderr)
+    if len(warnings) > MAX_PRINTED:
+        print(f"… (+{len(warnings) - MAX_PRINTED})", file=sys.stderr)
+
+
+def _history(catalog: Any, store: Store) -> Any:
+    """``history(item_ids)`` for the plausibility rules: the items' stored current values of
+    the plan year (旬 values left out), read once per call from the store."""
+    from liuzhang.periods import parse_period
+    from liuzhang.plausibility import Point
+
+    def history(items: list[str]) -> dict[str, list[Point]]:
+        out: dict[str, list[Point]] = {}
+        for item_id, entries in store.current_of(items).items():
+            points = []
+            fields = entries.fields
+            for text, value, status in zip(
+                fields["period"], fields["value"], fields["status"], strict=True
+            ):
+                period = parse_period(text)
+                if period is None or period.kind == "dekad" or period.year != catalog.year:
+                    continue
+                points.append(
+                    Point(
+                        period.end.isoformat(),
+                        period.text,
+                        period.end_month,
+                        Decimal(value) if value else None,
+                        status or None,
+                    )
+                )
+            out[item_id] = sorted(points, key=lambda p: p.end)
+        return out
+
+    return history
 
 
 LOG_COLUMNS = [
@@ -283,6 +456,7 @@ LOG_COLUMNS = [
     "rows_unchanged",
     "rows_revised",
     "rows_rejected",
+    "rows_unfilled",
     "reverted_at",
 ]
 _RIGHT = {"justify": "right", "no_wrap": True}
@@ -293,6 +467,7 @@ _LOG_STYLE: dict[str, dict[str, Any]] = {
     "rows_unchanged": _RIGHT,
     "rows_revised": _RIGHT,
     "rows_rejected": _RIGHT,
+    "rows_unfilled": _RIGHT,
     "sha256": {"no_wrap": True},
     "ingested_at": {"no_wrap": True},
 }
@@ -315,6 +490,15 @@ def log(
 
     ctx = Ctx.make(lang, data, debug)
     records = read_store(ctx, db, lambda s: s.ingests())  # no store yet: no ingests
+    for r in records:  # rows read and neither stored nor rejected: left blank (or repeated)
+        r["rows_unfilled"] = max(
+            r["rows_read"]
+            - r["rows_stored"]
+            - r["rows_unchanged"]
+            - r["rows_revised"]
+            - r["rows_rejected"],
+            0,
+        )
     w = ctx.lang
     headers = [(word(k, w), _LOG_STYLE.get(k, {"overflow": "fold"})) for k in LOG_COLUMNS]
     rows = [
@@ -329,11 +513,13 @@ def log(
             str(r["rows_unchanged"]),
             str(r["rows_revised"]),
             str(r["rows_rejected"]),
+            str(r["rows_unfilled"]),
             r["reverted_at"] or "",
         ]
         for r in records
     ]
-    emit(fmt, records, LOG_COLUMNS, lambda: table(word("log_title", w, n=len(rows)), headers, rows))
+    title = word("log_title", w, n=len(rows))
+    emit(fmt, records, LOG_COLUMNS, lambda: table(title, headers, rows), w)
 
 
 def revert(
@@ -356,7 +542,9 @@ def revert(
         except StoreError as exc:
             ctx.fail(exc.code, 1, **exc.params)
         file = next(r["file"] for r in store.ingests() if r["id"] == ingest_id)
-    print(ctx.msg("reverted", id=ingest_id, file=file))
+    from liuzhang.cli.render import say
+
+    say(ctx.msg("reverted", id=ingest_id, file=file))
 
 
 def register(app: typer.Typer) -> None:

@@ -219,7 +219,7 @@ def targets(
         ]
         return table(word("targets_title", w, n=len(rows)), headers, rows)
 
-    emit(fmt, records, TARGET_COLUMNS, render)
+    emit(fmt, records, TARGET_COLUMNS, render, ctx.lang)
 
 
 def tasks(
@@ -264,7 +264,7 @@ def tasks(
         ]
         return table(word("tasks_title", w, n=len(rows)), headers, rows)
 
-    emit(fmt, records, TASK_COLUMNS, render)
+    emit(fmt, records, TASK_COLUMNS, render, ctx.lang)
 
 
 def units(
@@ -297,7 +297,16 @@ def units(
     else:
         catalog = load_or_exit(ctx)
     records = plan.units(catalog, judgements)
-    shown = ("behind", "at_risk", "missing", "overdue", "on_track", "in_progress", "not_started")
+    shown = (
+        "missed",
+        "behind",
+        "at_risk",
+        "missing",
+        "overdue",
+        "on_track",
+        "in_progress",
+        "not_started",
+    )
 
     def render() -> Any:
         from liuzhang.cli.render import table
@@ -335,7 +344,7 @@ def units(
             rows.append(row)
         return table(word("units_title", w, n=len(rows)), headers, rows)
 
-    emit(fmt, records, UNIT_COLUMNS, render)
+    emit(fmt, records, UNIT_COLUMNS, render, ctx.lang)
 
 
 def schema(

@@ -31,14 +31,33 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def emit_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    """CSV with the record keys as header; lists joined with 、."""
+def csv_text(records: Sequence[dict[str, Any]], columns: Sequence[str], lang: Any) -> str:
+    """A listing as CSV for Excel: UTF-8 with a BOM (Chinese Excel reads it without mojibake),
+    Chinese headers with ``zh`` (the record keys with ``en``), lists joined with 、, and no cell
+    that would run as a formula."""
+    from liuzhang.i18n import column_title
+    from liuzhang.outtext import neutralize
+
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralize(column_title(c, lang)) for c in columns])
     for record in records:
-        writer.writerow([_csv_cell(record.get(c)) for c in columns])
-    sys.stdout.write(buffer.getvalue())
+        writer.writerow([neutralize(_csv_cell(record.get(c))) for c in columns])
+    return "\ufeff" + buffer.getvalue()
+
+
+def emit_csv(records: Sequence[dict[str, Any]], columns: Sequence[str], lang: Any = None) -> None:
+    """:func:`csv_text` on stdout, as UTF-8 bytes whatever the console's encoding."""
+    from liuzhang.i18n import default_lang
+
+    data = csv_text(records, columns, lang or default_lang()).encode("utf-8")
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        binary.write(data)
+        binary.flush()
 
 
 def _width(stream: Any) -> int | None:
@@ -187,21 +206,35 @@ def _row(
     return lines
 
 
+def say(text: str, stderr: bool = False) -> None:
+    """One message line, with control characters from file names or cells made visible."""
+    from liuzhang.outtext import visible
+
+    print(visible(text), file=sys.stderr if stderr else sys.stdout)
+
+
 def print_problems(problems: Sequence[Any], lang: Any, limit: int | None = None) -> None:
     """Problems one per line on stderr, as ``file:line:col: field: reason``."""
     shown = problems if limit is None else problems[:limit]
     for problem in shown:
-        print(problem.render(lang), file=sys.stderr)
+        say(problem.render(lang), stderr=True)
     if limit is not None and len(problems) > limit:
         print(f"… (+{len(problems) - limit})", file=sys.stderr)
 
 
-def emit(fmt: Any, records: Sequence[dict[str, Any]], columns: Sequence[str], render: Any) -> None:
-    """Records as JSON or CSV, or the table ``render()`` builds from the same records."""
+def emit(
+    fmt: Any,
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    render: Any,
+    lang: Any = None,
+) -> None:
+    """Records as JSON or CSV (headers in ``lang``), or the table ``render()`` builds from the
+    same records."""
     if fmt.value == "json":
         emit_json(records)
     elif fmt.value == "csv":
-        emit_csv(records, columns)
+        emit_csv(records, columns, lang)
     else:
         out = render()
         if isinstance(out, str):
@@ -211,4 +244,6 @@ def emit(fmt: Any, records: Sequence[dict[str, Any]], columns: Sequence[str], re
 
 
 def _plain(cell: Any) -> str:
-    return cell.plain if hasattr(cell, "plain") else str(cell)
+    from liuzhang.outtext import visible
+
+    return visible(cell.plain if hasattr(cell, "plain") else str(cell), keep_newlines=True)

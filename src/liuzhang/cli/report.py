@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -50,7 +51,9 @@ def report(
 
     示例：liuzhang report --month 2023-06；liuzhang report --quarter 2023-Q2 -f xlsx -f json
     """
-    from liuzhang.cli.render import to_json
+    from liuzhang.cli.outputs import ensure_dir, write_file
+    from liuzhang.cli.plan import load_or_exit
+    from liuzhang.cli.render import say
     from liuzhang.cli.tracking import judge, read_store
     from liuzhang.periods import parse_period
     from liuzhang.report import build_bulletin
@@ -62,7 +65,10 @@ def report(
     wanted_kind = "month" if month else "quarter"
     if period is None or period.kind != wanted_kind:
         ctx.fail("report_period_malformed", 2, value=month or quarter)
-    judged = judge(ctx, db, f"{period.year}-{period.end_month:02d}")
+    catalog = load_or_exit(ctx)
+    if period.year != catalog.year:
+        ctx.fail("report_period_outside_year", 2, value=month or quarter, year=catalog.year)
+    judged = judge(ctx, db, f"{period.year}-{period.end_month:02d}", catalog)
     ingests = read_store(ctx, db, lambda s: s.ingests())  # none yet: all is missing
     readings = [r for rs in judged.readings.values() for r in rs]
     bulletin = build_bulletin(
@@ -73,24 +79,31 @@ def report(
         ingests=ingests,
     )
     stem = ("季总结_" if wanted_kind == "quarter" else "月通报_") + period.text
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_dir(ctx, out)
     for fmt in formats or DEFAULT_FORMATS:
         path = out / f"{stem}.{fmt.value}"
-        if fmt is ReportFormat.html:
-            from liuzhang.report import html
+        write_file(ctx, path, partial(_write, fmt, bulletin))
+        say(ctx.msg("report_written", path=str(path)))
 
-            path.write_text(html.render(bulletin), encoding="utf-8")
-        elif fmt is ReportFormat.md:
-            from liuzhang.report import md
 
-            path.write_text(md.render(bulletin), encoding="utf-8")
-        elif fmt is ReportFormat.xlsx:
-            from liuzhang.report import xlsx
+def _write(fmt: ReportFormat, bulletin: dict[str, Any], path: Path) -> None:
+    """One format of the bulletin to ``path``."""
+    if fmt is ReportFormat.html:
+        from liuzhang.report import html
 
-            xlsx.write(bulletin, path)
-        else:
-            path.write_text(to_json(bulletin) + "\n", encoding="utf-8")
-        print(ctx.msg("report_written", path=str(path)))
+        path.write_text(html.render(bulletin), encoding="utf-8")
+    elif fmt is ReportFormat.md:
+        from liuzhang.report import md
+
+        path.write_text(md.render(bulletin), encoding="utf-8")
+    elif fmt is ReportFormat.xlsx:
+        from liuzhang.report import xlsx
+
+        xlsx.write(bulletin, path)
+    else:
+        from liuzhang.cli.render import to_json
+
+        path.write_text(to_json(bulletin) + "\n", encoding="utf-8")
 
 
 def register(app: typer.Typer) -> None:

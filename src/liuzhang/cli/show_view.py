@@ -8,6 +8,8 @@ from typing import Any
 from liuzhang import plan, tracking
 from liuzhang.catalog import Catalog
 from liuzhang.cli.tracking import show_num, status_cell
+from liuzhang.outtext import visible
+from liuzhang.report import projection
 from liuzhang.tracking import as_record as record
 from liuzhang.tracking import json_number as num
 
@@ -37,10 +39,9 @@ def build(
 ) -> dict[str, Any]:
     """Everything about one target or task, as plain data."""
     judgement = next((j for j in judgements if j.id == item), None)
-    revisions: dict[str, int] = {}
+    numbers = revision_numbers(history)
     rows = []
-    for h in history:
-        revisions[h["period"]] = revisions.get(h["period"], 0) + 1
+    for h, revision in zip(history, numbers, strict=True):
         rows.append(
             {
                 "period": h["period"],
@@ -50,7 +51,7 @@ def build(
                 "raw_value": h["raw_value"],
                 "raw_unit": h["raw_unit"],
                 "note": h["note"],
-                "revision": revisions[h["period"]],
+                "revision": revision,
                 "reported_by": h["reported_by"],
                 "source_file": h["source_file"],
                 "row": h["row"],
@@ -81,19 +82,7 @@ def build(
             "actual": sparkline([monthly.get(m) for m in range(1, 13)], top),
             "expected": sparkline([v for _, v in path], top) if path else "",
         }
-        live = [r for r in rows if not r["reverted"] and r["value"] is not None]
-        projection = None
-        if live and target.measure == "cumulative":
-            candidates = [h for h in history if h["reverted_at"] is None and h["value"] is not None]
-            newest = max(candidates, key=lambda h: (h["period_end"], h["id"]))
-            result = tracking.project(target, tracking.reading_from_row(newest))
-            if result is not None:
-                projection = {
-                    "year_end": num(result.year_end),
-                    "reach_month": result.reach_month,
-                    "reaches_in_year": result.reaches_in_year,
-                }
-        view["projection"] = projection
+        view["projection"] = projection(target, _latest_readings(history, as_of))
     else:
         task = catalog.tasks[item]
         view["definition"] = plan.task_record(catalog, task)
@@ -101,6 +90,32 @@ def build(
         view["note"] = task.note
         view["checkpoints"] = [{"date": c.date, "what": c.what} for c in task.checkpoints]
     return view
+
+
+def revision_numbers(history: list[dict[str, Any]]) -> list[int]:
+    """Per value (oldest first): 0 for the first value of its period, then 1, 2… for revisions.
+
+    Periods that end on the same day are one period (2023-Q3 and 2023年1-9月; the annual figure
+    and December's); a 旬 stays apart from its month.
+    """
+    seen: dict[tuple[str, bool], int] = {}
+    numbers = []
+    for h in sorted(history, key=lambda h: h["id"]):
+        key = (str(h["period_end"]), h["period_kind"] == "dekad")
+        seen[key] = seen.get(key, -1) + 1
+        numbers.append((h["id"], seen[key]))
+    by_id = dict(numbers)
+    return [by_id[h["id"]] for h in history]
+
+
+def _latest_readings(history: list[dict[str, Any]], as_of: int | None) -> list[tracking.Reading]:
+    """The newest live value of each period up to the as-of month, as the bulletin reads them."""
+    newest: dict[str, dict[str, Any]] = {}
+    for h in sorted(history, key=lambda h: h["id"]):
+        if h["reverted_at"] is None:
+            newest[h["period"]] = h
+    readings = [tracking.reading_from_row(h) for h in newest.values()]
+    return [r for r in readings if as_of is None or r.end_month <= as_of]
 
 
 def _monthly_actuals(rows: list[dict[str, Any]]) -> dict[int, Decimal]:
@@ -134,54 +149,63 @@ def render(view: dict[str, Any], lang: Any) -> Any:
     d = view["definition"]
     parts: list[Any] = []
     head = Text(f"{view['id']}  ", style="bold")
-    head.append(d.get("name") or d.get("title") or "", style="bold")
+    head.append(visible(d.get("name") or d.get("title") or ""), style="bold")
     parts.append(head)
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim", no_wrap=True)
     facts.add_column(overflow="fold")
-    facts.add_row(word("battle", lang), f"{d['battle']} {battle_name(d['battle'], lang)}")
+
+    def row(label: str, value: Any) -> None:
+        """A fact as plain text: no rich markup, no control characters from the data."""
+        facts.add_row(label, value if isinstance(value, Text) else Text(visible(str(value))))
+
+    row(word("battle", lang), f"{d['battle']} {battle_name(d['battle'], lang)}")
     if view["kind"] == "target":
         goal = (
             "—"
             if d["target"] is None
-            else f"{word(d['direction'], lang)} {d['target']} {d['unit'] or ''}"
+            else f"{word(d['direction'], lang)} {show_num(d['target'])} {d['unit'] or ''}"
         )
-        facts.add_row(word("target", lang), goal)
-        facts.add_row(
+        row(word("target", lang), goal)
+        row(
             word("measure", lang),
             f"{word(d['measure'], lang)} · {word(d['frequency'], lang)}"
             + (f" · {d['commitment']}" if d["commitment"] else ""),
         )
-        facts.add_row(word("lead", lang), d["lead"])
+        row(word("lead", lang), d["lead"])
         for s in view["sources"]:
-            facts.add_row(word("source", lang), f"{s['ref']}：“{s['quote']}”")
+            row(word("source", lang), f"{s['ref']}：“{s['quote']}”")
     else:
-        facts.add_row(word("lead", lang), "、".join(d["lead"]))
-        facts.add_row(
-            word("responsible", lang), "、".join(d["responsible"] + d["supporting"]) or "—"
-        )
-        facts.add_row(
+        row(word("lead", lang), "、".join(d["lead"]))
+        row(word("responsible", lang), "、".join(d["responsible"] + d["supporting"]) or "—")
+        row(
             word("deadline", lang),
             word("ongoing", lang) if d["deadline"] == "ongoing" else d["deadline"],
         )
-        facts.add_row(word("source", lang), f"{d['ref']}：{view['text'] or '—'}")
+        row(word("source", lang), f"{d['ref']}：{view['text'] or '—'}")
         for c in view["checkpoints"]:
-            facts.add_row("·", f"{c['date']} {c['what']}")
+            row("·", f"{c['date']} {c['what']}")
     if view.get("note"):
-        facts.add_row(word("note", lang), view["note"])
+        row(word("note", lang), view["note"])
     status = view["status"]
     if status:
         line = Text()
         cell = status_cell(status["status"], lang)
         line.append(cell.plain, style=cell.style)
         if view["kind"] == "target" and status["actual"] is not None:
+            expected = status["expected"]  # none when the value is too old to be judged
             line.append(
-                f"  {word('actual', lang)} {status['actual']}  {word('expected', lang)} "
-                f"{status['expected']}  ({status['period']})"
+                f"  {word('actual', lang)} {show_num(status['actual'])}"
+                + (
+                    ""
+                    if expected is None
+                    else f"  {word('expected', lang)} {show_num(status['expected'])}"
+                )
+                + f"  ({status['period']})"
             )
         if status["stale"]:
             line.append(word("stale_mark", lang), style="yellow")
-        facts.add_row(
+        row(
             word("status", lang)
             + (f" {view['as_of']}月" if lang == "zh" else f" M{view['as_of']}"),
             line,
@@ -207,12 +231,18 @@ def render(view: dict[str, Any], lang: Any) -> Any:
                 if p["month"] % 3 == 0
             )
             parts.append(Text(f"{word('expected_path', lang)}：{path}", style="dim"))
-        projection = view.get("projection")
-        if projection:
-            year_end = show_num(Decimal(str(projection["year_end"])))
+        forecast = view.get("projection")
+        if forecast:
+            year_end = show_num(Decimal(str(forecast["year_end"])))
             text = f"{word('projection', lang)}：{year_end} {d['unit'] or ''}，"
-            if projection["reaches_in_year"] and projection["reach_month"]:
-                text += word("reach_month", lang, month=projection["reach_month"])
+            if forecast["reached_period"]:
+                text += word("reached_in", lang, period=forecast["reached_period"])
+            elif d["direction"] == "at_most":
+                text += word(
+                    "within_target" if forecast["reaches_in_year"] else "beyond_target", lang
+                )
+            elif forecast["reaches_in_year"] and forecast["reach_month"]:
+                text += word("reach_month", lang, month=forecast["reach_month"])
             else:
                 text += word("never_reach", lang)
             parts.append(Text(text))
@@ -237,7 +267,8 @@ def render(view: dict[str, Any], lang: Any) -> Any:
                     else ""
                 ),
                 word(h["status"], lang) if h["status"] else "",
-                str(h["revision"]) + (" ✗" if h["reverted"] else ""),
+                (str(h["revision"]) if h["revision"] else word("first_report", lang))
+                + (" ✗" if h["reverted"] else ""),
                 h["reported_by"] or "",
                 f"{h['source_file']}:{h['row']}",
                 h["sha256"][:12],

@@ -39,6 +39,7 @@ STATUS_STYLE = {
     "on_track": "green",
     "at_risk": "bold yellow",
     "behind": "bold red",
+    "missed": "bold white on red",
     "missing": "bold magenta",
     "not_due": "dim",
     "done": "green",
@@ -173,17 +174,10 @@ def judge(
 
 
 def show_num(value: Decimal | None, signed: bool = False) -> str:
-    """A number for a table cell: two decimals at most, thousands separated."""
-    if value is None:
-        return "—"
-    try:
-        rounded = value.quantize(Decimal("0.01")).normalize()
-    except ArithmeticError:  # beyond the context's precision
-        return format(value, "E")
-    if rounded == rounded.to_integral_value():
-        rounded = rounded.quantize(Decimal(1))
-    text = f"{rounded:,f}"
-    return f"+{text}" if signed and rounded > 0 else text
+    """A number for a table cell (one rule for status, show and the bulletin)."""
+    from liuzhang.outtext import number_text
+
+    return number_text(value, signed)
 
 
 def status_cell(status: str, lang: Any) -> Any:
@@ -213,7 +207,9 @@ def status(
     only: Annotated[
         list[str] | None,
         typer.Option(
-            "--only", help="只看这些状态，如 behind,at_risk,missing,overdue", show_default=False
+            "--only",
+            help="只看这些状态，如 missed,behind,at_risk,missing,overdue",
+            show_default=False,
         ),
     ] = None,
     fail_on: Annotated[
@@ -228,7 +224,16 @@ def status(
     db: DbOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """每个指标和任务截至某月的状态：已完成、正常、预警、滞后、应报未报、未到统计期；任务逾期。
+    """每个指标和任务截至某月的状态：已完成、正常、预警、滞后、未完成、应报未报、未到统计期；任务逾期。
+
+    \b
+    规则：
+    - 年底终值（年度值、四季度值、12月累计值）达到目标为已完成，未达到为未完成，不设容差；
+    - 年中低于序时预期、差距在容差以内为预警，超过为滞后；
+    - 容差：% 与 ‰ 类取 1 个百分点与目标值 10% 中较小者（目标 2% 时为 0.2 个百分点），
+      其他类为序时预期的 10%（targets.yaml 的 tolerance 可改）；
+    - 最新数据落后应报期一至两期照常判断，期间标 *；超过两期（如截至 9 月只有 6 月的
+      月度数据）不再判断，计为应报未报，仍显示最后报送的数值。
 
     示例：liuzhang status；liuzhang status --as-of 2023-06 --only behind,missing --unit 区住建局
     """
@@ -247,7 +252,7 @@ def status(
     from liuzhang.tracking import as_record
 
     records = [as_record(j) for j in rows]
-    emit(fmt, records, STATUS_COLUMNS, lambda: _status_tables(ctx, judged, rows))
+    emit(fmt, records, STATUS_COLUMNS, lambda: _status_tables(ctx, judged, rows), ctx.lang)
     if any(j.status in failing for j in rows):
         raise typer.Exit(1)
 
@@ -442,6 +447,7 @@ def missing(
         records,
         ["unit", "id", "name", "battle", "due_period", "last_period", "status"],
         render,
+        ctx.lang,
     )
 
 

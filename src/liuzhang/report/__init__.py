@@ -8,12 +8,13 @@ writers in :mod:`liuzhang.report.html`, :mod:`~liuzhang.report.xlsx` and
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from liuzhang.catalog import Catalog
 from liuzhang.i18n import battle_name
+from liuzhang.model import Target
 from liuzhang.tracking import (
     GRAVITY,
     TARGET_STATUSES,
@@ -28,9 +29,9 @@ from liuzhang.tracking import (
     summarize,
 )
 
-WATCH_STATUSES = ("behind", "at_risk", "missing", "overdue")
+WATCH_STATUSES = ("missed", "behind", "at_risk", "missing", "overdue")
 # Order of the 督办清单: the gravest first.
-_STATUS_ORDER = {"behind": 0, "overdue": 0, "missing": 1, "at_risk": 2}
+_STATUS_ORDER = {"missed": -1, "behind": 0, "overdue": 0, "missing": 1, "at_risk": 2}
 _COMMITMENT_ORDER = {"确保": 0, None: 1, "力争": 2}
 
 
@@ -45,7 +46,7 @@ def relative_shortfall(j: Judgement) -> Decimal:
 
 
 def watch_key(j: Judgement) -> tuple[int, int, Decimal, str]:
-    """确保 before 力争, behind before at risk, the largest gap first."""
+    """确保 before 力争, missed before behind before at risk, the largest gap first."""
     return (
         _COMMITMENT_ORDER.get(j.commitment, 1),
         _STATUS_ORDER.get(j.status, 3),
@@ -113,6 +114,7 @@ def build_bulletin(
     tasks = [j for j in now if j.kind == "task"]
     changes = _changes(now, before)
     changes["previous"] = (month - step) if before is not None else None
+    changes["previous_period"] = _previous_period(catalog.year, month, quarter)
     headline = {
         "targets": summarize(targets),
         "tasks": summarize(tasks),
@@ -167,25 +169,20 @@ def build_bulletin(
                     "actual": [{"month": m, "value": v} for m, v in sorted(monthly.items())],
                 }
             )
-        if target.measure == "cumulative" and usable:
-            newest = max(usable, key=lambda r: (r.period_end, r.month_fraction))
-            result = project(target, newest)
-            if result is not None:
-                projections.append(
-                    {
-                        "id": target.id,
-                        "name": target.name,
-                        "battle": target.battle,
-                        "unit": target.unit,
-                        "target": json_number(target.target),
-                        "actual": json_number(newest.value),
-                        "period": newest.period,
-                        "year_end": json_number(result.year_end),
-                        "reach_month": result.reach_month,
-                        "reaches_in_year": result.reaches_in_year,
-                        "lead": catalog.target_lead(target),
-                    }
-                )
+        record = projection(target, usable)
+        if record is not None:
+            projections.append(
+                {
+                    "id": target.id,
+                    "name": target.name,
+                    "battle": target.battle,
+                    "unit": target.unit,
+                    "direction": target.direction,
+                    "target": json_number(target.target),
+                    **record,
+                    "lead": catalog.target_lead(target),
+                }
+            )
     used_files = sorted({j.source_file for j in now if j.source_file})
     return {
         "kind": "quarterly" if quarter else "monthly",
@@ -201,7 +198,7 @@ def build_bulletin(
         "charts": charts,
         "data_note": {
             "as_of": f"{catalog.year}-{month:02d}",
-            "stale": [as_record(j) for j in now if j.stale],
+            "stale": [_stale_record(j, catalog.year, month) for j in now if j.stale],
             "files": [f for f in (ingests or []) if f["file"] in used_files]
             if ingests
             else [{"file": f} for f in used_files],
@@ -210,6 +207,60 @@ def build_bulletin(
                 "ratio": json_number(catalog.tolerance.ratio),
             },
         },
+    }
+
+
+def _previous_period(year: int, month: int, quarter: int | None) -> str | None:
+    """The period compared with: the previous month, or the previous quarter of a review."""
+    if quarter:
+        return f"{year}-Q{quarter - 1}" if quarter > 1 else None
+    return f"{year}-{month - 1:02d}" if month > 1 else None
+
+
+def _stale_record(j: Judgement, year: int, month: int) -> dict[str, Any]:
+    """A stale item for the data note: what it used, what is due, and who owes it.
+
+    A task's report is due every month from its lead units (the form lists it every month).
+    """
+    record = as_record(j)
+    if j.kind == "task":
+        record["due_period"] = j.due_period or f"{year}-{month:02d}"
+        record["owes"] = j.owes or "、".join(j.lead)
+    return record
+
+
+def reached_since(target: Target, readings: Sequence[Reading]) -> Reading | None:
+    """The reading from which an at-least cumulative target has stayed reached (None: the newest
+    value does not reach it)."""
+    goal = target.target
+    if goal is None or target.direction != "at_least":
+        return None
+    since = None
+    for reading in sorted(readings, key=lambda r: (r.period_end, r.month_fraction), reverse=True):
+        if reading.value is None or reading.value < goal:
+            break
+        since = reading
+    return since
+
+
+def projection(target: Target, readings: Sequence[Reading]) -> dict[str, Any] | None:
+    """Year-end at the pace so far for a cumulative target, from the readings up to the as-of
+    month; a target already reached says since when (``reached_period``), not a forecast."""
+    usable = [r for r in readings if r.value is not None]
+    if target.measure != "cumulative" or not usable:
+        return None
+    newest = max(usable, key=lambda r: (r.period_end, r.month_fraction))
+    result = project(target, newest)
+    if result is None:
+        return None
+    reached = reached_since(target, usable)
+    return {
+        "actual": json_number(newest.value),
+        "period": newest.period,
+        "year_end": json_number(result.year_end),
+        "reach_month": reached.end_month if reached else result.reach_month,
+        "reaches_in_year": result.reaches_in_year,
+        "reached_period": reached.period if reached else None,
     }
 
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from liuzhang.outtext import visible
 from liuzhang.report.text import (
     STATUS_COLORS,
     TARGET_HEADERS,
+    change_rows,
+    comparison_text,
     fmt,
     goal,
+    owed_text,
     period_text,
+    reach_text,
     signed,
+    stale_text,
     status_word,
     title,
     units_text,
@@ -52,7 +58,7 @@ section { break-inside: auto; }
 
 
 def _e(value: Any) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    return escape(visible("" if value is None else str(value)), quote=True)
 
 
 def badge(status: str) -> str:
@@ -196,24 +202,21 @@ def render(b: dict[str, Any]) -> str:
         + "，".join(f"{_e(status_word(s))} {k[s]} 项" for s in TASK_STATUSES)
         + "。</p>"
     )
-    c = h["changes"]
-    if c.get("previous"):
-        out.append(
-            f"<p>与 {b['year']}年{c['previous']}月相比：好转 {len(c['improved'])} 项，"
-            f"变差 {len(c['worsened'])} 项，新增逾期任务 {len(c['new_overdue'])} 项，"
-            f"新增应报未报 {len(c['newly_missing'])} 项。</p>"
-        )
+    comparison = comparison_text(b)
+    if comparison:
+        out.append(f"<p>{_e(comparison)}</p>")
     out.append(overview_svg(h["by_battle"]))
-    changed = [*c.get("worsened", []), *c.get("newly_missing", [])]
+    changed = change_rows(h["changes"]) if comparison else []
     if changed:
-        out.append("<h3>变差及新增应报未报的事项</h3>")
+        out.append("<h3>变差、新增逾期及新增应报未报的事项</h3>")
         out.append(
             _table(
-                ["编号", "名称", "原状态", "现状态", "牵头单位"],
+                ["编号", "名称", "变化", "原状态", "现状态", "牵头单位"],
                 [
                     [
                         _t(x["id"]),
                         _t(x["name"]),
+                        _t("、".join(x["labels"])),
                         (badge(x["from"]), ""),
                         (badge(x["to"]), ""),
                         _t(units_text(x["lead"])),
@@ -313,17 +316,28 @@ def render(b: dict[str, Any]) -> str:
     out.append('<section id="units"><h2>四、各单位情况</h2>')
     out.append(
         _table(
-            ["单位", "滞后", "预警", "应报未报", "逾期", "正常/推进中", "已完成", "应报未报事项"],
+            [
+                "单位",
+                "未完成",
+                "滞后",
+                "预警",
+                "应报未报",
+                "逾期",
+                "正常/推进中",
+                "已完成",
+                "应报未报事项",
+            ],
             [
                 [
                     _t(u["unit"]),
+                    _n(u["counts"]["missed"]),
                     _n(u["counts"]["behind"]),
                     _n(u["counts"]["at_risk"]),
-                    _n(u["counts"]["missing"]),
+                    _n(len(u["owes"])),
                     _n(u["counts"]["overdue"]),
                     _n(u["counts"]["on_track"] + u["counts"]["in_progress"]),
                     _n(u["counts"]["achieved"] + u["counts"]["done"]),
-                    _t("；".join(f"{o['id']}（应报 {o['due_period']}）" for o in u["owes"])),
+                    _t(owed_text(u)),
                 ]
                 for u in b["units"]
             ],
@@ -343,11 +357,7 @@ def render(b: dict[str, Any]) -> str:
                     _n(p["actual"]),
                     _t(p["period"]),
                     _n(p["year_end"]),
-                    _t(
-                        f"{p['reach_month']}月"
-                        if p["reaches_in_year"] and p["reach_month"]
-                        else "年内难以完成"
-                    ),
+                    _t(reach_text(p)),
                     _t(p["unit"] or ""),
                 ]
                 for p in b["projections"]
@@ -364,13 +374,7 @@ def render(b: dict[str, Any]) -> str:
     )
     out.append(
         f"<li>期间带 * 的 {len(note['stale'])} 项数据早于应报期（旧数）："
-        + (
-            "、".join(
-                _e(f"{r['id']}（{r['period']}，应报 {r['due_period']}，{r['owes']}）")
-                for r in note["stale"]
-            )
-            or "无"
-        )
+        + ("、".join(_e(stale_text(r)) for r in note["stale"]) or "无")
         + "。</li>"
     )
     out.append(

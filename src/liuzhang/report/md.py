@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from liuzhang.outtext import visible
 from liuzhang.report.text import (
     TARGET_HEADERS,
+    change_rows,
+    comparison_text,
     fmt,
     goal,
+    owed_text,
     period_text,
+    reach_text,
     signed,
+    stale_text,
     status_word,
     title,
     units_text,
@@ -43,10 +49,11 @@ def render(b: dict[str, Any]) -> str:
     )
     out += ["", "分仗统计：", ""]
     out += _table(
-        ["战役", "滞后", "预警", "应报未报", "正常", "已完成", "任务逾期", "任务推进中"],
+        ["战役", "未完成", "滞后", "预警", "应报未报", "正常", "已完成", "任务逾期", "任务推进中"],
         [
             [
                 f"第{x['battle']}仗 {x['name']}",
+                x["targets"]["missed"],
                 x["targets"]["behind"],
                 x["targets"]["at_risk"],
                 x["targets"]["missing"],
@@ -58,23 +65,18 @@ def render(b: dict[str, Any]) -> str:
             for x in h["by_battle"]
         ],
     )
-    c = h["changes"]
-    if c.get("previous"):
-        out += [
-            "",
-            f"与{b['year']}年{c['previous']}月相比：好转 {len(c['improved'])} 项，"
-            f"变差 {len(c['worsened'])} 项，新增逾期任务 {len(c['new_overdue'])} 项，"
-            f"新增应报未报 {len(c['newly_missing'])} 项。",
-            "",
-        ]
-        changed = [*c["worsened"], *c["newly_missing"]]
+    comparison = comparison_text(b)
+    if comparison:
+        out += ["", comparison, ""]
+        changed = change_rows(h["changes"])
         if changed:
             out += _table(
-                ["编号", "名称", "原状态", "现状态", "牵头单位"],
+                ["编号", "名称", "变化", "原状态", "现状态", "牵头单位"],
                 [
                     [
                         x["id"],
                         x["name"],
+                        "、".join(x["labels"]),
                         status_word(x["from"]),
                         status_word(x["to"]),
                         units_text(x["lead"]),
@@ -141,24 +143,25 @@ def render(b: dict[str, Any]) -> str:
     )
     out += ["", "## 四、各单位情况", ""]
     out += _table(
-        ["单位", "滞后", "预警", "应报未报", "逾期", "正常", "已完成", "应报未报事项"],
+        ["单位", "未完成", "滞后", "预警", "应报未报", "逾期", "正常", "已完成", "应报未报事项"],
         [
             [
                 u["unit"],
+                u["counts"]["missed"],
                 u["counts"]["behind"],
                 u["counts"]["at_risk"],
-                u["counts"]["missing"],
+                len(u["owes"]),
                 u["counts"]["overdue"],
                 u["counts"]["on_track"] + u["counts"]["in_progress"],
                 u["counts"]["achieved"] + u["counts"]["done"],
-                "；".join(f"{o['id']}（{o['due_period']}）" for o in u["owes"]),
+                owed_text(u),
             ]
             for u in b["units"]
         ],
     )
     out += ["", "## 五、全年预计（累计类指标，按当前进度）", ""]
     out += _table(
-        ["编号", "指标", "全年目标", "目前", "期间", "预计全年", "预计达标月份", "单位"],
+        ["编号", "指标", "全年目标", "目前", "期间", "预计全年", "预计达标", "单位"],
         [
             [
                 p["id"],
@@ -167,11 +170,7 @@ def render(b: dict[str, Any]) -> str:
                 fmt(p["actual"]),
                 p["period"],
                 fmt(p["year_end"]),
-                (
-                    f"{p['reach_month']}月"
-                    if p["reaches_in_year"] and p["reach_month"]
-                    else "年内难以完成"
-                ),
+                reach_text(p),
                 p["unit"] or "",
             ]
             for p in b["projections"]
@@ -185,13 +184,7 @@ def render(b: dict[str, Any]) -> str:
         f"- 截至：{note['as_of']}；预警容差：百分比类 {note['tolerance']['points']} 个百分点，"
         f"其他类预期值的 {fmt((note['tolerance']['ratio'] or 0) * 100)}%。",
         f"- 期间带 * 的数据早于应报期（旧数），共 {len(note['stale'])} 项："
-        + (
-            "、".join(
-                f"{r['id']}（{r['period']}，应报 {r['due_period']}，{r['owes']}）"
-                for r in note["stale"]
-            )
-            or "无"
-        )
+        + ("、".join(stale_text(r) for r in note["stale"]) or "无")
         + "。",
         "- 数据来源文件："
         + (
@@ -204,4 +197,4 @@ def render(b: dict[str, Any]) -> str:
         + "。",
         "",
     ]
-    return "\n".join(out)
+    return visible("\n".join(out), keep_newlines=True)  # no control codes from file names

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from liuzhang.i18n import word
+from liuzhang.outtext import number_text
 
 # The columns of a battle's target table in the HTML and Markdown bulletins.
 TARGET_HEADERS = [
@@ -25,6 +26,7 @@ STATUS_COLORS = {
     "on_track": "43A047",
     "at_risk": "F9A825",
     "behind": "C62828",
+    "missed": "7F0000",
     "missing": "8E24AA",
     "not_due": "9E9E9E",
     "done": "2E7D32",
@@ -49,16 +51,13 @@ def title(bulletin: dict[str, Any], lang: str = "zh") -> str:
 
 
 def fmt(value: Any) -> str:
-    """A number for a text cell: thousands separated, two decimals at most, “—” for none."""
+    """A number for a text cell (:func:`liuzhang.outtext.number_text`), “—” for none."""
     if value is None:
         return "—"
     if isinstance(value, bool):
         return "是" if value else ""
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        text = f"{value:,.2f}".rstrip("0").rstrip(".")
-        return text
+    if isinstance(value, int | float):
+        return number_text(value)
     return str(value)
 
 
@@ -84,3 +83,65 @@ def units_text(names: list[str]) -> str:
 def period_text(row: dict[str, Any]) -> str:
     period = row.get("period") or "—"
     return period + ("*" if row.get("stale") else "")
+
+
+def period_label(period: str) -> str:
+    """2023-08 → 2023年8月, 2023-Q2 → 2023年第2季度."""
+    year, _, rest = period.partition("-")
+    if rest.startswith("Q"):
+        return f"{year}年第{rest[1:]}季度"
+    return f"{year}年{int(rest)}月"
+
+
+# The changes a bulletin lists, in order, with their label; the sentence counts the same lists.
+CHANGE_KINDS = (
+    ("worsened", "变差"),
+    ("new_overdue", "新增逾期"),
+    ("newly_missing", "新增应报未报"),
+)
+
+
+def comparison_text(bulletin: dict[str, Any]) -> str | None:
+    """与2023年8月相比：好转 3 项，变差 2 项，新增逾期任务 1 项，新增应报未报 0 项。
+    (a quarterly review compares with the previous quarter)."""
+    c = bulletin["headline"]["changes"]
+    previous = c.get("previous_period")
+    if not c.get("previous") or not previous:
+        return None
+    return (
+        f"与{period_label(previous)}相比：好转 {len(c['improved'])} 项，"
+        f"变差 {len(c['worsened'])} 项，新增逾期任务 {len(c['new_overdue'])} 项，"
+        f"新增应报未报 {len(c['newly_missing'])} 项。"
+    )
+
+
+def change_rows(changes: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every item counted as worsened, newly overdue or newly missing, once, with its labels
+    (变差、新增逾期): each count of :func:`comparison_text` is the number of rows with its label."""
+    rows: dict[str, dict[str, Any]] = {}
+    for kind, label in CHANGE_KINDS:
+        for change in changes.get(kind, []):
+            row = rows.setdefault(change["id"], {**change, "labels": []})
+            row["labels"].append(label)
+    return list(rows.values())
+
+
+def stale_text(row: dict[str, Any]) -> str:
+    """a1-1-2（2023-06，应报 2023-09，区发改财政局）: an item of the data note's stale list."""
+    return f"{row['id']}（{row['period']}，应报 {row['due_period']}，{row['owes']}）"
+
+
+def reach_text(p: dict[str, Any]) -> str:
+    """When a cumulative target is (or is expected to be) reached, for the projections table."""
+    if p.get("reached_period"):
+        return f"已达到（{p['reached_period']}）"
+    if p.get("direction") == "at_most":
+        return "可控制在目标内" if p["reaches_in_year"] else "预计超出目标"
+    if p["reaches_in_year"] and p["reach_month"]:
+        return f"{p['reach_month']}月"
+    return "年内难以完成"
+
+
+def owed_text(unit: dict[str, Any]) -> str:
+    """gdp_growth（应报 2023-Q3）；…: what a unit owes (its 应报未报 count is the length)."""
+    return "；".join(f"{o['id']}（应报 {o['due_period']}）" for o in unit["owes"])

@@ -6,15 +6,21 @@ from pathlib import Path
 from typing import Any
 
 from liuzhang.i18n import display_width
-from liuzhang.report.text import STATUS_COLORS, goal, status_word, title, units_text
+from liuzhang.outtext import visible
+from liuzhang.report.text import (
+    STATUS_COLORS,
+    change_rows,
+    comparison_text,
+    fmt,
+    goal,
+    owed_text,
+    reach_text,
+    stale_text,
+    status_word,
+    title,
+    units_text,
+)
 from liuzhang.tracking import TARGET_STATUSES, TASK_STATUSES
-
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def safe_text(value: str) -> str:
-    """OWASP CSV/formula injection rule: text starting with = + - @ or a tab gets a leading '."""
-    return "'" + value if value.startswith(_DANGEROUS) else value
 
 
 class _Sheet:
@@ -36,9 +42,9 @@ class _Sheet:
     ) -> None:
         from openpyxl.styles import Font, PatternFill
 
-        row = []
-        for value in values:
-            row.append(safe_text(value) if isinstance(value, str) else value)
+        # Text as shown (control characters made visible: openpyxl refuses them), and
+        # written as a text cell, so that “=HYPERLINK(…)” stays text with no apostrophe.
+        row = [visible(value) if isinstance(value, str) else value for value in values]
         self.ws.append(row)
         r = self.ws.max_row
         for i, value in enumerate(row):
@@ -97,18 +103,21 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
                 *(x["tasks"][t] for t in TASK_STATUSES),
             ]
         )
-    changes = h["changes"]
-    for kind, label in (
-        ("worsened", "变差"),
-        ("improved", "好转"),
-        ("new_overdue", "新增逾期"),
-        ("newly_missing", "新增应报未报"),
-    ):
-        for c in changes.get(kind, []):
+    comparison = comparison_text(b)
+    if comparison:
+        s.add([comparison, "较上期"])
+        for c in change_rows(h["changes"]):
             s.add(
                 [
                     f"{c['id']} {c['name']}",
-                    f"较上期{label}：{status_word(c['from'])}→{status_word(c['to'])}",
+                    f"{'、'.join(c['labels'])}：{status_word(c['from'])}→{status_word(c['to'])}",
+                ]
+            )
+        for c in h["changes"].get("improved", []):
+            s.add(
+                [
+                    f"{c['id']} {c['name']}",
+                    f"好转：{status_word(c['from'])}→{status_word(c['to'])}",
                 ]
             )
     s.finish()
@@ -239,12 +248,14 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
         ],
     )
     for u in b["units"]:
+        # The 应报未报 column counts the items listed in the last column (what the unit owes).
+        counts = {**u["counts"], "missing": len(u["owes"])}
         s.add(
             [
                 u["unit"],
-                *(u["counts"][x] for x in TARGET_STATUSES),
-                *(u["counts"][x] for x in TASK_STATUSES),
-                "；".join(f"{o['id']}（应报 {o['due_period']}）" for o in u["owes"]),
+                *(counts[x] for x in TARGET_STATUSES),
+                *(counts[x] for x in TASK_STATUSES),
+                owed_text(u),
             ]
         )
     s.finish()
@@ -259,8 +270,8 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
             "目前累计",
             "期间",
             "按当前进度预计全年",
-            "预计达标月份",
-            "年内能否完成",
+            "达标月份",
+            "预计达标",
             "单位",
             "牵头单位",
         ],
@@ -275,7 +286,7 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
                 p["period"],
                 p["year_end"],
                 p["reach_month"],
-                "能" if p["reaches_in_year"] else "否",
+                reach_text(p),
                 p["unit"] or "",
                 p["lead"],
             ]
@@ -289,7 +300,7 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
         [
             "预警容差",
             f"百分比类 {note['tolerance']['points']} 个百分点；其他类预期值的 "
-            f"{(note['tolerance']['ratio'] or 0) * 100:g}%",
+            f"{fmt((note['tolerance']['ratio'] or 0) * 100)}%",
             "",
         ]
     )
@@ -297,7 +308,7 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
         s.add(
             [
                 "旧数",
-                f"{r['id']} {r['name']}：使用 {r['period']} 的数据，应报 {r['due_period']}",
+                f"{r['name']}：{stale_text(r)}",
                 r["owes"] or "",
             ]
         )
