@@ -70,6 +70,9 @@ TASK = None
         (JOBS, p(8, "50"), [p(6, "50"), p(7, "50")], ["repeated_value"]),
         (JOBS, p(8, "50"), [p(5, "50"), p(7, "50")], []),  # not consecutive months
         (JOBS, p(8, "50"), [p(6, "51"), p(7, "50")], []),
+        # a total that has reached the annual 1200 stays put for good reason
+        (JOBS, p(8, "1200"), [p(6, "1200"), p(7, "1200")], []),
+        (JOBS, p(8, "1199"), [p(6, "1199"), p(7, "1199")], ["repeated_value"]),
         (TASK, p(8, None, "in_progress"), [p(7, "100", "done")], ["task_reopened"]),
         (TASK, p(8, None, "not_started"), [p(7, None, "done")], ["task_reopened"]),
         (TASK, p(8, None, "done"), [p(7, None, "done")], []),
@@ -79,6 +82,12 @@ TASK = None
 )
 def test_sequence_rules(item: object, point: Point, earlier: list[Point], codes: list[str]) -> None:
     assert [f.code for f in row_flags(item, point, earlier)] == codes  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("lang", "word"), [("zh", "“推进中”"), ("en", "'in progress'")])
+def test_a_reopened_task_is_named_in_the_users_words(lang: str, word: str) -> None:
+    (flag,) = row_flags(TASK, p(8, None, "in_progress"), [p(7, None, "done")])
+    assert word in flag.message(lang) and "in_progress" not in flag.message(lang)
 
 
 def test_a_dekad_gets_only_the_value_rules() -> None:

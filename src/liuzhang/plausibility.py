@@ -50,9 +50,12 @@ class Flag:
     params: dict[str, str] = field(default_factory=dict)
 
     def message(self, lang: Any = "zh") -> str:
-        from liuzhang.i18n import message
+        from liuzhang.i18n import message, word
 
-        return message(self.code, lang, **self.params)
+        params = dict(self.params)
+        if "status" in params:  # a task status in the user's words (推进中, not in_progress)
+            params["status"] = word(str(params["status"]), lang)
+        return message(self.code, lang, **params)
 
 
 def to_json(flags: Sequence[Flag]) -> str | None:
@@ -151,6 +154,7 @@ def sequence_flags(target: Target | None, point: Point, earlier: Sequence[Point]
         and earlier[-2].end_month == point.end_month - 2
         and previous.value == point.value
         and earlier[-2].value == point.value
+        and not _reached_total(target, point.value)
     ):
         out.append(
             Flag(
@@ -170,6 +174,16 @@ def sequence_flags(target: Target | None, point: Point, earlier: Sequence[Point]
             )
         )
     return out
+
+
+def _reached_total(target: Target, value: Decimal) -> bool:
+    """A year-to-date total that has reached its annual target: it stays put for good reason."""
+    return (
+        target.measure == "cumulative"
+        and target.direction == "at_least"
+        and target.target is not None
+        and value >= target.target
+    )
 
 
 def row_flags(
