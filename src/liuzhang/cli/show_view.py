@@ -112,11 +112,12 @@ def revision_numbers(history: list[dict[str, Any]]) -> list[int]:
 
 
 def _latest_readings(history: list[dict[str, Any]], as_of: int | None) -> list[tracking.Reading]:
-    """The newest live value of each period up to the as-of month, as the bulletin reads them."""
-    newest: dict[str, dict[str, Any]] = {}
+    """The newest live value of each period end up to the as-of month, as the store keeps them
+    (2023-Q3 then 2023年1-9月: the later one; a 旬 stays apart from its month)."""
+    newest: dict[tuple[str, bool], dict[str, Any]] = {}
     for h in sorted(history, key=lambda h: h["id"]):
         if h["reverted_at"] is None:
-            newest[h["period"]] = h
+            newest[(str(h["period_end"]), h["period_kind"] == "dekad")] = h
     readings = [tracking.reading_from_row(h) for h in newest.values()]
     return [r for r in readings if as_of is None or r.end_month <= as_of]
 

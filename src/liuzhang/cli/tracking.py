@@ -355,14 +355,17 @@ def _marked(text: str, j: Judgement, lang: Any) -> str:
 
 def flag_footnote(rows: list[Judgement], lang: Any) -> str | None:
     """One line under the status tables: what the mark means and every warning of the rows
-    shown (``id：message；…``); None when no value shown has a warning."""
+    shown (``id（period）：message；…``); None when no value shown has a warning."""
     from liuzhang.i18n import word
     from liuzhang.plausibility import from_json
 
+    pattern, sep = ("{}（{}）：{}", "；") if lang == "zh" else ("{} ({}): {}", "; ")
     items = [
-        f"{j.id}（{j.period}）：{flag.message(lang)}" for j in rows for flag in from_json(j.flags)
+        pattern.format(j.id, j.period, flag.message(lang))
+        for j in rows
+        for flag in from_json(j.flags)
     ]
-    return word("flag_note", lang, items="；".join(items)) if items else None
+    return word("flag_note", lang, items=sep.join(items)) if items else None
 
 
 def _summary_line(
