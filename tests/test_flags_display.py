@@ -29,6 +29,14 @@ UNIT = "区发改财政局"
 LOANS_ZH = "累计值 0.3 亿元 小于上一期 2023-08 的 1.9 亿元（填成了当月数？）"
 LOANS_EN = "the year-to-date value 0.3 亿元 is below 1.9 亿元 of 2023-08 (a single month's figure?)"
 GDP_ZH = "数值 0.075% 像是小数写法（目标 7.5%），是否应为 7.5？"
+GDP_EN = "the value 0.075% looks like a fraction (target 7.5%); did you mean 7.5?"
+TASK_ZH = "上一期 2023-08 已报“已完成”，本期改为“推进中”，请核实"
+TASK_EN = "reported done in 2023-08, now 'in progress': please check"
+TASK_FLAG = {
+    "code": "task_reopened",
+    "message": TASK_ZH,
+    "params": {"previous_period": "2023-08", "status": "in_progress"},
+}
 LOANS_FLAG = {
     "code": "ytd_decrease",
     "message": LOANS_ZH,
@@ -47,17 +55,22 @@ TOLERANCE = (
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """August: new loans 1.9 亿元. September: 0.3 (the month alone, 备注 当月), GDP growth
-    written as a fraction (0.075 for 7.5 %), and a plausible value with a note."""
+    """August: new loans 1.9 亿元, task a1-2-1 done. September: 0.3 (the month alone, 备注
+    当月), GDP growth written as a fraction (0.075 for 7.5 %), a plausible value with a note,
+    and the task back in progress (with a note)."""
     tmp = tmp_path_factory.mktemp("flags")
     august = tmp / "august.csv"
-    august.write_text(HEADER + f"new_loans,2023-08,1.9,亿元,,,{UNIT}\n", encoding="utf-8")
+    august.write_text(
+        HEADER + f"new_loans,2023-08,1.9,亿元,,,{UNIT}\na1-2-1,2023-08,,,已完成,,{UNIT}\n",
+        encoding="utf-8",
+    )
     september = tmp / "september.csv"
     september.write_text(
         HEADER
         + f"new_loans,2023-09,0.3,亿元,,当月,{UNIT}\n"
         + f"gdp_growth,2023-Q3,0.075,%,,,{UNIT}\n"
-        + f"key_project_investment,2023-09,12,亿元,,含省重点项目 3 个,{UNIT}\n",
+        + f"key_project_investment,2023-09,12,亿元,,含省重点项目 3 个,{UNIT}\n"
+        + f"a1-2-1,2023-09,60,,推进中,重新评估后续工程,{UNIT}\n",
         encoding="utf-8",
     )
     path = tmp / "s.sqlite"
@@ -84,10 +97,13 @@ def test_status_json_carries_the_flags_and_note_of_the_value_judged(db: Path) ->
     assert records["gdp_growth"]["note"] is None
     assert records["key_project_investment"]["flags"] == []
     assert records["key_project_investment"]["note"] == "含省重点项目 3 个"
+    assert records["a1-2-1"]["flags"] == [TASK_FLAG]
+    assert records["a1-2-1"]["note"] == "重新评估后续工程"
     assert records["retail_sales_growth"]["flags"] == [] and records["a1-1-1"]["flags"] == []
     assert list(records["new_loans"])[-2:] == ["flags", "note"]
     english = status_json(db, "--lang", "en")
     assert english["new_loans"]["flags"] == [{**LOANS_FLAG, "message": LOANS_EN}]
+    assert english["a1-2-1"]["flags"] == [{**TASK_FLAG, "message": TASK_EN}]
     # As of August the value judged is August's: no warning, no note.
     august = invoke("status", "--as-of", "2023-08", "-f", "json", "--db", str(db))
     loans = next(r for r in json.loads(august.stdout) if r["id"] == "new_loans")
@@ -114,16 +130,18 @@ def test_status_table_marks_flagged_values_and_explains_them_in_a_footnote(db: P
     assert " 0.075 ⚠ " in gdp
     investment = next(x for x in lines if x.lstrip().startswith("key_project_investment "))
     assert "⚠" not in investment
+    task = next(x for x in lines if x.lstrip().startswith("a1-2-1 "))
+    assert " 60% ⚠ " in task
     assert lines[-1] == (
         "带 ⚠ 的数值有数据疑点（见 liuzhang show 编号）："
-        f"gdp_growth（2023-Q3）：{GDP_ZH}；new_loans（2023-09）：{LOANS_ZH}"
+        f"gdp_growth（2023-Q3）：{GDP_ZH}；new_loans（2023-09）：{LOANS_ZH}；"
+        f"a1-2-1（2023-09）：{TASK_ZH}"
     )
     english = invoke("status", "--as-of", "2023-09", "--lang", "en", "--db", str(db))
     assert english.stdout.splitlines()[-1] == (
         "values marked ⚠ are doubtful (see liuzhang show ID): "
-        f"gdp_growth (2023-Q3): {GDP_FLAG['message']}; new_loans (2023-09): {LOANS_EN}".replace(
-            GDP_ZH, "the value 0.075% looks like a fraction (target 7.5%); did you mean 7.5?"
-        )
+        f"gdp_growth (2023-Q3): {GDP_EN}; new_loans (2023-09): {LOANS_EN}; "
+        f"a1-2-1 (2023-09): {TASK_EN}"
     )
     # Only the rows shown are listed.
     third = invoke("status", "--as-of", "2023-09", "--battle", "3", "--db", str(db)).stdout
@@ -196,6 +214,21 @@ def test_bulletin_model_lists_the_doubts(db: Path, bulletin: Path) -> None:
             "row": 3,
         },
         {
+            "id": "a1-2-1",
+            "kind": "task",
+            "battle": 1,
+            "name": "加快重点项目建设",
+            "period": "2023-09",
+            "value": 60,
+            "status": "in_progress",
+            "unit": None,
+            "flags": [TASK_FLAG],
+            "note": "重新评估后续工程",
+            "reported_by": UNIT,
+            "source_file": source,
+            "row": 5,
+        },
+        {
             "id": "new_loans",
             "kind": "target",
             "battle": 3,
@@ -232,6 +265,16 @@ def test_bulletin_markdown_has_the_doubts_before_the_data_note(db: Path, bulleti
             "",
         ],
         [
+            "a1-2-1",
+            "加快重点项目建设",
+            "2023-09",
+            "推进中 60%",
+            TASK_ZH,
+            UNIT,
+            f"{source}:5",
+            "重新评估后续工程",
+        ],
+        [
             "new_loans",
             "年度新增贷款",
             "2023-09",
@@ -250,6 +293,9 @@ def test_bulletin_markdown_has_the_doubts_before_the_data_note(db: Path, bulleti
     assert investment[-1] == "含省重点项目 3 个"
     loans = next(r for r in md_table(md, "### 第3仗") if r[0] == "new_loans")
     assert loans[-1] == "当月"
+    tasks = md_table(md.split("### 第1仗", 1)[1], "| 编号 | 任务 |")
+    task = next(r for r in tasks if r[0] == "a1-2-1")
+    assert task[-1] == "重新评估后续工程"
 
 
 def test_bulletin_html_and_xlsx_have_the_doubts(db: Path, bulletin: Path) -> None:
@@ -278,6 +324,17 @@ def test_bulletin_html_and_xlsx_have_the_doubts(db: Path, bulletin: Path) -> Non
             None,
         ],
         [
+            "a1-2-1",
+            "加快重点项目建设",
+            "2023-09",
+            "推进中 60%",
+            None,
+            TASK_ZH,
+            UNIT,
+            f"{source}:5",
+            "重新评估后续工程",
+        ],
+        [
             "new_loans",
             "年度新增贷款",
             "2023-09",
@@ -297,6 +354,9 @@ def test_bulletin_html_and_xlsx_have_the_doubts(db: Path, bulletin: Path) -> Non
         r for r in book["分仗情况"].iter_rows(min_row=2) if r[1].value == "key_project_investment"
     )
     assert header[-1] == "备注" and investment[-1].value == "含省重点项目 3 个"
+    task = next(r for r in book["任务"].iter_rows(min_row=2) if r[1].value == "a1-2-1")
+    assert [c.value for c in book["任务"][1]][-1] == "备注"
+    assert task[-1].value == "重新评估后续工程"
 
 
 def test_no_doubts_say_so(db: Path, tmp_path: Path) -> None:

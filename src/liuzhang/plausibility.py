@@ -50,9 +50,13 @@ class Flag:
     params: dict[str, str] = field(default_factory=dict)
 
     def message(self, lang: Any = "zh") -> str:
-        from liuzhang.i18n import message
+        """The warning in ``lang`` (a task's status in words: 推进中, not in_progress)."""
+        from liuzhang.i18n import message, word
 
-        return message(self.code, lang, **self.params)
+        params = dict(self.params)
+        if params.get("status"):
+            params["status"] = word(params["status"], lang)
+        return message(self.code, lang, **params)
 
 
 def to_json(flags: Sequence[Flag]) -> str | None:
