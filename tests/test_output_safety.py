@@ -172,7 +172,12 @@ def test_every_csv_listing_has_a_bom_and_headers_in_the_users_language(
     chinese = csv_rows(invoke(*command, "-f", "csv", *db))
     english = csv_rows(invoke(*command, "-f", "csv", "--lang", "en", *db))
     assert chinese[0][: len(zh)] == zh and english[0][: len(en)] == en
-    assert chinese[1:] == english[1:] and len(chinese) > 2
+    # The data is the same, except the warnings' messages, which are in the user's language.
+    keep = [i for i, key in enumerate(english[0]) if key != "flags"]
+    assert [[r[i] for i in keep] for r in chinese[1:]] == [
+        [r[i] for i in keep] for r in english[1:]
+    ]
+    assert len(chinese) > 2
     # JSON keeps the English keys.
     records = json.loads(invoke(*command, "-f", "json", *db).stdout)
     assert set(en) <= set(records[0])

@@ -118,7 +118,8 @@ def test_html_has_every_section_charts_and_no_external_reference(reports: Path) 
     html = (reports / "月通报_2023-06.html").read_text(encoding="utf-8")
     page = _Page()
     page.feed(html)
-    assert {"headline", "battles", "watchlist", "units", "projections", "data-note"} <= page.ids
+    ids = {"headline", "battles", "watchlist", "units", "projections", "doubts", "data-note"}
+    assert ids <= page.ids
     assert page.tags.count("svg") > 20 and page.tags.count("polyline") > 10
     assert "script" not in page.tags and page.refs == []
     without_namespace = html.replace('xmlns="http://www.w3.org/2000/svg"', "")
@@ -137,6 +138,7 @@ def test_xlsx_sheets_numbers_colours_and_frozen_headers(reports: Path) -> None:
         "督办清单",
         "各单位",
         "全年预计",
+        "数据疑点",
         "数据说明",
     ]
     sheet = book["分仗情况"]
@@ -161,7 +163,8 @@ def test_markdown_has_the_same_sections(reports: Path, bulletin: dict[str, objec
         "## 三、督办清单",
         "## 四、各单位情况",
         "## 五、全年预计",
-        "## 六、数据说明",
+        "## 六、数据疑点",
+        "## 七、数据说明",
     ):
         assert heading in md
     watch_rows = md.split("## 三、督办清单")[1].split("## 四")[0].count("\n| ") - 1

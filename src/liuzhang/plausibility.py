@@ -50,10 +50,11 @@ class Flag:
     params: dict[str, str] = field(default_factory=dict)
 
     def message(self, lang: Any = "zh") -> str:
+        """The warning in ``lang`` (a task's status in words: 推进中, not in_progress)."""
         from liuzhang.i18n import message, word
 
         params = dict(self.params)
-        if "status" in params:  # a task status in the user's words (推进中, not in_progress)
+        if params.get("status"):
             params["status"] = word(str(params["status"]), lang)
         return message(self.code, lang, **params)
 

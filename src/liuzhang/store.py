@@ -567,7 +567,7 @@ class Store:
         #  reported_by, row): ids as they were, then FIELDS
         ids = _as_text(columns[1])
         texts = [_as_text(c) for c in columns[4:]]
-        texts.insert(FIELDS.index("flags") - len(FIELDS), [""] * len(group))  # before the row
+        texts.insert(FIELDS.index("flags"), [""] * len(group))  # after reported_by, before row
         self.conn.execute(
             _SEGMENT_INSERT,
             (

@@ -22,6 +22,7 @@ from typing import Any
 from liuzhang.catalog import Catalog
 from liuzhang.model import Target, Task, Tolerance
 from liuzhang.periods import month_end, parse_date, parse_deadline
+from liuzhang.plausibility import records
 from liuzhang.quantities import json_number as to_json_number
 
 TARGET_STATUSES = ("achieved", "on_track", "at_risk", "behind", "missed", "missing", "not_due")
@@ -69,6 +70,7 @@ class Reading:
     row: int | None = None
     seq: int = 0  # the observation id: a later submission has a larger one
     flags: str | None = None  # plausibility warnings (JSON), as stored
+    note: str | None = None  # the office's 备注
 
     @property
     def final(self) -> bool:
@@ -99,6 +101,7 @@ def reading_from_row(row: dict[str, Any]) -> Reading:
         row=row.get("row"),
         seq=int(row.get("id") or 0),
         flags=row.get("flags"),
+        note=row.get("note") or None,
     )
 
 
@@ -139,6 +142,8 @@ class Judgement:
     progress: Decimal | None = None  # a task's reported percentage
     reported_by: str | None = None
     source_file: str | None = None
+    flags: str | None = None  # the plausibility warnings of the value judged (JSON, as stored)
+    note: str | None = None  # the office's 备注 of the value judged
 
     @property
     def gravity(self) -> int:
@@ -150,8 +155,12 @@ def json_number(value: Decimal | None) -> int | float | None:
     return to_json_number(value, 4)
 
 
-def as_record(j: Judgement) -> dict[str, Any]:
-    """The JSON/CSV shape of a judgement (used by status, show and the bulletin)."""
+def as_record(j: Judgement, lang: Any = "zh") -> dict[str, Any]:
+    """The JSON/CSV shape of a judgement (used by status, show and the bulletin).
+
+    ``flags``: the warnings of the value judged as ``{code, message, params}`` (messages in
+    ``lang``), ``[]`` when there are none; ``note``: the office's 备注 of that value.
+    """
     n = json_number
     return {
         "id": j.id,
@@ -178,7 +187,14 @@ def as_record(j: Judgement) -> dict[str, Any]:
         "progress": n(j.progress),
         "reported_by": j.reported_by,
         "source_file": j.source_file,
+        "flags": records(j.flags, lang),
+        "note": j.note,
     }
+
+
+def csv_flags(record: dict[str, Any]) -> dict[str, Any]:
+    """A record of :func:`as_record` for CSV: its warnings as their messages joined by “；”."""
+    return {**record, "flags": "；".join(f["message"] for f in record["flags"])}
 
 
 # -- calendar --------------------------------------------------------------------------------
@@ -306,6 +322,8 @@ def judge_target(
         "owes": lead if stale else None,
         "reported_by": newest.reported_by,
         "source_file": newest.source_file,
+        "flags": newest.flags,
+        "note": newest.note,
     }
     if target.measure == "milestone":
         status = _milestone_status(target, newest, as_of, year)
@@ -407,6 +425,8 @@ def judge_task(
         stale=newest is not None and newest.end_month < as_of,
         reported_by=newest.reported_by if newest else None,
         source_file=newest.source_file if newest else None,
+        flags=newest.flags if newest else None,
+        note=newest.note if newest else None,
     )
 
 

@@ -120,13 +120,15 @@ def table(
     rows: Sequence[Sequence[Any]],
     width: int | None = None,
     color: bool | None = None,
+    notes: Sequence[Sequence[Any]] | None = None,
 ) -> str:
     """A table laid out directly as text (rich's Table takes ~1 s for the 300 rows of status).
 
     ``headers`` are (text, options) pairs; options: ``justify="right"`` and ``no_wrap`` keep a
     column at its full width however narrow the terminal (numbers, statuses, periods are never
     cut); the other columns fold to fit. Every line of a table has the same display width.
-    Cells are strings or :class:`Styled` (kept coloured on a terminal).
+    Cells are strings or :class:`Styled` (kept coloured on a terminal). ``notes``: per row,
+    lines shown under it, indented and folded to the table's width (strings or Styled).
     """
     from rich.cells import cell_len
 
@@ -162,9 +164,13 @@ def table(
     out = [paint(title, "bold", color), ""]
     out += _row([h for h, _ in headers], ["bold"] * len(headers), widths, right, color)
     out.append(" " + "━" * (line_width - 1))
-    for row, texts in zip(rows, plain, strict=True):
+    for n, (row, texts) in enumerate(zip(rows, plain, strict=True)):
         styles = [getattr(c, "style", "") or "" for c in row]
         out += _row(texts, styles, widths, right, color)
+        for note in notes[n] if notes else ():
+            for piece in _fold(_plain(note), max(line_width - 4, 8)):
+                pad = " " * max(line_width - 4 - cell_len(piece), 0)
+                out.append("    " + paint(piece, getattr(note, "style", "") or "", color) + pad)
     return "\n".join(out) + "\n"
 
 

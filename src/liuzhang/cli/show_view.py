@@ -9,6 +9,7 @@ from liuzhang import plan, tracking
 from liuzhang.catalog import Catalog
 from liuzhang.cli.tracking import show_num, status_cell
 from liuzhang.outtext import visible
+from liuzhang.plausibility import records
 from liuzhang.report import projection
 from liuzhang.tracking import as_record as record
 from liuzhang.tracking import json_number as num
@@ -36,8 +37,9 @@ def build(
     judgements: list[tracking.Judgement],
     history: list[dict[str, Any]],
     as_of: int | None,
+    lang: Any = "zh",
 ) -> dict[str, Any]:
-    """Everything about one target or task, as plain data."""
+    """Everything about one target or task, as plain data (warnings' messages in ``lang``)."""
     judgement = next((j for j in judgements if j.id == item), None)
     numbers = revision_numbers(history)
     rows = []
@@ -58,13 +60,14 @@ def build(
                 "sha256": h["sha256"],
                 "ingested_at": h["ingested_at"],
                 "reverted": h["reverted_at"] is not None,
+                "flags": records(h.get("flags"), lang),
             }
         )
     view: dict[str, Any] = {
         "id": item,
         "kind": "target" if item in catalog.targets else "task",
         "as_of": as_of,
-        "status": record(judgement) if judgement else None,
+        "status": record(judgement, lang) if judgement else None,
         "history": rows,
     }
     if item in catalog.targets:
@@ -109,11 +112,12 @@ def revision_numbers(history: list[dict[str, Any]]) -> list[int]:
 
 
 def _latest_readings(history: list[dict[str, Any]], as_of: int | None) -> list[tracking.Reading]:
-    """The newest live value of each period up to the as-of month, as the bulletin reads them."""
-    newest: dict[str, dict[str, Any]] = {}
+    """The newest live value of each period end up to the as-of month, as the store keeps them
+    (2023-Q3 then 2023年1-9月: the later one; a 旬 stays apart from its month)."""
+    newest: dict[tuple[str, bool], dict[str, Any]] = {}
     for h in sorted(history, key=lambda h: h["id"]):
         if h["reverted_at"] is None:
-            newest[h["period"]] = h
+            newest[(str(h["period_end"]), h["period_kind"] == "dekad")] = h
     readings = [tracking.reading_from_row(h) for h in newest.values()]
     return [r for r in readings if as_of is None or r.end_month <= as_of]
 
@@ -194,9 +198,11 @@ def render(view: dict[str, Any], lang: Any) -> Any:
         line.append(cell.plain, style=cell.style)
         if view["kind"] == "target" and status["actual"] is not None:
             expected = status["expected"]  # none when the value is too old to be judged
+            line.append(f"  {word('actual', lang)} {show_num(status['actual'])}")
+            if status["flags"]:
+                line.append(f" {word('flag_mark', lang)}", style="yellow")
             line.append(
-                f"  {word('actual', lang)} {show_num(status['actual'])}"
-                + (
+                (
                     ""
                     if expected is None
                     else f"  {word('expected', lang)} {show_num(status['expected'])}"
@@ -265,7 +271,8 @@ def render(view: dict[str, Any], lang: Any) -> Any:
                     "（" + f"{h['raw_value']} {h['raw_unit'] or ''}".rstrip() + "）"
                     if h["raw_value"] and h["raw_value"] != h["value"]
                     else ""
-                ),
+                )
+                + (f" {word('flag_mark', lang)}" if h["flags"] else ""),
                 word(h["status"], lang) if h["status"] else "",
                 (str(h["revision"]) if h["revision"] else word("first_report", lang))
                 + (" ✗" if h["reverted"] else ""),
@@ -276,5 +283,19 @@ def render(view: dict[str, Any], lang: Any) -> Any:
             ]
             for h in view["history"]
         ]
-        parts.append(Text.from_ansi(table(word("history", lang), headers, body)))
+        notes = [_history_notes(h, lang) for h in view["history"]]
+        parts.append(Text.from_ansi(table(word("history", lang), headers, body, notes=notes)))
     return Group(*parts)
+
+
+def _history_notes(row: dict[str, Any], lang: Any) -> list[Any]:
+    """The lines under a value in the history: its warnings (⚠ message), then its note."""
+    from liuzhang.cli.render import Styled
+    from liuzhang.i18n import word
+
+    mark = word("flag_mark", lang)
+    lines: list[Any] = [Styled(f"{mark} {f['message']}", "yellow") for f in row["flags"]]
+    if row["note"]:
+        colon = "：" if lang == "zh" else ": "
+        lines.append(f"{word('note', lang)}{colon}{row['note']}")
+    return lines

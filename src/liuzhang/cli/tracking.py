@@ -72,6 +72,8 @@ STATUS_COLUMNS = [
     "progress",
     "reported_by",
     "source_file",
+    "flags",
+    "note",
 ]
 
 
@@ -249,9 +251,11 @@ def status(
         and (wanted is None or j.status in wanted)
         and (who is None or who in j.lead or who in j.responsible)
     ]
-    from liuzhang.tracking import as_record
+    from liuzhang.tracking import as_record, csv_flags
 
-    records = [as_record(j) for j in rows]
+    records = [as_record(j, ctx.lang) for j in rows]
+    if fmt is ListFormat.csv:
+        records = [csv_flags(r) for r in records]
     emit(fmt, records, STATUS_COLUMNS, lambda: _status_tables(ctx, judged, rows), ctx.lang)
     if any(j.status in failing for j in rows):
         raise typer.Exit(1)
@@ -296,7 +300,7 @@ def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> str:
                         if j.target is None
                         else f"{word(j.direction or '', w)} {show_num(j.target)}"
                     ),
-                    show_num(j.actual),
+                    _marked(show_num(j.actual), j, w),
                     show_num(j.expected),
                     show_num(j.gap, signed=True),
                     show_num(j.remaining),
@@ -323,7 +327,7 @@ def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> str:
                     j.id,
                     j.name,
                     word("ongoing", w) if j.deadline == "ongoing" else (j.deadline or ""),
-                    "" if j.progress is None else f"{show_num(j.progress)}%",
+                    _marked("" if j.progress is None else f"{show_num(j.progress)}%", j, w),
                     status_cell(j.status, w),
                     j.period or "—",
                     "、".join(j.lead),
@@ -347,7 +351,34 @@ def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> str:
     stale_owers = sorted({j.owes for j in rows if j.stale and j.owes})
     if stale_owers:
         parts.append(paint(word("stale_note", w, owes="、".join(stale_owers)), "dim", color) + "\n")
+    footnote = flag_footnote(rows, w)
+    if footnote:
+        parts.append(paint(footnote, "yellow", color) + "\n")
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _marked(text: str, j: Judgement, lang: Any) -> str:
+    """A value cell with the doubt mark (⚠) when the value judged has warnings."""
+    from liuzhang.i18n import word
+
+    if not j.flags:
+        return text
+    return f"{text} {word('flag_mark', lang)}".lstrip()
+
+
+def flag_footnote(rows: list[Judgement], lang: Any) -> str | None:
+    """One line under the status tables: what the mark means and every warning of the rows
+    shown (``id（period）：message；…``); None when no value shown has a warning."""
+    from liuzhang.i18n import word
+    from liuzhang.plausibility import from_json
+
+    pattern, sep = ("{}（{}）：{}", "；") if lang == "zh" else ("{} ({}): {}", "; ")
+    items = [
+        pattern.format(j.id, j.period, flag.message(lang))
+        for j in rows
+        for flag in from_json(j.flags)
+    ]
+    return word("flag_note", lang, items=sep.join(items)) if items else None
 
 
 def _summary_line(
@@ -483,6 +514,7 @@ def show(
         judged.judgements if judged else [],
         history,
         judged.as_of if judged else None,
+        ctx.lang,
     )
     if fmt is ListFormat.json:
         from liuzhang.cli.render import emit_json

@@ -15,6 +15,7 @@ from typing import Any
 from liuzhang.catalog import Catalog
 from liuzhang.i18n import battle_name
 from liuzhang.model import Target
+from liuzhang.plausibility import records
 from liuzhang.tracking import (
     GRAVITY,
     TARGET_STATUSES,
@@ -25,6 +26,7 @@ from liuzhang.tracking import (
     expected_path,
     json_number,
     judge_all,
+    newest,
     project,
     summarize,
 )
@@ -151,7 +153,7 @@ def build_bulletin(
         ]
         monthly = {
             r.end_month: json_number(r.value)
-            for r in sorted(usable, key=lambda r: r.period_end)
+            for r in sorted(usable, key=_order)
             if r.period_kind != "dekad"
         }
         if monthly:
@@ -196,6 +198,7 @@ def build_bulletin(
         "units": units,
         "projections": projections,
         "charts": charts,
+        "doubts": doubts(now, by_item),
         "data_note": {
             "as_of": f"{catalog.year}-{month:02d}",
             "stale": [_stale_record(j, catalog.year, month) for j in now if j.stale],
@@ -229,6 +232,38 @@ def _stale_record(j: Judgement, year: int, month: int) -> dict[str, Any]:
     return record
 
 
+def _order(r: Reading) -> tuple[Any, int]:
+    """Oldest first, as :func:`liuzhang.tracking.newest` ranks them: period end, then the
+    submission (a correction with another spelling of the same period comes after)."""
+    return (r.period_end, r.seq)
+
+
+def doubts(judgements: list[Judgement], by_item: dict[str, list[Reading]]) -> list[dict[str, Any]]:
+    """The 数据疑点: every value judged that has plausibility warnings, by battle, with its
+    warnings (zh messages with their evidence), who sent it and from which file and row."""
+    out = []
+    for j in sorted((j for j in judgements if j.flags), key=lambda j: j.battle):
+        reading = newest(r for r in by_item.get(j.id, []) if r.period == j.period)
+        out.append(
+            {
+                "id": j.id,
+                "kind": j.kind,
+                "battle": j.battle,
+                "name": j.name,
+                "period": j.period,
+                "value": json_number(reading.value),
+                "status": reading.status,
+                "unit": j.unit,
+                "flags": records(j.flags),
+                "note": j.note,
+                "reported_by": j.reported_by,
+                "source_file": j.source_file,
+                "row": reading.row,
+            }
+        )
+    return out
+
+
 def reached_since(target: Target, readings: Sequence[Reading]) -> Reading | None:
     """The reading from which an at-least cumulative target has stayed reached (None: the newest
     value does not reach it)."""
@@ -236,7 +271,7 @@ def reached_since(target: Target, readings: Sequence[Reading]) -> Reading | None
     if goal is None or target.direction != "at_least":
         return None
     since = None
-    for reading in sorted(readings, key=lambda r: (r.period_end, r.month_fraction), reverse=True):
+    for reading in sorted(readings, key=_order, reverse=True):
         if reading.value is None or reading.value < goal:
             break
         since = reading
@@ -249,14 +284,14 @@ def projection(target: Target, readings: Sequence[Reading]) -> dict[str, Any] | 
     usable = [r for r in readings if r.value is not None]
     if target.measure != "cumulative" or not usable:
         return None
-    newest = max(usable, key=lambda r: (r.period_end, r.month_fraction))
-    result = project(target, newest)
+    latest = newest(usable)
+    result = project(target, latest)
     if result is None:
         return None
     reached = reached_since(target, usable)
     return {
-        "actual": json_number(newest.value),
-        "period": newest.period,
+        "actual": json_number(latest.value),
+        "period": latest.period,
         "year_end": json_number(result.year_end),
         "reach_month": reached.end_month if reached else result.reach_month,
         "reaches_in_year": result.reaches_in_year,

@@ -7,10 +7,12 @@ from typing import Any
 
 from liuzhang.outtext import visible
 from liuzhang.report.text import (
+    DOUBT_HEADERS,
     STATUS_COLORS,
     TARGET_HEADERS,
     change_rows,
     comparison_text,
+    doubt_cells,
     fmt,
     goal,
     owed_text,
@@ -20,6 +22,7 @@ from liuzhang.report.text import (
     stale_text,
     status_word,
     title,
+    tolerance_text,
     units_text,
 )
 from liuzhang.tracking import TARGET_STATUSES, TASK_STATUSES
@@ -38,6 +41,7 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 1
 th, td { border: 1px solid var(--line); padding: 4px 6px; vertical-align: top; }
 th { background: #eef3f8; font-weight: 600; white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.note { min-width: 10em; max-width: 24em; white-space: pre-wrap; overflow-wrap: anywhere; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 3px; color: #fff; font-weight: 600;
          white-space: nowrap; font-size: 12px; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(270px, 1fr)); gap: 10px; }
@@ -86,6 +90,11 @@ def _n(value: Any) -> tuple[str, str]:
 
 def _t(value: Any) -> tuple[str, str]:
     return _e(value), ""
+
+
+def _note(value: str | None) -> tuple[str, str]:
+    """An office's 备注: wrapped in its cell (line breaks kept), never cut."""
+    return escape(visible(value or "", keep_newlines=True), quote=True), "note"
 
 
 def overview_svg(by_battle: list[dict[str, Any]]) -> str:
@@ -249,6 +258,7 @@ def render(b: dict[str, Any]) -> str:
                             (badge(r["status"]), ""),
                             _t(period_text(r)),
                             _t(units_text(r["lead"])),
+                            _note(r["note"]),
                         ]
                         for r in battle["targets"]
                     ],
@@ -272,7 +282,7 @@ def render(b: dict[str, Any]) -> str:
         if battle["tasks"]:
             out.append(
                 _table(
-                    ["编号", "任务", "完成时限", "进度", "状态", "牵头单位"],
+                    ["编号", "任务", "完成时限", "进度", "状态", "牵头单位", "备注"],
                     [
                         [
                             _t(r["id"]),
@@ -284,6 +294,7 @@ def render(b: dict[str, Any]) -> str:
                             ),
                             (badge(r["status"]), ""),
                             _t(units_text(r["lead"])),
+                            _note(r["note"]),
                         ]
                         for r in battle["tasks"]
                     ],
@@ -365,13 +376,26 @@ def render(b: dict[str, Any]) -> str:
         )
     )
     out.append("</section>")
-    # 6. data note
+    # 6. data doubts
+    out.append('<section id="doubts"><h2>六、数据疑点</h2>')
+    if b["doubts"]:
+        out.append("<p>以下数值报送时有疑点（已按报送值计算），请报送单位核实：</p>")
+        out.append(
+            _table(
+                DOUBT_HEADERS,
+                [
+                    [_note(c) if i in (4, 7) else _t(c) for i, c in enumerate(doubt_cells(d))]
+                    for d in b["doubts"]
+                ],
+            )
+        )
+    else:
+        out.append("<p>本期计算所用数据无疑点。</p>")
+    out.append("</section>")
+    # 7. data note
     note = b["data_note"]
-    out.append('<section id="data-note"><h2>六、数据说明</h2><ul>')
-    out.append(
-        f"<li>数据截至 {_e(note['as_of'])}；预警容差：百分比类 {_e(note['tolerance']['points'])} 个百分点，"
-        f"其他类为序时预期的 {_e(fmt((note['tolerance']['ratio'] or 0) * 100))}%。</li>"
-    )
+    out.append('<section id="data-note"><h2>七、数据说明</h2><ul>')
+    out.append(f"<li>数据截至 {_e(note['as_of'])}；{_e(tolerance_text(note['tolerance']))}。</li>")
     out.append(
         f"<li>期间带 * 的 {len(note['stale'])} 项数据早于应报期（旧数）："
         + ("、".join(_e(stale_text(r)) for r in note["stale"]) or "无")

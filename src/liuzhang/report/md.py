@@ -6,9 +6,11 @@ from typing import Any
 
 from liuzhang.outtext import visible
 from liuzhang.report.text import (
+    DOUBT_HEADERS,
     TARGET_HEADERS,
     change_rows,
     comparison_text,
+    doubt_cells,
     fmt,
     goal,
     owed_text,
@@ -18,6 +20,7 @@ from liuzhang.report.text import (
     stale_text,
     status_word,
     title,
+    tolerance_text,
     units_text,
 )
 from liuzhang.tracking import TARGET_STATUSES, TASK_STATUSES
@@ -102,6 +105,7 @@ def render(b: dict[str, Any]) -> str:
                         status_word(r["status"]),
                         period_text(r),
                         units_text(r["lead"]),
+                        r["note"] or "",
                     ]
                     for r in battle["targets"]
                 ],
@@ -109,7 +113,7 @@ def render(b: dict[str, Any]) -> str:
             out += [""]
         if battle["tasks"]:
             out += _table(
-                ["编号", "任务", "完成时限", "进度", "状态", "牵头单位"],
+                ["编号", "任务", "完成时限", "进度", "状态", "牵头单位", "备注"],
                 [
                     [
                         r["id"],
@@ -118,6 +122,7 @@ def render(b: dict[str, Any]) -> str:
                         fmt(r["progress"]) + ("%" if r["progress"] is not None else ""),
                         status_word(r["status"]),
                         units_text(r["lead"]),
+                        r["note"] or "",
                     ]
                     for r in battle["tasks"]
                 ],
@@ -176,13 +181,18 @@ def render(b: dict[str, Any]) -> str:
             for p in b["projections"]
         ],
     )
+    out += ["", "## 六、数据疑点", ""]
+    if b["doubts"]:
+        out += ["以下数值报送时有疑点（已按报送值计算），请报送单位核实：", ""]
+        out += _table(DOUBT_HEADERS, [doubt_cells(d) for d in b["doubts"]])
+    else:
+        out += ["本期计算所用数据无疑点。"]
     note = b["data_note"]
     out += [
         "",
-        "## 六、数据说明",
+        "## 七、数据说明",
         "",
-        f"- 截至：{note['as_of']}；预警容差：百分比类 {note['tolerance']['points']} 个百分点，"
-        f"其他类预期值的 {fmt((note['tolerance']['ratio'] or 0) * 100)}%。",
+        f"- 截至：{note['as_of']}；{tolerance_text(note['tolerance'])}。",
         f"- 期间带 * 的数据早于应报期（旧数），共 {len(note['stale'])} 项："
         + ("、".join(stale_text(r) for r in note["stale"]) or "无")
         + "。",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from liuzhang.i18n import word
@@ -19,7 +20,10 @@ TARGET_HEADERS = [
     "状态",
     "期间",
     "牵头单位",
+    "备注",
 ]
+# The columns of the 数据疑点 section (every writer).
+DOUBT_HEADERS = ["编号", "名称", "期间", "数值", "疑点", "填报单位", "来源文件:行", "备注"]
 
 STATUS_COLORS = {
     "achieved": "2E7D32",
@@ -145,3 +149,58 @@ def reach_text(p: dict[str, Any]) -> str:
 def owed_text(unit: dict[str, Any]) -> str:
     """gdp_growth（应报 2023-Q3）；…: what a unit owes (its 应报未报 count is the length)."""
     return "；".join(f"{o['id']}（应报 {o['due_period']}）" for o in unit["owes"])
+
+
+def tolerance_text(tolerance: dict[str, Any], label: bool = True) -> str:
+    """预警容差：% 与 ‰ 类取 1 个百分点与目标值 10% 中较小者，其他类为序时预期的 10%；年底终值不设
+    容差 — from the plan's settings (``data_note.tolerance``: points, ratio), as
+    :func:`liuzhang.tracking.tolerance_for` applies them."""
+    points, ratio = tolerance.get("points"), tolerance.get("ratio")
+    share = None if ratio is None else number_text(Decimal(str(ratio)) * 100) + "%"
+    if points is not None and share is not None:
+        rates = f"% 与 ‰ 类取 {fmt(points)} 个百分点与目标值 {share} 中较小者"
+    elif points is not None:
+        rates = f"% 与 ‰ 类为 {fmt(points)} 个百分点"
+    elif share is not None:
+        rates = f"% 与 ‰ 类为目标值的 {share}"
+    else:
+        rates = "% 与 ‰ 类不设容差"
+    others = f"其他类为序时预期的 {share}" if share is not None else "其他类不设容差"
+    text = f"{rates}，{others}；年底终值不设容差"
+    return f"预警容差：{text}" if label else text
+
+
+def doubt_value(d: dict[str, Any]) -> str:
+    """The value of a 数据疑点 as sent: 0.3 亿元, or a task's status (and progress)."""
+    if d["kind"] == "task" or d["value"] is None:
+        parts = [status_word(d["status"]) if d.get("status") else ""]
+        if d["value"] is not None:
+            parts.append(f"{fmt(d['value'])}%")
+        return " ".join(p for p in parts if p) or "—"
+    unit = d["unit"] or ""
+    return fmt(d["value"]) + (unit if unit in ("%", "‰") else f" {unit}".rstrip())
+
+
+def doubt_text(d: dict[str, Any]) -> str:
+    """The warnings of a 数据疑点, each with its evidence, joined by “；”."""
+    return "；".join(f["message"] for f in d["flags"])
+
+
+def source_text(d: dict[str, Any]) -> str:
+    """file:row of a value (the 来源文件:行 column)."""
+    file = d.get("source_file") or "—"
+    return f"{file}:{d['row']}" if d.get("row") is not None else file
+
+
+def doubt_cells(d: dict[str, Any]) -> list[str]:
+    """A row of the 数据疑点 table, as :data:`DOUBT_HEADERS` lists them."""
+    return [
+        d["id"],
+        d["name"],
+        d["period"] or "—",
+        doubt_value(d),
+        doubt_text(d),
+        d.get("reported_by") or "",
+        source_text(d),
+        d.get("note") or "",
+    ]

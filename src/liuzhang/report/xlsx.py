@@ -8,16 +8,18 @@ from typing import Any
 from liuzhang.i18n import display_width
 from liuzhang.outtext import visible
 from liuzhang.report.text import (
+    DOUBT_HEADERS,
     STATUS_COLORS,
     change_rows,
     comparison_text,
-    fmt,
+    doubt_cells,
     goal,
     owed_text,
     reach_text,
     stale_text,
     status_word,
     title,
+    tolerance_text,
     units_text,
 )
 from liuzhang.tracking import TARGET_STATUSES, TASK_STATUSES
@@ -38,9 +40,14 @@ class _Sheet:
         self.widths = [display_width(h) + 2 for h in headers]
 
     def add(
-        self, values: list[Any], status_col: int | None = None, status: str | None = None
+        self,
+        values: list[Any],
+        status_col: int | None = None,
+        status: str | None = None,
+        wrap_col: int | None = None,
     ) -> None:
-        from openpyxl.styles import Font, PatternFill
+        """One row; ``wrap_col``: a column of long text (a 备注) wrapped in its cell."""
+        from openpyxl.styles import Alignment, Font, PatternFill
 
         # Text as shown (control characters made visible: openpyxl refuses them), and
         # written as a text cell, so that “=HYPERLINK(…)” stays text with no apostrophe.
@@ -57,6 +64,9 @@ class _Sheet:
             color = STATUS_COLORS.get(status, "FFFFFF")
             cell.fill = PatternFill("solid", fgColor=color)
             cell.font = Font(bold=True, color="FFFFFF")
+        if wrap_col is not None:
+            cell = self.ws.cell(row=r, column=wrap_col + 1)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
 
     def finish(self) -> None:
         from openpyxl.utils import get_column_letter
@@ -139,6 +149,7 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
             "期间",
             "旧数",
             "牵头单位",
+            "备注",
         ],
     )
     for battle in b["battles"]:
@@ -158,9 +169,11 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
                     r["period"] or "",
                     "是" if r["stale"] else "",
                     units_text(r["lead"]),
+                    r["note"] or "",
                 ],
                 status_col=9,
                 status=r["status"],
+                wrap_col=13,
             )
     s.finish()
 
@@ -177,6 +190,7 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
             "报送期间",
             "牵头单位",
             "责任单位",
+            "备注",
         ],
     )
     for battle in b["battles"]:
@@ -192,9 +206,11 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
                     r["period"] or "",
                     units_text(r["lead"]),
                     units_text(r["responsible"]),
+                    r["note"] or "",
                 ],
                 status_col=5,
                 status=r["status"],
+                wrap_col=9,
             )
     s.finish()
 
@@ -293,17 +309,19 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
         )
     s.finish()
 
+    # As in the other formats, but a target's value is a number, its unit in a column of its own.
+    s = _Sheet(book, "数据疑点", [*DOUBT_HEADERS[:4], "单位", *DOUBT_HEADERS[4:]])
+    for d in b["doubts"]:
+        cells: list[Any] = doubt_cells(d)
+        number = d["kind"] == "target" and d["value"] is not None
+        value, unit = (d["value"], d["unit"] or "") if number else (cells[3], "")
+        s.add([*cells[:3], value, unit, *cells[4:]], wrap_col=5)
+    s.finish()
+
     note = b["data_note"]
     s = _Sheet(book, "数据说明", ["项目", "内容", "补充"])
     s.add(["截至", note["as_of"], ""])
-    s.add(
-        [
-            "预警容差",
-            f"百分比类 {note['tolerance']['points']} 个百分点；其他类预期值的 "
-            f"{fmt((note['tolerance']['ratio'] or 0) * 100)}%",
-            "",
-        ]
-    )
+    s.add(["预警容差", tolerance_text(note["tolerance"], label=False), ""])
     for r in note["stale"]:
         s.add(
             [
