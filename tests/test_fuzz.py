@@ -204,8 +204,9 @@ def _cell(cells: list[str], index: int) -> str:
 
 
 def _rows_the_reader_sees(path: Path) -> set[tuple[str, str]]:
-    """The (id, period) of every non-blank data row, read the way a user's file is read."""
-    from liuzhang.intake import map_header, read_submission
+    """The (id, period) of every data row that reports something, read the way a user's file is
+    read (rows without a value and a status are 未填: not stored, not an error)."""
+    from liuzhang.intake import map_header, read_submission, reports_nothing
     from liuzhang.periods import parse_period
 
     _, table = read_submission(path)
@@ -214,6 +215,10 @@ def _rows_the_reader_sees(path: Path) -> set[tuple[str, str]]:
     keys = set()
     for _, cells in table.rows:
         if not any(c.strip() for c in cells):
+            continue
+        value = _cell(cells, columns.get("value", len(cells)))
+        status = _cell(cells, columns.get("status", len(cells)))
+        if reports_nothing(value, status):
             continue
         ident = _cell(cells, columns["id"])
         period = parse_period(_cell(cells, columns["period"]))

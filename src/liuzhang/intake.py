@@ -437,7 +437,7 @@ class _RowChecker:
         )
         if value_text and _key(value_text) in NOTHING_VALUES:
             value_text = ""  # “—”, “/”, “无”, “不适用”: nothing to report
-        if ident and not value_text and not status_text and not problems:
+        if ident and reports_nothing(value_text, status_text) and not problems:
             out.unfilled += 1  # a form's row left blank: not reported, not an error
             return
         target = self.catalog.targets.get(ident)
@@ -643,6 +643,12 @@ def _reject_unread(table: Table, row: int, cells: list[str], display: str, out: 
         column = table.header[index].strip() if index < len(table.header) else f"#{index + 1}"
         out.problems.append(Problem(display, row, column or f"#{index + 1}", code, params=params))
     return True
+
+
+def reports_nothing(value: str, status: str) -> bool:
+    """A row of a form sent back without a value (or with “—”, “/”, “无”, “不适用”) and without
+    a status: not reported this period, and not an error (counted as 未填)."""
+    return (not value or _key(value) in NOTHING_VALUES) and not status
 
 
 def task_percent(text: str, unit: str) -> Decimal:
