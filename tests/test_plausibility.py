@@ -149,3 +149,18 @@ def test_ingest_warns_stores_the_flags_and_strict_refuses(
     ]
     assert flags["new_urban_jobs2023-07"] is None
     assert json.loads(flags["gdp_growth2023-Q2"])[0]["code"] == "rate_fraction"
+
+
+@pytest.mark.parametrize(
+    ("lang", "word"), [("zh", "本期改为“推进中”"), ("en", "now 'in progress'")]
+)
+def test_ingest_names_a_reopened_tasks_status_in_words(
+    runner: CliRunner, tmp_path: Path, lang: str, word: str
+) -> None:
+    db = tmp_path / "s.sqlite"
+    for month, status in (("2023-07", "已完成"), ("2023-08", "推进中")):
+        path = tmp_path / f"{month}.csv"
+        path.write_text(HEADER + f"a2-2,{month},,,{status},,\n", encoding="utf-8")
+        code, output = _ingest(runner, db, path, "--lang", lang)
+        assert code == 0, output
+    assert word in output and "in_progress" not in output

@@ -51,12 +51,9 @@ class Flag:
 
     def message(self, lang: Any = "zh") -> str:
         """The warning in ``lang`` (a task's status in words: 推进中, not in_progress)."""
-        from liuzhang.i18n import message, word
+        from liuzhang.i18n import message
 
-        params = dict(self.params)
-        if params.get("status"):
-            params["status"] = word(str(params["status"]), lang)
-        return message(self.code, lang, **params)
+        return message(self.code, lang, **self.params)
 
 
 def to_json(flags: Sequence[Flag]) -> str | None:
