@@ -92,6 +92,11 @@ def styled(value: str, unit: str, style: str, rng: random.Random) -> tuple[str, 
     return value, unit
 
 
+# What each item reported last: a year-to-date total never falls and a task once done stays done
+# (the plausibility checks would rightly flag anything else; the examples are meant to be clean).
+REPORTED: dict[str, str] = {}
+
+
 def rows_for(
     catalog: object, unit: str, month: int, style: str, rng: random.Random
 ) -> list[list[str]]:
@@ -116,6 +121,7 @@ def rows_for(
             )
         if target.measure == "milestone":
             status = rng.choice(["done", "in_progress", "in_progress", "not_started"])
+            status = REPORTED[target.id] = "done" if REPORTED.get(target.id) == "done" else status
             rows.append(
                 [
                     target.id,
@@ -131,6 +137,9 @@ def rows_for(
         made = value_for(target, month, rng)
         if made is None:
             continue
+        if target.measure == "cumulative" and target.id in REPORTED:
+            made = (max(made[0], REPORTED[target.id], key=Decimal), made[1])
+        REPORTED[target.id] = made[0]
         value, unit_text = styled(*made, style, rng)
         if style.startswith("zh") and target.frequency == "monthly" and rng.random() < 0.3:
             this_period = (
@@ -146,6 +155,7 @@ def rows_for(
         status = "done" if roll < 0.2 else "in_progress" if roll < 0.85 else "not_started"
         if task.deadline == "2023-06-30" and rng.random() < 0.5:
             status = "in_progress"
+        status = REPORTED[task.id] = "done" if REPORTED.get(task.id) == "done" else status
         percent = {
             "done": "100",
             "in_progress": str(rng.choice([30, 45, 50, 60, 70])),

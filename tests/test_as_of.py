@@ -107,7 +107,7 @@ def test_the_annual_row_counts_once_its_month_is_asked_for(stores: tuple[Path, P
 
 
 def test_overdue_and_missing_counts_stay_at_june(stores: tuple[Path, Path]) -> None:
-    """The issue's figures: overdue tasks 1 (not 147), missing as at June (not 38)."""
+    """The issue's figures: overdue tasks 1 (not 143 as at December), missing as at June."""
     _, annual = stores
     counts = [
         Counter(r["status"] for r in json.loads(run(annual, "status", *extra, "-f", "json")[1]))
@@ -115,7 +115,7 @@ def test_overdue_and_missing_counts_stay_at_june(stores: tuple[Path, Path]) -> N
     ]
     default, june, december = counts
     assert default == june
-    assert (default["overdue"], december["overdue"]) == (1, 147)
+    assert (default["overdue"], december["overdue"]) == (1, 143)
     assert default["missing"] < december["missing"]
 
 

@@ -31,7 +31,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     december = tmp / "区科技工信局_2023-12.csv"  # reached in June, reported again in December
     december.write_text(
-        HEADER + "innovation_platforms,2023-12,1,家,,,区科技工信局\n", encoding="utf-8"
+        HEADER + "billion_yuan_projects,2023-12,1,个,,,区科技工信局\n", encoding="utf-8"
     )
     path = tmp / "s.sqlite"
     result = invoke("ingest", *EXAMPLES, str(july), str(december), "--db", str(path))
@@ -167,7 +167,8 @@ def test_every_new_overdue_task_counted_is_listed(db: Path, tmp_path: Path) -> N
     assert sentence and int(sentence.group(1)) == len(changes["new_overdue"])
     rows = [r for r in md_table(md, "## 一、总体情况") if len(r) == 6 and r[0] != "编号"]
     labelled = [r for r in rows if "新增逾期" in r[2].split("、")]
-    assert len(labelled) == len(changes["new_overdue"]) == 146
+    # 182 tasks, as of December: those not done, whose deadline passed since November
+    assert len(labelled) == len(changes["new_overdue"]) == 142
     assert len([r for r in rows if "变差" in r[2].split("、")]) == len(changes["worsened"])
     # A task never reported whose deadline passed: overdue, not “worse” than not started.
     a111 = next(r for r in rows if r[0] == "a1-1-1")
@@ -247,7 +248,7 @@ def test_reach_text(projection: dict[str, object], text: str) -> None:
 def test_a_target_reached_in_june_says_so(db: Path, tmp_path: Path) -> None:
     out = report(db, tmp_path, "--month", "2023-12", "-f", "md", "-f", "json")
     bulletin = json.loads((out / "月通报_2023-12.json").read_text(encoding="utf-8"))
-    platforms = next(p for p in bulletin["projections"] if p["id"] == "innovation_platforms")
+    platforms = next(p for p in bulletin["projections"] if p["id"] == "billion_yuan_projects")
     assert (platforms["reached_period"], platforms["reach_month"], platforms["period"]) == (
         "2023-06",
         6,
@@ -255,22 +256,23 @@ def test_a_target_reached_in_june_says_so(db: Path, tmp_path: Path) -> None:
     )
     md = (out / "月通报_2023-12.md").read_text(encoding="utf-8")
     rows = {r[0]: r for r in md_table(md, "## 五、全年预计")}
-    assert rows["innovation_platforms"][6] == "已达到（2023-06）"
-    assert rows["major_accidents"][6] == "可控制在目标内"  # ≤ 0: no month to reach
-    assert rows["new_5g_base_stations"][6] == "年内难以完成"
-    show = invoke("show", "innovation_platforms", "--as-of", "2023-12", "--db", str(db))
-    assert "按当前进度预计全年：1 家，已于 2023-06 达到目标" in show.stdout
+    assert rows["billion_yuan_projects"][6] == "已达到（2023-06）"
+    assert rows["hazwaste_major_pollution_events"][6] == "可控制在目标内"  # ≤ 0, at 0
+    assert rows["major_accidents"][6] == "预计超出目标"  # ≤ 0, at 1 already
+    assert rows["no_reason_return_stores"][6] == "年内难以完成"  # 22 of 50 by June
+    show = invoke("show", "billion_yuan_projects", "--as-of", "2023-12", "--db", str(db))
+    assert "按当前进度预计全年：1 个，已于 2023-06 达到目标" in show.stdout
     assert "预计 12 月达到目标" not in show.stdout
     view = json.loads(
         invoke(
-            "show", "innovation_platforms", "--as-of", "2023-12", "-f", "json", "--db", str(db)
+            "show", "billion_yuan_projects", "--as-of", "2023-12", "-f", "json", "--db", str(db)
         ).stdout
     )
     assert view["projection"]["reached_period"] == "2023-06"
     # As of May it was not reached yet (0 of 1): no value after the as-of month is used.
     may = json.loads(
         invoke(
-            "show", "innovation_platforms", "--as-of", "2023-05", "-f", "json", "--db", str(db)
+            "show", "billion_yuan_projects", "--as-of", "2023-05", "-f", "json", "--db", str(db)
         ).stdout
     )
     assert may["projection"]["reached_period"] is None and may["projection"]["year_end"] == 0
