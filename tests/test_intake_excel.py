@@ -361,3 +361,62 @@ def test_cells_without_references_are_located(tmp_path: Path) -> None:
     _, table = read_submission(path)
     assert list(table.rows) == [(2, ["a", "2023-06", "50%"]), (3, ["b", "2023-06", ""])]
     assert table.issues == {3: [(2, "xlsx_formula_uncached", {"cell": "C3"})]}
+
+
+def test_a_large_workbook_warns_and_stores_as_the_row_by_row_path_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The column-wise path (a large workbook) prints the same warnings as the row-by-row path,
+    naming the file and the sheet's row (a title row above the header counts) and column, and
+    stores the same values, flags and rows."""
+    from liuzhang import intake_xlsx
+    from liuzhang.catalog import load_catalog
+    from liuzhang.store import Store
+
+    catalog, _ = load_catalog(DATA)
+    per_month = len(catalog.tasks)
+    rows = _big_rows(2_000)
+    for k in range(2):  # done in January, in progress again in February
+        rows[k][3] = "已完成"
+    rows.append(["gdp_growth", "2023-Q1", 0.005, "", "区发改财政局"])  # shown as 0.5%
+    workbook = book(("Sheet", [["标题"], ["编号", "期间", "数值", "状态", "填报单位"], *rows]))
+    workbook.active.cell(row=len(rows) + 2, column=3).number_format = "0.0%"
+    path = tmp_path / "big.xlsx"
+    workbook.save(path)
+
+    real = intake_xlsx.check_fast_xlsx
+    fast: list[bool] = []
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        fast.append(result is not None)
+        return result
+
+    monkeypatch.setattr(intake_xlsx, "check_fast_xlsx", spy)
+    runner = CliRunner()
+    outputs: list[list[str]] = []
+    contents: list[list[tuple[Any, ...]]] = []
+    for smallest in (0, 1 << 40):  # column-wise, then row by row
+        monkeypatch.setattr(intake_xlsx, "FAST_MIN_BYTES", smallest)
+        db = tmp_path / f"{smallest}.sqlite"
+        result = ingest(runner, db, str(path))
+        assert result.exit_code == 0, result.output
+        outputs.append(problems(result, path))
+        with Store.open(db, create=False) as store:
+            contents.append(
+                [
+                    (r["item_id"], r["period"], r["value"], r["status"], r["flags"], r["row"])
+                    for r in store.latest()
+                ]
+            )
+    assert fast == [True]
+    first, second = 3, 3 + per_month  # sheet rows: title, header, then January
+    reopened = "状态: 警告：上一期 2023-01 已报“已完成”，本期改为“in_progress”，请核实"
+    assert outputs[0] == [
+        f"{path}:{second}:{reopened}",
+        f"{path}:{second + 1}:{reopened}",
+        f"{path}:{len(rows) + 2}:数值: 警告：数值 0.5% 像是小数写法（目标 7.5%），是否应为 50？",
+    ]
+    assert outputs[1] == outputs[0]
+    assert contents[1] == contents[0]
+    assert [c[-1] for c in contents[0]][:1] == [first]
