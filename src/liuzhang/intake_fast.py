@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -150,6 +152,14 @@ _BATCH = 16384
 _NOT_IN_ONE_LINE = "\n\r\x00" + INVISIBLE
 
 
+class _Index(dict[str, int]):
+    """Each distinct cell's code, in order of appearance."""
+
+    def __missing__(self, cell: str) -> int:
+        self[cell] = code = len(self)
+        return code
+
+
 def _check_rows(
     catalog: Catalog,
     header: list[str],
@@ -162,32 +172,24 @@ def _check_rows(
     if problems or not any(cell.strip() for cell in header):
         raise _Refused
     width = len(header)
-    indexes: list[dict[str, int]] = [{} for _ in range(width)]
+    indexes = [_Index() for _ in range(width)]
     codes: list[list[Codes]] = [[] for _ in range(width)]
-    first = expected = None
-    batch: list[list[str]] = []
-
-    def flush() -> None:
-        # zip(strict) refuses a row of another width
-        for index, parts, cells in zip(indexes, codes, zip(*batch, strict=True), strict=True):
-            for cell in dict.fromkeys(cells):
-                if cell not in index:
-                    index[cell] = len(index)
-            parts.append(np.fromiter(map(index.__getitem__, cells), np.intp, len(cells)))
-        batch.clear()
-
-    for number, cells in rows:
-        if first is None:
-            first = expected = number
-        if number != expected or len(cells) != width:
-            raise _Refused
-        expected += 1
-        batch.append(cells)
-        if len(batch) == _BATCH:
-            flush()
-    if batch:
-        flush()
-    if first is None:
+    first = next_row = -1
+    stream = iter(rows)
+    while batch := list(islice(stream, _BATCH)):
+        numbers: list[int] = list(map(itemgetter(0), batch))
+        if first < 0:
+            first = next_row = numbers[0]
+        if numbers != list(range(next_row, next_row + len(batch))):
+            raise _Refused  # a gap
+        next_row += len(batch)
+        lines = list(map(itemgetter(1), batch))
+        if set(map(len, lines)) != {width}:
+            raise _Refused  # a row of another width
+        for k, (index, parts) in enumerate(zip(indexes, codes, strict=True)):
+            cells = map(index.__getitem__, map(itemgetter(k), lines))
+            parts.append(np.fromiter(cells, np.intp, len(lines)))
+    if first < 0:
         raise _Refused  # no rows below the header
     body: list[_Column] = []
     for index, parts in zip(indexes, codes, strict=True):

@@ -11,6 +11,7 @@ value.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -442,11 +443,20 @@ def _text(value: Any) -> str:
 
 
 def _percent(value: Any) -> str | None:
+    if type(value) is float and value:  # (0.0 and -0.0 are one key: not remembered)
+        return _percent_of_float(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        number = Decimal(str(value))
-        if number.is_finite():
-            return canonical_text(number * 100) + "%"
+        return _percent_text(value)
     return None
+
+
+def _percent_text(value: float) -> str | None:
+    number = Decimal(str(value))
+    return canonical_text(number * 100) + "%" if number.is_finite() else None
+
+
+# A sheet repeats its percentages.
+_percent_of_float = functools.lru_cache(maxsize=4096)(_percent_text)
 
 
 def _table(data: CalamineSheet, marks: Iterator[Mark], clean: bool) -> Table:
