@@ -420,3 +420,37 @@ def test_a_large_workbook_warns_and_stores_as_the_row_by_row_path_does(
     assert outputs[1] == outputs[0]
     assert contents[1] == contents[0]
     assert [c[-1] for c in contents[0]][:1] == [first]
+
+
+@pytest.mark.parametrize(
+    ("change", "accepted"),
+    [
+        ("none", True),
+        ("line break in a note", False),  # a CSV of one line a row could not carry it either
+        ("gap in the rows", False),
+        ("short row", False),
+        ("no rows", False),
+    ],
+)
+def test_text_rows_are_checked_column_wise_or_left_to_the_row_checker(
+    change: str, accepted: bool
+) -> None:
+    """``check_fast_rows`` answers for the rows it is sure about, else None (row by row)."""
+    from liuzhang.catalog import load_catalog
+    from liuzhang.intake_fast import check_fast_rows
+
+    catalog, _ = load_catalog(DATA)
+    header = ["编号", "期间", "数值", "状态", "填报单位", "备注"]
+    rows = [(n, [str(c) for c in row] + [""]) for n, row in enumerate(_big_rows(40), 3)]
+    if change == "line break in a note":
+        rows[5][1][5] = "第一行\n第二行"
+    elif change == "gap in the rows":
+        rows = rows[:5] + [(n + 1, cells) for n, cells in rows[5:]]
+    elif change == "short row":
+        rows[7] = (rows[7][0], rows[7][1][:4])
+    elif change == "no rows":
+        rows = []
+    fast = check_fast_rows(catalog, header, iter(rows), None)
+    assert (fast is not None) == accepted
+    if fast is not None:
+        assert fast.lists()["row"] == list(range(3, 43))
