@@ -361,3 +361,122 @@ def test_cells_without_references_are_located(tmp_path: Path) -> None:
     _, table = read_submission(path)
     assert list(table.rows) == [(2, ["a", "2023-06", "50%"]), (3, ["b", "2023-06", ""])]
     assert table.issues == {3: [(2, "xlsx_formula_uncached", {"cell": "C3"})]}
+
+
+def test_a_large_workbook_warns_and_stores_as_the_row_by_row_path_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The column-wise path (a large workbook) prints the same warnings as the row-by-row path,
+    naming the file and the sheet's row (a title row above the header counts) and column, and
+    stores the same values, flags and rows."""
+    from liuzhang import intake_xlsx
+    from liuzhang.catalog import load_catalog
+    from liuzhang.store import Store
+
+    catalog, _ = load_catalog(DATA)
+    per_month = len(catalog.tasks)
+    rows = _big_rows(2_000)
+    for k in range(2):  # done in January, in progress again in February
+        rows[k][3] = "已完成"
+    rows.append(["gdp_growth", "2023-Q1", 0.005, "", "区发改财政局"])  # shown as 0.5%
+    workbook = book(("Sheet", [["标题"], ["编号", "期间", "数值", "状态", "填报单位"], *rows]))
+    workbook.active.cell(row=len(rows) + 2, column=3).number_format = "0.0%"
+    path = tmp_path / "big.xlsx"
+    workbook.save(path)
+
+    real = intake_xlsx.check_fast_xlsx
+    fast: list[bool] = []
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        fast.append(result is not None)
+        return result
+
+    monkeypatch.setattr(intake_xlsx, "check_fast_xlsx", spy)
+    runner = CliRunner()
+    outputs: list[list[str]] = []
+    contents: list[list[tuple[Any, ...]]] = []
+    for smallest in (0, 1 << 40):  # column-wise, then row by row
+        monkeypatch.setattr(intake_xlsx, "FAST_MIN_BYTES", smallest)
+        db = tmp_path / f"{smallest}.sqlite"
+        result = ingest(runner, db, str(path))
+        assert result.exit_code == 0, result.output
+        outputs.append(problems(result, path))
+        with Store.open(db, create=False) as store:
+            contents.append(
+                [
+                    (r["item_id"], r["period"], r["value"], r["status"], r["flags"], r["row"])
+                    for r in store.latest()
+                ]
+            )
+    assert fast == [True]
+    first, second = 3, 3 + per_month  # sheet rows: title, header, then January
+    reopened = "状态: 警告：上一期 2023-01 已报“已完成”，本期改为“推进中”，请核实"
+    assert outputs[0] == [
+        f"{path}:{second}:{reopened}",
+        f"{path}:{second + 1}:{reopened}",
+        f"{path}:{len(rows) + 2}:数值: 警告：数值 0.5% 像是小数写法（目标 7.5%），是否应为 50？",
+    ]
+    assert outputs[1] == outputs[0]
+    assert contents[1] == contents[0]
+    assert [c[-1] for c in contents[0]][:1] == [first]
+
+
+@pytest.mark.parametrize(
+    ("change", "accepted"),
+    [
+        ("none", True),
+        ("line break in a note", False),  # a CSV of one line a row could not carry it either
+        ("gap in the rows", False),
+        ("short row", False),
+        ("no rows", False),
+    ],
+)
+def test_text_rows_are_checked_column_wise_or_left_to_the_row_checker(
+    change: str, accepted: bool
+) -> None:
+    """``check_fast_rows`` answers for the rows it is sure about, else None (row by row)."""
+    from liuzhang.catalog import load_catalog
+    from liuzhang.intake_fast import check_fast_rows
+
+    catalog, _ = load_catalog(DATA)
+    header = ["编号", "期间", "数值", "状态", "填报单位", "备注"]
+    rows = [(n, [str(c) for c in row] + [""]) for n, row in enumerate(_big_rows(40), 3)]
+    if change == "line break in a note":
+        rows[5][1][5] = "第一行\n第二行"
+    elif change == "gap in the rows":
+        rows = rows[:5] + [(n + 1, cells) for n, cells in rows[5:]]
+    elif change == "short row":
+        rows[7] = (rows[7][0], rows[7][1][:4])
+    elif change == "no rows":
+        rows = []
+    fast = check_fast_rows(catalog, header, iter(rows), None)
+    assert (fast is not None) == accepted
+    if fast is not None:
+        assert fast.lists()["row"] == list(range(3, 43))
+
+
+def test_a_large_csvs_warnings_name_the_file_as_a_small_ones_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The column-wise path of a large CSV prints its warnings as file:row:column, like the
+    row-by-row path (it used to print ``-:row``)."""
+    import liuzhang.cli.intake as cli_intake
+
+    path = tmp_path / "big.csv"
+    path.write_text(
+        "编号,期间,数值,单位,状态,备注,填报单位\n"
+        "gdp_growth,2023-Q1,0.075,%,,,区发改财政局\n"
+        "retail_sales_growth,2023-03,7.6,%,,,区发改财政局\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    outputs = []
+    for smallest in (0, 1 << 40):  # column-wise, then row by row
+        monkeypatch.setattr(cli_intake, "FAST_MIN_BYTES", smallest)
+        result = ingest(runner, tmp_path / f"{smallest}.sqlite", str(path))
+        assert result.exit_code == 0, result.output
+        outputs.append(problems(result, path))
+    assert outputs[0] == outputs[1] == [
+        f"{path}:2:数值: 警告：数值 0.075% 像是小数写法（目标 7.5%），是否应为 7.5？"
+    ]

@@ -15,8 +15,11 @@ import csv
 import gc
 import io
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -113,15 +116,89 @@ def check_fast(
     ``reporter`` is the canonical reporting unit for rows without one; ``options`` as for
     :func:`liuzhang.intake.check_submission` (a warning under ``strict`` returns None).
     """
+    return _quietly(lambda: _check(catalog, _read(raw), reporter, options, display))
+
+
+def check_fast_rows(
+    catalog: Catalog,
+    header: list[str],
+    rows: Iterable[tuple[int, list[str]]],
+    reporter: str | None,
+    options: CheckOptions | None = None,
+    display: str = "-",
+) -> FastChecked | None:
+    """:func:`check_fast` for a table already read as text (a workbook's): ``rows`` are
+    (row number, cells) below the header, numbered on from the header's row with no gaps, as
+    wide as the header. None for anything the CSV path would not accept either (a cell with a
+    line break)."""
+    return _quietly(lambda: _check_rows(catalog, header, rows, reporter, options, display))
+
+
+def _quietly(check: Callable[[], FastChecked]) -> FastChecked | None:
     enabled = gc.isenabled()
     gc.disable()  # many new objects, none of them cyclic
     try:
-        return _check(catalog, raw, reporter, options or CheckOptions(), display)
+        return check()
     except Exception:  # _Refused, or whatever went wrong: the row-by-row checker decides
         return None
     finally:
         if enabled:
             gc.enable()
+
+
+# Rows coded at a time by _check_rows (their cells are Python strings until coded).
+_BATCH = 16384
+# Characters of a cell that a CSV of one line a row cannot carry (see _read).
+_NOT_IN_ONE_LINE = "\n\r\x00" + INVISIBLE
+
+
+class _Index(dict[str, int]):
+    """Each distinct cell's code, in order of appearance."""
+
+    def __missing__(self, cell: str) -> int:
+        self[cell] = code = len(self)
+        return code
+
+
+def _check_rows(
+    catalog: Catalog,
+    header: list[str],
+    rows: Iterable[tuple[int, list[str]]],
+    reporter: str | None,
+    options: CheckOptions | None,
+    display: str,
+) -> FastChecked:
+    found, problems = map_header(header, "-", 1)
+    if problems or not any(cell.strip() for cell in header):
+        raise _Refused
+    width = len(header)
+    indexes = [_Index() for _ in range(width)]
+    codes: list[list[Codes]] = [[] for _ in range(width)]
+    first = next_row = -1
+    stream = iter(rows)
+    while batch := list(islice(stream, _BATCH)):
+        numbers: list[int] = list(map(itemgetter(0), batch))
+        if first < 0:
+            first = next_row = numbers[0]
+        if numbers != list(range(next_row, next_row + len(batch))):
+            raise _Refused  # a gap
+        next_row += len(batch)
+        lines = list(map(itemgetter(1), batch))
+        if set(map(len, lines)) != {width}:
+            raise _Refused  # a row of another width
+        for k, (index, parts) in enumerate(zip(indexes, codes, strict=True)):
+            cells = map(index.__getitem__, map(itemgetter(k), lines))
+            parts.append(np.fromiter(cells, np.intp, len(lines)))
+    if first < 0:
+        raise _Refused  # no rows below the header
+    body: list[_Column] = []
+    for index, parts in zip(indexes, codes, strict=True):
+        distinct = list(index)
+        joined = "".join(distinct)
+        if any(ch in joined for ch in _NOT_IN_ONE_LINE):
+            raise _Refused  # as in a CSV (see _read)
+        body.append(_Column(np.concatenate(parts), distinct, None))
+    return _check(catalog, (found, body, header), reporter, options, display, first)
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -384,9 +461,17 @@ def _combine(*parts: tuple[Codes, int]) -> tuple[Codes, list[tuple[int, ...]]]:
 
 
 def _check(
-    catalog: Catalog, raw: bytes, reporter: str | None, options: CheckOptions, display: str
+    catalog: Catalog,
+    table: tuple[dict[str, int], list[_Column], list[str]],
+    reporter: str | None,
+    options: CheckOptions | None,
+    display: str,
+    first_row: int = 2,
 ) -> FastChecked:
-    found, body, header = _read(raw)
+    """The check of a table as :func:`_read` returns it whose first row below the header is
+    row ``first_row`` of the file."""
+    found, body, header = table
+    options = options or CheckOptions()
 
     # Rows whose id is blank must be blank throughout.
     id_codes, id_distinct = body[found["id"]].coded()
@@ -402,7 +487,7 @@ def _check(
         keep = np.flatnonzero(~is_blank)
         if len(keep) == 0:
             raise _Refused  # no data rows
-        rows = (keep + 2).tolist()
+        rows = (keep + first_row).tolist()
         body = [column.take(keep) for column in body]
         id_codes, id_distinct = body[found["id"]].coded()
     n = len(id_codes)
@@ -541,7 +626,7 @@ def _check(
     reporters = {name for name in names if name}
     other_units = _ownership(catalog, options, item_ids, items, reporter_codes, names)
 
-    rows_numbers = rows if rows is not None else list(range(2, n + 2))
+    rows_numbers = rows if rows is not None else list(range(first_row, n + first_row))
     flag_column, warnings, warned = _Flagger(
         catalog, options, item_ids, targets, items, period_list, period_codes
     ).run(value_table, value_at, status_table, status_at, rows_numbers, display, header, found)

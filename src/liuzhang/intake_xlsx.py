@@ -11,6 +11,7 @@ value.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -87,15 +88,42 @@ def read_workbook(raw: bytes, sheet: str | None) -> Table:
     except Exception as exc:  # a bad zip, malformed XML inside it, a missing part…
         raise IntakeError("xlsx_unreadable", reason=type(exc).__name__) from None
     entry = _choose(book, sheets, active, sheet)
+    percent = _percent_styles(archive, related.get("styles"))
+    strings = related.get("sharedStrings")
+    # The sheet's XML is scanned beside calamine's load of the sheet (which lets go of the GIL).
+    marks = _background(_marks(archive, entry.part, percent) if entry.part else iter(()))
     try:
         data = book.get_sheet_by_name(entry.name)
     except Exception as exc:
         raise IntakeError("xlsx_unreadable", reason=type(exc).__name__) from None
-    percent = _percent_styles(archive, related.get("styles"))
-    strings = related.get("sharedStrings")
     clean = strings is not None and _has_invisible(archive, strings)
-    marks = _marks(archive, entry.part, percent) if entry.part else iter(())
     return _table(data, marks, clean)
+
+
+def _background(items: Iterator[Mark]) -> Iterator[Mark]:
+    """``items`` collected in a thread from now on; iterating waits for them (and raises what
+    collecting them raised)."""
+    import threading
+
+    found: list[Mark] = []
+    failed: list[BaseException] = []
+
+    def collect() -> None:
+        try:
+            found.extend(items)
+        except BaseException as exc:  # raised to the reader of the marks
+            failed.append(exc)
+
+    thread = threading.Thread(target=collect, name="xlsx-marks", daemon=True)
+    thread.start()
+
+    def wait() -> Iterator[Mark]:
+        thread.join()
+        if failed:
+            raise failed[0]
+        yield from found
+
+    return wait()
 
 
 # -- the workbook's parts ---------------------------------------------------------------------
@@ -256,17 +284,17 @@ def _chunks(archive: zipfile.ZipFile, part: str, end: bytes = b"</row>") -> Iter
 def _marks(archive: zipfile.ZipFile, part: str, percent: set[int]) -> Iterator[Mark]:
     """Percent-styled cells, error values and formulas without a cached value, in row order."""
     styled = (
-        re.compile(rb'<c\s[^>]*?\ss="(?:' + b"|".join(b"%d" % i for i in sorted(percent)) + b')"')
+        re.compile(rb's="(?:' + b"|".join(b"%d" % i for i in sorted(percent)) + b')"')
         if percent
         else None
     )
     last_row = 0
     try:
         for chunk in _chunks(archive, part):
-            if _IMPLICIT.search(chunk):  # cells without a reference: walk every cell
+            if _implicit(chunk):  # cells without a reference: walk every cell
                 first = last_row + 1
                 found, last_row = _walk(chunk, percent, last_row)
-                if _INVISIBLE.search(chunk):
+                if _invisible(chunk):
                     found += [Mark(r, 0, "clean") for r in range(first, last_row + 1)]
             else:
                 found = _located(chunk, styled)
@@ -277,6 +305,20 @@ def _marks(archive: zipfile.ZipFile, part: str, percent: set[int]) -> Iterator[M
             yield from sorted(found, key=lambda m: (m.row, m.column))
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise IntakeError("xlsx_unreadable", reason=type(exc).__name__) from None
+
+
+def _implicit(chunk: bytes) -> bool:
+    """Whether some cell of the chunk has no reference (``<c>`` without ``r="C12"``)."""
+    if chunk.count(b"<c") == chunk.count(b'<c r="'):
+        return False  # every tag starting with <c is a cell with its reference first
+    return _IMPLICIT.search(chunk) is not None
+
+
+def _invisible(chunk: bytes) -> bool:
+    """Whether the chunk may hold an invisible character (or a character reference)."""
+    if chunk.isascii():  # their UTF-8 is not ASCII: only a reference can spell one
+        return b"&#" in chunk
+    return _INVISIBLE.search(chunk) is not None
 
 
 def _has_invisible(archive: zipfile.ZipFile, part: str) -> bool:
@@ -298,6 +340,17 @@ def _formula_mark(tag: bytes, body: bytes, row: int, column: int) -> Mark | None
     return Mark(row, column, "formula")
 
 
+def _cell_tag(chunk: bytes, at: int) -> bytes | None:
+    """The start tag of the cell whose attribute starts at ``at`` (None: not a cell's)."""
+    if at == 0 or chunk[at - 1 : at] not in b" \t\r\n":
+        return None  # part of another attribute's name
+    start = chunk.rfind(b"<", 0, at)
+    if start < 0 or chunk[start + 1 : start + 3] not in (b"c ", b"c\t", b"c\r", b"c\n"):
+        return None
+    close = chunk.find(b">", at)
+    return chunk[start : close + 1] if close >= 0 else None
+
+
 def _located(chunk: bytes, styled: re.Pattern[bytes] | None) -> list[Mark]:
     """The marks of a chunk whose cells all carry a reference (``r="C12"``)."""
     found: list[Mark] = []
@@ -308,7 +361,8 @@ def _located(chunk: bytes, styled: re.Pattern[bytes] | None) -> list[Mark]:
 
     if styled is not None:
         for match in styled.finditer(chunk):
-            spot = where(match.group(0))
+            tag = _cell_tag(chunk, match.start())
+            spot = tag and where(tag)
             if spot:
                 found.append(Mark(spot[0], spot[1], "percent"))
     if b't="e"' in chunk:
@@ -316,7 +370,7 @@ def _located(chunk: bytes, styled: re.Pattern[bytes] | None) -> list[Mark]:
             spot = where(match.group(0))
             if spot:
                 found.append(Mark(spot[0], spot[1], "error", match.group(1).decode("utf-8")))
-    for match in _INVISIBLE.finditer(chunk):
+    for match in _INVISIBLE.finditer(chunk) if _invisible(chunk) else ():
         row = _ROW_REF.match(chunk, max(0, chunk.rfind(b"<row ", 0, match.start())))
         if row:
             found.append(Mark(int(row.group(1)), 0, "clean"))
@@ -389,11 +443,20 @@ def _text(value: Any) -> str:
 
 
 def _percent(value: Any) -> str | None:
+    if type(value) is float and value:  # (0.0 and -0.0 are one key: not remembered)
+        return _percent_of_float(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        number = Decimal(str(value))
-        if number.is_finite():
-            return canonical_text(number * 100) + "%"
+        return _percent_text(value)
     return None
+
+
+def _percent_text(value: float) -> str | None:
+    number = Decimal(str(value))
+    return canonical_text(number * 100) + "%" if number.is_finite() else None
+
+
+# A sheet repeats its percentages.
+_percent_of_float = functools.lru_cache(maxsize=4096)(_percent_text)
 
 
 def _table(data: CalamineSheet, marks: Iterator[Mark], clean: bool) -> Table:
@@ -534,7 +597,7 @@ def _range(r0: int, c0: int, r1: int, c1: int) -> str:
 # -- large workbooks --------------------------------------------------------------------------
 
 # From this size a workbook is first checked column-wise (as a large CSV is): its rows, as
-# text, go to liuzhang.intake_fast as one CSV. About 10,000 rows.
+# text, go to liuzhang.intake_fast as columns. About 10,000 rows.
 FAST_MIN_BYTES = 256 * 1024
 
 
@@ -544,33 +607,27 @@ def check_fast_xlsx(
     sheet: str | None,
     reporter: str | None,
     options: CheckOptions | None = None,
+    display: str = "-",
 ) -> FastChecked | None:
     """The checked rows of a large, clean workbook, or None (a reading problem, anything the
     column-wise checker is not sure about): the caller then reads it again row by row.
-    ``options`` as for :func:`liuzhang.intake_fast.check_fast`."""
-    import csv
+    ``options`` and ``display`` as for :func:`liuzhang.intake_fast.check_fast`."""
+    from liuzhang.intake_fast import check_fast_rows
 
-    from liuzhang.intake_fast import check_fast
-
-    encoded = io.BytesIO()  # UTF-8 as it is written: a str buffer would take 4 bytes a character
-    text = io.TextIOWrapper(encoded, encoding="utf-8", newline="")
     try:
         table = read_workbook(raw, sheet)
-        writer = csv.writer(text, lineterminator="\n")
-        writer.writerow(table.header)
-        writer.writerows(cells for _, cells in table.rows)
     except IntakeError:
         return None
-    text.flush()
-    shift, issues = table.header_row - 1, bool(table.issues)
-    del table, writer  # calamine's copy of the sheet goes with the table's rows
-    if issues:
-        return None
-    fast = check_fast(catalog, encoded.getvalue(), reporter, options)
-    if fast is None or not shift:
-        return fast
-    # The CSV's header is on line 1: rows below a title are that much further down the sheet.
-    rows = fast.columns["row"]
-    assert isinstance(rows, list)
-    fast.columns["row"] = [r + shift for r in rows]
-    return fast
+    fast = check_fast_rows(catalog, table.header, _until_issue(table), reporter, options, display)
+    return None if table.issues else fast
+
+
+class _Issue(Exception):
+    """A cell the reader could not turn into text: the row-by-row reader reports it."""
+
+
+def _until_issue(table: Table) -> Iterator[tuple[int, list[str]]]:
+    for row in table.rows:
+        if table.issues:
+            raise _Issue
+        yield row

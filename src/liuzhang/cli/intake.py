@@ -259,11 +259,11 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
         if len(raw) >= XLSX_FAST_MIN_BYTES:
             from liuzhang.intake_xlsx import check_fast_xlsx
 
-            fast = check_fast_xlsx(catalog, raw, opts.sheet, opts.reporter, check_options)
+            fast = check_fast_xlsx(catalog, raw, opts.sheet, opts.reporter, check_options, display)
     elif len(raw) >= FAST_MIN_BYTES:
         from liuzhang.intake_fast import check_fast
 
-        fast = check_fast(catalog, raw, opts.reporter, check_options)
+        fast = check_fast(catalog, raw, opts.reporter, check_options, display)
     if fast is not None:
         accepted.append(fast.columns)
         table = None
