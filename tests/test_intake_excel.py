@@ -477,6 +477,8 @@ def test_a_large_csvs_warnings_name_the_file_as_a_small_ones_do(
         result = ingest(runner, tmp_path / f"{smallest}.sqlite", str(path))
         assert result.exit_code == 0, result.output
         outputs.append(problems(result, path))
-    assert outputs[0] == outputs[1] == [
-        f"{path}:2:数值: 警告：数值 0.075% 像是小数写法（目标 7.5%），是否应为 7.5？"
-    ]
+    assert (
+        outputs[0]
+        == outputs[1]
+        == [f"{path}:2:数值: 警告：数值 0.075% 像是小数写法（目标 7.5%），是否应为 7.5？"]
+    )
