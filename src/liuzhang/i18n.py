@@ -606,9 +606,8 @@ def message(code: str, lang: Lang, **params: Any) -> str:
     if pair is None:
         return f"{code}: {params}" if params else code
     if isinstance(params.get("status"), str) and params["status"] in WORDS:
-        params["status"] = word(
-            params["status"], lang
-        )  # a status in words: 推进中, not in_progress
+        # a status in words: 推进中, not in_progress
+        params["status"] = word(params["status"], lang)
     if "suggestion" in params:
         suggestion = params["suggestion"]
         hint = _pick(MESSAGES["hint_did_you_mean"], lang).format(suggestion=suggestion)
