@@ -42,6 +42,7 @@ class UnitRegistry:
 
     units: dict[str, Unit] = field(default_factory=dict)  # canonical name -> unit
     _keys: dict[str, str] = field(default_factory=dict)  # normalized spelling -> canonical name
+    _canonical: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def add_key(self, spelling: str, canonical: str) -> str | None:
         """Register a spelling; returns the canonical name it already belongs to on a clash."""
@@ -50,6 +51,7 @@ class UnitRegistry:
         if owner is not None and owner != canonical:
             return owner
         self._keys[key] = canonical
+        self._canonical.clear()
         return None
 
     def resolve(self, name: str) -> Unit | None:
@@ -58,9 +60,13 @@ class UnitRegistry:
         return self.units.get(canonical) if canonical else None
 
     def canonical(self, name: str) -> str:
-        """The canonical name (the spelling itself when unknown)."""
-        unit = self.resolve(name)
-        return unit.name if unit else name
+        """The canonical name (the spelling itself when unknown); remembered per spelling, as
+        a plan names its hundred units tens of thousands of times."""
+        known = self._canonical.get(name)
+        if known is None:
+            unit = self.resolve(name)
+            known = self._canonical[name] = unit.name if unit else name
+        return known
 
     def suggest(self, name: str) -> str | None:
         """The closest known spelling, for “did you mean”."""
@@ -382,7 +388,7 @@ class _CrossChecker:
 
 # -- the catalog cache ------------------------------------------------------------------------
 
-CACHE_FORMAT = 3  # bump when the pickled Catalog changes shape
+CACHE_FORMAT = 4  # bump when the pickled Catalog changes shape
 
 
 def load_catalog_cached(data_dir: Path) -> tuple[Catalog, Report]:

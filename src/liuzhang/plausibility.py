@@ -60,11 +60,10 @@ def to_json(flags: Sequence[Flag]) -> str | None:
     """The stored form of an observation's flags (None when there are none)."""
     if not flags:
         return None
-    return json.dumps(
-        [{"code": f.code, "params": f.params} for f in flags],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    return _ENCODER.encode([{"code": f.code, "params": f.params} for f in flags])
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def from_json(text: str | None) -> list[Flag]:
