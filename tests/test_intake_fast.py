@@ -692,3 +692,27 @@ def test_warning_codes_in_order() -> None:
         (8, "task_reopened"),
         (9, "rate_fraction"),
     ]
+
+
+@given(
+    value=st.decimals(allow_nan=False, allow_infinity=False, places=4, max_value=10**9),
+    previous=st.decimals(allow_nan=False, allow_infinity=False, places=4, max_value=10**9),
+    period=st.sampled_from(["2023-07", "2023-Q3", "2023-H1", "2023"]),
+    unit=st.text(max_size=6),
+)
+def test_the_direct_ytd_text_is_what_the_encoder_writes(
+    value: Decimal, previous: Decimal, period: str, unit: str
+) -> None:
+    """The column-wise path writes a sure ytd_decrease's stored text itself: byte for byte the
+    row checker's ``to_json`` (quotes, backslashes and control characters in a unit escaped)."""
+    from liuzhang.intake_fast import _ytd_text
+    from liuzhang.plausibility import Flag, to_json
+    from liuzhang.quantities import canonical_text
+
+    params = {
+        "value": canonical_text(value),
+        "previous": canonical_text(previous),
+        "previous_period": period,
+        "unit": unit,
+    }
+    assert _ytd_text(params) == to_json([Flag("ytd_decrease", params)])

@@ -14,6 +14,7 @@ import contextlib
 import csv
 import gc
 import io
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -773,13 +774,39 @@ def _ownership(
     inverse, combos = _combine((items, len(item_ids)), (reporter_codes, len(names)))
     foreign = np.zeros(len(combos), dtype=bool)
     scopes = {name: unit_scope(catalog, name) for name in set(names) if name}
+    canonical = catalog.registry.canonical
     for k, (i, r) in enumerate(combos):
         name = names[r]
-        if name and not owns(catalog, item_owners(catalog, item_ids[i]), name, scopes[name]):
+        if not name:
+            continue
+        # The lead owns its item (the first of item_owners): most rows are the lead's own.
+        target = catalog.targets.get(item_ids[i])
+        lead = target.lead if target is not None else catalog.tasks[item_ids[i]].lead[0]
+        if canonical(lead) in scopes[name]:
+            continue
+        if not owns(catalog, item_owners(catalog, item_ids[i]), name, scopes[name]):
             if not options.allow_other_units:
                 raise _Refused  # the row checker names the owners
             foreign[k] = True
     return int(np.count_nonzero(foreign[inverse])) if foreign.any() else 0
+
+
+_YTD_HEAD = '[{"code":"ytd_decrease","params":'
+
+
+def _ytd_text(params: dict[str, str]) -> str:
+    """``to_json([Flag("ytd_decrease", params)])``, without the encoder's per-call cost: the
+    numbers and periods are plain ASCII; only the unit needs the encoder's escaping."""
+    unit = _UNIT_JSON.get(params["unit"])
+    if unit is None:
+        unit = _UNIT_JSON[params["unit"]] = json.dumps(params["unit"], ensure_ascii=False)
+    return (
+        f'{_YTD_HEAD}{{"value":"{params["value"]}","previous":"{params["previous"]}",'
+        f'"previous_period":"{params["previous_period"]}","unit":{unit}}}}}]'
+    )
+
+
+_UNIT_JSON: dict[str, str] = {}
 
 
 class _Flagger:
@@ -805,6 +832,8 @@ class _Flagger:
         self.periods = periods
         self.period_codes = period_codes
         self.ends = [p.end.isoformat() for p in periods]
+        self.decimals: dict[int, Decimal] = {}  # value code -> its number
+        self.canonical: dict[str, str] = {}
 
     def run(
         self,
@@ -846,6 +875,7 @@ class _Flagger:
                 | ((goal > 0) & (size >= goal * (100 - 1e-6)))
             )
             candidate |= numeric[self.items] & ~is_rate & (goal > 0) & (size > goal * (10 - 1e-6))
+        by_value = candidate.copy()  # rows a value rule may flag
 
         # Sequence rules: the file's rows (no 旬) among the stored values, by item and month.
         plain = np.flatnonzero(~dekad)
@@ -898,6 +928,10 @@ class _Flagger:
         row_of = np.where(is_file, ref, 0)
         with np.errstate(invalid="ignore"):
             sequence = is_file & prev & cumulative[it] & (va <= shifted)
+            # A fall that floats decide beyond doubt: ytd_decrease for sure, and no other
+            # sequence rule can hold with it (repeated_value needs equal values; task_reopened
+            # a status item), so its text is written directly (see _ytd_text).
+            falls = sequence & (shifted - va > 1e-9 * np.maximum(np.abs(shifted), 1.0))
             sequence |= (
                 is_file
                 & prev2
@@ -911,6 +945,11 @@ class _Flagger:
         position = np.full(n, -1, dtype=np.intp)
         position[ref[is_file]] = np.flatnonzero(is_file)
         candidate[ref[sequence]] = True
+        in_sequence = np.zeros(n, dtype=bool)  # rows a sequence rule may flag (a superset)
+        in_sequence[ref[sequence]] = True
+        surely_falls = np.zeros(n, dtype=bool)
+        surely_falls[ref[falls]] = True
+        surely_falls &= ~by_value
         replayed = self._replay(
             replay, stored, dekad, value_table, value_at, status_table, status_at
         )
@@ -936,12 +975,46 @@ class _Flagger:
 
         for r in np.flatnonzero(candidate).tolist():
             item = int(self.items[r])
+            if surely_falls[r] and r not in replayed:
+                if self.options.strict:
+                    raise _Refused
+                before = int(ref[int(position[r]) - 1])
+                if before >= 0:  # a row of the file
+                    text = value_table[int(value_at[before])]
+                    period_text = self.periods[int(self.period_codes[before])].text
+                else:  # a stored value
+                    known = stored[-1 - before][1]
+                    text = None if known.value is None else canonical_text(known.value)
+                    period_text = known.period
+                value = value_table[int(value_at[r])]
+                assert value is not None and text is not None
+                params = {
+                    "value": self._canonical(value),
+                    "previous": self._canonical(text),
+                    "previous_period": period_text,
+                    "unit": targets[item].unit or "",
+                }
+                warned += 1
+                codes[r] = len(texts)
+                texts.append(_ytd_text(params))
+                if len(warnings) < MAX_WARNINGS:
+                    warnings.append(
+                        Problem(
+                            display,
+                            rows[r],
+                            names.get("value") or INTAKE_COLUMNS["value"][1],
+                            "ytd_decrease",
+                            params=params,
+                            severity="warning",
+                        )
+                    )
+                continue
             here = cache.get(r) or self._point(r, value_table, value_at, status_table, status_at)
             cache[r] = here
             earlier: list[Point] = []
             if r in replayed:
                 earlier = replayed[r]
-            elif not dekad[r]:
+            elif not dekad[r] and in_sequence[r]:
                 at = int(position[r])
                 if at >= 2 and prev2[at]:
                     earlier.append(point(at - 2))
@@ -971,6 +1044,13 @@ class _Flagger:
                 )
         return Coded(texts, codes), warnings, warned
 
+    def _canonical(self, text: str) -> str:
+        """The canonical text of a value text (the checked values are canonical already)."""
+        known = self.canonical.get(text)
+        if known is None:
+            known = self.canonical[text] = canonical_text(Decimal(text))
+        return known
+
     def _point(
         self,
         r: int,
@@ -981,13 +1061,12 @@ class _Flagger:
     ) -> Point:
         code = int(self.period_codes[r])
         period = self.periods[code]
-        text = value_table[int(value_at[r])]
+        at = int(value_at[r])
+        value = self.decimals.get(at)
+        if value is None and value_table[at] is not None:
+            value = self.decimals[at] = Decimal(value_table[at])  # type: ignore[arg-type]
         return Point(
-            self.ends[code],
-            period.text,
-            period.end_month,
-            None if text is None else Decimal(text),
-            status_table[int(status_at[r])],
+            self.ends[code], period.text, period.end_month, value, status_table[int(status_at[r])]
         )
 
     def _replay(

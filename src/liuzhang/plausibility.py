@@ -21,7 +21,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from liuzhang.model import Target
 from liuzhang.quantities import canonical_text
@@ -83,9 +83,9 @@ def records(text: str | None, lang: Any = "zh") -> list[dict[str, Any]]:
     ]
 
 
-@dataclass(frozen=True)
-class Point:
-    """One value of an item at a period end (what the sequence rules compare)."""
+class Point(NamedTuple):
+    """One value of an item at a period end (what the sequence rules compare); a named tuple,
+    as a large file makes hundreds of thousands of them."""
 
     end: str  # ISO date of the period end
     period: str  # canonical period text
