@@ -212,7 +212,7 @@ def _rows_the_reader_sees(path: Path) -> set[tuple[str, str]]:
     _, table = read_submission(path)
     columns, problems = map_header(table.header, str(path), table.header_row)
     assert not problems
-    keys = set()
+    keys: dict[tuple[str, object], str] = {}  # (id, period end) -> the first period text
     for _, cells in table.rows:
         if not any(c.strip() for c in cells):
             continue
@@ -223,8 +223,9 @@ def _rows_the_reader_sees(path: Path) -> set[tuple[str, str]]:
         ident = _cell(cells, columns["id"])
         period = parse_period(_cell(cells, columns["period"]))
         assert period is not None
-        keys.add((ident, period.text))
-    return keys
+        # one value per period end: 2023-Q2 after 2023-06 (the same value) is a duplicate
+        keys.setdefault((ident, period.end), period.text)
+    return {(ident, text) for (ident, _), text in keys.items()}
 
 
 @FUZZ
