@@ -960,7 +960,6 @@ class _Flagger:
         texts: list[str | None] = [None]
         codes = np.zeros(n, dtype=np.intp)
         warnings: list[Problem] = []
-        warned = 0
         names = {c: header[i].strip() for c, i in found.items()}
 
         cache: dict[int, Point] = {}
@@ -973,20 +972,37 @@ class _Flagger:
                 cache[r] = self._point(r, value_table, value_at, status_table, status_at)
             return cache[r]
 
-        for r in np.flatnonzero(candidate).tolist():
-            item = int(self.items[r])
-            if surely_falls[r] and r not in replayed:
+        # The candidates' facts as Python lists (indexing numpy arrays row by row is slow).
+        rows_c = np.flatnonzero(candidate)
+        sure = surely_falls[rows_c]
+        if replayed:
+            sure &= ~np.isin(rows_c, np.fromiter(replayed, dtype=np.intp))
+        before = np.where(sure, ref[np.maximum(position[rows_c] - 1, 0)], 0)
+        from_file = np.maximum(before, 0)
+        facts = zip(
+            rows_c.tolist(),
+            self.items[rows_c].tolist(),
+            sure.tolist(),
+            before.tolist(),
+            value_at[rows_c].tolist(),
+            value_at[from_file].tolist(),
+            self.period_codes[from_file].tolist(),
+            strict=True,
+        )
+        flagged: list[int] = []  # rows with warnings, in order; texts[k + 1] is the k-th's
+        value_column = names.get("value") or INTAKE_COLUMNS["value"][1]
+        for r, item, surely, before_r, value_code, before_code, before_period in facts:
+            if surely:  # ytd_decrease for sure, and nothing else
                 if self.options.strict:
                     raise _Refused
-                before = int(ref[int(position[r]) - 1])
-                if before >= 0:  # a row of the file
-                    text = value_table[int(value_at[before])]
-                    period_text = self.periods[int(self.period_codes[before])].text
+                if before_r >= 0:  # the previous value is a row of the file
+                    text = value_table[before_code]
+                    period_text = self.periods[before_period].text
                 else:  # a stored value
-                    known = stored[-1 - before][1]
+                    known = stored[-1 - before_r][1]
                     text = None if known.value is None else canonical_text(known.value)
                     period_text = known.period
-                value = value_table[int(value_at[r])]
+                value = value_table[value_code]
                 assert value is not None and text is not None
                 params = {
                     "value": self._canonical(value),
@@ -994,15 +1010,14 @@ class _Flagger:
                     "previous_period": period_text,
                     "unit": targets[item].unit or "",
                 }
-                warned += 1
-                codes[r] = len(texts)
+                flagged.append(r)
                 texts.append(_ytd_text(params))
                 if len(warnings) < MAX_WARNINGS:
                     warnings.append(
                         Problem(
                             display,
                             rows[r],
-                            names.get("value") or INTAKE_COLUMNS["value"][1],
+                            value_column,
                             "ytd_decrease",
                             params=params,
                             severity="warning",
@@ -1025,8 +1040,7 @@ class _Flagger:
                 continue
             if self.options.strict:
                 raise _Refused  # the row checker refuses and names the rows
-            warned += 1
-            codes[r] = len(texts)
+            flagged.append(r)
             texts.append(to_json(flags))
             for flag in flags:
                 if len(warnings) >= MAX_WARNINGS:
@@ -1042,7 +1056,8 @@ class _Flagger:
                         severity="warning",
                     )
                 )
-        return Coded(texts, codes), warnings, warned
+        codes[np.asarray(flagged, dtype=np.intp)] = np.arange(1, len(flagged) + 1)
+        return Coded(texts, codes), warnings, len(flagged)
 
     def _canonical(self, text: str) -> str:
         """The canonical text of a value text (the checked values are canonical already)."""
