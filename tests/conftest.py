@@ -88,3 +88,11 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("LIUZHANG_CACHE", str(tmp_path_factory.mktemp("cache")))
         yield
+
+
+def ingest_file(runner: CliRunner, db: Path, path: Path, *args: str) -> tuple[int, str]:
+    """``liuzhang ingest PATH --db DB …``: (exit code, output)."""
+    from liuzhang.cli.app import app
+
+    result = runner.invoke(app, ["ingest", str(path), "--db", str(db), *args])
+    return result.exit_code, result.output

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import DATA
+from conftest import DATA, ingest_file
 from liuzhang.catalog import load_catalog
 from liuzhang.cli.app import app
 from liuzhang.forms import form_rows
@@ -18,11 +18,6 @@ from liuzhang.store import Store
 
 CATALOG, _ = load_catalog(DATA)
 HEADER = "id,period,value,unit,status,note,reported_by\n"
-
-
-def _ingest(runner: CliRunner, db: Path, path: Path, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["ingest", str(path), "--db", str(db), *args])
-    return result.exit_code, result.output
 
 
 def test_a_july_form_sent_back_with_blank_rows(runner: CliRunner, tmp_path: Path) -> None:
@@ -44,7 +39,7 @@ def test_a_july_form_sent_back_with_blank_rows(runner: CliRunner, tmp_path: Path
     csv.writer(out).writerows([header, *body])
     form.write_text(out.getvalue(), encoding="utf-8-sig")
     db = tmp_path / "s.sqlite"
-    code, output = _ingest(runner, db, form)
+    code, output = ingest_file(runner, db, form)
     assert code == 0, output
     assert (
         f"{form}：读取 {len(body)} 行，新增 2，未变 0，修订 0，拒收 0，未填 {len(body) - 2}"
@@ -66,7 +61,7 @@ def test_nothing_to_report(runner: CliRunner, tmp_path: Path, nothing: str) -> N
         encoding="utf-8",
     )
     db = tmp_path / "s.sqlite"
-    code, output = _ingest(runner, db, path)
+    code, output = ingest_file(runner, db, path)
     assert code == 0, output
     assert "新增 1，未变 0，修订 0，拒收 0，未填 1" in output
     with Store.open(db) as store:
@@ -77,7 +72,7 @@ def test_a_status_on_a_numeric_target(runner: CliRunner, tmp_path: Path) -> None
     db = tmp_path / "s.sqlite"
     with_value = tmp_path / "a.csv"
     with_value.write_text(HEADER + "new_urban_jobs,2023-06,500,人,已完成,,\n", encoding="utf-8")
-    code, output = _ingest(runner, db, with_value)
+    code, output = ingest_file(runner, db, with_value)
     assert code == 0, output
     assert (
         f"{with_value}:2:status: 警告：“new_urban_jobs”是指标，已按数值导入，忽略所填状态"
@@ -87,12 +82,12 @@ def test_a_status_on_a_numeric_target(runner: CliRunner, tmp_path: Path) -> None
         assert (row["value"], row["status"]) == ("500", None)
     without = tmp_path / "b.csv"
     without.write_text(HEADER + "new_urban_jobs,2023-07,,人,已完成,,\n", encoding="utf-8")
-    code, output = _ingest(runner, db, without)
+    code, output = ingest_file(runner, db, without)
     assert code == 1
     assert f"{without}:2:status: “new_urban_jobs”是指标，应填数值而不是任务状态" in output
     strict = tmp_path / "c.csv"
     strict.write_text(HEADER + "new_urban_jobs,2023-08,600,人,已完成,,\n", encoding="utf-8")
-    code, output = _ingest(runner, db, strict, "--strict")
+    code, output = ingest_file(runner, db, strict, "--strict")
     assert code == 1 and f"{strict}:2:status: “new_urban_jobs”是指标，已按数值导入" in output
 
 

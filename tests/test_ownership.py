@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import DATA
+from conftest import DATA, ingest_file
 from conftest import store_snapshot as snapshot
 from liuzhang.catalog import load_catalog
 from liuzhang.cli.app import app
@@ -46,22 +46,17 @@ def test_group_members_and_open_groups_own() -> None:
     assert owns(CATALOG, ["区直相关单位"], "区应急局")  # a group without a member list
 
 
-def _ingest(runner: CliRunner, db: Path, path: Path, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["ingest", str(path), "--db", str(db), *args])
-    return result.exit_code, result.output
-
-
 def test_another_units_figure_is_refused_naming_the_owner(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     db = tmp_path / "s.sqlite"
     first = tmp_path / "fg.csv"
     first.write_text(HEADER + "gdp_growth,2023-Q2,7.6,%,,,区发改财政局\n", encoding="utf-8")
-    assert _ingest(runner, db, first)[0] == 0
+    assert ingest_file(runner, db, first)[0] == 0
     before = snapshot(db)
     other = tmp_path / "zj.csv"
     other.write_text(HEADER + "gdp_growth,2023-Q2,5.0,%,,,区住建局\n", encoding="utf-8")
-    code, output = _ingest(runner, db, other)
+    code, output = ingest_file(runner, db, other)
     assert code == 1
     assert (
         f"{other}:2:reported_by: 区住房城乡建设局 不是“gdp_growth”的牵头或责任单位"
@@ -69,7 +64,7 @@ def test_another_units_figure_is_refused_naming_the_owner(
     ) in output
     assert snapshot(db) == before
 
-    code, output = _ingest(runner, db, other, "--allow-other-units", "--lang", "en")
+    code, output = ingest_file(runner, db, other, "--allow-other-units", "--lang", "en")
     assert code == 0, output
     assert "1 revised" in output and "1 row(s) from units that do not own the item" in output
     with Store.open(db) as store:
@@ -84,9 +79,9 @@ def test_the_unit_option_is_checked_too(runner: CliRunner, tmp_path: Path) -> No
     db = tmp_path / "s.sqlite"
     path = tmp_path / "x.csv"
     path.write_text("id,period,value\ngdp_growth,2023-Q2,7.6\n", encoding="utf-8")
-    code, output = _ingest(runner, db, path, "--unit", "区应急局")
+    code, output = ingest_file(runner, db, path, "--unit", "区应急局")
     assert code == 1 and "x.csv:2:填报单位: 区应急局 不是“gdp_growth”" in output
-    code, output = _ingest(runner, db, path, "--unit", "区发改局")
+    code, output = ingest_file(runner, db, path, "--unit", "区发改局")
     assert code == 0, output
 
 
@@ -94,4 +89,4 @@ def test_rows_without_a_reporter_are_not_checked(runner: CliRunner, tmp_path: Pa
     db = tmp_path / "s.sqlite"
     path = tmp_path / "x.csv"
     path.write_text("id,period,value\ngdp_growth,2023-Q2,7.6\n", encoding="utf-8")
-    assert _ingest(runner, db, path)[0] == 0
+    assert ingest_file(runner, db, path)[0] == 0

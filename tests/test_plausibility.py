@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import DATA
+from conftest import DATA, ingest_file
 from liuzhang.catalog import load_catalog
-from liuzhang.cli.app import app
 from liuzhang.plausibility import Flag, Point, from_json, row_flags, to_json, value_flags
 from liuzhang.store import Store
 
@@ -104,28 +103,23 @@ def test_flags_json_round_trip() -> None:
     assert flags[0].message("zh").startswith("累计值 14")
 
 
-def _ingest(runner: CliRunner, db: Path, path: Path, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["ingest", str(path), "--db", str(db), *args])
-    return result.exit_code, result.output
-
-
 def test_ingest_warns_stores_the_flags_and_strict_refuses(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     db = tmp_path / "s.sqlite"
     july = tmp_path / "july.csv"
     july.write_text(HEADER + "new_urban_jobs,2023-07,116,人,,,\n", encoding="utf-8")
-    assert _ingest(runner, db, july)[0] == 0
+    assert ingest_file(runner, db, july)[0] == 0
     august = tmp_path / "august.csv"
     august.write_text(
         HEADER + "new_urban_jobs,2023-08,14,人,,当月,\ngdp_growth,2023-Q2,0.075,%,,,\n",
         encoding="utf-8",
     )
-    code, output = _ingest(runner, db, august, "--strict")
+    code, output = ingest_file(runner, db, august, "--strict")
     assert code == 1
     with Store.open(db) as store:
         assert [r["period"] for r in store.latest()] == ["2023-07"]
-    code, output = _ingest(runner, db, august)
+    code, output = ingest_file(runner, db, august)
     assert code == 0, output
     assert (
         f"{august}:2:value: 警告：累计值 14 人 小于上一期 2023-07 的 116 人（填成了当月数？）"
@@ -161,6 +155,6 @@ def test_ingest_names_a_reopened_tasks_status_in_words(
     for month, status in (("2023-07", "已完成"), ("2023-08", "推进中")):
         path = tmp_path / f"{month}.csv"
         path.write_text(HEADER + f"a2-2,{month},,,{status},,\n", encoding="utf-8")
-        code, output = _ingest(runner, db, path, "--lang", lang)
+        code, output = ingest_file(runner, db, path, "--lang", lang)
         assert code == 0, output
     assert word in output and "in_progress" not in output
