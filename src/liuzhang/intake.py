@@ -22,7 +22,7 @@ from typing import Any
 from liuzhang.catalog import Catalog, normalize_name
 from liuzhang.outtext import neutralize as _neutralize
 from liuzhang.periods import Period, parse_period
-from liuzhang.plausibility import Flag, Known, Point, row_flags, to_json
+from liuzhang.plausibility import Flag, Known, Point, point_at, row_flags, to_json
 from liuzhang.problems import CodedError, Problem
 from liuzhang.quantities import (
     QuantityError,
@@ -30,7 +30,7 @@ from liuzhang.quantities import (
     parse_number,
     to_target_unit,
 )
-from liuzhang.store import Observation
+from liuzhang.store import Observation, Store
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 # Unknown ids for which the closest known id is suggested (each costs a comparison with every
@@ -531,7 +531,7 @@ class _RowChecker:
         flags: list[Flag] = []
         point: Point | None = None
         if not problems and period is not None:
-            point = Point(period.end.isoformat(), period.text, period.end_month, value, status)
+            point = point_at(period, value, status)
             known = self._known(ident)
             dekad = period.kind == "dekad"
             flags = row_flags(target, point, [] if dekad else known.earlier(point.end), dekad)
@@ -715,6 +715,28 @@ def owns(
         if owner is not None and owner.kind == "group" and not owner.members:
             return True
     return False
+
+
+def stored_history(catalog: Catalog, store: Store) -> Callable[[list[str]], dict[str, list[Point]]]:
+    """``CheckOptions.history`` from a store: the items' current values of the plan year
+    (旬 values left out), ascending by period end, read once per call."""
+
+    def history(items: list[str]) -> dict[str, list[Point]]:
+        out: dict[str, list[Point]] = {}
+        for item_id, entries in store.current_of(items).items():
+            fields = entries.fields
+            points = []
+            for text, value, status in zip(
+                fields["period"], fields["value"], fields["status"], strict=True
+            ):
+                period = parse_period(text)
+                if period is None or period.kind == "dekad" or period.year != catalog.year:
+                    continue
+                points.append(point_at(period, Decimal(value) if value else None, status or None))
+            out[item_id] = sorted(points, key=lambda p: p.end)
+        return out
+
+    return history
 
 
 def check_submission(

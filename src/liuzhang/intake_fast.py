@@ -42,7 +42,13 @@ from liuzhang.intake import (
 from liuzhang.periods import Period, parse_period
 from liuzhang.plausibility import Known, Point, row_flags, to_json
 from liuzhang.problems import Problem
-from liuzhang.quantities import QuantityError, canonical_text, check_range, to_target_unit
+from liuzhang.quantities import (
+    RATE_UNITS,
+    QuantityError,
+    canonical_text,
+    check_range,
+    to_target_unit,
+)
 from liuzhang.store import Coded, Column
 
 if TYPE_CHECKING:
@@ -864,7 +870,7 @@ class _Flagger:
         goals = np.array(
             [np.nan if t is None or t.target is None else abs(float(t.target)) for t in targets]
         )
-        rate = np.array([t is not None and (t.unit or "") in ("%", "‰") for t in targets])
+        rate = np.array([t is not None and (t.unit or "") in RATE_UNITS for t in targets])
 
         # Value rules (a superset: margins of 1e-6 around each threshold).
         size, goal = np.abs(values), goals[self.items]

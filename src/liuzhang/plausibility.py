@@ -24,9 +24,9 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from liuzhang.model import Target
-from liuzhang.quantities import canonical_text
+from liuzhang.periods import Period
+from liuzhang.quantities import RATE_UNITS, canonical_text
 
-RATE_UNITS = ("%", "‰")
 FRACTION_BELOW = Decimal(1)  # |v| under this looks like a fraction ...
 FRACTION_TARGET = Decimal(2)  # ... of a rate target at least this large
 SCALE_FACTOR = Decimal(100)  # a rate this many times its target is on the wrong scale
@@ -92,6 +92,11 @@ class Point(NamedTuple):
     end_month: int
     value: Decimal | None
     status: str | None
+
+
+def point_at(period: Period, value: Decimal | None, status: str | None) -> Point:
+    """The point of a value reported for ``period``."""
+    return Point(period.end.isoformat(), period.text, period.end_month, value, status)
 
 
 def _num(value: Decimal) -> str:

@@ -43,6 +43,8 @@ BASE_SYNONYMS: dict[str, str] = {
     "pct": "%",
 }
 
+# Units whose values are rates: compared in points, never scaled by 万/亿.
+RATE_UNITS = ("%", "‰")
 _NEGATIVE_WORDS = ("下降", "减少", "回落", "负")
 _POSITIVE_WORDS = ("增长", "增加", "上升", "提高")
 _PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")

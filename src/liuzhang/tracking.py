@@ -23,6 +23,7 @@ from liuzhang.catalog import Catalog
 from liuzhang.model import Target, Task, Tolerance
 from liuzhang.periods import month_end, parse_date, parse_deadline
 from liuzhang.plausibility import records
+from liuzhang.quantities import RATE_UNITS
 from liuzhang.quantities import json_number as to_json_number
 
 TARGET_STATUSES = ("achieved", "on_track", "at_risk", "behind", "missed", "missing", "not_due")
@@ -42,7 +43,6 @@ GRAVITY = {
     "missing": 4,
     "missed": 5,  # settled at the year's end: the gravest
 }
-RATE_UNITS = ("%", "‰")
 MONTHS_TO_WARN_MILESTONE = 3
 # A value more than this many due periods old no longer counts: the item is missing.
 STALE_AFTER = 2

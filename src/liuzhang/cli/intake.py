@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -224,6 +223,7 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
         parse_table,
         read_bytes,
         sha256_of,
+        stored_history,
         write_rejected,
     )
     from liuzhang.problems import Problem
@@ -247,7 +247,7 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
         say(ctx.msg("ingest_duplicate_file", file=display, earlier=earlier))
         return True
     check_options = CheckOptions(
-        history=_history(catalog, store),
+        history=stored_history(catalog, store),
         strict=opts.strict,
         allow_other_units=opts.allow_other_units,
     )
@@ -411,38 +411,6 @@ def _print_warnings(ctx: Ctx, warnings: list[Any], warned: int) -> None:
         print(ctx.msg("warning_line", where=problem.location(), text=text), file=sys.stderr)
     if len(warnings) > MAX_PRINTED:
         print(f"… (+{len(warnings) - MAX_PRINTED})", file=sys.stderr)
-
-
-def _history(catalog: Any, store: Store) -> Any:
-    """``history(item_ids)`` for the plausibility rules: the items' stored current values of
-    the plan year (旬 values left out), read once per call from the store."""
-    from liuzhang.periods import parse_period
-    from liuzhang.plausibility import Point
-
-    def history(items: list[str]) -> dict[str, list[Point]]:
-        out: dict[str, list[Point]] = {}
-        for item_id, entries in store.current_of(items).items():
-            points = []
-            fields = entries.fields
-            for text, value, status in zip(
-                fields["period"], fields["value"], fields["status"], strict=True
-            ):
-                period = parse_period(text)
-                if period is None or period.kind == "dekad" or period.year != catalog.year:
-                    continue
-                points.append(
-                    Point(
-                        period.end.isoformat(),
-                        period.text,
-                        period.end_month,
-                        Decimal(value) if value else None,
-                        status or None,
-                    )
-                )
-            out[item_id] = sorted(points, key=lambda p: p.end)
-        return out
-
-    return history
 
 
 LOG_COLUMNS = [

@@ -16,6 +16,7 @@ from liuzhang.catalog import Catalog
 from liuzhang.i18n import battle_name
 from liuzhang.model import Target
 from liuzhang.plausibility import records
+from liuzhang.quantities import RATE_UNITS
 from liuzhang.tracking import (
     GRAVITY,
     TARGET_STATUSES,
@@ -42,7 +43,7 @@ def relative_shortfall(j: Judgement) -> Decimal:
     if j.gap is None or j.expected is None:
         return Decimal(0)
     shortfall = -j.gap if j.direction == "at_least" else j.gap
-    if (j.unit or "") in ("%", "‰"):
+    if (j.unit or "") in RATE_UNITS:
         return shortfall / 100  # percentage points: small numbers, one scale
     return shortfall / abs(j.expected) if j.expected else shortfall
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from liuzhang.i18n import word
 from liuzhang.outtext import number_text
+from liuzhang.quantities import RATE_UNITS
 
 # The columns of a battle's target table in the HTML and Markdown bulletins.
 TARGET_HEADERS = [
@@ -178,7 +179,7 @@ def doubt_value(d: dict[str, Any]) -> str:
             parts.append(f"{fmt(d['value'])}%")
         return " ".join(p for p in parts if p) or "—"
     unit = d["unit"] or ""
-    return fmt(d["value"]) + (unit if unit in ("%", "‰") else f" {unit}".rstrip())
+    return fmt(d["value"]) + (unit if unit in RATE_UNITS else f" {unit}".rstrip())
 
 
 def doubt_text(d: dict[str, Any]) -> str:
