@@ -111,7 +111,12 @@ def newest(readings: Iterable[Reading]) -> Reading:
     ``2023-Q3`` then ``2023年1-9月`` (both end 30 September): the second one; the 年报 ``2023``
     sent after December's 快报 ``2023-12``: the 年报.
     """
-    return max(readings, key=lambda r: (r.period_end, r.seq))
+    return max(readings, key=reading_order)
+
+
+def reading_order(r: Reading) -> tuple[date, int]:
+    """Oldest first, as :func:`newest` ranks readings: period end, then the submission."""
+    return (r.period_end, r.seq)
 
 
 @dataclass(frozen=True)

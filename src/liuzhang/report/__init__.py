@@ -15,6 +15,7 @@ from typing import Any
 from liuzhang.catalog import Catalog
 from liuzhang.i18n import battle_name
 from liuzhang.model import Target
+from liuzhang.periods import month_period, quarter_period
 from liuzhang.plausibility import records
 from liuzhang.quantities import RATE_UNITS
 from liuzhang.tracking import (
@@ -29,6 +30,7 @@ from liuzhang.tracking import (
     judge_all,
     newest,
     project,
+    reading_order,
     summarize,
 )
 
@@ -154,7 +156,7 @@ def build_bulletin(
         ]
         monthly = {
             r.end_month: json_number(r.value)
-            for r in sorted(usable, key=_order)
+            for r in sorted(usable, key=reading_order)
             if r.period_kind != "dekad"
         }
         if monthly:
@@ -217,8 +219,8 @@ def build_bulletin(
 def _previous_period(year: int, month: int, quarter: int | None) -> str | None:
     """The period compared with: the previous month, or the previous quarter of a review."""
     if quarter:
-        return f"{year}-Q{quarter - 1}" if quarter > 1 else None
-    return f"{year}-{month - 1:02d}" if month > 1 else None
+        return quarter_period(year, quarter - 1).text if quarter > 1 else None
+    return month_period(year, month - 1).text if month > 1 else None
 
 
 def _stale_record(j: Judgement, year: int, month: int) -> dict[str, Any]:
@@ -231,12 +233,6 @@ def _stale_record(j: Judgement, year: int, month: int) -> dict[str, Any]:
         record["due_period"] = j.due_period or f"{year}-{month:02d}"
         record["owes"] = j.owes or "、".join(j.lead)
     return record
-
-
-def _order(r: Reading) -> tuple[Any, int]:
-    """Oldest first, as :func:`liuzhang.tracking.newest` ranks them: period end, then the
-    submission (a correction with another spelling of the same period comes after)."""
-    return (r.period_end, r.seq)
 
 
 def doubts(judgements: list[Judgement], by_item: dict[str, list[Reading]]) -> list[dict[str, Any]]:
@@ -272,7 +268,7 @@ def reached_since(target: Target, readings: Sequence[Reading]) -> Reading | None
     if goal is None or target.direction != "at_least":
         return None
     since = None
-    for reading in sorted(readings, key=_order, reverse=True):
+    for reading in sorted(readings, key=reading_order, reverse=True):
         if reading.value is None or reading.value < goal:
             break
         since = reading
