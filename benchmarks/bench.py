@@ -498,10 +498,10 @@ def make_history_store(db: Path, n_observations: int, seed: int) -> int:
     counts) per generated monthly file of one unit, ~1,000 rows, every (item, period) unique
     within an ingest, values revised again and again. Periods end by 2023-06 so the as-of month
     is the one of the examples (ingested afterwards, so their values stay current)."""
-    from liuzhang.catalog import load_catalog
-    from liuzhang.intake import sha256_of
-    from liuzhang.periods import parse_period
+    from liuzhang.domain.periods import parse_period
+    from liuzhang.plandata.catalog import load_catalog
     from liuzhang.store import Observation, Store
+    from liuzhang.submissions.intake import sha256_of
 
     catalog, report = load_catalog(DATA)
     if not report.ok:
@@ -644,7 +644,7 @@ def fig_history(tmp: Path, scale: Scale, examples_db: Path) -> list[Row]:
 
 
 def fig_scale(tmp: Path, scale: Scale, only: set[str]) -> list[Row]:
-    from liuzhang.catalog import load_catalog
+    from liuzhang.plandata.catalog import load_catalog
 
     big = tmp / "big"
     started = time.perf_counter()

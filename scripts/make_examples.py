@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from liuzhang.catalog import load_catalog  # noqa: E402
-from liuzhang.schema import Target  # noqa: E402
+from liuzhang.plandata.catalog import load_catalog  # noqa: E402
+from liuzhang.plandata.schema import Target  # noqa: E402
 
 OUT = ROOT / "examples"
 EN = ["id", "period", "value", "unit", "status", "note", "reported_by"]
@@ -100,7 +100,7 @@ REPORTED: dict[str, str] = {}
 def rows_for(
     catalog: object, unit: str, month: int, style: str, rng: random.Random
 ) -> list[list[str]]:
-    from liuzhang.catalog import Catalog
+    from liuzhang.plandata.catalog import Catalog
 
     assert isinstance(catalog, Catalog)
     rows: list[list[str]] = []

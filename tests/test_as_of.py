@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from conftest import CLEAN_ENV, DATA, ROOT
 from liuzhang.cli.app import app
-from liuzhang.periods import parse_period
-from liuzhang.tracking import DefaultAsOf, Reading, default_as_of, latest_month
+from liuzhang.domain.periods import parse_period
+from liuzhang.domain.tracking import DefaultAsOf, Reading, default_as_of, latest_month
 
 EXAMPLES = sorted(str(p) for p in (ROOT / "examples").glob("2023-0*/*"))
 NOTE_ZH = "截至 2023年6月（有月度数据的最近月份；用 --as-of 指定）"

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import DATA, ingest_file
-from liuzhang.catalog import load_catalog
 from liuzhang.cli.app import app
-from liuzhang.forms import form_rows
+from liuzhang.plandata.catalog import load_catalog
+from liuzhang.render.forms import form_rows
 from liuzhang.store import Store
 
 CATALOG, _ = load_catalog(DATA)

@@ -17,10 +17,10 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from conftest import DATA, ROOT
-from liuzhang import plan
-from liuzhang.catalog import load_catalog
 from liuzhang.cli.app import app
-from liuzhang.schema import FILES, json_schema
+from liuzhang.plandata.catalog import load_catalog
+from liuzhang.plandata.schema import FILES, json_schema
+from liuzhang.views import plan
 
 CATALOG, _ = load_catalog(DATA)
 
@@ -135,7 +135,7 @@ def test_published_schemas_are_current(kind: str) -> None:
     assert first == f"# yaml-language-server: $schema=../schemas/{kind}.schema.json"
 
 
-HEAVY = ("pandas", "openpyxl", "numpy", "liuzhang.schema", "pydantic.main")
+HEAVY = ("pandas", "openpyxl", "numpy", "liuzhang.plandata.schema", "pydantic.main")
 
 
 @pytest.mark.parametrize("command", [["targets", "-f", "json"], ["status", "--as-of", "2023-06"]])

@@ -9,11 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import DATA, ROOT
-from liuzhang.catalog import load_catalog
 from liuzhang.cli.app import app
+from liuzhang.domain.tracking import as_record as record
+from liuzhang.domain.tracking import judge_all, reading_from_row
+from liuzhang.plandata.catalog import load_catalog
 from liuzhang.store import Store
-from liuzhang.tracking import as_record as record
-from liuzhang.tracking import judge_all, reading_from_row
 
 CATALOG, _ = load_catalog(DATA)
 

@@ -220,7 +220,7 @@ def test_a_large_file_with_one_bad_row_near_the_end(
     runner: CliRunner, store: Path, tmp_path: Path
 ) -> None:
     """200,000 rows; row 199,995 has an unknown status: that row is named, nothing is stored."""
-    from liuzhang.catalog import load_catalog
+    from liuzhang.plandata.catalog import load_catalog
 
     catalog, _ = load_catalog(DATA)
     tasks = sorted(catalog.tasks)

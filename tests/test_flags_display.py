@@ -18,10 +18,10 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import DATA
-from liuzhang.catalog import load_catalog
-from liuzhang.report import build_bulletin, projection, reached_since
-from liuzhang.report.text import tolerance_text
-from liuzhang.tracking import Reading
+from liuzhang.domain.tracking import Reading
+from liuzhang.plandata.catalog import load_catalog
+from liuzhang.render.text import tolerance_text
+from liuzhang.views.bulletin import build_bulletin, projection, reached_since
 from test_output_safety import HEADER, invoke
 from test_report_text import md_table
 

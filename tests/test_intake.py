@@ -17,11 +17,11 @@ from typer.testing import CliRunner
 
 from conftest import DATA, ROOT
 from conftest import store_snapshot as snapshot
-from liuzhang.catalog import load_catalog
 from liuzhang.cli.app import app
-from liuzhang.intake import reporting_unit, task_percent
-from liuzhang.quantities import QuantityError
+from liuzhang.domain.quantities import QuantityError
+from liuzhang.plandata.catalog import load_catalog
 from liuzhang.store import Store
+from liuzhang.submissions.intake import reporting_unit, task_percent
 
 CATALOG, _ = load_catalog(DATA)
 HEADER = "id,period,value,unit,status,note,reported_by\n"

@@ -13,7 +13,7 @@ from typer.testing import CliRunner, Result
 
 from conftest import CLEAN_ENV, DATA, store_snapshot
 from liuzhang.cli.app import app
-from liuzhang.intake import read_csv_text, read_submission
+from liuzhang.submissions.intake import read_csv_text, read_submission
 
 HEADER = ["编号", "期间", "数值", "单位", "备注"]
 
@@ -286,7 +286,7 @@ def test_a_directory_and_sheet_on_a_csv_get_clear_messages(
 
 
 def _big_rows(n: int) -> list[list[Any]]:
-    from liuzhang.catalog import load_catalog
+    from liuzhang.plandata.catalog import load_catalog
 
     catalog, _ = load_catalog(DATA)
     tasks = sorted(catalog.tasks)
@@ -306,9 +306,9 @@ def _big_rows(n: int) -> list[list[Any]]:
 def test_a_large_workbook_is_checked_column_wise_with_the_same_result(tmp_path: Path) -> None:
     """The column-wise path (taken for a workbook of FAST_MIN_BYTES or more) accepts what the
     row-by-row checker accepts, row numbers below a title included."""
-    from liuzhang.catalog import load_catalog
-    from liuzhang.intake import check_submission
-    from liuzhang.intake_xlsx import check_fast_xlsx, read_workbook
+    from liuzhang.plandata.catalog import load_catalog
+    from liuzhang.submissions.intake import check_submission
+    from liuzhang.submissions.xlsx import check_fast_xlsx, read_workbook
 
     header = ["编号", "期间", "数值", "状态", "填报单位"]
     rows = _big_rows(2_000)
@@ -369,8 +369,8 @@ def test_a_large_workbook_warns_and_stores_as_the_row_by_row_path_does(
     """The column-wise path (a large workbook) prints the same warnings as the row-by-row path,
     naming the file and the sheet's row (a title row above the header counts) and column, and
     stores the same values, flags and rows."""
-    from liuzhang import intake_xlsx
-    from liuzhang.catalog import load_catalog
+    from liuzhang.submissions import xlsx as intake_xlsx
+    from liuzhang.plandata.catalog import load_catalog
     from liuzhang.store import Store
 
     catalog, _ = load_catalog(DATA)
@@ -436,8 +436,8 @@ def test_text_rows_are_checked_column_wise_or_left_to_the_row_checker(
     change: str, accepted: bool
 ) -> None:
     """``check_fast_rows`` answers for the rows it is sure about, else None (row by row)."""
-    from liuzhang.catalog import load_catalog
-    from liuzhang.intake_fast import check_fast_rows
+    from liuzhang.plandata.catalog import load_catalog
+    from liuzhang.submissions.fast import check_fast_rows
 
     catalog, _ = load_catalog(DATA)
     header = ["编号", "期间", "数值", "状态", "填报单位", "备注"]

@@ -21,8 +21,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, ROOT
-from liuzhang.catalog import load_catalog
-from liuzhang.intake import (
+from liuzhang.domain.plausibility import Point
+from liuzhang.plandata.catalog import load_catalog
+from liuzhang.store import COLUMNS, Observation, observation_columns
+from liuzhang.submissions.fast import MAX_WARNINGS, FastChecked, check_fast
+from liuzhang.submissions.intake import (
     Checked,
     CheckOptions,
     IntakeError,
@@ -30,9 +33,6 @@ from liuzhang.intake import (
     decode,
     read_csv_text,
 )
-from liuzhang.intake_fast import MAX_WARNINGS, FastChecked, check_fast
-from liuzhang.plausibility import Point
-from liuzhang.store import COLUMNS, Observation, observation_columns
 
 CATALOG, _ = load_catalog(DATA)
 HEADER = "id,period,value,unit,status,note,reported_by\n"
@@ -449,7 +449,7 @@ def test_generated_file(tmp_path: Path) -> None:
     reason="set LIUZHANG_FAST_FILE=catalog_dir:submission.csv to compare a large file",
 )
 def test_large_file_from_the_environment() -> None:  # pragma: no cover - opt-in
-    from liuzhang.catalog import load_catalog_cached
+    from liuzhang.plandata.catalog import load_catalog_cached
 
     data_dir, path = os.environ["LIUZHANG_FAST_FILE"].split(":", 1)
     catalog, _ = load_catalog_cached(Path(data_dir))
@@ -705,9 +705,9 @@ def test_the_direct_ytd_text_is_what_the_encoder_writes(
 ) -> None:
     """The column-wise path writes a sure ytd_decrease's stored text itself: byte for byte the
     row checker's ``to_json`` (quotes, backslashes and control characters in a unit escaped)."""
-    from liuzhang.intake_fast import _ytd_text
-    from liuzhang.plausibility import Flag, to_json
-    from liuzhang.quantities import canonical_text
+    from liuzhang.domain.plausibility import Flag, to_json
+    from liuzhang.domain.quantities import canonical_text
+    from liuzhang.submissions.fast import _ytd_text
 
     params = {
         "value": canonical_text(value),

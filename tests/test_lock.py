@@ -22,10 +22,10 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from conftest import CLEAN_ENV, DATA, ROOT, store_snapshot
-from liuzhang import intake
 from liuzhang.cli import intake as cli_intake
 from liuzhang.cli.app import app
 from liuzhang.store import Store, StoreError, lock_timeout
+from liuzhang.submissions import intake
 
 ARGV = [sys.executable, "-m", "liuzhang.cli"]
 WAITING = "数据库正被另一个导入占用，等待中…"

@@ -22,7 +22,7 @@ from typer.testing import CliRunner, Result
 
 from conftest import CLEAN_ENV, DATA, ROOT, assert_no_crash, store_snapshot
 from liuzhang.cli.app import app
-from liuzhang.outtext import neutralize, visible
+from liuzhang.render.outtext import neutralize, visible
 
 EXAMPLES = sorted(str(p) for p in (ROOT / "examples").glob("2023-0*/*"))
 HEADER = "编号,期间,数值,单位,状态,备注,填报单位\n"

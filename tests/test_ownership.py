@@ -9,10 +9,10 @@ from typer.testing import CliRunner
 
 from conftest import DATA, ingest_file
 from conftest import store_snapshot as snapshot
-from liuzhang.catalog import load_catalog
 from liuzhang.cli.app import app
-from liuzhang.intake import item_owners, owns, reporting_unit
+from liuzhang.plandata.catalog import load_catalog
 from liuzhang.store import Store
+from liuzhang.submissions.intake import item_owners, owns, reporting_unit
 
 CATALOG, _ = load_catalog(DATA)
 HEADER = "id,period,value,unit,status,note,reported_by\n"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from liuzhang.periods import parse_deadline, parse_period
+from liuzhang.domain.periods import parse_deadline, parse_period
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import DATA, SEED
-from liuzhang.catalog import Catalog, load_catalog
+from liuzhang.plandata.catalog import Catalog, load_catalog
 
 
 def _squash(text: str) -> str:

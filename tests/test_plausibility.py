@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import DATA, ingest_file
-from liuzhang.catalog import load_catalog
-from liuzhang.plausibility import Flag, Point, from_json, row_flags, to_json, value_flags
+from liuzhang.domain.plausibility import Flag, Point, from_json, row_flags, to_json, value_flags
+from liuzhang.plandata.catalog import load_catalog
 from liuzhang.store import Store
 
 CATALOG, _ = load_catalog(DATA)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from liuzhang.quantities import (
+from liuzhang.domain.quantities import (
     QuantityError,
     canonical_text,
     convert,

@@ -13,11 +13,11 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from conftest import DATA, ROOT, replace_once
-from liuzhang.catalog import load_catalog
 from liuzhang.cli.app import app
-from liuzhang.report import build_bulletin
+from liuzhang.domain.tracking import judge_all, reading_from_row
+from liuzhang.plandata.catalog import load_catalog
 from liuzhang.store import Store
-from liuzhang.tracking import judge_all, reading_from_row
+from liuzhang.views.bulletin import build_bulletin
 
 EXAMPLES = sorted(str(p) for p in (ROOT / "examples").glob("2023-0*/*"))
 
@@ -228,8 +228,8 @@ def test_a_report_outside_the_plan_year_names_it(
 def test_watch_order_puts_the_largest_relative_gap_first() -> None:
     from decimal import Decimal
 
-    from liuzhang.report import watch_key
-    from liuzhang.tracking import Judgement
+    from liuzhang.domain.tracking import Judgement
+    from liuzhang.views.bulletin import watch_key
 
     def j(
         ident: str, status: str, gap: str, expected: str, unit: str, commitment: str | None

@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from liuzhang.outtext import number_text
-from liuzhang.report.text import change_rows, comparison_text, period_label, reach_text
+from liuzhang.render.outtext import number_text
+from liuzhang.render.text import change_rows, comparison_text, period_label, reach_text
 from test_output_safety import EXAMPLES, HEADER, invoke
 
 
@@ -299,7 +299,7 @@ def test_show_numbers_revisions_from_the_first_value(db: Path) -> None:
 
 
 def test_same_day_periods_are_one_period_for_revisions() -> None:
-    from liuzhang.cli.show_view import revision_numbers
+    from liuzhang.views.show import revision_numbers
 
     def row(i: int, period: str, end: str, kind: str = "month") -> dict[str, object]:
         return {"id": i, "period": period, "period_end": end, "period_kind": kind}

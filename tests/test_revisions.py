@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from conftest import CLEAN_ENV, DATA, assert_no_crash
 from liuzhang.cli.app import app
+from liuzhang.domain.tracking import Reading, newest
 from liuzhang.store import SCHEMA_VERSION, Store, period_key
-from liuzhang.tracking import Reading, newest
 
 HEADER = "id,period,value,unit,status,note,reported_by\n"
 

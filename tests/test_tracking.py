@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from liuzhang.periods import month_end
-from liuzhang.schema import Target, Task, Tolerance
-from liuzhang.tracking import (
+from liuzhang.domain.periods import month_end
+from liuzhang.domain.tracking import (
     GRAVITY,
     Reading,
     classify,
@@ -24,6 +23,7 @@ from liuzhang.tracking import (
     project,
     tolerance_for,
 )
+from liuzhang.plandata.schema import Target, Task, Tolerance
 
 PLAN_TOLERANCE = Tolerance(points=Decimal(1), ratio=Decimal("0.1"))
 SOURCE = [{"ref": "test", "quote": "test"}]

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from liuzhang.quantities import QuantityError, parse_unit, to_target_unit
+from liuzhang.domain.quantities import QuantityError, parse_unit, to_target_unit
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import replace_once
-from liuzhang.catalog import load_catalog
 from liuzhang.cli.app import app
-from liuzhang.problems import Problem
+from liuzhang.domain.problems import Problem
+from liuzhang.plandata.catalog import load_catalog
 
 
 def edit_field(path: Path, ident: str, field: str, new_line: str | None) -> int:

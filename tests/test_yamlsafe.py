@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from liuzhang.yamlsafe import YamlError, loads, plain_scalar
+from liuzhang.plandata.yamlsafe import YamlError, loads, plain_scalar
 
 
 @pytest.mark.parametrize(

@@ -30,8 +30,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
-from liuzhang.problems import CodedError
-from liuzhang.quantities import canonical_text
+from liuzhang.domain.problems import CodedError
+from liuzhang.domain.quantities import canonical_text
 
 APP_ID = "liuzhang"
 SCHEMA_VERSION = 4
@@ -140,7 +140,7 @@ class Observation:
     note: str | None
     reported_by: str | None
     row: int
-    flags: str | None = None  # plausibility warnings as JSON (see liuzhang.plausibility)
+    flags: str | None = None  # plausibility warnings as JSON (see liuzhang.domain.plausibility)
 
 
 @dataclass(frozen=True)
@@ -325,7 +325,7 @@ def _period_facts(text: str) -> tuple[str, str, int]:
     """(kind, end date, end month) of a canonical period text."""
     facts = _PERIODS.get(text)
     if facts is None:
-        from liuzhang.periods import parse_period
+        from liuzhang.domain.periods import parse_period
 
         period = parse_period(text)
         if period is None:  # pragma: no cover - only canonical texts are stored

@@ -76,7 +76,7 @@ def _help_cache_path() -> Any:
     from pathlib import Path
 
     from liuzhang import __version__
-    from liuzhang.cache import cache_dir
+    from liuzhang.plandata.cache import cache_dir
 
     folder = cache_dir()
     if folder is None:
@@ -129,7 +129,7 @@ def main() -> None:
     except Exception as exc:
         if debug:
             raise
-        from liuzhang.i18n import default_lang, message
+        from liuzhang.render.i18n import default_lang, message
 
         lang = "en" if "--lang" in args and "en" in args else default_lang()
         print(

@@ -11,7 +11,7 @@ from typing import NoReturn
 import typer
 
 from liuzhang.cli.options import LangChoice
-from liuzhang.i18n import Lang, default_lang, message
+from liuzhang.render.i18n import Lang, default_lang, message
 
 
 @dataclass
@@ -29,7 +29,7 @@ class Ctx:
         return message(code, self.lang, **params)
 
     def data_dir(self) -> Path:
-        from liuzhang.catalog import find_data_dir
+        from liuzhang.plandata.catalog import find_data_dir
 
         return find_data_dir(self.data)
 

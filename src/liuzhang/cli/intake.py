@@ -73,11 +73,11 @@ def template(
 
     示例：liuzhang template --unit 区住建局 --period 2023-06 --format xlsx
     """
-    from liuzhang import forms
     from liuzhang.cli.outputs import write_file
     from liuzhang.cli.plan import unit_filter
-    from liuzhang.cli.render import say
-    from liuzhang.periods import parse_period
+    from liuzhang.domain.periods import parse_period
+    from liuzhang.render import forms
+    from liuzhang.render.terminal import say
 
     ctx = Ctx.make(lang, data, debug)
     catalog = load_or_exit(ctx)
@@ -185,7 +185,7 @@ def ingest(
 
 def _sheet_only_for_xlsx(ctx: Ctx, files: list[Path]) -> None:
     """``--sheet`` with a file that is not a workbook is a usage error (exit 2)."""
-    from liuzhang.intake import is_xlsx
+    from liuzhang.submissions.intake import is_xlsx
 
     for path in files:
         try:
@@ -214,8 +214,10 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
     only while accepted rows are written, and a file that is refused never takes the lock.
     """
     from liuzhang.cli.outputs import os_reason
-    from liuzhang.cli.render import print_problems, say
-    from liuzhang.intake import (
+    from liuzhang.domain.problems import Problem
+    from liuzhang.render.terminal import print_problems, say
+    from liuzhang.store import observation_columns
+    from liuzhang.submissions.intake import (
         Checked,
         CheckOptions,
         IntakeError,
@@ -226,8 +228,6 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
         stored_history,
         write_rejected,
     )
-    from liuzhang.problems import Problem
-    from liuzhang.store import observation_columns
 
     display = str(path)
 
@@ -254,14 +254,14 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
     accepted: list[Any] = []  # accepted rows, column-wise, in chunks (as the store takes them)
     fast = None
     if is_xlsx(path, raw):
-        from liuzhang.intake_xlsx import FAST_MIN_BYTES as XLSX_FAST_MIN_BYTES
+        from liuzhang.submissions.xlsx import FAST_MIN_BYTES as XLSX_FAST_MIN_BYTES
 
         if len(raw) >= XLSX_FAST_MIN_BYTES:
-            from liuzhang.intake_xlsx import check_fast_xlsx
+            from liuzhang.submissions.xlsx import check_fast_xlsx
 
             fast = check_fast_xlsx(catalog, raw, opts.sheet, opts.reporter, check_options, display)
     elif len(raw) >= FAST_MIN_BYTES:
-        from liuzhang.intake_fast import check_fast
+        from liuzhang.submissions.fast import check_fast
 
         fast = check_fast(catalog, raw, opts.reporter, check_options, display)
     if fast is not None:
@@ -360,7 +360,7 @@ def say_waiting(ctx: Ctx) -> Callable[[float], None]:
     """What a store calls when a write must wait for another process (see Store.on_wait)."""
 
     def waiting(seconds: float) -> None:
-        from liuzhang.cli.render import say
+        from liuzhang.render.terminal import say
 
         say(ctx.msg("store_waiting", seconds=f"{seconds:g}"), stderr=True)
         sys.stderr.flush()
@@ -378,14 +378,14 @@ def _check_with_progress(
     options: Any = None,
 ) -> Any:
     """Check rows; a progress bar on stderr for large files in a terminal."""
-    from liuzhang.intake import check_submission
+    from liuzhang.submissions.intake import check_submission
 
     if lines < 20000 or not sys.stderr.isatty():
         return check_submission(catalog, table, display, reporter, sink=sink, options=options)
     from rich.markup import escape
     from rich.progress import Progress
 
-    from liuzhang.outtext import visible
+    from liuzhang.render.outtext import visible
 
     with Progress(transient=True) as bar:
         task = bar.add_task(escape(visible(display)), total=lines)
@@ -452,9 +452,9 @@ def log(
 
     示例：liuzhang log；liuzhang log --format json
     """
-    from liuzhang.cli.render import emit, table
     from liuzhang.cli.tracking import read_store
-    from liuzhang.i18n import word
+    from liuzhang.render.i18n import word
+    from liuzhang.render.terminal import emit, table
 
     ctx = Ctx.make(lang, data, debug)
     records = read_store(ctx, db, lambda s: s.ingests())  # no store yet: no ingests
@@ -510,7 +510,7 @@ def revert(
         except StoreError as exc:
             ctx.fail(exc.code, 1, **exc.params)
         file = next(r["file"] for r in store.ingests() if r["id"] == ingest_id)
-    from liuzhang.cli.render import say
+    from liuzhang.render.terminal import say
 
     say(ctx.msg("reverted", id=ingest_id, file=file))
 

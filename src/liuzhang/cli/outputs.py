@@ -24,7 +24,7 @@ def blocking_file(path: Path) -> Path | None:
 
 def os_reason(exc: OSError, lang: Any, path: Path | None = None) -> str:
     """Why writing failed, in the user's language."""
-    from liuzhang.i18n import message
+    from liuzhang.render.i18n import message
 
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return message("os_permission", lang)
@@ -40,7 +40,7 @@ def os_reason(exc: OSError, lang: Any, path: Path | None = None) -> str:
 
 def fail_unwritable(ctx: Ctx, path: Path, exc: OSError) -> NoReturn:
     """The ``output_unwritable`` message for ``path`` and exit 1."""
-    from liuzhang.outtext import visible
+    from liuzhang.render.outtext import visible
 
     ctx.fail("output_unwritable", 1, path=visible(str(path)), reason=os_reason(exc, ctx.lang, path))
 
@@ -50,7 +50,7 @@ def ensure_dir(ctx: Ctx, directory: Path, file: Path | None = None) -> None:
 
     ``file`` is the file about to be written there (named in the message instead of the folder).
     """
-    from liuzhang.outtext import visible
+    from liuzhang.render.outtext import visible
 
     blocker = blocking_file(directory)
     if blocker is not None:

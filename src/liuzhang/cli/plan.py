@@ -19,10 +19,10 @@ from liuzhang.cli.options import (
     ListFormat,
     UnitOpt,
 )
-from liuzhang.cli.render import emit
+from liuzhang.render.terminal import emit
 
 if TYPE_CHECKING:
-    from liuzhang.catalog import Catalog
+    from liuzhang.plandata.catalog import Catalog
 
 TARGET_COLUMNS = [
     "id",
@@ -64,8 +64,8 @@ def _kind_of(path: Path) -> str | None:
 
 def load_or_exit(ctx: Ctx) -> Catalog:
     """The catalog, or the problems on stderr and exit 1 (listings need clean data)."""
-    from liuzhang.catalog import load_catalog_cached
-    from liuzhang.cli.render import print_problems
+    from liuzhang.plandata.catalog import load_catalog_cached
+    from liuzhang.render.terminal import print_problems
 
     data_dir = ctx.data_dir()
     if not data_dir.is_dir():
@@ -83,7 +83,7 @@ def load_or_exit(ctx: Ctx) -> Catalog:
 
 
 def unit_filter(ctx: Ctx, catalog: Catalog, unit: str | None) -> str | None:
-    from liuzhang.plan import UnknownUnit, resolve_unit_filter
+    from liuzhang.views.plan import UnknownUnit, resolve_unit_filter
 
     try:
         return resolve_unit_filter(catalog, unit)
@@ -107,9 +107,9 @@ def validate(
 
     示例：liuzhang validate；liuzhang validate data/targets.yaml --format json
     """
-    from liuzhang.catalog import FILE_NAMES, load_catalog
-    from liuzhang.cli.render import emit_json, print_problems
-    from liuzhang.problems import Report
+    from liuzhang.domain.problems import Report
+    from liuzhang.plandata.catalog import FILE_NAMES, load_catalog
+    from liuzhang.render.terminal import emit_json, print_problems
 
     ctx = Ctx.make(lang, data, debug)
     # Group the given paths by data directory; a file overrides its kind in that directory.
@@ -162,7 +162,7 @@ def _fmt_number(value: Any) -> str:
 
 
 def _fmt_target(record: dict[str, Any], lang: Any) -> str:
-    from liuzhang.i18n import word
+    from liuzhang.render.i18n import word
 
     if record["target"] is None:
         return "—"
@@ -181,15 +181,15 @@ def targets(
 
     示例：liuzhang targets --battle 1；liuzhang targets --unit 区发改局 --format json
     """
-    from liuzhang import plan
-    from liuzhang.i18n import word
+    from liuzhang.render.i18n import word
+    from liuzhang.views import plan
 
     ctx = Ctx.make(lang, data, debug)
     catalog = load_or_exit(ctx)
     records = plan.targets(catalog, battle, unit_filter(ctx, catalog, unit))
 
     def render() -> Any:
-        from liuzhang.cli.render import table
+        from liuzhang.render.terminal import table
 
         w = ctx.lang
         headers = [
@@ -234,15 +234,15 @@ def tasks(
 
     示例：liuzhang tasks --battle 3；liuzhang tasks --unit 区住建局 --format csv
     """
-    from liuzhang import plan
-    from liuzhang.i18n import word
+    from liuzhang.render.i18n import word
+    from liuzhang.views import plan
 
     ctx = Ctx.make(lang, data, debug)
     catalog = load_or_exit(ctx)
     records = plan.tasks(catalog, battle, unit_filter(ctx, catalog, unit))
 
     def render() -> Any:
-        from liuzhang.cli.render import table
+        from liuzhang.render.terminal import table
 
         w = ctx.lang
         headers = [
@@ -284,8 +284,8 @@ def units(
 
     示例：liuzhang units；liuzhang units --as-of 2023-06 --format json
     """
-    from liuzhang import plan
-    from liuzhang.i18n import word
+    from liuzhang.render.i18n import word
+    from liuzhang.views import plan
 
     ctx = Ctx.make(lang, data, debug)
     judgements = None
@@ -309,7 +309,7 @@ def units(
     )
 
     def render() -> Any:
-        from liuzhang.cli.render import table
+        from liuzhang.render.terminal import table
 
         w = ctx.lang
         headers = [
@@ -359,8 +359,8 @@ def schema(
 
     示例：liuzhang schema --out schemas
     """
-    from liuzhang.cli.render import emit_json, to_json
-    from liuzhang.schema import FILES, json_schema
+    from liuzhang.plandata.schema import FILES, json_schema
+    from liuzhang.render.terminal import emit_json, to_json
 
     ctx = Ctx.make(lang, None, debug)
     if out is None:

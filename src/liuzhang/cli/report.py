@@ -53,10 +53,10 @@ def report(
     """
     from liuzhang.cli.outputs import ensure_dir, write_file
     from liuzhang.cli.plan import load_or_exit
-    from liuzhang.cli.render import say
     from liuzhang.cli.tracking import judge, read_store
-    from liuzhang.periods import parse_period
-    from liuzhang.report import build_bulletin
+    from liuzhang.domain.periods import parse_period
+    from liuzhang.render.terminal import say
+    from liuzhang.views.bulletin import build_bulletin
 
     ctx = Ctx.make(lang, data, debug)
     if (month is None) == (quarter is None):
@@ -89,19 +89,19 @@ def report(
 def _write(fmt: ReportFormat, bulletin: dict[str, Any], path: Path) -> None:
     """One format of the bulletin to ``path``."""
     if fmt is ReportFormat.html:
-        from liuzhang.report import html
+        from liuzhang.render import html
 
         path.write_text(html.render(bulletin), encoding="utf-8")
     elif fmt is ReportFormat.md:
-        from liuzhang.report import md
+        from liuzhang.render import md
 
         path.write_text(md.render(bulletin), encoding="utf-8")
     elif fmt is ReportFormat.xlsx:
-        from liuzhang.report import xlsx
+        from liuzhang.render import xlsx
 
         xlsx.write(bulletin, path)
     else:
-        from liuzhang.cli.render import to_json
+        from liuzhang.render.terminal import to_json
 
         path.write_text(to_json(bulletin) + "\n", encoding="utf-8")
 

@@ -21,12 +21,12 @@ from liuzhang.cli.options import (
     UnitOpt,
 )
 from liuzhang.cli.plan import load_or_exit, unit_filter
-from liuzhang.cli.render import emit
+from liuzhang.render.terminal import emit
 
 if TYPE_CHECKING:
-    from liuzhang.catalog import Catalog
+    from liuzhang.domain.tracking import Judgement, Reading
+    from liuzhang.plandata.catalog import Catalog
     from liuzhang.store import Store
-    from liuzhang.tracking import Judgement, Reading
 
 AsOfOpt = Annotated[
     str | None,
@@ -88,7 +88,7 @@ class Judged:
 
 def as_of_note(ctx: Ctx, judged: Judged) -> str | None:
     """The header line saying which month was taken and why, when ``--as-of`` was not given."""
-    from liuzhang.i18n import word
+    from liuzhang.render.i18n import word
 
     if judged.as_of_basis is None:
         return None
@@ -98,7 +98,7 @@ def as_of_note(ctx: Ctx, judged: Judged) -> str | None:
 
 def parse_as_of(ctx: Ctx, text: str | None, year: int) -> int | None:
     """The month of ``--as-of`` (usage error 2 when it is not a month of the plan year)."""
-    from liuzhang.periods import parse_period
+    from liuzhang.domain.periods import parse_period
 
     if text is None:
         return None
@@ -155,8 +155,8 @@ def judge(
     With no data and no ``--as-of``: the ``no_data`` message and exit 1, or None when
     ``require_data`` is false (``show`` still shows the definition).
     """
+    from liuzhang.domain.tracking import default_as_of, judge_all, reading_from_row
     from liuzhang.store import default_db_path
-    from liuzhang.tracking import default_as_of, judge_all, reading_from_row
 
     catalog = catalog or load_or_exit(ctx)
     as_of = parse_as_of(ctx, as_of_text, catalog.year)
@@ -177,21 +177,21 @@ def judge(
 
 def show_num(value: Decimal | None, signed: bool = False) -> str:
     """A number for a table cell (one rule for status, show and the bulletin)."""
-    from liuzhang.outtext import number_text
+    from liuzhang.render.outtext import number_text
 
     return number_text(value, signed)
 
 
 def status_cell(status: str, lang: Any) -> Any:
     """A coloured status with its word (never colour alone)."""
-    from liuzhang.cli.render import Styled
-    from liuzhang.i18n import word
+    from liuzhang.render.i18n import word
+    from liuzhang.render.terminal import Styled
 
     return Styled(word(status, lang), STATUS_STYLE.get(status, ""))
 
 
 def _split_statuses(ctx: Ctx, values: list[str] | None) -> set[str] | None:
-    from liuzhang.tracking import STATUSES
+    from liuzhang.domain.tracking import STATUSES
 
     if not values:
         return None
@@ -251,7 +251,7 @@ def status(
         and (wanted is None or j.status in wanted)
         and (who is None or who in j.lead or who in j.responsible)
     ]
-    from liuzhang.tracking import as_record, csv_flags
+    from liuzhang.domain.tracking import as_record, csv_flags
 
     records = [as_record(j, ctx.lang) for j in rows]
     if fmt is ListFormat.csv:
@@ -262,9 +262,9 @@ def status(
 
 
 def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> str:
-    from liuzhang.cli.render import color_enabled, paint, table
-    from liuzhang.i18n import battle_name, word
-    from liuzhang.tracking import summarize
+    from liuzhang.domain.tracking import summarize
+    from liuzhang.render.i18n import battle_name, word
+    from liuzhang.render.terminal import color_enabled, paint, table
 
     w = ctx.lang
     color = color_enabled()
@@ -359,7 +359,7 @@ def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> str:
 
 def _marked(text: str, j: Judgement, lang: Any) -> str:
     """A value cell with the doubt mark (⚠) when the value judged has warnings."""
-    from liuzhang.i18n import word
+    from liuzhang.render.i18n import word
 
     if not j.flags:
         return text
@@ -369,8 +369,8 @@ def _marked(text: str, j: Judgement, lang: Any) -> str:
 def flag_footnote(rows: list[Judgement], lang: Any) -> str | None:
     """One line under the status tables: what the mark means and every warning of the rows
     shown (``id（period）：message；…``); None when no value shown has a warning."""
-    from liuzhang.i18n import word
-    from liuzhang.plausibility import from_json
+    from liuzhang.domain.plausibility import from_json
+    from liuzhang.render.i18n import word
 
     pattern, sep = ("{}（{}）：{}", "；") if lang == "zh" else ("{} ({}): {}", "; ")
     items = [
@@ -384,9 +384,9 @@ def flag_footnote(rows: list[Judgement], lang: Any) -> str | None:
 def _summary_line(
     label: str, targets: dict[str, int], tasks: dict[str, int], lang: Any, color: bool
 ) -> str:
-    from liuzhang.cli.render import paint
-    from liuzhang.i18n import word
-    from liuzhang.tracking import TARGET_STATUSES, TASK_STATUSES
+    from liuzhang.domain.tracking import TARGET_STATUSES, TASK_STATUSES
+    from liuzhang.render.i18n import word
+    from liuzhang.render.terminal import paint
 
     line = paint(f"{label}  ", "bold", color)
     line += word("summary_targets", lang) + "：" if lang == "zh" else "Targets: "
@@ -415,7 +415,7 @@ def missing(
 
     示例：liuzhang missing --as-of 2023-06；liuzhang missing --format csv > 催报.csv
     """
-    from liuzhang.i18n import word
+    from liuzhang.render.i18n import word
 
     ctx = Ctx.make(lang, data, debug)
     judged = judge(ctx, db, as_of)
@@ -444,7 +444,7 @@ def missing(
         return
 
     def render() -> Any:
-        from liuzhang.cli.render import table
+        from liuzhang.render.terminal import table
 
         if note:
             print(note + "\n")
@@ -499,7 +499,7 @@ def show(
     """
     import difflib
 
-    from liuzhang.cli import show_view
+    from liuzhang.views import show as show_view
 
     ctx = Ctx.make(lang, data, debug)
     catalog = load_or_exit(ctx)
@@ -517,11 +517,11 @@ def show(
         ctx.lang,
     )
     if fmt is ListFormat.json:
-        from liuzhang.cli.render import emit_json
+        from liuzhang.render.terminal import emit_json
 
         emit_json(view)
         return
-    from liuzhang.cli.render import console
+    from liuzhang.render.terminal import console
 
     note = as_of_note(ctx, judged) if judged else None
     if note:

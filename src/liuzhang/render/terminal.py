@@ -35,8 +35,8 @@ def csv_text(records: Sequence[dict[str, Any]], columns: Sequence[str], lang: An
     """A listing as CSV for Excel: UTF-8 with a BOM (Chinese Excel reads it without mojibake),
     Chinese headers with ``zh`` (the record keys with ``en``), lists joined with 、, and no cell
     that would run as a formula."""
-    from liuzhang.i18n import column_title
-    from liuzhang.outtext import neutralize
+    from liuzhang.render.i18n import column_title
+    from liuzhang.render.outtext import neutralize
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -48,7 +48,7 @@ def csv_text(records: Sequence[dict[str, Any]], columns: Sequence[str], lang: An
 
 def emit_csv(records: Sequence[dict[str, Any]], columns: Sequence[str], lang: Any = None) -> None:
     """:func:`csv_text` on stdout, as UTF-8 bytes whatever the console's encoding."""
-    from liuzhang.i18n import default_lang
+    from liuzhang.render.i18n import default_lang
 
     data = csv_text(records, columns, lang or default_lang()).encode("utf-8")
     sys.stdout.flush()
@@ -214,7 +214,7 @@ def _row(
 
 def say(text: str, stderr: bool = False) -> None:
     """One message line, with control characters from file names or cells made visible."""
-    from liuzhang.outtext import visible
+    from liuzhang.render.outtext import visible
 
     print(visible(text), file=sys.stderr if stderr else sys.stdout)
 
@@ -250,6 +250,6 @@ def emit(
 
 
 def _plain(cell: Any) -> str:
-    from liuzhang.outtext import visible
+    from liuzhang.render.outtext import visible
 
     return visible(cell.plain if hasattr(cell, "plain") else str(cell), keep_newlines=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from liuzhang.i18n import display_width
-from liuzhang.outtext import visible
-from liuzhang.report.text import (
+from liuzhang.domain.tracking import TARGET_STATUSES, TASK_STATUSES
+from liuzhang.render.i18n import display_width
+from liuzhang.render.outtext import visible
+from liuzhang.render.text import (
     DOUBT_HEADERS,
     STATUS_COLORS,
     change_rows,
@@ -22,7 +23,6 @@ from liuzhang.report.text import (
     tolerance_text,
     units_text,
 )
-from liuzhang.tracking import TARGET_STATUSES, TASK_STATUSES
 
 
 class _Sheet:

@@ -1,6 +1,6 @@
 """The validated plan as plain, frozen dataclasses.
 
-:mod:`liuzhang.schema` (pydantic) checks the YAML files; once checked, the catalog holds these
+The schema (pydantic) checks the YAML files; once checked, the catalog holds these
 light records instead, so that everyday commands (and the catalog cache) need not import or build
 the pydantic models at all. Field names match the schema's.
 """
@@ -92,7 +92,7 @@ def _tolerance(value: Any) -> Tolerance | None:
 
 
 def target_from(m: Any) -> Target:
-    """A validated :class:`liuzhang.schema.Target` as a plain record."""
+    """A validated :class:`liuzhang.plandata.schema.Target` as a plain record."""
     return Target(
         id=m.id,
         battle=m.battle,
@@ -114,7 +114,7 @@ def target_from(m: Any) -> Target:
 
 
 def task_from(m: Any) -> Task:
-    """A validated :class:`liuzhang.schema.Task` as a plain record."""
+    """A validated :class:`liuzhang.plandata.schema.Task` as a plain record."""
     return Task(
         id=m.id,
         battle=m.battle,
@@ -134,7 +134,7 @@ def task_from(m: Any) -> Task:
 
 
 def unit_from(m: Any) -> Unit:
-    """A validated :class:`liuzhang.schema.Unit` as a plain record."""
+    """A validated :class:`liuzhang.plandata.schema.Unit` as a plain record."""
     return Unit(
         name=m.name,
         kind=m.kind,

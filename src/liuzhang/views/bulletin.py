@@ -1,8 +1,8 @@
 """The monthly bulletin (月通报) and quarterly review (季总结): one model, several writers.
 
 ``build_bulletin`` turns the plan and the stored values into plain data (JSON-ready); the
-writers in :mod:`liuzhang.report.html`, :mod:`~liuzhang.report.xlsx` and
-:mod:`~liuzhang.report.md` only lay that data out.
+writers in :mod:`liuzhang.render.html`, :mod:`~liuzhang.render.xlsx` and
+:mod:`~liuzhang.render.md` only lay that data out.
 """
 
 from __future__ import annotations
@@ -12,13 +12,11 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from liuzhang.catalog import Catalog
-from liuzhang.i18n import battle_name
-from liuzhang.model import Target
-from liuzhang.periods import month_period, quarter_period
-from liuzhang.plausibility import records
-from liuzhang.quantities import RATE_UNITS
-from liuzhang.tracking import (
+from liuzhang.domain.model import Target
+from liuzhang.domain.periods import month_period, quarter_period
+from liuzhang.domain.plausibility import records
+from liuzhang.domain.quantities import RATE_UNITS
+from liuzhang.domain.tracking import (
     GRAVITY,
     TARGET_STATUSES,
     TASK_STATUSES,
@@ -33,6 +31,8 @@ from liuzhang.tracking import (
     reading_order,
     summarize,
 )
+from liuzhang.plandata.catalog import Catalog
+from liuzhang.render.i18n import battle_name
 
 WATCH_STATUSES = ("missed", "behind", "at_risk", "missing", "overdue")
 # Order of the 督办清单: the gravest first.

@@ -21,7 +21,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
-from liuzhang.intake import (
+from liuzhang.domain.quantities import canonical_text
+from liuzhang.submissions.intake import (
     DROP_INVISIBLE,
     HEADER_SEARCH,
     CheckOptions,
@@ -30,13 +31,12 @@ from liuzhang.intake import (
     find_header,
     map_header,
 )
-from liuzhang.quantities import canonical_text
 
 if TYPE_CHECKING:
     from python_calamine import CalamineSheet, CalamineWorkbook
 
-    from liuzhang.catalog import Catalog
-    from liuzhang.intake_fast import FastChecked
+    from liuzhang.plandata.catalog import Catalog
+    from liuzhang.submissions.fast import FastChecked
 
 # Columns whose merged cells down the sheet mean “the same for every row of the range”.
 FILLED = ("id", "period", "unit", "reported_by")
@@ -50,7 +50,7 @@ _IMPLICIT = re.compile(rb'<c(?=[\s>/])(?![^>]*\sr=")')
 _ERROR_CELL = re.compile(rb'<c\s[^>]*?\st="e"[^>]*>(?:<f[^<]*(?:</f>)?)?<v>([^<]*)</v>')
 _FORMULA = re.compile(rb"<f[\s>/]")
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
-# UTF-8 of the characters in liuzhang.intake.INVISIBLE, and any character reference.
+# UTF-8 of the characters in liuzhang.submissions.intake.INVISIBLE, and any character reference.
 _INVISIBLE = re.compile(rb"\xe2\x80[\x8b-\x8d]|\xe2\x81\xa0|\xef\xbb\xbf|&#")
 _TOKEN = re.compile(rb"<row\b([^>]*)>|<c\b([^>]*?)(/?)>")
 
@@ -76,7 +76,7 @@ class Mark:
 
 def read_workbook(raw: bytes, sheet: str | None) -> Table:
     """The sheet to read (``sheet``, else the one visible sheet that looks like a submission)
-    as a :class:`~liuzhang.intake.Table`, rows converted to text while they are read."""
+    as a :class:`~liuzhang.submissions.intake.Table`, rows converted to text while they are read."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -597,7 +597,7 @@ def _range(r0: int, c0: int, r1: int, c1: int) -> str:
 # -- large workbooks --------------------------------------------------------------------------
 
 # From this size a workbook is first checked column-wise (as a large CSV is): its rows, as
-# text, go to liuzhang.intake_fast as columns. About 10,000 rows.
+# text, go to liuzhang.submissions.fast as columns. About 10,000 rows.
 FAST_MIN_BYTES = 256 * 1024
 
 
@@ -611,8 +611,8 @@ def check_fast_xlsx(
 ) -> FastChecked | None:
     """The checked rows of a large, clean workbook, or None (a reading problem, anything the
     column-wise checker is not sure about): the caller then reads it again row by row.
-    ``options`` and ``display`` as for :func:`liuzhang.intake_fast.check_fast`."""
-    from liuzhang.intake_fast import check_fast_rows
+    ``options`` and ``display`` as for :func:`liuzhang.submissions.fast.check_fast`."""
+    from liuzhang.submissions.fast import check_fast_rows
 
     try:
         table = read_workbook(raw, sheet)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from liuzhang.outtext import visible
-from liuzhang.report.text import (
+from liuzhang.domain.tracking import TARGET_STATUSES, TASK_STATUSES
+from liuzhang.render.outtext import visible
+from liuzhang.render.text import (
     DOUBT_HEADERS,
     STATUS_COLORS,
     TARGET_HEADERS,
@@ -25,7 +26,6 @@ from liuzhang.report.text import (
     tolerance_text,
     units_text,
 )
-from liuzhang.tracking import TARGET_STATUSES, TASK_STATUSES
 
 CSS = """
 :root { --ink: #1f2933; --muted: #6b7785; --line: #d9dee4; }

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any, Literal
 
-from liuzhang.i18n import Lang, message
+from liuzhang.render.i18n import Lang, message
 
 Severity = Literal["error", "warning"]
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from liuzhang import plan, tracking
-from liuzhang.catalog import Catalog
 from liuzhang.cli.tracking import show_num, status_cell
-from liuzhang.outtext import visible
-from liuzhang.plausibility import records
-from liuzhang.report import projection
-from liuzhang.tracking import as_record as record
-from liuzhang.tracking import json_number as num
+from liuzhang.domain import tracking
+from liuzhang.domain.plausibility import records
+from liuzhang.domain.tracking import as_record as record
+from liuzhang.domain.tracking import json_number as num
+from liuzhang.plandata.catalog import Catalog
+from liuzhang.render.outtext import visible
+from liuzhang.views import plan
+from liuzhang.views.bulletin import projection
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -147,8 +148,8 @@ def render(view: dict[str, Any], lang: Any) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from liuzhang.cli.render import table
-    from liuzhang.i18n import battle_name, word
+    from liuzhang.render.i18n import battle_name, word
+    from liuzhang.render.terminal import table
 
     d = view["definition"]
     parts: list[Any] = []
@@ -290,8 +291,8 @@ def render(view: dict[str, Any], lang: Any) -> Any:
 
 def _history_notes(row: dict[str, Any], lang: Any) -> list[Any]:
     """The lines under a value in the history: its warnings (⚠ message), then its note."""
-    from liuzhang.cli.render import Styled
-    from liuzhang.i18n import word
+    from liuzhang.render.i18n import word
+    from liuzhang.render.terminal import Styled
 
     mark = word("flag_mark", lang)
     lines: list[Any] = [Styled(f"{mark} {f['message']}", "yellow") for f in row["flags"]]

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from liuzhang.model import Target
-from liuzhang.periods import Period
-from liuzhang.quantities import RATE_UNITS, canonical_text
+from liuzhang.domain.model import Target
+from liuzhang.domain.periods import Period
+from liuzhang.domain.quantities import RATE_UNITS, canonical_text
 
 FRACTION_BELOW = Decimal(1)  # |v| under this looks like a fraction ...
 FRACTION_TARGET = Decimal(2)  # ... of a rate target at least this large
@@ -44,14 +44,14 @@ CODES = (
 
 @dataclass(frozen=True)
 class Flag:
-    """One warning: a message code (see :mod:`liuzhang.i18n`) and its evidence."""
+    """One warning: a message code (see :mod:`liuzhang.render.i18n`) and its evidence."""
 
     code: str
     params: dict[str, str] = field(default_factory=dict)
 
     def message(self, lang: Any = "zh") -> str:
         """The warning in ``lang`` (a task's status in words: 推进中, not in_progress)."""
-        from liuzhang.i18n import message
+        from liuzhang.render.i18n import message
 
         return message(self.code, lang, **self.params)
 

@@ -1,7 +1,7 @@
 """The plan catalog: load the three YAML files with positions, validate, and check across files.
 
 ``load_catalog(data_dir)`` never raises for bad data: it returns the catalog built from every
-valid item together with a :class:`~liuzhang.problems.Report` of all problems found, each with
+valid item together with a :class:`Report` of all problems found, each with
 file, line, column, field and a message code.
 """
 
@@ -17,13 +17,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from liuzhang.cache import cache_dir
-from liuzhang.model import Target, Task, Tolerance, Unit, target_from, task_from, unit_from
-from liuzhang.periods import parse_date, parse_deadline
-from liuzhang.problems import Problem, Report
+from liuzhang.domain.model import Target, Task, Tolerance, Unit, target_from, task_from, unit_from
+from liuzhang.domain.periods import parse_date, parse_deadline
+from liuzhang.domain.problems import Problem, Report
+from liuzhang.plandata.cache import cache_dir
 
 if TYPE_CHECKING:
-    from liuzhang.yamlsafe import Loaded
+    from liuzhang.plandata.yamlsafe import Loaded
 
 FILE_NAMES = {"targets": "targets.yaml", "tasks": "tasks.yaml", "units": "units.yaml"}
 DEFAULT_YEAR = 2023
@@ -130,7 +130,7 @@ class _Parsed:
 
 
 def _read_yaml(path: Path, display: str, report: Report) -> Loaded | None:
-    from liuzhang.yamlsafe import YamlError, loads
+    from liuzhang.plandata.yamlsafe import YamlError, loads
 
     try:
         raw = path.read_bytes()
@@ -163,7 +163,7 @@ def _field_path(loc: Iterable[str | int]) -> str:
 def _pydantic_problems(
     exc: Any, display: str, loaded: Loaded, prefix: tuple[str | int, ...]
 ) -> Iterator[Problem]:
-    from liuzhang.i18n import MESSAGES
+    from liuzhang.render.i18n import MESSAGES
 
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
@@ -203,7 +203,7 @@ def _validate_items(
     does not hide the others). Returns the file model and the (index, item) pairs that passed."""
     from pydantic import ValidationError
 
-    from liuzhang.schema import FILES
+    from liuzhang.plandata.schema import FILES
 
     file_model, key, item_model = FILES[kind]
     try:

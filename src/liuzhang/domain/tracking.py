@@ -19,12 +19,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from liuzhang.catalog import Catalog
-from liuzhang.model import Target, Task, Tolerance
-from liuzhang.periods import month_end, parse_date, parse_deadline
-from liuzhang.plausibility import records
-from liuzhang.quantities import RATE_UNITS
-from liuzhang.quantities import json_number as to_json_number
+from liuzhang.domain.model import Target, Task, Tolerance
+from liuzhang.domain.periods import month_end, parse_date, parse_deadline
+from liuzhang.domain.plausibility import records
+from liuzhang.domain.quantities import RATE_UNITS
+from liuzhang.domain.quantities import json_number as to_json_number
+from liuzhang.plandata.catalog import Catalog
 
 TARGET_STATUSES = ("achieved", "on_track", "at_risk", "behind", "missed", "missing", "not_due")
 TASK_STATUSES = ("done", "in_progress", "not_started", "overdue")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from liuzhang.outtext import visible
-from liuzhang.report.text import (
+from liuzhang.domain.tracking import TARGET_STATUSES, TASK_STATUSES
+from liuzhang.render.outtext import visible
+from liuzhang.render.text import (
     DOUBT_HEADERS,
     TARGET_HEADERS,
     change_rows,
@@ -23,7 +24,6 @@ from liuzhang.report.text import (
     tolerance_text,
     units_text,
 )
-from liuzhang.tracking import TARGET_STATUSES, TASK_STATUSES
 
 
 def _cell(value: Any) -> str:

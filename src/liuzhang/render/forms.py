@@ -7,9 +7,9 @@ import io
 from pathlib import Path
 from typing import Any
 
-from liuzhang.catalog import Catalog
-from liuzhang.i18n import display_width, word
-from liuzhang.quantities import json_number
+from liuzhang.domain.quantities import json_number
+from liuzhang.plandata.catalog import Catalog
+from liuzhang.render.i18n import display_width, word
 
 HEADER_ZH = ["编号", "名称", "期间", "数值", "单位", "目标值", "频次", "状态", "备注", "填报单位"]
 HEADER_EN = [
@@ -38,8 +38,8 @@ def form_rows(catalog: Catalog, unit: str, period: str) -> list[list[Any]]:
 
 
 def _due_ids(catalog: Catalog, period: str) -> set[str]:
-    from liuzhang.periods import parse_period
-    from liuzhang.tracking import due_period
+    from liuzhang.domain.periods import parse_period
+    from liuzhang.domain.tracking import due_period
 
     parsed = parse_period(period)
     month = parsed.end_month if parsed is not None else 12

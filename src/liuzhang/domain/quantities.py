@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from liuzhang.problems import CodedError
+from liuzhang.domain.problems import CodedError
 
 MAGNITUDES: dict[str, Decimal] = {
     "亿": Decimal(10) ** 8,

@@ -19,17 +19,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from liuzhang.catalog import Catalog, normalize_name
-from liuzhang.outtext import neutralize as _neutralize
-from liuzhang.periods import Period, parse_period
-from liuzhang.plausibility import Flag, Known, Point, point_at, row_flags, to_json
-from liuzhang.problems import CodedError, Problem
-from liuzhang.quantities import (
+from liuzhang.domain.periods import Period, parse_period
+from liuzhang.domain.plausibility import Flag, Known, Point, point_at, row_flags, to_json
+from liuzhang.domain.problems import CodedError, Problem
+from liuzhang.domain.quantities import (
     QuantityError,
     check_range,
     parse_number,
     to_target_unit,
 )
+from liuzhang.plandata.catalog import Catalog, normalize_name
+from liuzhang.render.outtext import neutralize as _neutralize
 from liuzhang.store import Observation, Store
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -237,7 +237,7 @@ def find_header(
 
 def read_xlsx(raw: bytes, sheet: str | None) -> Table:
     """The submission sheet (or ``sheet``) of an .xlsx workbook, values as text, streamed."""
-    from liuzhang.intake_xlsx import read_workbook
+    from liuzhang.submissions.xlsx import read_workbook
 
     return read_workbook(raw, sheet)
 

@@ -3,7 +3,7 @@
 :func:`check_fast` reads a whole CSV with pandas and checks it over distinct values (ids,
 periods, statuses, units, value spellings) instead of row by row. It never reports problems:
 for any file it is not sure about it returns None, and the caller runs the exact row-by-row
-checker (:func:`liuzhang.intake.check_submission`). When it returns columns, they are exactly
+checker (:func:`intake.check_submission`). When it returns columns, they are exactly
 the observations that checker would accept, in file order.
 """
 
@@ -25,8 +25,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from liuzhang.intake import COLUMNS as INTAKE_COLUMNS
-from liuzhang.intake import (
+from liuzhang.domain.periods import Period, parse_period
+from liuzhang.domain.plausibility import Known, Point, row_flags, to_json
+from liuzhang.domain.problems import Problem
+from liuzhang.domain.quantities import (
+    RATE_UNITS,
+    QuantityError,
+    canonical_text,
+    check_range,
+    to_target_unit,
+)
+from liuzhang.store import Coded, Column
+from liuzhang.submissions.intake import COLUMNS as INTAKE_COLUMNS
+from liuzhang.submissions.intake import (
     INVISIBLE,
     MILESTONE_VALUES,
     STATUS_WORDS,
@@ -39,22 +50,11 @@ from liuzhang.intake import (
     task_percent,
     unit_scope,
 )
-from liuzhang.periods import Period, parse_period
-from liuzhang.plausibility import Known, Point, row_flags, to_json
-from liuzhang.problems import Problem
-from liuzhang.quantities import (
-    RATE_UNITS,
-    QuantityError,
-    canonical_text,
-    check_range,
-    to_target_unit,
-)
-from liuzhang.store import Coded, Column
 
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-    from liuzhang.catalog import Catalog
+    from liuzhang.plandata.catalog import Catalog
 
     Codes = npt.NDArray[np.intp]
     Objects = npt.NDArray[np.object_]
@@ -121,7 +121,7 @@ def check_fast(
     irregularity or doubt): the caller then runs the exact row-by-row checker.
 
     ``reporter`` is the canonical reporting unit for rows without one; ``options`` as for
-    :func:`liuzhang.intake.check_submission` (a warning under ``strict`` returns None).
+    :func:`intake.check_submission` (a warning under ``strict`` returns None).
     """
     return _quietly(lambda: _check(catalog, _read(raw), reporter, options, display))
 
@@ -273,7 +273,7 @@ def _utf8(raw: bytes) -> tuple[bytes, bool]:
 
 
 def _delimiter(data: bytes) -> str:
-    """The rule of :func:`liuzhang.intake.read_csv_text`: tab when the first line has tabs and
+    """The rule of :func:`intake.read_csv_text`: tab when the first line has tabs and
     no commas."""
     end = data.find(b"\n")
     first = data if end < 0 else data[:end]
@@ -345,7 +345,7 @@ def _read(raw: bytes) -> tuple[dict[str, int], list[_Column], list[str]]:
     """The column map and the columns below the header.
 
     Refuses unless each record is one physical line and pandas read exactly what the csv
-    module reads in :func:`liuzhang.intake.read_csv_text` (after :func:`~liuzhang.intake.decode`).
+    module reads in :func:`intake.read_csv_text` (after :func:`intake.decode`).
     """
     data, bom = _utf8(raw)
     try:
@@ -750,7 +750,7 @@ def _numbers(
 
 
 def _task_percent(text: str, unit: str) -> str:
-    """:func:`~liuzhang.intake.task_percent` as canonical text, for a value that passes."""
+    """:func:`intake.task_percent` as canonical text, for a value that passes."""
     try:
         return canonical_text(task_percent(text, unit))
     except QuantityError:
@@ -816,7 +816,7 @@ _UNIT_JSON: dict[str, str] = {}
 
 
 class _Flagger:
-    """The plausibility warnings of every row, as :func:`liuzhang.plausibility.row_flags`
+    """The plausibility warnings of every row, as :func:`liuzhang.domain.plausibility.row_flags`
     gives them in the row checker: numpy finds the rows that may have one (a superset, from
     float comparisons), and the exact rule decides for those rows only."""
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from liuzhang.i18n import word
-from liuzhang.outtext import number_text
-from liuzhang.quantities import RATE_UNITS
+from liuzhang.domain.quantities import RATE_UNITS
+from liuzhang.render.i18n import word
+from liuzhang.render.outtext import number_text
 
 # The columns of a battle's target table in the HTML and Markdown bulletins.
 TARGET_HEADERS = [
@@ -56,7 +56,7 @@ def title(bulletin: dict[str, Any], lang: str = "zh") -> str:
 
 
 def fmt(value: Any) -> str:
-    """A number for a text cell (:func:`liuzhang.outtext.number_text`), “—” for none."""
+    """A number for a text cell (:func:`liuzhang.render.outtext.number_text`), “—” for none."""
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -155,7 +155,7 @@ def owed_text(unit: dict[str, Any]) -> str:
 def tolerance_text(tolerance: dict[str, Any], label: bool = True) -> str:
     """预警容差：% 与 ‰ 类取 1 个百分点与目标值 10% 中较小者，其他类为序时预期的 10%；年底终值不设
     容差 — from the plan's settings (``data_note.tolerance``: points, ratio), as
-    :func:`liuzhang.tracking.tolerance_for` applies them."""
+    :func:`liuzhang.domain.tracking.tolerance_for` applies them."""
     points, ratio = tolerance.get("points"), tolerance.get("ratio")
     share = None if ratio is None else number_text(Decimal(str(ratio)) * 100) + "%"
     if points is not None and share is not None:

@@ -9,9 +9,9 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from liuzhang.catalog import Catalog
-from liuzhang.model import Target, Task
-from liuzhang.quantities import json_number as number
+from liuzhang.domain.model import Target, Task
+from liuzhang.domain.quantities import json_number as number
+from liuzhang.plandata.catalog import Catalog
 
 
 class UnknownUnit(ValueError):
@@ -112,7 +112,7 @@ def tasks(
 
 def units(catalog: Catalog, judgements: Iterable[Any] | None = None) -> list[dict[str, Any]]:
     """Each unit with how many targets and tasks it leads or shares; with ``judgements``
-    (from :mod:`liuzhang.tracking`) also the items it leads, counted by status."""
+    (from :mod:`liuzhang.domain.tracking`) also the items it leads, counted by status."""
     led_targets: Counter[str] = Counter(catalog.target_lead(t) for t in catalog.targets.values())
     led_tasks: Counter[str] = Counter()
     shared_tasks: Counter[str] = Counter()
