@@ -12,6 +12,7 @@ from conftest import replace_once
 from liuzhang.cli.app import app
 from liuzhang.domain.problems import Problem
 from liuzhang.plandata.catalog import load_catalog
+from liuzhang.render.problems import problem_message
 
 
 def edit_field(path: Path, ident: str, field: str, new_line: str | None) -> int:
@@ -81,14 +82,14 @@ def test_duplicate_key(data_copy: Path) -> None:
 
 def test_wrong_type(data_copy: Path) -> None:
     line = edit_field(data_copy / "targets.yaml", "grain_output", "battle", "battle: one")
-    problem = find(problems_of(data_copy), "int_type")
+    problem = find(problems_of(data_copy), "expected_integer")
     assert (problem.line, problem.field) == (line, problem.field)
     assert problem.field.endswith(".battle")
 
 
 def test_unknown_field_is_a_typo(data_copy: Path) -> None:
     line = edit_field(data_copy / "targets.yaml", "grain_output", "target", "tagret: 12")
-    extra = find(problems_of(data_copy), "extra_forbidden")
+    extra = find(problems_of(data_copy), "field_unknown")
     assert extra.line == line and extra.field.endswith(".tagret")
 
 
@@ -100,14 +101,16 @@ def test_a_level_target_without_value(data_copy: Path) -> None:
 
 def test_invalid_choice(data_copy: Path) -> None:
     line = edit_field(data_copy / "targets.yaml", "pm25", "direction", "direction: below")
-    problem = find(problems_of(data_copy), "literal_error")
+    problem = find(problems_of(data_copy), "value_not_allowed")
     assert problem.line == line
-    assert "at_least" in problem.message("zh") and "below" in problem.message("en")
+    assert "at_least" in problem_message(problem, "zh") and "below" in problem_message(
+        problem, "en"
+    )
 
 
 def test_missing_required_field_points_at_the_entry(data_copy: Path) -> None:
     edit_field(data_copy / "targets.yaml", "pm25", "lead", None)
-    problem = find(problems_of(data_copy), "missing")
+    problem = find(problems_of(data_copy), "field_missing")
     assert problem.line == entry_line(data_copy / "targets.yaml", "pm25")
     assert problem.field.endswith(".lead")
 
@@ -124,7 +127,7 @@ def test_unknown_unit_suggests_the_nearest(data_copy: Path) -> None:
     line = edit_field(data_copy / "tasks.yaml", "a3-10", "lead", 'lead: ["区发改才政局"]')
     problem = find(problems_of(data_copy), "unknown_unit")
     assert problem.line == line and problem.field.endswith(".lead[0]")
-    assert "区发改财政局" in problem.message("zh")
+    assert "区发改财政局" in problem_message(problem, "zh")
 
 
 def test_unknown_unit_in_a_target(data_copy: Path) -> None:
@@ -142,7 +145,7 @@ def test_target_linked_to_missing_task(data_copy: Path) -> None:
 def test_deadline_outside_plan_year(data_copy: Path) -> None:
     line = edit_field(data_copy / "tasks.yaml", "a3-10", "deadline", 'deadline: "2024-03"')
     problem = find(problems_of(data_copy), "outside_plan_year")
-    assert problem.line == line and "2023" in problem.message("zh")
+    assert problem.line == line and "2023" in problem_message(problem, "zh")
 
 
 def test_malformed_deadline(data_copy: Path) -> None:
@@ -219,7 +222,7 @@ def test_all_errors_are_reported_and_cli_exits_1(data_copy: Path, runner: CliRun
     )
     payload = json.loads(english.stdout)
     assert english.exit_code == 1 and payload["ok"] is False
-    assert {p["code"] for p in payload["problems"]} >= {"literal_error", "outside_plan_year"}
+    assert {p["code"] for p in payload["problems"]} >= {"value_not_allowed", "outside_plan_year"}
     assert any("outside the plan year" in p["message"] for p in payload["problems"])
 
 

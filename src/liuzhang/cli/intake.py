@@ -406,8 +406,10 @@ OTHER_UNITS_NOTE = "(--allow-other-units)"
 
 def _print_warnings(ctx: Ctx, warnings: list[Any], warned: int) -> None:
     """Warnings one per line on stderr (``file:row:column: 警告：…``), at most MAX_PRINTED."""
+    from liuzhang.render.problems import problem_message
+
     for problem in warnings[:MAX_PRINTED]:
-        text = problem.message(ctx.lang)
+        text = problem_message(problem, ctx.lang)
         print(ctx.msg("warning_line", where=problem.location(), text=text), file=sys.stderr)
     if len(warnings) > MAX_PRINTED:
         print(f"… (+{len(warnings) - MAX_PRINTED})", file=sys.stderr)

@@ -73,12 +73,7 @@ def load_or_exit(ctx: Ctx) -> Catalog:
     catalog, report = load_catalog_cached(data_dir)
     if not report.ok:
         print_problems(report.sorted(), ctx.lang, limit=20)
-        ctx.fail(
-            "validate_failed",
-            1,
-            errors=len(report.errors),
-            warnings=len(report.problems) - len(report.errors),
-        )
+        ctx.fail("validate_failed", 1, errors=len(report.errors))
     return catalog
 
 
@@ -109,6 +104,7 @@ def validate(
     """
     from liuzhang.domain.problems import Report
     from liuzhang.plandata.catalog import FILE_NAMES, load_catalog
+    from liuzhang.render.problems import problem_record
     from liuzhang.render.terminal import emit_json, print_problems
 
     ctx = Ctx.make(lang, data, debug)
@@ -140,16 +136,13 @@ def validate(
             {
                 "ok": errors == 0,
                 "counts": counts,
-                "problems": [p.to_dict(ctx.lang) for p in problems],
+                "problems": [problem_record(p, ctx.lang) for p in problems],
             }
         )
     else:
         print_problems(problems, ctx.lang)
         if problems:
-            print(
-                ctx.msg("validate_failed", errors=errors, warnings=len(problems) - errors),
-                file=sys.stderr,
-            )
+            print(ctx.msg("validate_failed", errors=errors), file=sys.stderr)
         if errors == 0:
             print(ctx.msg("validate_ok", **counts))
     raise typer.Exit(1 if errors else 0)

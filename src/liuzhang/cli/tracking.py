@@ -263,7 +263,7 @@ def status(
 
 def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> str:
     from liuzhang.domain.tracking import summarize
-    from liuzhang.render.i18n import battle_name, word
+    from liuzhang.render.i18n import word
     from liuzhang.render.terminal import color_enabled, paint, table
 
     w = ctx.lang
@@ -271,7 +271,8 @@ def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> str:
     as_of_text = word("as_of", w, year=judged.catalog.year, month=judged.as_of)
     note = as_of_note(ctx, judged)
     parts: list[str] = [note + "\n"] if note else []
-    for n in range(1, 7):
+    battle_name = judged.catalog.battle_name
+    for n in judged.catalog.battle_numbers():
         targets = [j for j in rows if j.battle == n and j.kind == "target"]
         tasks = [j for j in rows if j.battle == n and j.kind == "task"]
         if not targets and not tasks:
@@ -526,7 +527,8 @@ def show(
     note = as_of_note(ctx, judged) if judged else None
     if note:
         print(note + "\n")
-    console().print(show_view.render(view, ctx.lang))
+    battle = catalog.battle_name(view["definition"]["battle"], ctx.lang)
+    console().print(show_view.render(view, ctx.lang, battle))
 
 
 def register(app: typer.Typer) -> None:

@@ -24,6 +24,19 @@ class Tolerance:
     ratio: Decimal | None = None
 
 
+# The tolerance of a plan that states none: 1 point for rates, else 10% (see domain.tracking).
+DEFAULT_TOLERANCE = Tolerance(points=Decimal(1), ratio=Decimal("0.1"))
+
+
+@dataclass(frozen=True, slots=True)
+class Battle:
+    """A section of the plan (the 六仗 of the shipped plan): its number and names."""
+
+    number: int
+    name: str
+    name_en: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     id: str
@@ -83,7 +96,7 @@ def _reduce(self: Any) -> tuple[type, tuple[Any, ...]]:
     return (type(self), tuple(getattr(self, name) for name in self.__slots__))
 
 
-for _record in (Source, Tolerance, Target, Checkpoint, Task, Unit):
+for _record in (Source, Tolerance, Battle, Target, Checkpoint, Task, Unit):
     _record.__reduce__ = _reduce  # type: ignore[method-assign]
 
 

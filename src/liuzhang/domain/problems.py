@@ -6,56 +6,38 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any, Literal
 
-from liuzhang.render.i18n import Lang, message
-
 Severity = Literal["error", "warning"]
 
 
-class CodedError(Exception):
-    """An error that carries an i18n message code and its parameters."""
+class LiuzhangError(Exception):
+    """The one base of our errors: a message code (see :mod:`liuzhang.render.i18n`) and its
+    parameters; the renderer turns them into words."""
 
-    def __init__(self, code: str, **params: object) -> None:
+    def __init__(self, code: str, **params: Any) -> None:
         super().__init__(code)
         self.code = code
         self.params = params
 
 
+CodedError = LiuzhangError  # the former name, kept while other branches still use it
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One finding, located in a file (line/column for YAML, row/column for submissions)."""
+    """One finding, located in a file: line and column for YAML (the column number as text),
+    row and column header for submissions. :mod:`liuzhang.render.problems` words it."""
 
     file: str
     line: int
-    column: int | str
+    column: str
     code: str
     field: str = ""
     params: dict[str, Any] = dc_field(default_factory=dict)
     severity: Severity = "error"
 
-    def message(self, lang: Lang) -> str:
-        """The reason in the user's language."""
-        return message(self.code, lang, **self.params)
-
     def location(self) -> str:
         """``file:line:column`` as editors and compilers print it."""
         return f"{self.file}:{self.line}:{self.column}"
-
-    def render(self, lang: Lang) -> str:
-        """One line: location, field and reason."""
-        where = f" {self.field}:" if self.field else ""
-        return f"{self.location()}:{where} {self.message(lang)}"
-
-    def to_dict(self, lang: Lang) -> dict[str, Any]:
-        """The JSON shape of a problem."""
-        return {
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "severity": self.severity,
-            "code": self.code,
-            "field": self.field,
-            "message": self.message(lang),
-        }
 
 
 @dataclass
@@ -80,4 +62,4 @@ class Report:
 
     def sorted(self) -> list[Problem]:
         """Problems in file order: by file, then line, then column."""
-        return sorted(self.problems, key=lambda p: (p.file, p.line, str(p.column).zfill(6), p.code))
+        return sorted(self.problems, key=lambda p: (p.file, p.line, p.column.zfill(6), p.code))

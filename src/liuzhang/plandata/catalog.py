@@ -17,7 +17,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from liuzhang.domain.model import Target, Task, Tolerance, Unit, target_from, task_from, unit_from
+from liuzhang.domain.model import (
+    DEFAULT_TOLERANCE,
+    Battle,
+    Target,
+    Task,
+    Tolerance,
+    Unit,
+    target_from,
+    task_from,
+    unit_from,
+)
 from liuzhang.domain.periods import parse_date, parse_deadline
 from liuzhang.domain.problems import Problem, Report
 from liuzhang.plandata.cache import cache_dir
@@ -26,8 +36,38 @@ if TYPE_CHECKING:
     from liuzhang.plandata.yamlsafe import Loaded
 
 FILE_NAMES = {"targets": "targets.yaml", "tasks": "tasks.yaml", "units": "units.yaml"}
-DEFAULT_YEAR = 2023
 
+# pydantic's error types -> our message codes (pydantic's names never reach the user); a type not
+# listed here is ``schema_other``, unless it is one of our own PydanticCustomError codes.
+SCHEMA_CODES: dict[str, str] = {
+    "missing": "field_missing",
+    "extra_forbidden": "field_unknown",
+    "literal_error": "value_not_allowed",
+    "enum": "value_not_allowed",
+    "int_type": "expected_integer",
+    "int_parsing": "expected_integer",
+    "int_from_float": "expected_integer",
+    "decimal_type": "expected_number",
+    "decimal_parsing": "expected_number",
+    "float_type": "expected_number",
+    "float_parsing": "expected_number",
+    "finite_number": "expected_finite",
+    "string_type": "expected_text",
+    "bool_type": "expected_bool",
+    "bool_parsing": "expected_bool",
+    "list_type": "expected_list",
+    "dict_type": "expected_mapping",
+    "model_type": "expected_mapping",
+    "model_attributes_type": "expected_mapping",
+    "too_short": "too_few_items",
+    "string_too_short": "text_empty",
+    "string_pattern_mismatch": "text_pattern",
+    "greater_than_equal": "number_at_least",
+    "less_than_equal": "number_at_most",
+    "greater_than": "number_above",
+    "less_than": "number_below",
+    "union_tag_invalid": "choice_invalid",
+}
 _SPACE = re.compile(r"\s+")
 
 
@@ -84,7 +124,8 @@ class UnitRegistry:
 
 @dataclass
 class Catalog:
-    """The validated plan: targets, tasks and units (canonical names through the registry)."""
+    """The validated plan: targets, tasks and units (canonical names through the registry),
+    its year (0 while unknown: targets.yaml unusable), name and battles."""
 
     data_dir: Path
     year: int
@@ -92,10 +133,29 @@ class Catalog:
     targets: dict[str, Target]
     tasks: dict[str, Task]
     registry: UnitRegistry
+    name: str = ""
+    name_en: str | None = None
+    battles: dict[int, Battle] = field(default_factory=dict)
 
     @property
     def units(self) -> dict[str, Unit]:
         return self.registry.units
+
+    def plan_name(self, lang: str) -> str:
+        """The plan's name in ``lang`` (the Chinese one when the data has no English name)."""
+        return (self.name_en if lang == "en" else None) or self.name
+
+    def battle_name(self, number: int, lang: str) -> str:
+        """A battle's name in ``lang`` (Chinese without an English one; the number if unnamed)."""
+        battle = self.battles.get(number)
+        if battle is None:
+            return str(number)
+        return (battle.name_en if lang == "en" else None) or battle.name
+
+    def battle_numbers(self) -> list[int]:
+        """The plan's battles in order, with any number an item uses that the plan does not name."""
+        used = {t.battle for t in self.targets.values()} | {t.battle for t in self.tasks.values()}
+        return sorted(set(self.battles) | used)
 
     def target_lead(self, target: Target) -> str:
         return self.registry.canonical(target.lead)
@@ -123,33 +183,27 @@ def find_data_dir(explicit: str | None = None, start: Path | None = None) -> Pat
     return here / "data"
 
 
-@dataclass
-class _Parsed:
-    path: str
-    loaded: Loaded
-
-
 def _read_yaml(path: Path, display: str, report: Report) -> Loaded | None:
     from liuzhang.plandata.yamlsafe import YamlError, loads
 
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        report.add(Problem(display, 1, 1, "file_missing"))
+        report.add(Problem(display, 1, "1", "file_missing"))
         return None
     except OSError as exc:
-        report.add(Problem(display, 1, 1, "file_unreadable", params={"reason": exc.strerror}))
+        report.add(Problem(display, 1, "1", "file_unreadable", params={"reason": exc.strerror}))
         return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        report.add(Problem(display, line, 1, "file_not_utf8", params={"offset": exc.start}))
+        report.add(Problem(display, line, "1", "file_not_utf8", params={"offset": exc.start}))
         return None
     try:
         return loads(text)
     except YamlError as exc:
-        report.add(Problem(display, exc.line, exc.column, exc.code, params=dict(exc.params)))
+        report.add(Problem(display, exc.line, str(exc.column), exc.code, params=dict(exc.params)))
         return None
 
 
@@ -163,7 +217,7 @@ def _field_path(loc: Iterable[str | int]) -> str:
 def _pydantic_problems(
     exc: Any, display: str, loaded: Loaded, prefix: tuple[str | int, ...]
 ) -> Iterator[Problem]:
-    from liuzhang.render.i18n import MESSAGES
+    from liuzhang.plandata.schema import CUSTOM_CODES
 
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
@@ -179,11 +233,11 @@ def _pydantic_problems(
         params: dict[str, Any] = {k: _plain(v) for k, v in ctx.items()}
         if "input" not in params:
             params["input"] = _plain(err.get("input"))
-        code = err["type"]
-        if code not in MESSAGES:
+        code = SCHEMA_CODES.get(err["type"], err["type"])
+        if code not in SCHEMA_CODES.values() and code not in CUSTOM_CODES:
             params["reason"] = err["msg"]
             code = "schema_other"
-        yield Problem(display, line, col, code, _field_path(path), params)
+        yield Problem(display, line, str(col), code, _field_path(path), params)
 
 
 def _plain(value: Any) -> Any:
@@ -231,12 +285,13 @@ def load_catalog(data_dir: Path, files: dict[str, Path] | None = None) -> tuple[
         result = _read_yaml(path, displays[kind], report)
         if result is not None and result.data is None:
             # An empty file: say so once, and skip the checks that would only echo it.
-            report.add(Problem(displays[kind], 1, 1, "data_file_empty"))
+            report.add(Problem(displays[kind], 1, "1", "data_file_empty"))
         elif result is not None:
             loaded[kind] = result
 
-    year = DEFAULT_YEAR
-    tolerance = Tolerance(points=Decimal(1), ratio=Decimal("0.1"))
+    year = 0  # unknown until targets.yaml is read
+    tolerance = DEFAULT_TOLERANCE
+    name, name_en, battles = "", None, {}
     checked: dict[str, list[tuple[int, Any]]] = {"targets": [], "tasks": [], "units": []}
     for kind, doc in list(loaded.items()):
         top, items = _validate_items(kind, displays[kind], doc, report)
@@ -246,8 +301,10 @@ def load_catalog(data_dir: Path, files: dict[str, Path] | None = None) -> tuple[
         if kind == "targets" and top is not None:
             year = top.year
             tolerance = Tolerance(top.tolerance.points, top.tolerance.ratio)
+            name, name_en = top.name, top.name_en
+            battles = {b.number: Battle(b.number, b.name, b.name_en) for b in top.battles}
 
-    catalog = Catalog(data_dir, year, tolerance, {}, {}, UnitRegistry())
+    catalog = Catalog(data_dir, year, tolerance, {}, {}, UnitRegistry(), name, name_en, battles)
     checker = _CrossChecker(catalog, loaded, displays, report)
     checker.units(checked["units"])
     checker.tasks(checked["tasks"])
@@ -286,7 +343,7 @@ class _CrossChecker:
 
     def _problem(self, kind: str, path: tuple[str | int, ...], code: str, **params: Any) -> None:
         display, line, col = self._pos(kind, path)
-        self.report.add(Problem(display, line, col, code, _field_path(path), params))
+        self.report.add(Problem(display, line, str(col), code, _field_path(path), params))
 
     def _claim_id(self, kind: str, index: int, ident: str) -> bool:
         display, line, _ = self._pos(kind, (kind, index, "id"))
@@ -347,13 +404,22 @@ class _CrossChecker:
 
     def _date_in_year(self, kind: str, path: tuple[str | int, ...], text: str) -> None:
         end = parse_date(text)
-        if end is not None and end.year != self.catalog.year:
+        if end is not None and self.catalog.year and end.year != self.catalog.year:
             self._problem(kind, path, "outside_plan_year", date=text, year=self.catalog.year)
+
+    def _battle_ref(self, kind: str, index: int, number: int) -> None:
+        battles = self.catalog.battles
+        if battles and number not in battles:
+            choices = "、".join(str(n) for n in sorted(battles))
+            self._problem(
+                kind, (kind, index, "battle"), "unknown_battle", battle=number, choices=choices
+            )
 
     def tasks(self, items: list[tuple[int, Any]]) -> None:
         for index, task in items:
             if not self._claim_id("tasks", index, task.id):
                 continue
+            self._battle_ref("tasks", index, task.battle)
             self.catalog.tasks[task.id] = task_from(task)
             for role in ("lead", "responsible", "supporting"):
                 for j, name in enumerate(getattr(task, role)):
@@ -372,6 +438,7 @@ class _CrossChecker:
             if not self._claim_id("targets", index, target.id):
                 continue
             self.catalog.targets[target.id] = target_from(target)
+            self._battle_ref("targets", index, target.battle)
             self._unit_ref("targets", ("targets", index, "lead"), target.lead)
             if target.task and tasks_loaded and target.task not in self.catalog.tasks:
                 close = difflib.get_close_matches(target.task, list(self.catalog.tasks), n=1)
@@ -388,7 +455,7 @@ class _CrossChecker:
 
 # -- the catalog cache ------------------------------------------------------------------------
 
-CACHE_FORMAT = 4  # bump when the pickled Catalog changes shape
+CACHE_FORMAT = 5  # bump when the pickled Catalog changes shape
 
 
 def load_catalog_cached(data_dir: Path) -> tuple[Catalog, Report]:

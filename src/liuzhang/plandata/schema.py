@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from liuzhang.domain.model import DEFAULT_TOLERANCE
 from liuzhang.domain.periods import parse_date, parse_deadline
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -33,7 +34,25 @@ UnitKind = Literal[
     "group",
     "other",
 ]
-Battle = Annotated[int, Field(strict=True, ge=1, le=6, description="所属战役：1–6（发展六仗）")]
+# The message codes the validators below raise (PydanticCustomError): the catalog passes them on.
+CUSTOM_CODES = frozenset(
+    {
+        "id_format",
+        "date_format",
+        "deadline_format",
+        "value_out_of_range",
+        "target_required",
+        "pacing_not_cumulative",
+        "pacing_month",
+        "pacing_share",
+        "pacing_decreasing",
+        "pacing_incomplete",
+    }
+)
+
+Battle = Annotated[
+    int, Field(strict=True, ge=1, description="所属战役：targets.yaml 中 battles 的编号")
+]
 
 
 def _check_id(value: str) -> str:
@@ -75,6 +94,16 @@ class Tolerance(_Model):
             "允许的差距占比，如 0.1 = 10%："
             "其他指标按预期值，% 与 ‰ 类按目标值（与 points 取较小者）"
         ),
+    )
+
+
+class BattleSection(_Model):
+    """A section of the plan (战役), named as the plan names it."""
+
+    number: int = Field(strict=True, ge=1, description="战役编号，指标和任务的 battle 据此引用")
+    name: str = Field(min_length=1, description="名称，按方案原文，如“打好经济增长主动仗”")
+    name_en: str | None = Field(
+        default=None, min_length=1, description="英文名称（--lang en 时使用；缺省用中文名称）"
     )
 
 
@@ -213,11 +242,18 @@ class Unit(_Model):
 
 
 class TargetsFile(_Model):
-    """targets.yaml: the plan year, the default tolerance and every target."""
+    """targets.yaml: the plan's year, name and battles, the default tolerance and every target."""
 
-    year: int = Field(default=2023, strict=True, ge=2000, le=2100, description="计划年度")
+    year: int = Field(strict=True, ge=2000, le=2100, description="计划年度")
+    name: str = Field(default="", description="方案名称（通报标题用），如“大通湖区打好“发展六仗””")
+    name_en: str | None = Field(default=None, min_length=1, description="方案英文名称")
+    battles: list[BattleSection] = Field(
+        default_factory=list, description="战役（方案的各部分）：编号与名称"
+    )
     tolerance: Tolerance = Field(
-        default_factory=lambda: Tolerance(points=Decimal(1), ratio=Decimal("0.1")),
+        default_factory=lambda: Tolerance(
+            points=DEFAULT_TOLERANCE.points, ratio=DEFAULT_TOLERANCE.ratio
+        ),
         description=(
             "全局预警容差：% 与 ‰ 类取 1 个百分点与目标值 10% 中较小者，其他类为序时预期的 10%；"
             "年底终值不设容差"

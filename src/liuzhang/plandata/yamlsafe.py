@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from liuzhang.domain.problems import LiuzhangError
+
 try:  # libyaml is much faster; fall back to the pure-Python parser.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the build of PyYAML
@@ -32,14 +34,15 @@ _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 
 
-@dataclass
-class YamlError(Exception):
+class YamlError(LiuzhangError):
     """A problem that stops a YAML file from being read at all (or a node from being used)."""
 
-    code: str
-    line: int
-    column: int
-    params: dict[str, Any] = field(default_factory=dict)
+    def __init__(
+        self, code: str, line: int, column: int, params: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(code, **(params or {}))
+        self.line = line
+        self.column = column
 
 
 @dataclass

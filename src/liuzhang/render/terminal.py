@@ -221,9 +221,11 @@ def say(text: str, stderr: bool = False) -> None:
 
 def print_problems(problems: Sequence[Any], lang: Any, limit: int | None = None) -> None:
     """Problems one per line on stderr, as ``file:line:col: field: reason``."""
+    from liuzhang.render.problems import problem_line
+
     shown = problems if limit is None else problems[:limit]
     for problem in shown:
-        say(problem.render(lang), stderr=True)
+        say(problem_line(problem, lang), stderr=True)
     if limit is not None and len(problems) > limit:
         print(f"… (+{len(problems) - limit})", file=sys.stderr)
 

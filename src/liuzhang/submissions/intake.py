@@ -794,12 +794,14 @@ def check_submission(
 
 def write_rejected(path: Path, table: Table, checked: Checked, lang: Any) -> Path:
     """The rejected rows with their reasons, beside the input (UTF-8 with BOM for Excel)."""
+    from liuzhang.render.problems import problem_message
+
     out_path = path.with_name(f"{path.stem}.rejected.csv")
     reasons: dict[int, list[str]] = {}
     for problem in checked.problems:
         if isinstance(problem.line, int):
             reasons.setdefault(problem.line, []).append(
-                f"{problem.column}: {problem.message(lang)}"
+                f"{problem.column}: {problem_message(problem, lang)}"
             )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -32,7 +32,6 @@ from liuzhang.domain.tracking import (
     summarize,
 )
 from liuzhang.plandata.catalog import Catalog
-from liuzhang.render.i18n import battle_name
 
 WATCH_STATUSES = ("missed", "behind", "at_risk", "missing", "overdue")
 # Order of the 督办清单: the gravest first.
@@ -109,8 +108,10 @@ def build_bulletin(
     month: int,
     quarter: int | None = None,
     ingests: list[dict[str, Any]] | None = None,
+    lang: str = "zh",
 ) -> dict[str, Any]:
-    """The whole bulletin for month ``month`` (or the quarterly review for ``quarter``)."""
+    """The whole bulletin for month ``month`` (or the quarterly review for ``quarter``); the
+    plan's and battles' names and the warnings' messages in ``lang``."""
     readings = list(readings)
     now = judge_all(catalog, readings, month)
     step = 3 if quarter else 1
@@ -126,22 +127,22 @@ def build_bulletin(
         "by_battle": [
             {
                 "battle": n,
-                "name": battle_name(n, "zh"),
+                "name": catalog.battle_name(n, lang),
                 "targets": summarize(j for j in targets if j.battle == n),
                 "tasks": summarize(j for j in tasks if j.battle == n),
             }
-            for n in range(1, 7)
+            for n in catalog.battle_numbers()
         ],
         "changes": changes,
     }
     battles = [
         {
             "battle": n,
-            "name": battle_name(n, "zh"),
-            "targets": [as_record(j) for j in targets if j.battle == n],
-            "tasks": [as_record(j) for j in tasks if j.battle == n],
+            "name": catalog.battle_name(n, lang),
+            "targets": [as_record(j, lang) for j in targets if j.battle == n],
+            "tasks": [as_record(j, lang) for j in tasks if j.battle == n],
         }
-        for n in range(1, 7)
+        for n in catalog.battle_numbers()
     ]
     watch = sorted((j for j in now if j.status in WATCH_STATUSES), key=watch_key)
     units = _units(catalog, now)
@@ -191,17 +192,18 @@ def build_bulletin(
     used_files = sorted({j.source_file for j in now if j.source_file})
     return {
         "kind": "quarterly" if quarter else "monthly",
+        "plan": catalog.plan_name(lang),
         "year": catalog.year,
         "month": month,
         "quarter": quarter,
         "period": f"{catalog.year}-Q{quarter}" if quarter else f"{catalog.year}-{month:02d}",
         "headline": headline,
         "battles": battles,
-        "watchlist": [as_record(j) for j in watch],
+        "watchlist": [as_record(j, lang) for j in watch],
         "units": units,
         "projections": projections,
         "charts": charts,
-        "doubts": doubts(now, by_item),
+        "doubts": doubts(now, by_item, lang),
         "data_note": {
             "as_of": f"{catalog.year}-{month:02d}",
             "stale": [_stale_record(j, catalog.year, month) for j in now if j.stale],
@@ -235,9 +237,11 @@ def _stale_record(j: Judgement, year: int, month: int) -> dict[str, Any]:
     return record
 
 
-def doubts(judgements: list[Judgement], by_item: dict[str, list[Reading]]) -> list[dict[str, Any]]:
+def doubts(
+    judgements: list[Judgement], by_item: dict[str, list[Reading]], lang: str = "zh"
+) -> list[dict[str, Any]]:
     """The 数据疑点: every value judged that has plausibility warnings, by battle, with its
-    warnings (zh messages with their evidence), who sent it and from which file and row."""
+    warnings (messages in ``lang`` with their evidence), who sent it and from which file and row."""
     out = []
     for j in sorted((j for j in judgements if j.flags), key=lambda j: j.battle):
         reading = newest(r for r in by_item.get(j.id, []) if r.period == j.period)
@@ -251,7 +255,7 @@ def doubts(judgements: list[Judgement], by_item: dict[str, list[Reading]]) -> li
                 "value": json_number(reading.value),
                 "status": reading.status,
                 "unit": j.unit,
-                "flags": records(j.flags),
+                "flags": records(j.flags, lang),
                 "note": j.note,
                 "reported_by": j.reported_by,
                 "source_file": j.source_file,

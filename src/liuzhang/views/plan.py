@@ -10,15 +10,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from liuzhang.domain.model import Target, Task
+from liuzhang.domain.problems import LiuzhangError
 from liuzhang.domain.quantities import json_number as number
 from liuzhang.plandata.catalog import Catalog
 
 
-class UnknownUnit(ValueError):
+class UnknownUnit(LiuzhangError):
     """A ``--unit`` filter that matches no unit; carries the closest spelling."""
 
     def __init__(self, name: str, suggestion: str | None) -> None:
-        super().__init__(name)
+        super().__init__("unknown_unit_option", name=name, suggestion=suggestion)
         self.name = name
         self.suggestion = suggestion
 

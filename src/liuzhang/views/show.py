@@ -142,13 +142,13 @@ def _monthly_actuals(rows: list[dict[str, Any]]) -> dict[int, Decimal]:
     return out
 
 
-def render(view: dict[str, Any], lang: Any) -> Any:
-    """The view as rich renderables."""
+def render(view: dict[str, Any], lang: Any, battle_name: str = "") -> Any:
+    """The view as rich renderables (``battle_name``: the item's battle, named in ``lang``)."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    from liuzhang.render.i18n import battle_name, word
+    from liuzhang.render.i18n import word
     from liuzhang.render.terminal import table
 
     d = view["definition"]
@@ -164,7 +164,7 @@ def render(view: dict[str, Any], lang: Any) -> Any:
         """A fact as plain text: no rich markup, no control characters from the data."""
         facts.add_row(label, value if isinstance(value, Text) else Text(visible(str(value))))
 
-    row(word("battle", lang), f"{d['battle']} {battle_name(d['battle'], lang)}")
+    row(word("battle", lang), f"{d['battle']} {battle_name}".rstrip())
     if view["kind"] == "target":
         goal = (
             "—"
