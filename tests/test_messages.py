@@ -95,9 +95,12 @@ def codes_in_sources() -> dict[str, str]:
                 value = node.value
                 elements = value.elts if isinstance(value, ast.Tuple) else [value]
                 texts = [t for e in elements for t in _literals(e)]
-            elif isinstance(node, ast.Tuple) and len(node.elts) == 3:
-                if isinstance(node.elts[2], ast.Dict):
-                    texts = _literals(node.elts[1])
+            elif (
+                isinstance(node, ast.Tuple)
+                and len(node.elts) == 3
+                and isinstance(node.elts[2], ast.Dict)
+            ):
+                texts = _literals(node.elts[1])
             for text in texts:
                 found.setdefault(text, where)
     return found

@@ -11,6 +11,7 @@ import typer
 
 from liuzhang.cli.context import Ctx
 from liuzhang.cli.options import DataOpt, DbOpt, DebugOpt, LangOpt
+from liuzhang.render.i18n import Lang
 
 
 class ReportFormat(StrEnum):
@@ -77,29 +78,30 @@ def report(
         period.end_month,
         quarter=period.index if wanted_kind == "quarter" else None,
         ingests=ingests,
+        lang=ctx.lang,
     )
     stem = ("季总结_" if wanted_kind == "quarter" else "月通报_") + period.text
     ensure_dir(ctx, out)
     for fmt in formats or DEFAULT_FORMATS:
         path = out / f"{stem}.{fmt.value}"
-        write_file(ctx, path, partial(_write, fmt, bulletin))
+        write_file(ctx, path, partial(_write, fmt, bulletin, ctx.lang))
         say(ctx.msg("report_written", path=str(path)))
 
 
-def _write(fmt: ReportFormat, bulletin: dict[str, Any], path: Path) -> None:
+def _write(fmt: ReportFormat, bulletin: dict[str, Any], lang: Lang, path: Path) -> None:
     """One format of the bulletin to ``path``."""
     if fmt is ReportFormat.html:
         from liuzhang.render import html
 
-        path.write_text(html.render(bulletin), encoding="utf-8")
+        path.write_text(html.render(bulletin, lang), encoding="utf-8")
     elif fmt is ReportFormat.md:
         from liuzhang.render import md
 
-        path.write_text(md.render(bulletin), encoding="utf-8")
+        path.write_text(md.render(bulletin, lang), encoding="utf-8")
     elif fmt is ReportFormat.xlsx:
         from liuzhang.render import xlsx
 
-        xlsx.write(bulletin, path)
+        xlsx.write(bulletin, path, lang)
     else:
         from liuzhang.render.terminal import to_json
 

@@ -6,25 +6,32 @@ from html import escape
 from typing import Any
 
 from liuzhang.domain.tracking import TARGET_STATUSES, TASK_STATUSES
+from liuzhang.render.i18n import Lang, word
 from liuzhang.render.outtext import visible
 from liuzhang.render.text import (
-    DOUBT_HEADERS,
+    CHANGE_COLUMNS,
+    PROJECTION_COLUMNS,
     STATUS_COLORS,
-    TARGET_HEADERS,
+    WATCH_COLUMNS,
+    Words,
+    battle_label,
     change_rows,
+    commitment_word,
     comparison_text,
     doubt_cells,
+    doubt_headers,
     fmt,
     goal,
+    headers,
     owed_text,
     period_text,
     reach_text,
     signed,
     stale_text,
     status_word,
+    target_headers,
     title,
     tolerance_text,
-    units_text,
 )
 
 CSS = """
@@ -65,9 +72,9 @@ def _e(value: Any) -> str:
     return escape(visible("" if value is None else str(value)), quote=True)
 
 
-def badge(status: str) -> str:
+def badge(status: str, lang: Lang = "zh") -> str:
     color = STATUS_COLORS.get(status, "777777")
-    return f'<span class="badge" style="background:#{color}">{_e(status_word(status))}</span>'
+    return f'<span class="badge" style="background:#{color}">{_e(status_word(status, lang))}</span>'
 
 
 def _table(headers: list[str], rows: list[list[tuple[str, str]]]) -> str:
@@ -97,18 +104,18 @@ def _note(value: str | None) -> tuple[str, str]:
     return escape(visible(value or "", keep_newlines=True), quote=True), "note"
 
 
-def overview_svg(by_battle: list[dict[str, Any]]) -> str:
+def overview_svg(by_battle: list[dict[str, Any]], lang: Lang = "zh") -> str:
     """A stacked bar of target statuses per battle."""
     width, bar_h, gap, label_w = 760, 18, 10, 190
     height = len(by_battle) * (bar_h + gap) + 30
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}"><title>分仗指标状态</title>'
+        f'viewBox="0 0 {width} {height}"><title>{_e(word("b_chart_by_battle", lang))}</title>'
     ]
     for i, battle in enumerate(by_battle):
         y = i * (bar_h + gap) + 4
         total = sum(battle["targets"].values()) or 1
-        label = f"第{battle['battle']}仗 {battle['name']}"
+        label = battle_label(battle["battle"], battle["name"], lang)
         parts.append(f'<text x="0" y="{y + 13}" font-size="12">{_e(label)}</text>')
         x = float(label_w)
         for status in TARGET_STATUSES:
@@ -118,7 +125,7 @@ def overview_svg(by_battle: list[dict[str, Any]]) -> str:
             w = (width - label_w - 10) * count / total
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#{STATUS_COLORS[status]}">'
-                f"<title>{_e(status_word(status))} {count}</title></rect>"
+                f"<title>{_e(status_word(status, lang))} {count}</title></rect>"
             )
             if w > 16:
                 parts.append(
@@ -131,14 +138,14 @@ def overview_svg(by_battle: list[dict[str, Any]]) -> str:
     for status in TARGET_STATUSES:
         parts.append(
             f'<rect x="{x:.0f}" y="{legend_y - 9}" width="10" height="10" fill="#{STATUS_COLORS[status]}"/>'
-            f'<text x="{x + 13:.0f}" y="{legend_y}" font-size="11">{_e(status_word(status))}</text>'
+            f'<text x="{x + 13:.0f}" y="{legend_y}" font-size="11">{_e(status_word(status, lang))}</text>'
         )
         x += 80
     parts.append("</svg>")
     return "".join(parts)
 
 
-def chart_svg(chart: dict[str, Any], status: str) -> str:
+def chart_svg(chart: dict[str, Any], status: str, lang: Lang = "zh") -> str:
     """Actual against expected (cumulative) or against the target line (growth, level)."""
     w, h, left, bottom, top = 260, 120, 34, 18, 8
     expected = [(p["month"], p["value"]) for p in chart["expected"] if p["value"] is not None]
@@ -158,12 +165,12 @@ def chart_svg(chart: dict[str, Any], status: str) -> str:
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{w}" height="{h}" viewBox="0 0 {w} {h}">'
-        f"<title>{_e(chart['name'])}：实际与预期</title>",
+        f"<title>{_e(word('b_chart_title', lang, name=chart['name']))}</title>",
         f'<line x1="{left}" y1="{py(low):.1f}" x2="{w - 4}" y2="{py(low):.1f}" stroke="#bbb"/>',
     ]
     for m in (1, 3, 6, 9, 12):
         parts.append(
-            f'<text x="{px(m):.1f}" y="{h - 4}" font-size="9" text-anchor="middle" fill="#777">{m}月</text>'
+            f'<text x="{px(m):.1f}" y="{h - 4}" font-size="9" text-anchor="middle" fill="#777">{_e(word("b_month_short", lang, month=m))}</text>'
         )
     parts.append(
         f'<text x="{left - 3}" y="{py(high):.1f}" font-size="9" text-anchor="end" fill="#777">{_e(fmt(high))}</text>'
@@ -184,51 +191,61 @@ def chart_svg(chart: dict[str, Any], status: str) -> str:
         parts.append(f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="2"/>')
     for m, v in actual:
         parts.append(
-            f'<circle cx="{px(m):.1f}" cy="{py(v):.1f}" r="3" fill="{color}"><title>{m}月 {_e(fmt(v))}</title></circle>'
+            f'<circle cx="{px(m):.1f}" cy="{py(v):.1f}" r="3" fill="{color}"><title>{_e(word("b_month_short", lang, month=m))} {_e(fmt(v))}</title></circle>'
         )
     parts.append("</svg>")
     return "".join(parts)
 
 
-def render(b: dict[str, Any]) -> str:
+def render(b: dict[str, Any], lang: Lang = "zh") -> str:
     """The whole page."""
+
+    w = Words(lang)
+    st = w.status
+
+    def bd(status: str) -> tuple[str, str]:
+        return badge(status, lang), ""
+
+    def units(names: list[str]) -> tuple[str, str]:
+        return _t(w.units(names))
+
     h = b["headline"]
+    heading = title(b, lang)
     out = [
         "<!DOCTYPE html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f'<html lang="{w("b_html_lang")}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title(b))}</title><style>{CSS}</style></head><body>",
-        f"<h1>{_e(title(b))}</h1>",
-        f'<div class="subtitle">数据截至 {_e(b["data_note"]["as_of"])} · 大通湖区打好“发展六仗”工作专班</div>',
+        f"<title>{_e(heading)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{_e(heading)}</h1>",
+        f'<div class="subtitle">{_e(w("b_subtitle", as_of=b["data_note"]["as_of"], plan=b.get("plan") or ""))}</div>',
     ]
     # 1. headline
-    out.append('<section id="headline"><h2>一、总体情况</h2>')
+    out.append(f'<section id="headline"><h2>{_e(w("b_section_headline"))}</h2>')
     t, k = h["targets"], h["tasks"]
-    out.append(
-        "<p>"
-        + "，".join(f"{_e(status_word(s))} {t[s]} 项" for s in TARGET_STATUSES)
-        + "；任务 "
-        + "，".join(f"{_e(status_word(s))} {k[s]} 项" for s in TASK_STATUSES)
-        + "。</p>"
-    )
-    comparison = comparison_text(b)
+    sep = w("b_count_sep")
+    counts = [
+        sep.join(_e(w("b_status_count", status=st(s), n=n[s])) for s in statuses)
+        for n, statuses in ((t, TARGET_STATUSES), (k, TASK_STATUSES))
+    ]
+    out.append("<p>" + w("b_headline_counts", targets=counts[0], tasks=counts[1]) + "</p>")
+    comparison = comparison_text(b, lang)
     if comparison:
         out.append(f"<p>{_e(comparison)}</p>")
-    out.append(overview_svg(h["by_battle"]))
-    changed = change_rows(h["changes"]) if comparison else []
+    out.append(overview_svg(h["by_battle"], lang))
+    changed = change_rows(h["changes"], lang) if comparison else []
     if changed:
-        out.append("<h3>变差、新增逾期及新增应报未报的事项</h3>")
+        out.append(f"<h3>{_e(w('b_changed_title'))}</h3>")
         out.append(
             _table(
-                ["编号", "名称", "变化", "原状态", "现状态", "牵头单位"],
+                headers(CHANGE_COLUMNS, lang),
                 [
                     [
                         _t(x["id"]),
                         _t(x["name"]),
-                        _t("、".join(x["labels"])),
-                        (badge(x["from"]), ""),
-                        (badge(x["to"]), ""),
-                        _t(units_text(x["lead"])),
+                        _t(w("b_list_sep").join(x["labels"])),
+                        bd(x["from"]),
+                        bd(x["to"]),
+                        units(x["lead"]),
                     ]
                     for x in changed
                 ],
@@ -236,28 +253,27 @@ def render(b: dict[str, Any]) -> str:
         )
     out.append("</section>")
     # 2. battles
-    out.append('<section id="battles"><h2>二、分仗情况</h2>')
+    out.append(f'<section id="battles"><h2>{_e(w("b_section_battles"))}</h2>')
     charts = {c["id"]: c for c in b["charts"]}
     for battle in b["battles"]:
-        out.append(
-            f'<h3 id="battle-{battle["battle"]}">第{battle["battle"]}仗 {_e(battle["name"])}</h3>'
-        )
+        label = battle_label(battle["battle"], battle["name"], lang)
+        out.append(f'<h3 id="battle-{battle["battle"]}">{_e(label)}</h3>')
         if battle["targets"]:
             out.append(
                 _table(
-                    TARGET_HEADERS,
+                    target_headers(lang),
                     [
                         [
                             _t(r["id"]),
                             _t(r["name"]),
-                            _t(goal(r)),
+                            _t(goal(r, lang)),
                             _n(r["actual"]),
                             _n(r["expected"]),
                             (_e(signed(r["gap"])), "num"),
                             _t(r["unit"] or ""),
-                            (badge(r["status"]), ""),
+                            bd(r["status"]),
                             _t(period_text(r)),
-                            _t(units_text(r["lead"])),
+                            units(r["lead"]),
                             _note(r["note"]),
                         ]
                         for r in battle["targets"]
@@ -269,20 +285,24 @@ def render(b: dict[str, Any]) -> str:
                 chart = charts.get(r["id"])
                 if chart is None:
                     continue
+                meta = w("b_card_meta", id=r["id"], goal=goal(r, lang), unit=r["unit"] or "")
                 cards.append(
-                    f'<div class="card"><div class="name">{_e(r["name"])} {badge(r["status"])}</div>'
-                    f'<div class="meta">{_e(r["id"])} · 目标 {_e(goal(r))} {_e(r["unit"] or "")}</div>'
-                    f"{chart_svg(chart, r['status'])}</div>"
+                    f'<div class="card"><div class="name">{_e(r["name"])} {badge(r["status"], lang)}</div>'
+                    f'<div class="meta">{_e(meta)}</div>'
+                    f"{chart_svg(chart, r['status'], lang)}</div>"
                 )
             if cards:
                 out.append(
-                    '<div class="legend muted"><span>— 实际</span><span>- - 序时预期 / 目标</span></div>'
+                    f'<div class="legend muted"><span>{_e(w("b_legend_actual"))}</span>'
+                    f"<span>{_e(w('b_legend_expected'))}</span></div>"
                 )
                 out.append('<div class="cards">' + "".join(cards) + "</div>")
         if battle["tasks"]:
             out.append(
                 _table(
-                    ["编号", "任务", "完成时限", "进度", "状态", "牵头单位", "备注"],
+                    headers(
+                        ["id", "title", "deadline", "progress", "status", "lead", "note"], lang
+                    ),
                     [
                         [
                             _t(r["id"]),
@@ -292,8 +312,8 @@ def render(b: dict[str, Any]) -> str:
                                 _e(fmt(r["progress"]) + ("%" if r["progress"] is not None else "")),
                                 "num",
                             ),
-                            (badge(r["status"]), ""),
-                            _t(units_text(r["lead"])),
+                            bd(r["status"]),
+                            units(r["lead"]),
                             _note(r["note"]),
                         ]
                         for r in battle["tasks"]
@@ -302,21 +322,21 @@ def render(b: dict[str, Any]) -> str:
             )
     out.append("</section>")
     # 3. watch list
-    out.append('<section id="watchlist"><h2>三、督办清单</h2>')
+    out.append(f'<section id="watchlist"><h2>{_e(w("b_section_watchlist"))}</h2>')
     out.append(
         _table(
-            ["序号", "编号", "事项", "要求", "状态", "差距", "单位", "牵头单位", "责任单位"],
+            headers([*WATCH_COLUMNS, "responsible"], lang),
             [
                 [
                     (str(n), "num"),
                     _t(r["id"]),
                     _t(r["name"]),
-                    _t(r["commitment"] or ""),
-                    (badge(r["status"]), ""),
+                    _t(commitment_word(r["commitment"], lang)),
+                    bd(r["status"]),
                     (_e(signed(r["gap"])), "num"),
                     _t(r["unit"] or ""),
-                    _t(units_text(r["lead"])),
-                    _t(units_text(r["responsible"])),
+                    units(r["lead"]),
+                    units(r["responsible"]),
                 ]
                 for n, r in enumerate(b["watchlist"], 1)
             ],
@@ -324,19 +344,15 @@ def render(b: dict[str, Any]) -> str:
     )
     out.append("</section>")
     # 4. units
-    out.append('<section id="units"><h2>四、各单位情况</h2>')
+    out.append(f'<section id="units"><h2>{_e(w("b_section_units"))}</h2>')
     out.append(
         _table(
             [
-                "单位",
-                "未完成",
-                "滞后",
-                "预警",
-                "应报未报",
-                "逾期",
-                "正常/推进中",
-                "已完成",
-                "应报未报事项",
+                w("unit"),
+                *(st(s) for s in ("missed", "behind", "at_risk", "missing", "overdue")),
+                w("b_on_track_or_in_progress"),
+                st("achieved"),
+                w("b_owed_items"),
             ],
             [
                 [
@@ -348,7 +364,7 @@ def render(b: dict[str, Any]) -> str:
                     _n(u["counts"]["overdue"]),
                     _n(u["counts"]["on_track"] + u["counts"]["in_progress"]),
                     _n(u["counts"]["achieved"] + u["counts"]["done"]),
-                    _t(owed_text(u)),
+                    _t(owed_text(u, lang)),
                 ]
                 for u in b["units"]
             ],
@@ -356,10 +372,10 @@ def render(b: dict[str, Any]) -> str:
     )
     out.append("</section>")
     # 5. projections
-    out.append('<section id="projections"><h2>五、全年预计（累计类指标，按当前进度）</h2>')
+    out.append(f'<section id="projections"><h2>{_e(w("b_section_projections"))}</h2>')
     out.append(
         _table(
-            ["编号", "指标", "全年目标", "目前", "期间", "预计全年", "预计达标", "单位"],
+            headers([*PROJECTION_COLUMNS, "b_year_end", "b_reach", "unit"], lang),
             [
                 [
                     _t(p["id"]),
@@ -368,7 +384,7 @@ def render(b: dict[str, Any]) -> str:
                     _n(p["actual"]),
                     _t(p["period"]),
                     _n(p["year_end"]),
-                    _t(reach_text(p)),
+                    _t(reach_text(p, lang)),
                     _t(p["unit"] or ""),
                 ]
                 for p in b["projections"]
@@ -377,32 +393,30 @@ def render(b: dict[str, Any]) -> str:
     )
     out.append("</section>")
     # 6. data doubts
-    out.append('<section id="doubts"><h2>六、数据疑点</h2>')
+    out.append(f'<section id="doubts"><h2>{_e(w("b_section_doubts"))}</h2>')
     if b["doubts"]:
-        out.append("<p>以下数值报送时有疑点（已按报送值计算），请报送单位核实：</p>")
+        out.append(f"<p>{_e(w('b_doubts_intro'))}</p>")
         out.append(
             _table(
-                DOUBT_HEADERS,
+                doubt_headers(lang),
                 [
-                    [_note(c) if i in (4, 7) else _t(c) for i, c in enumerate(doubt_cells(d))]
+                    [_note(c) if i in (4, 7) else _t(c) for i, c in enumerate(doubt_cells(d, lang))]
                     for d in b["doubts"]
                 ],
             )
         )
     else:
-        out.append("<p>本期计算所用数据无疑点。</p>")
+        out.append(f"<p>{_e(w('b_doubts_none'))}</p>")
     out.append("</section>")
     # 7. data note
     note = b["data_note"]
-    out.append('<section id="data-note"><h2>七、数据说明</h2><ul>')
-    out.append(f"<li>数据截至 {_e(note['as_of'])}；{_e(tolerance_text(note['tolerance']))}。</li>")
+    out.append(f'<section id="data-note"><h2>{_e(w("b_section_note"))}</h2><ul>')
+    tolerance = tolerance_text(note["tolerance"], lang=lang)
+    out.append(f"<li>{_e(w('b_note_as_of_html', as_of=note['as_of'], tolerance=tolerance))}</li>")
+    stale = w("b_list_sep").join(_e(stale_text(r, lang)) for r in note["stale"]) or w("b_none")
+    out.append(f"<li>{w('b_note_stale_html', n=len(note['stale']), items=stale)}</li>")
     out.append(
-        f"<li>期间带 * 的 {len(note['stale'])} 项数据早于应报期（旧数）："
-        + ("、".join(_e(stale_text(r)) for r in note["stale"]) or "无")
-        + "。</li>"
-    )
-    out.append(
-        "<li>来源文件：<ul>"
+        f"<li>{_e(w('b_note_files_html'))}<ul>"
         + "".join(
             f"<li>{_e(f['file'])}"
             + (
@@ -415,8 +429,7 @@ def render(b: dict[str, Any]) -> str:
         )
         + "</ul></li>"
     )
-    out.append(
-        "<li>本通报由 liuzhang 根据各单位报送数据自动生成；每个数字可用 <code>liuzhang show 编号</code> 追溯到报送文件和原文。</li>"
-    )
+    command = f"<code>liuzhang show {_e(w('id'))}</code>"
+    out.append(f"<li>{w('b_generated_by', command=command)}</li>")
     out.append("</ul></section></body></html>")
     return "\n".join(out)

@@ -5,24 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from liuzhang.domain.tracking import TARGET_STATUSES, TASK_STATUSES
+from liuzhang.render.i18n import Lang
 from liuzhang.render.outtext import visible
 from liuzhang.render.text import (
-    DOUBT_HEADERS,
-    TARGET_HEADERS,
+    CHANGE_COLUMNS,
+    PROJECTION_COLUMNS,
+    TASK_COLUMNS,
+    WATCH_COLUMNS,
+    Words,
+    battle_label,
     change_rows,
+    commitment_word,
     comparison_text,
     doubt_cells,
+    doubt_headers,
     fmt,
     goal,
+    headers,
     owed_text,
     period_text,
     reach_text,
     signed,
     stale_text,
-    status_word,
+    target_headers,
     title,
     tolerance_text,
-    units_text,
 )
 
 
@@ -36,26 +43,35 @@ def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
     return lines
 
 
-def render(b: dict[str, Any]) -> str:
+def render(b: dict[str, Any], lang: Lang = "zh") -> str:
     """The whole bulletin, section by section."""
-    out = [f"# {title(b)}", ""]
+
+    w = Words(lang)
+    st, units = w.status, w.units
+
+    out = [f"# {title(b, lang)}", ""]
     h = b["headline"]
-    out += ["## 一、总体情况", ""]
+    out += [f"## {w('b_section_headline')}", ""]
     out += _table(
-        ["", *(status_word(s) for s in TARGET_STATUSES)],
-        [["指标", *(h["targets"][s] for s in TARGET_STATUSES)]],
+        ["", *(st(s) for s in TARGET_STATUSES)],
+        [[w("summary_targets"), *(h["targets"][s] for s in TARGET_STATUSES)]],
     )
     out += [""]
     out += _table(
-        ["", *(status_word(s) for s in TASK_STATUSES)],
-        [["任务", *(h["tasks"][s] for s in TASK_STATUSES)]],
+        ["", *(st(s) for s in TASK_STATUSES)],
+        [[w("summary_tasks"), *(h["tasks"][s] for s in TASK_STATUSES)]],
     )
-    out += ["", "分仗统计：", ""]
+    out += ["", w("b_by_battle_counts"), ""]
     out += _table(
-        ["战役", "未完成", "滞后", "预警", "应报未报", "正常", "已完成", "任务逾期", "任务推进中"],
+        [
+            w("battle"),
+            *(st(s) for s in ("missed", "behind", "at_risk", "missing", "on_track", "achieved")),
+            w("b_task_status", status=st("overdue")),
+            w("b_task_status", status=st("in_progress")),
+        ],
         [
             [
-                f"第{x['battle']}仗 {x['name']}",
+                battle_label(x["battle"], x["name"], lang),
                 x["targets"]["missed"],
                 x["targets"]["behind"],
                 x["targets"]["at_risk"],
@@ -68,43 +84,43 @@ def render(b: dict[str, Any]) -> str:
             for x in h["by_battle"]
         ],
     )
-    comparison = comparison_text(b)
+    comparison = comparison_text(b, lang)
     if comparison:
         out += ["", comparison, ""]
-        changed = change_rows(h["changes"])
+        changed = change_rows(h["changes"], lang)
         if changed:
             out += _table(
-                ["编号", "名称", "变化", "原状态", "现状态", "牵头单位"],
+                headers(CHANGE_COLUMNS, lang),
                 [
                     [
                         x["id"],
                         x["name"],
-                        "、".join(x["labels"]),
-                        status_word(x["from"]),
-                        status_word(x["to"]),
-                        units_text(x["lead"]),
+                        w("b_list_sep").join(x["labels"]),
+                        st(x["from"]),
+                        st(x["to"]),
+                        units(x["lead"]),
                     ]
                     for x in changed
                 ],
             )
-    out += ["", "## 二、分仗情况", ""]
+    out += ["", f"## {w('b_section_battles')}", ""]
     for battle in b["battles"]:
-        out += [f"### 第{battle['battle']}仗 {battle['name']}", ""]
+        out += [f"### {battle_label(battle['battle'], battle['name'], lang)}", ""]
         if battle["targets"]:
             out += _table(
-                TARGET_HEADERS,
+                target_headers(lang),
                 [
                     [
                         r["id"],
                         r["name"],
-                        goal(r),
+                        goal(r, lang),
                         fmt(r["actual"]),
                         fmt(r["expected"]),
                         signed(r["gap"]),
                         r["unit"] or "",
-                        status_word(r["status"]),
+                        st(r["status"]),
                         period_text(r),
-                        units_text(r["lead"]),
+                        units(r["lead"]),
                         r["note"] or "",
                     ]
                     for r in battle["targets"]
@@ -113,42 +129,48 @@ def render(b: dict[str, Any]) -> str:
             out += [""]
         if battle["tasks"]:
             out += _table(
-                ["编号", "任务", "完成时限", "进度", "状态", "牵头单位", "备注"],
+                headers(TASK_COLUMNS, lang),
                 [
                     [
                         r["id"],
                         r["name"],
                         r["deadline"],
                         fmt(r["progress"]) + ("%" if r["progress"] is not None else ""),
-                        status_word(r["status"]),
-                        units_text(r["lead"]),
+                        st(r["status"]),
+                        units(r["lead"]),
                         r["note"] or "",
                     ]
                     for r in battle["tasks"]
                 ],
             )
             out += [""]
-    out += ["## 三、督办清单", ""]
+    out += [f"## {w('b_section_watchlist')}", ""]
     out += _table(
-        ["序号", "编号", "事项", "要求", "状态", "差距", "单位", "牵头单位", "责任单位"],
+        headers([*WATCH_COLUMNS, "responsible"], lang),
         [
             [
                 n,
                 r["id"],
                 r["name"],
-                r["commitment"] or "",
-                status_word(r["status"]),
+                commitment_word(r["commitment"], lang),
+                st(r["status"]),
                 signed(r["gap"]),
                 r["unit"] or "",
-                units_text(r["lead"]),
-                units_text(r["responsible"]),
+                units(r["lead"]),
+                units(r["responsible"]),
             ]
             for n, r in enumerate(b["watchlist"], 1)
         ],
     )
-    out += ["", "## 四、各单位情况", ""]
+    out += ["", f"## {w('b_section_units')}", ""]
     out += _table(
-        ["单位", "未完成", "滞后", "预警", "应报未报", "逾期", "正常", "已完成", "应报未报事项"],
+        [
+            w("unit"),
+            *(st(s) for s in ("missed", "behind", "at_risk", "missing", "overdue")),
+            st("on_track"),
+            st("achieved"),
+            w("b_owed_items"),
+        ],
         [
             [
                 u["unit"],
@@ -159,14 +181,14 @@ def render(b: dict[str, Any]) -> str:
                 u["counts"]["overdue"],
                 u["counts"]["on_track"] + u["counts"]["in_progress"],
                 u["counts"]["achieved"] + u["counts"]["done"],
-                owed_text(u),
+                owed_text(u, lang),
             ]
             for u in b["units"]
         ],
     )
-    out += ["", "## 五、全年预计（累计类指标，按当前进度）", ""]
+    out += ["", f"## {w('b_section_projections')}", ""]
     out += _table(
-        ["编号", "指标", "全年目标", "目前", "期间", "预计全年", "预计达标", "单位"],
+        headers([*PROJECTION_COLUMNS, "b_year_end", "b_reach", "unit"], lang),
         [
             [
                 p["id"],
@@ -175,36 +197,36 @@ def render(b: dict[str, Any]) -> str:
                 fmt(p["actual"]),
                 p["period"],
                 fmt(p["year_end"]),
-                reach_text(p),
+                reach_text(p, lang),
                 p["unit"] or "",
             ]
             for p in b["projections"]
         ],
     )
-    out += ["", "## 六、数据疑点", ""]
+    out += ["", f"## {w('b_section_doubts')}", ""]
     if b["doubts"]:
-        out += ["以下数值报送时有疑点（已按报送值计算），请报送单位核实：", ""]
-        out += _table(DOUBT_HEADERS, [doubt_cells(d) for d in b["doubts"]])
+        out += [w("b_doubts_intro"), ""]
+        out += _table(doubt_headers(lang), [doubt_cells(d, lang) for d in b["doubts"]])
     else:
-        out += ["本期计算所用数据无疑点。"]
+        out += [w("b_doubts_none")]
     note = b["data_note"]
+    stale = w("b_list_sep").join(stale_text(r, lang) for r in note["stale"]) or w("b_none")
+    files = w("b_clause_sep").join(
+        w("b_file_sha", file=f["file"], sha=f["sha256"][:12]) if f.get("sha256") else f["file"]
+        for f in note["files"]
+    ) or w("b_none")
     out += [
         "",
-        "## 七、数据说明",
+        f"## {w('b_section_note')}",
         "",
-        f"- 截至：{note['as_of']}；{tolerance_text(note['tolerance'])}。",
-        f"- 期间带 * 的数据早于应报期（旧数），共 {len(note['stale'])} 项："
-        + ("、".join(stale_text(r) for r in note["stale"]) or "无")
-        + "。",
-        "- 数据来源文件："
-        + (
-            "；".join(
-                f["file"] + (f"（sha256 {f['sha256'][:12]}）" if f.get("sha256") else "")
-                for f in note["files"]
-            )
-            or "无"
-        )
-        + "。",
+        "- "
+        + w(
+            "b_note_as_of",
+            as_of=note["as_of"],
+            tolerance=tolerance_text(note["tolerance"], lang=lang),
+        ),
+        "- " + w("b_note_stale", n=len(note["stale"]), items=stale),
+        "- " + w("b_note_files", files=files),
         "",
     ]
     return visible("\n".join(out), keep_newlines=True)  # no control codes from file names

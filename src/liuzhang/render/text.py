@@ -6,25 +6,73 @@ from decimal import Decimal
 from typing import Any
 
 from liuzhang.domain.quantities import RATE_UNITS
-from liuzhang.render.i18n import word
+from liuzhang.render.i18n import Lang, word
 from liuzhang.render.outtext import number_text
 
-# The columns of a battle's target table in the HTML and Markdown bulletins.
-TARGET_HEADERS = [
-    "编号",
-    "指标",
-    "目标",
-    "实际",
-    "序时预期",
-    "差距",
-    "单位",
-    "状态",
-    "期间",
-    "牵头单位",
-    "备注",
-]
+# The columns of a battle's target table in the HTML and Markdown bulletins (word keys).
+_TARGET_COLUMNS = (
+    "id",
+    "b_target_name",
+    "b_goal",
+    "actual",
+    "expected",
+    "gap",
+    "unit",
+    "status",
+    "period",
+    "lead",
+    "note",
+)
 # The columns of the 数据疑点 section (every writer).
-DOUBT_HEADERS = ["编号", "名称", "期间", "数值", "疑点", "填报单位", "来源文件:行", "备注"]
+_DOUBT_COLUMNS = (
+    "id",
+    "name",
+    "period",
+    "b_value",
+    "b_doubt",
+    "reported_by",
+    "b_source_row",
+    "note",
+)
+
+
+def target_headers(lang: Lang = "zh") -> list[str]:
+    """The headers of a battle's target table."""
+    return [word(k, lang) for k in _TARGET_COLUMNS]
+
+
+def doubt_headers(lang: Lang = "zh") -> list[str]:
+    """The headers of the 数据疑点 table, as :func:`doubt_cells` fills them."""
+    return [word(k, lang) for k in _DOUBT_COLUMNS]
+
+
+def headers(keys: list[str], lang: Lang = "zh") -> list[str]:
+    """Table headers from word keys."""
+    return [word(k, lang) for k in keys]
+
+
+# Column keys shared by the writers.
+CHANGE_COLUMNS = ["id", "name", "b_change", "b_from_status", "b_to_status", "lead"]
+TASK_COLUMNS = ["id", "title", "deadline", "progress", "status", "lead", "note"]
+WATCH_COLUMNS = ["b_seq", "id", "b_item", "commitment", "status", "gap", "unit", "lead"]
+PROJECTION_COLUMNS = ["id", "b_target_name", "b_annual_target", "b_so_far", "period"]
+
+
+class Words:
+    """The bulletin's words in one language: ``w(key, **params)``, ``w.status``, ``w.units``."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+
+    def __call__(self, key: str, **params: Any) -> str:
+        return word(key, self.lang, **params)
+
+    def status(self, status: str) -> str:
+        return word(status, self.lang)
+
+    def units(self, names: list[str]) -> str:
+        return word("b_list_sep", self.lang).join(names)
+
 
 STATUS_COLORS = {
     "achieved": "2E7D32",
@@ -41,26 +89,21 @@ STATUS_COLORS = {
 }
 
 
-def title(bulletin: dict[str, Any], lang: str = "zh") -> str:
-    """大通湖区打好“发展六仗”月通报（2023年6月） / …季总结（2023年第2季度）."""
+def title(bulletin: dict[str, Any], lang: Lang = "zh") -> str:
+    """{plan}月通报（2023年6月） / …季总结（2023年第2季度）, the plan's name from its data."""
+    plan = bulletin.get("plan") or ""
     year = bulletin["year"]
-    if lang == "en":
-        if bulletin["kind"] == "quarterly":
-            return (
-                f"Datonghu District “Six Battles” quarterly review ({year} Q{bulletin['quarter']})"
-            )
-        return f"Datonghu District “Six Battles” monthly bulletin ({year}-{bulletin['month']:02d})"
     if bulletin["kind"] == "quarterly":
-        return f"大通湖区打好“发展六仗”季总结（{year}年第{bulletin['quarter']}季度）"
-    return f"大通湖区打好“发展六仗”月通报（{year}年{bulletin['month']}月）"
+        return word("b_bulletin_quarterly", lang, plan=plan, year=year, quarter=bulletin["quarter"])
+    return word("b_bulletin_monthly", lang, plan=plan, year=year, month=bulletin["month"])
 
 
-def fmt(value: Any) -> str:
+def fmt(value: Any, lang: Lang = "zh") -> str:
     """A number for a text cell (:func:`liuzhang.render.outtext.number_text`), “—” for none."""
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "是" if value else ""
+        return word("b_yes", lang) if value else ""
     if isinstance(value, int | float):
         return number_text(value)
     return str(value)
@@ -71,18 +114,28 @@ def signed(value: Any) -> str:
     return f"+{text}" if isinstance(value, int | float) and value > 0 else text
 
 
-def status_word(status: str, lang: str = "zh") -> str:
-    return word(status, lang)  # type: ignore[arg-type]
+def status_word(status: str, lang: Lang = "zh") -> str:
+    return word(status, lang)
 
 
-def goal(row: dict[str, Any], lang: str = "zh") -> str:
+def commitment_word(commitment: str | None, lang: Lang = "zh") -> str:
+    """确保 / 力争 as the plan writes it, or in English."""
+    return word(commitment, lang) if commitment else ""
+
+
+def goal(row: dict[str, Any], lang: Lang = "zh") -> str:
     if row.get("target") is None:
         return "—"
-    return f"{word(row['direction'], lang)} {fmt(row['target'])}"  # type: ignore[arg-type]
+    return f"{word(row['direction'], lang)} {fmt(row['target'])}"
 
 
-def units_text(names: list[str]) -> str:
-    return "、".join(names)
+def units_text(names: list[str], lang: Lang = "zh") -> str:
+    return word("b_list_sep", lang).join(names)
+
+
+def battle_label(number: int, name: str, lang: Lang = "zh") -> str:
+    """第1仗 打好经济增长主动仗."""
+    return word("battle_label", lang, n=number, name=name)
 
 
 def period_text(row: dict[str, Any]) -> str:
@@ -90,91 +143,108 @@ def period_text(row: dict[str, Any]) -> str:
     return period + ("*" if row.get("stale") else "")
 
 
-def period_label(period: str) -> str:
+def period_label(period: str, lang: Lang = "zh") -> str:
     """2023-08 → 2023年8月, 2023-Q2 → 2023年第2季度."""
     year, _, rest = period.partition("-")
     if rest.startswith("Q"):
-        return f"{year}年第{rest[1:]}季度"
-    return f"{year}年{int(rest)}月"
+        return word("b_quarter_label", lang, year=year, quarter=rest[1:])
+    return word("b_month_label", lang, year=year, month=int(rest))
 
 
 # The changes a bulletin lists, in order, with their label; the sentence counts the same lists.
 CHANGE_KINDS = (
-    ("worsened", "变差"),
-    ("new_overdue", "新增逾期"),
-    ("newly_missing", "新增应报未报"),
+    ("worsened", "b_change_worsened"),
+    ("new_overdue", "b_change_new_overdue"),
+    ("newly_missing", "b_change_newly_missing"),
 )
 
 
-def comparison_text(bulletin: dict[str, Any]) -> str | None:
+def comparison_text(bulletin: dict[str, Any], lang: Lang = "zh") -> str | None:
     """与2023年8月相比：好转 3 项，变差 2 项，新增逾期任务 1 项，新增应报未报 0 项。
     (a quarterly review compares with the previous quarter)."""
     c = bulletin["headline"]["changes"]
     previous = c.get("previous_period")
     if not c.get("previous") or not previous:
         return None
-    return (
-        f"与{period_label(previous)}相比：好转 {len(c['improved'])} 项，"
-        f"变差 {len(c['worsened'])} 项，新增逾期任务 {len(c['new_overdue'])} 项，"
-        f"新增应报未报 {len(c['newly_missing'])} 项。"
+    return word(
+        "b_comparison",
+        lang,
+        previous=period_label(previous, lang),
+        improved=len(c["improved"]),
+        worsened=len(c["worsened"]),
+        new_overdue=len(c["new_overdue"]),
+        newly_missing=len(c["newly_missing"]),
     )
 
 
-def change_rows(changes: dict[str, Any]) -> list[dict[str, Any]]:
+def change_rows(changes: dict[str, Any], lang: Lang = "zh") -> list[dict[str, Any]]:
     """Every item counted as worsened, newly overdue or newly missing, once, with its labels
     (变差、新增逾期): each count of :func:`comparison_text` is the number of rows with its label."""
     rows: dict[str, dict[str, Any]] = {}
     for kind, label in CHANGE_KINDS:
         for change in changes.get(kind, []):
             row = rows.setdefault(change["id"], {**change, "labels": []})
-            row["labels"].append(label)
+            row["labels"].append(word(label, lang))
     return list(rows.values())
 
 
-def stale_text(row: dict[str, Any]) -> str:
+def stale_text(row: dict[str, Any], lang: Lang = "zh") -> str:
     """a1-1-2（2023-06，应报 2023-09，区发改财政局）: an item of the data note's stale list."""
-    return f"{row['id']}（{row['period']}，应报 {row['due_period']}，{row['owes']}）"
+    return word(
+        "b_stale_item",
+        lang,
+        id=row["id"],
+        period=row["period"],
+        due=row["due_period"],
+        owes=row["owes"],
+    )
 
 
-def reach_text(p: dict[str, Any]) -> str:
+def reach_text(p: dict[str, Any], lang: Lang = "zh") -> str:
     """When a cumulative target is (or is expected to be) reached, for the projections table."""
     if p.get("reached_period"):
-        return f"已达到（{p['reached_period']}）"
+        return word("b_reached_at", lang, period=p["reached_period"])
     if p.get("direction") == "at_most":
-        return "可控制在目标内" if p["reaches_in_year"] else "预计超出目标"
+        return word("b_reach_within" if p["reaches_in_year"] else "b_reach_beyond", lang)
     if p["reaches_in_year"] and p["reach_month"]:
-        return f"{p['reach_month']}月"
-    return "年内难以完成"
+        return word("b_reach_in_month", lang, month=p["reach_month"])
+    return word("b_reach_not_this_year", lang)
 
 
-def owed_text(unit: dict[str, Any]) -> str:
+def owed_text(unit: dict[str, Any], lang: Lang = "zh") -> str:
     """gdp_growth（应报 2023-Q3）；…: what a unit owes (its 应报未报 count is the length)."""
-    return "；".join(f"{o['id']}（应报 {o['due_period']}）" for o in unit["owes"])
+    return word("b_clause_sep", lang).join(
+        word("b_owed_item", lang, id=o["id"], due=o["due_period"]) for o in unit["owes"]
+    )
 
 
-def tolerance_text(tolerance: dict[str, Any], label: bool = True) -> str:
+def tolerance_text(tolerance: dict[str, Any], label: bool = True, lang: Lang = "zh") -> str:
     """预警容差：% 与 ‰ 类取 1 个百分点与目标值 10% 中较小者，其他类为序时预期的 10%；年底终值不设
     容差 — from the plan's settings (``data_note.tolerance``: points, ratio), as
     :func:`liuzhang.domain.tracking.tolerance_for` applies them."""
     points, ratio = tolerance.get("points"), tolerance.get("ratio")
     share = None if ratio is None else number_text(Decimal(str(ratio)) * 100) + "%"
     if points is not None and share is not None:
-        rates = f"% 与 ‰ 类取 {fmt(points)} 个百分点与目标值 {share} 中较小者"
+        rates = word("b_tolerance_both", lang, points=fmt(points), share=share)
     elif points is not None:
-        rates = f"% 与 ‰ 类为 {fmt(points)} 个百分点"
+        rates = word("b_tolerance_points", lang, points=fmt(points))
     elif share is not None:
-        rates = f"% 与 ‰ 类为目标值的 {share}"
+        rates = word("b_tolerance_share", lang, share=share)
     else:
-        rates = "% 与 ‰ 类不设容差"
-    others = f"其他类为序时预期的 {share}" if share is not None else "其他类不设容差"
-    text = f"{rates}，{others}；年底终值不设容差"
-    return f"预警容差：{text}" if label else text
+        rates = word("b_tolerance_rates_none", lang)
+    others = (
+        word("b_tolerance_others", lang, share=share)
+        if share is not None
+        else word("b_tolerance_others_none", lang)
+    )
+    text = word("b_tolerance_text", lang, rates=rates, others=others)
+    return word("b_tolerance_label", lang, text=text) if label else text
 
 
-def doubt_value(d: dict[str, Any]) -> str:
+def doubt_value(d: dict[str, Any], lang: Lang = "zh") -> str:
     """The value of a 数据疑点 as sent: 0.3 亿元, or a task's status (and progress)."""
     if d["kind"] == "task" or d["value"] is None:
-        parts = [status_word(d["status"]) if d.get("status") else ""]
+        parts = [status_word(d["status"], lang) if d.get("status") else ""]
         if d["value"] is not None:
             parts.append(f"{fmt(d['value'])}%")
         return " ".join(p for p in parts if p) or "—"
@@ -182,9 +252,9 @@ def doubt_value(d: dict[str, Any]) -> str:
     return fmt(d["value"]) + (unit if unit in RATE_UNITS else f" {unit}".rstrip())
 
 
-def doubt_text(d: dict[str, Any]) -> str:
+def doubt_text(d: dict[str, Any], lang: Lang = "zh") -> str:
     """The warnings of a 数据疑点, each with its evidence, joined by “；”."""
-    return "；".join(f["message"] for f in d["flags"])
+    return word("b_clause_sep", lang).join(f["message"] for f in d["flags"])
 
 
 def source_text(d: dict[str, Any]) -> str:
@@ -193,14 +263,14 @@ def source_text(d: dict[str, Any]) -> str:
     return f"{file}:{d['row']}" if d.get("row") is not None else file
 
 
-def doubt_cells(d: dict[str, Any]) -> list[str]:
-    """A row of the 数据疑点 table, as :data:`DOUBT_HEADERS` lists them."""
+def doubt_cells(d: dict[str, Any], lang: Lang = "zh") -> list[str]:
+    """A row of the 数据疑点 table, as :func:`doubt_headers` lists them."""
     return [
         d["id"],
         d["name"],
         d["period"] or "—",
-        doubt_value(d),
-        doubt_text(d),
+        doubt_value(d, lang),
+        doubt_text(d, lang),
         d.get("reported_by") or "",
         source_text(d),
         d.get("note") or "",

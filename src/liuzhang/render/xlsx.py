@@ -6,22 +6,24 @@ from pathlib import Path
 from typing import Any
 
 from liuzhang.domain.tracking import TARGET_STATUSES, TASK_STATUSES
-from liuzhang.render.i18n import display_width
+from liuzhang.render.i18n import Lang, display_width
 from liuzhang.render.outtext import visible
 from liuzhang.render.text import (
-    DOUBT_HEADERS,
     STATUS_COLORS,
+    Words,
+    battle_label,
     change_rows,
+    commitment_word,
     comparison_text,
     doubt_cells,
+    doubt_headers,
     goal,
+    headers,
     owed_text,
     reach_text,
     stale_text,
-    status_word,
     title,
     tolerance_text,
-    units_text,
 )
 
 
@@ -75,9 +77,12 @@ class _Sheet:
             self.ws.column_dimensions[get_column_letter(i + 1)].width = max(width, 6)
 
 
-def write(bulletin: dict[str, Any], path: Path) -> None:
+def write(bulletin: dict[str, Any], path: Path, lang: Lang = "zh") -> None:
     """Write the workbook to ``path``."""
     from openpyxl import Workbook
+
+    w = Words(lang)
+    st, units = w.status, w.units
 
     book = Workbook()
     default = book.active
@@ -85,21 +90,22 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
         book.remove(default)
     b = bulletin
 
+    task_columns = [w("b_task_status", status=st(x)) for x in TASK_STATUSES]
     s = _Sheet(
         book,
-        "概览",
+        w("b_sheet_overview"),
         [
-            "范围",
-            "类别",
-            *(status_word(x) for x in TARGET_STATUSES),
-            *(f"任务{status_word(x)}" for x in TASK_STATUSES),
+            w("b_scope"),
+            w("b_category"),
+            *(st(x) for x in TARGET_STATUSES),
+            *task_columns,
         ],
     )
     h = b["headline"]
     s.add(
         [
-            title(b),
-            "全区",
+            title(b, lang),
+            w("b_scope_all"),
             *(h["targets"][x] for x in TARGET_STATUSES),
             *(h["tasks"][x] for x in TASK_STATUSES),
         ]
@@ -107,50 +113,55 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
     for x in h["by_battle"]:
         s.add(
             [
-                f"第{x['battle']}仗 {x['name']}",
-                "分仗",
+                battle_label(x["battle"], x["name"], lang),
+                w("b_scope_battle"),
                 *(x["targets"][t] for t in TARGET_STATUSES),
                 *(x["tasks"][t] for t in TASK_STATUSES),
             ]
         )
-    comparison = comparison_text(b)
+    comparison = comparison_text(b, lang)
     if comparison:
-        s.add([comparison, "较上期"])
-        for c in change_rows(h["changes"]):
+        s.add([comparison, w("b_scope_change")])
+        for c in change_rows(h["changes"], lang):
+            labels = w("b_list_sep").join(c["labels"])
             s.add(
                 [
                     f"{c['id']} {c['name']}",
-                    f"{'、'.join(c['labels'])}：{status_word(c['from'])}→{status_word(c['to'])}",
+                    w("b_change_label", labels=labels, before=st(c["from"]), after=st(c["to"])),
                 ]
             )
         for c in h["changes"].get("improved", []):
+            labels = w("b_change_improved")
             s.add(
                 [
                     f"{c['id']} {c['name']}",
-                    f"好转：{status_word(c['from'])}→{status_word(c['to'])}",
+                    w("b_change_label", labels=labels, before=st(c["from"]), after=st(c["to"])),
                 ]
             )
     s.finish()
 
     s = _Sheet(
         book,
-        "分仗情况",
-        [
-            "战役",
-            "编号",
-            "名称",
-            "目标值",
-            "实际值",
-            "序时预期",
-            "差距",
-            "距全年目标",
-            "单位（以上数值的单位）",
-            "状态",
-            "期间",
-            "旧数",
-            "牵头单位",
-            "备注",
-        ],
+        w("b_sheet_battles"),
+        headers(
+            [
+                "battle",
+                "id",
+                "name",
+                "b_target_value",
+                "b_actual_value",
+                "expected",
+                "gap",
+                "remaining",
+                "b_unit_of_values",
+                "status",
+                "period",
+                "b_stale",
+                "lead",
+                "note",
+            ],
+            lang,
+        ),
     )
     for battle in b["battles"]:
         for r in battle["targets"]:
@@ -165,10 +176,10 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
                     r["gap"],
                     r["remaining"],
                     r["unit"] or "",
-                    status_word(r["status"]),
+                    st(r["status"]),
                     r["period"] or "",
-                    "是" if r["stale"] else "",
-                    units_text(r["lead"]),
+                    w("b_yes") if r["stale"] else "",
+                    units(r["lead"]),
                     r["note"] or "",
                 ],
                 status_col=9,
@@ -179,19 +190,22 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
 
     s = _Sheet(
         book,
-        "任务",
-        [
-            "战役",
-            "编号",
-            "任务",
-            "完成时限",
-            "进度（%）",
-            "状态",
-            "报送期间",
-            "牵头单位",
-            "责任单位",
-            "备注",
-        ],
+        w("b_sheet_tasks"),
+        headers(
+            [
+                "battle",
+                "id",
+                "title",
+                "deadline",
+                "b_progress_percent",
+                "status",
+                "b_reported_period",
+                "lead",
+                "responsible",
+                "note",
+            ],
+            lang,
+        ),
     )
     for battle in b["battles"]:
         for r in battle["tasks"]:
@@ -202,10 +216,10 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
                     r["name"],
                     r["deadline"],
                     r["progress"],
-                    status_word(r["status"]),
+                    st(r["status"]),
                     r["period"] or "",
-                    units_text(r["lead"]),
-                    units_text(r["responsible"]),
+                    units(r["lead"]),
+                    units(r["responsible"]),
                     r["note"] or "",
                 ],
                 status_col=5,
@@ -216,21 +230,24 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
 
     s = _Sheet(
         book,
-        "督办清单",
-        [
-            "序号",
-            "编号",
-            "事项",
-            "类别",
-            "要求",
-            "状态",
-            "目标",
-            "实际值",
-            "差距",
-            "单位",
-            "牵头单位",
-            "责任单位",
-        ],
+        w("b_sheet_watchlist"),
+        headers(
+            [
+                "b_seq",
+                "id",
+                "b_item",
+                "b_category",
+                "commitment",
+                "status",
+                "b_goal",
+                "b_actual_value",
+                "gap",
+                "unit",
+                "lead",
+                "responsible",
+            ],
+            lang,
+        ),
     )
     for n, r in enumerate(b["watchlist"], 1):
         s.add(
@@ -238,15 +255,15 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
                 n,
                 r["id"],
                 r["name"],
-                "指标" if r["kind"] == "target" else "任务",
-                r["commitment"] or "",
-                status_word(r["status"]),
-                goal(r),
+                w("b_target_name") if r["kind"] == "target" else w("title"),
+                commitment_word(r["commitment"], lang),
+                st(r["status"]),
+                goal(r, lang),
                 r["actual"],
                 r["gap"],
                 r["unit"] or "",
-                units_text(r["lead"]),
-                units_text(r["responsible"]),
+                units(r["lead"]),
+                units(r["responsible"]),
             ],
             status_col=5,
             status=r["status"],
@@ -255,12 +272,12 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
 
     s = _Sheet(
         book,
-        "各单位",
+        w("b_sheet_units"),
         [
-            "单位",
-            *(status_word(x) for x in TARGET_STATUSES),
-            *(f"任务{status_word(x)}" for x in TASK_STATUSES),
-            "应报未报事项",
+            w("unit"),
+            *(st(x) for x in TARGET_STATUSES),
+            *task_columns,
+            w("b_owed_items"),
         ],
     )
     for u in b["units"]:
@@ -271,26 +288,29 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
                 u["unit"],
                 *(counts[x] for x in TARGET_STATUSES),
                 *(counts[x] for x in TASK_STATUSES),
-                owed_text(u),
+                owed_text(u, lang),
             ]
         )
     s.finish()
 
     s = _Sheet(
         book,
-        "全年预计",
-        [
-            "编号",
-            "指标",
-            "全年目标",
-            "目前累计",
-            "期间",
-            "按当前进度预计全年",
-            "达标月份",
-            "预计达标",
-            "单位",
-            "牵头单位",
-        ],
+        w("b_sheet_projections"),
+        headers(
+            [
+                "id",
+                "b_target_name",
+                "b_annual_target",
+                "b_so_far_cumulative",
+                "period",
+                "projection",
+                "b_reach_month_column",
+                "b_reach",
+                "unit",
+                "lead",
+            ],
+            lang,
+        ),
     )
     for p in b["projections"]:
         s.add(
@@ -302,7 +322,7 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
                 p["period"],
                 p["year_end"],
                 p["reach_month"],
-                reach_text(p),
+                reach_text(p, lang),
                 p["unit"] or "",
                 p["lead"],
             ]
@@ -310,27 +330,32 @@ def write(bulletin: dict[str, Any], path: Path) -> None:
     s.finish()
 
     # As in the other formats, but a target's value is a number, its unit in a column of its own.
-    s = _Sheet(book, "数据疑点", [*DOUBT_HEADERS[:4], "单位", *DOUBT_HEADERS[4:]])
+    doubt_columns = doubt_headers(lang)
+    s = _Sheet(book, w("b_sheet_doubts"), [*doubt_columns[:4], w("unit"), *doubt_columns[4:]])
     for d in b["doubts"]:
-        cells: list[Any] = doubt_cells(d)
+        cells: list[Any] = doubt_cells(d, lang)
         number = d["kind"] == "target" and d["value"] is not None
         value, unit = (d["value"], d["unit"] or "") if number else (cells[3], "")
         s.add([*cells[:3], value, unit, *cells[4:]], wrap_col=5)
     s.finish()
 
     note = b["data_note"]
-    s = _Sheet(book, "数据说明", ["项目", "内容", "补充"])
-    s.add(["截至", note["as_of"], ""])
-    s.add(["预警容差", tolerance_text(note["tolerance"], label=False), ""])
+    s = _Sheet(
+        book,
+        w("b_sheet_note"),
+        headers(["b_note_item", "b_note_content", "b_note_extra"], lang),
+    )
+    s.add([w("b_note_as_of_row"), note["as_of"], ""])
+    s.add([w("b_tolerance"), tolerance_text(note["tolerance"], label=False, lang=lang), ""])
     for r in note["stale"]:
         s.add(
             [
-                "旧数",
-                f"{r['name']}：{stale_text(r)}",
+                w("b_stale"),
+                w("b_stale_row", name=r["name"], text=stale_text(r, lang)),
                 r["owes"] or "",
             ]
         )
     for f in note["files"]:
-        s.add(["来源文件", f["file"], f.get("sha256", "")])
+        s.add([w("b_source_file_row"), f["file"], f.get("sha256", "")])
     s.finish()
     book.save(path)
