@@ -13,7 +13,7 @@ from typer.testing import CliRunner, Result
 
 from conftest import CLEAN_ENV, DATA, store_snapshot
 from liuzhang.cli.app import app
-from liuzhang.submissions.intake import read_csv_text, read_submission
+from liuzhang.submissions.intake import parse_table, read_csv_text
 
 HEADER = ["编号", "期间", "数值", "单位", "备注"]
 
@@ -226,7 +226,7 @@ def test_percent_error_and_bool_cells_read_as_before(tmp_path: Path) -> None:
     workbook.active["B4"] = dt.date(2023, 6, 30)
     workbook.active["E4"] = dt.date(2023, 6, 30)  # a date outside the period column
     workbook.save(path)
-    _, table = read_submission(path)
+    table = parse_table(path, path.read_bytes())
     assert table.header == ["编号", "期间", "数值", "状态", ""]
     assert list(table.rows) == [
         (2, ["a", "2023-06", "96.2%", "1", ""]),
@@ -336,7 +336,7 @@ def test_a_workbook_is_streamed_not_loaded_with_openpyxl(tmp_path: Path) -> None
     book(("Sheet", [HEADER, ["new_urban_jobs", "2023-06", 500]])).save(path)
     for name in [m for m in sys.modules if m.startswith("openpyxl")]:
         del sys.modules[name]
-    _, table = read_submission(path)
+    table = parse_table(path, path.read_bytes())
     assert list(table.rows) == [(2, ["new_urban_jobs", "2023-06", "500", "", ""])]
     assert not [m for m in sys.modules if m.startswith("openpyxl")]
 
@@ -358,7 +358,7 @@ def test_cells_without_references_are_located(tmp_path: Path) -> None:
 
                 blob = re.sub(rb' r="[A-Z]+[0-9]+"', b"", blob)
             target.writestr(name, blob)
-    _, table = read_submission(path)
+    table = parse_table(path, path.read_bytes())
     assert list(table.rows) == [(2, ["a", "2023-06", "50%"]), (3, ["b", "2023-06", ""])]
     assert table.issues == {3: [(2, "xlsx_formula_uncached", {"cell": "C3"})]}
 

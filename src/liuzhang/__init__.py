@@ -1,3 +1,3 @@
-"""liuzhang (六仗): track the 2023 大通湖区 “发展六仗” plan."""
+"""liuzhang (六仗): track a plan's targets and tasks month by month; the plan is data (data/)."""
 
 __version__ = "0.1.0"

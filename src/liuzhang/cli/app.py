@@ -32,7 +32,7 @@ COMMAND_GROUPS = {
     "report": "report",
 }
 HELP = (
-    "六仗：跟踪大通湖区 2023 年“发展六仗”实施方案的指标与任务。\n\n"
+    "六仗：按月跟踪实施方案（数据目录中的计划数据）的指标与任务。\n\n"
     "示例：liuzhang validate；liuzhang status --only behind,missing；"
     "liuzhang report --month 2023-06"
 )

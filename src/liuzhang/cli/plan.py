@@ -148,18 +148,13 @@ def validate(
     raise typer.Exit(1 if errors else 0)
 
 
-def _fmt_number(value: Any) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10000 else str(value)
-
-
 def _fmt_target(record: dict[str, Any], lang: Any) -> str:
     from liuzhang.render.i18n import word
+    from liuzhang.render.outtext import plan_number_text
 
     if record["target"] is None:
         return "—"
-    return f"{word(record['direction'], lang)} {_fmt_number(record['target'])}"
+    return f"{word(record['direction'], lang)} {plan_number_text(record['target'])}"
 
 
 def targets(

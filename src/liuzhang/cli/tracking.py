@@ -21,6 +21,7 @@ from liuzhang.cli.options import (
     UnitOpt,
 )
 from liuzhang.cli.plan import load_or_exit, unit_filter
+from liuzhang.render.colors import STATUS_STYLES
 from liuzhang.render.terminal import emit
 
 if TYPE_CHECKING:
@@ -34,19 +35,7 @@ AsOfOpt = Annotated[
         "--as-of", help="截至月份，如 2023-06（默认：有数据的最近月份）", show_default=False
     ),
 ]
-STATUS_STYLE = {
-    "achieved": "bold green",
-    "on_track": "green",
-    "at_risk": "bold yellow",
-    "behind": "bold red",
-    "missed": "bold white on red",
-    "missing": "bold magenta",
-    "not_due": "dim",
-    "done": "green",
-    "in_progress": "cyan",
-    "not_started": "yellow",
-    "overdue": "bold red",
-}
+STATUS_STYLE = STATUS_STYLES
 STATUS_COLUMNS = [
     "id",
     "kind",

@@ -30,7 +30,7 @@ DEFAULT_TOLERANCE = Tolerance(points=Decimal(1), ratio=Decimal("0.1"))
 
 @dataclass(frozen=True, slots=True)
 class Battle:
-    """A section of the plan (the 六仗 of the shipped plan): its number and names."""
+    """A section of the plan (a battle, 战役): its number and names, as the plan data gives them."""
 
     number: int
     name: str

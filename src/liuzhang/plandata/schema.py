@@ -245,7 +245,7 @@ class TargetsFile(_Model):
     """targets.yaml: the plan's year, name and battles, the default tolerance and every target."""
 
     year: int = Field(strict=True, ge=2000, le=2100, description="计划年度")
-    name: str = Field(default="", description="方案名称（通报标题用），如“大通湖区打好“发展六仗””")
+    name: str = Field(default="", description="方案名称（通报的标题和署名用）")
     name_en: str | None = Field(default=None, min_length=1, description="方案英文名称")
     battles: list[BattleSection] = Field(
         default_factory=list, description="战役（方案的各部分）：编号与名称"

@@ -76,11 +76,14 @@ def _form_rows(catalog: Catalog, unit: str, period: str) -> list[list[Any]]:
 
 
 def write_csv(path: Path, rows: list[list[Any]], lang: str) -> None:
-    """UTF-8 with BOM so that Excel on Chinese Windows opens it correctly."""
+    """UTF-8 with BOM so that Excel on Chinese Windows opens it correctly; no cell can run as a
+    formula (:func:`liuzhang.render.outtext.neutralize`, as every CSV the tool writes)."""
+    from liuzhang.render.outtext import neutralize
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER_EN if lang == "en" else HEADER_ZH)
-    writer.writerows(rows)
+    writer.writerows([neutralize(c) if isinstance(c, str) else c for c in row] for row in rows)
     path.write_text(buffer.getvalue(), encoding="utf-8-sig")
 
 

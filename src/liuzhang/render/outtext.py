@@ -45,6 +45,14 @@ def visible(text: str, keep_newlines: bool = False) -> str:
     return _INVISIBLE.sub(_escape, text)
 
 
+def plan_number_text(value: int | float | None) -> str:
+    """A number of the plan as the plan writes it (listings): exact, whole numbers from 10,000
+    with thousands separators, “—” for none. Measured values use :func:`number_text`."""
+    if value is None:
+        return "—"
+    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10000 else str(value)
+
+
 def number_text(value: Decimal | float | None, signed: bool = False) -> str:
     """A number for a table or a bulletin: thousands separated, “—” for none.
 

@@ -6,10 +6,8 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
-
-Cell = Callable[[dict[str, Any]], str]
 
 
 def to_json(value: Any) -> str:

@@ -74,21 +74,6 @@ class Words:
         return word("b_list_sep", self.lang).join(names)
 
 
-STATUS_COLORS = {
-    "achieved": "2E7D32",
-    "on_track": "43A047",
-    "at_risk": "F9A825",
-    "behind": "C62828",
-    "missed": "7F0000",
-    "missing": "8E24AA",
-    "not_due": "9E9E9E",
-    "done": "2E7D32",
-    "in_progress": "1E88E5",
-    "not_started": "FB8C00",
-    "overdue": "C62828",
-}
-
-
 def title(bulletin: dict[str, Any], lang: Lang = "zh") -> str:
     """{plan}月通报（2023年6月） / …季总结（2023年第2季度）, the plan's name from its data."""
     plan = bulletin.get("plan") or ""

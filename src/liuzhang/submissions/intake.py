@@ -1,6 +1,6 @@
 """Reading units' submissions (CSV in UTF-8/BOM/GBK/GB18030, .xlsx) and checking every row.
 
-``read_submission`` turns a file into a header and text rows (or one file-level problem);
+``parse_table`` turns a file's bytes into a header and text rows (or one file-level problem);
 ``check_submission`` validates each row against the catalog and returns the observations to
 store and a problem per bad cell, each with file, row, column and reason. Nothing here writes.
 """
@@ -48,24 +48,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "reported_by": ("reported_by", "填报单位", "报送单位"),
 }
 REQUIRED = ("id", "period")
-# Columns that templates add for the person filling in; read and ignored.
-INFORMATIONAL = (
-    "name",
-    "名称",
-    "指标名称",
-    "任务名称",
-    "target",
-    "目标",
-    "目标值",
-    "kind",
-    "类别",
-    "lead",
-    "牵头单位",
-    "frequency",
-    "频次",
-    "deadline",
-    "完成时限",
-)
 
 STATUS_WORDS: dict[str, str] = {
     "not_started": "not_started",
@@ -275,12 +257,6 @@ def parse_table(path: Path, raw: bytes, sheet: str | None = None) -> Table:
     return read_csv_text(decode(raw))
 
 
-def read_submission(path: Path, sheet: str | None = None) -> tuple[bytes, Table]:
-    """Read a CSV or .xlsx submission; raises :class:`IntakeError` for an unreadable file."""
-    raw = read_bytes(path)
-    return raw, parse_table(path, raw, sheet)
-
-
 # -- checking ---------------------------------------------------------------------------------
 
 
@@ -289,7 +265,6 @@ def _key(text: str) -> str:
 
 
 _ALIASES = {_key(s): col for col, spellings in COLUMNS.items() for s in spellings}
-_IGNORED = {_key(s) for s in INFORMATIONAL}
 
 
 @dataclass
@@ -404,12 +379,6 @@ class _RowChecker:
         self.known_ids: list[str] = []
         # Column positions in the order check() reads them (-1: the file has no such column).
         self.order = [self.columns.get(c, -1) for c in COLUMNS]
-
-    def cell(self, cells: list[str], column: str) -> str:
-        index = self.columns.get(column)
-        if index is None or index >= len(cells):
-            return ""
-        return cells[index].strip()
 
     def name(self, column: str) -> str:
         index = self.columns.get(column)
