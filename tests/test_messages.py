@@ -199,3 +199,18 @@ def test_a_problem_in_words() -> None:
         "field": "targets[0].lead",
         "message": "缺少必填字段",
     }
+
+
+def test_validate_counts_errors_only(data_copy: Path) -> None:
+    """The plan checks find errors only: the summary has no always-zero warnings count."""
+    from typer.testing import CliRunner
+
+    from liuzhang.cli.app import app
+
+    problems = broken_data(data_copy)
+    runner = CliRunner()
+    zh = runner.invoke(app, ["validate", "--data", str(data_copy)])
+    en = runner.invoke(app, ["validate", "--data", str(data_copy), "--lang", "en"])
+    assert (zh.exit_code, en.exit_code) == (1, 1)
+    assert zh.stderr.splitlines()[-1] == f"发现 {len(problems)} 个错误"
+    assert en.stderr.splitlines()[-1] == f"{len(problems)} error(s)"

@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from typer.testing import CliRunner
 
 from conftest import DATA, replace_once
+from liuzhang.cli.app import app
 from liuzhang.plandata.catalog import load_catalog
 from test_report import make_reports
 
@@ -135,3 +137,22 @@ def test_an_item_in_an_undeclared_battle_is_an_error(data_copy: Path) -> None:
     assert [(p.line, p.code, p.params) for p in problems] == [
         (line, "unknown_battle", {"battle": 7, "choices": "1、2、3、4、5、6"})
     ]
+
+
+def test_the_battle_option_takes_the_plans_battles(data_copy: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["targets", "--battle", "7", "--data", str(data_copy)])
+    assert result.exit_code == 2
+    assert "没有第 7 仗（计划中有：1、2、3、4、5、6）" in result.output
+    path = data_copy / "targets.yaml"
+    replace_once(
+        path,
+        '  - {number: 6, name: "打好重点民生保障仗"',
+        '  - {number: 7, name: "第七部分"}\n  - {number: 6, name: "打好重点民生保障仗"',
+    )
+    replace_once(path, "    battle: 6\n", "    battle: 7\n")
+    result = runner.invoke(
+        app, ["targets", "--battle", "7", "--data", str(data_copy), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert [r["battle"] for r in json.loads(result.stdout)] == [7]

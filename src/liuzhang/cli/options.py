@@ -37,7 +37,9 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整�
 FormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help="输出格式 table|json|csv")]
 BattleOpt = Annotated[
     int | None,
-    typer.Option("--battle", "-b", min=1, max=6, help="只看第 N 仗（1–6）", show_default=False),
+    typer.Option(
+        "--battle", "-b", min=1, help="只看第 N 仗（计划数据中的战役编号）", show_default=False
+    ),
 ]
 UnitOpt = Annotated[
     str | None,

@@ -86,6 +86,15 @@ def unit_filter(ctx: Ctx, catalog: Catalog, unit: str | None) -> str | None:
         ctx.fail("unknown_unit_option", 2, name=exc.name, suggestion=exc.suggestion)
 
 
+def battle_filter(ctx: Ctx, catalog: Catalog, battle: int | None) -> int | None:
+    """A ``--battle`` option: one of the plan's battles, else a usage error."""
+    numbers = catalog.battle_numbers()
+    if battle is not None and battle not in numbers:
+        choices = "、".join(str(n) for n in numbers)
+        ctx.fail("unknown_battle_option", 2, value=battle, choices=choices)
+    return battle
+
+
 def validate(
     paths: Annotated[
         list[Path] | None,
@@ -174,7 +183,9 @@ def targets(
 
     ctx = Ctx.make(lang, data, debug)
     catalog = load_or_exit(ctx)
-    records = plan.targets(catalog, battle, unit_filter(ctx, catalog, unit))
+    records = plan.targets(
+        catalog, battle_filter(ctx, catalog, battle), unit_filter(ctx, catalog, unit)
+    )
 
     def render() -> Any:
         from liuzhang.render.terminal import table
@@ -227,7 +238,9 @@ def tasks(
 
     ctx = Ctx.make(lang, data, debug)
     catalog = load_or_exit(ctx)
-    records = plan.tasks(catalog, battle, unit_filter(ctx, catalog, unit))
+    records = plan.tasks(
+        catalog, battle_filter(ctx, catalog, battle), unit_filter(ctx, catalog, unit)
+    )
 
     def render() -> Any:
         from liuzhang.render.terminal import table

@@ -20,7 +20,7 @@ from liuzhang.cli.options import (
     ListFormat,
     UnitOpt,
 )
-from liuzhang.cli.plan import load_or_exit, unit_filter
+from liuzhang.cli.plan import battle_filter, load_or_exit, unit_filter
 from liuzhang.render.colors import STATUS_STYLES
 from liuzhang.render.terminal import emit
 
@@ -233,6 +233,7 @@ def status(
     wanted = _split_statuses(ctx, only)
     failing = _split_statuses(ctx, fail_on) or set()
     who = unit_filter(ctx, judged.catalog, unit)
+    battle = battle_filter(ctx, judged.catalog, battle)
     rows = [
         j
         for j in judged.judgements

@@ -406,6 +406,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # CLI usage
     "unknown_unit_option": ("未知单位“{name}”{hint}", "unknown unit '{name}'{hint}"),
+    "unknown_battle_option": (
+        "没有第 {value} 仗（计划中有：{choices}）",
+        "no battle {value} in the plan (battles: {choices})",
+    ),
     "validate_ok": (
         "数据有效：{targets} 项指标、{tasks} 项任务、{units} 个单位",
         "data is valid: {targets} targets, {tasks} tasks, {units} units",
