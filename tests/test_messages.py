@@ -214,3 +214,27 @@ def test_validate_counts_errors_only(data_copy: Path) -> None:
     assert (zh.exit_code, en.exit_code) == (1, 1)
     assert zh.stderr.splitlines()[-1] == f"发现 {len(problems)} 个错误"
     assert en.stderr.splitlines()[-1] == f"{len(problems)} error(s)"
+
+
+def test_one_error_base_with_a_code() -> None:
+    from liuzhang.domain.problems import LiuzhangError
+    from liuzhang.domain.quantities import QuantityError
+    from liuzhang.plandata.yamlsafe import YamlError
+    from liuzhang.store import StoreError
+    from liuzhang.submissions.intake import IntakeError
+    from liuzhang.views.plan import UnknownUnit
+
+    for kind in (QuantityError, YamlError, StoreError, IntakeError, UnknownUnit):
+        assert issubclass(kind, LiuzhangError)
+    yaml_error = YamlError("yaml_tag", 3, 5, {"tag": "!!python"})
+    assert (yaml_error.code, yaml_error.params, yaml_error.line, yaml_error.column) == (
+        "yaml_tag",
+        {"tag": "!!python"},
+        3,
+        5,
+    )
+    unknown = UnknownUnit("区发改才政局", "区发改财政局")
+    assert (
+        message(unknown.code, "zh", **unknown.params)
+        == "未知单位“区发改才政局”，是否指“区发改财政局”？"
+    )
