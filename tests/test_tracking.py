@@ -10,6 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import DATA
+from liuzhang.domain.measures import Projection
+from liuzhang.domain.model import Target, Task, Tolerance, target_from, task_from
 from liuzhang.domain.periods import month_end
 from liuzhang.domain.tracking import (
     GRAVITY,
@@ -23,13 +26,17 @@ from liuzhang.domain.tracking import (
     project,
     tolerance_for,
 )
-from liuzhang.plandata.schema import Target, Task, Tolerance
+from liuzhang.plandata import schema
+from liuzhang.plandata.catalog import load_catalog
 
-PLAN_TOLERANCE = Tolerance(points=Decimal(1), ratio=Decimal("0.1"))
+SHIPPED, _ = load_catalog(DATA)
+PLAN_TOLERANCE = SHIPPED.tolerance
 SOURCE = [{"ref": "test", "quote": "test"}]
 
 
 def target(**fields: Any) -> Target:
+    """A target as the engine gets it in production: validated by the schema, then the plain
+    record the catalog loader keeps (:func:`liuzhang.domain.model.target_from`)."""
     base: dict[str, Any] = {
         "id": "t",
         "battle": 1,
@@ -43,7 +50,7 @@ def target(**fields: Any) -> Target:
         "sources": SOURCE,
     }
     base.update(fields)
-    return Target.model_validate(base)
+    return target_from(schema.Target.model_validate(base))
 
 
 def reading(
@@ -341,15 +348,17 @@ def test_milestones(due: str | None, status: str, month: int, as_of: int, expect
 
 
 def task(deadline: str) -> Task:
-    return Task.model_validate(
-        {
-            "id": "k",
-            "battle": 3,
-            "ref": "r",
-            "title": "k",
-            "lead": ["区发改财政局"],
-            "deadline": deadline,
-        }
+    return task_from(
+        schema.Task.model_validate(
+            {
+                "id": "k",
+                "battle": 3,
+                "ref": "r",
+                "title": "k",
+                "lead": ["区发改财政局"],
+                "deadline": deadline,
+            }
+        )
     )
 
 
@@ -407,6 +416,41 @@ def test_pacing_and_projection() -> None:
     assert not projected.reaches_in_year
     fast = project(jobs, reading(6, "700"))
     assert fast is not None and fast.reach_month == 11 and fast.reaches_in_year
+
+
+def test_the_plan_tolerance_is_the_shipped_one() -> None:
+    assert Tolerance(points=Decimal(1), ratio=Decimal("0.1")) == PLAN_TOLERANCE
+
+
+EXCHANGE = SHIPPED.targets["gov_business_exchange_events"]  # 4 a year, one a quarter
+
+
+@pytest.mark.parametrize(
+    ("month", "kind", "value", "status", "projected"),
+    [
+        # on track at the quarterly pace: so is the projection (1 by May is 1 of the 1 expected)
+        (5, "month", "1", "on_track", Projection(Decimal(4), 12, True)),
+        (3, "quarter", "1", "on_track", Projection(Decimal(4), 12, True)),
+        (6, "quarter", "2", "on_track", Projection(Decimal(4), 12, True)),
+        (8, "month", "3", "on_track", Projection(Decimal(6), 9, True)),
+        (7, "month", "1", "behind", Projection(Decimal(2), None, False)),
+        (6, "quarter", "4", "achieved", Projection(Decimal(8), 6, True)),
+        # nothing is expected before March: no pace to carry forward
+        (2, "month", "1", "on_track", None),
+    ],
+)
+def test_projection_follows_the_pacing(
+    month: int, kind: str, value: str, status: str, projected: Projection | None
+) -> None:
+    assert EXCHANGE.pacing == {
+        3: Decimal("0.25"),
+        6: Decimal("0.5"),
+        9: Decimal("0.75"),
+        12: Decimal(1),
+    }
+    newest = reading(month, value, kind=kind)
+    assert judge(EXCHANGE, [newest], month).status == status
+    assert project(EXCHANGE, newest) == projected
 
 
 def test_due_period_calendar() -> None:

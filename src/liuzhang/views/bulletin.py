@@ -22,9 +22,7 @@ from liuzhang.domain.tracking import (
     TASK_STATUSES,
     Judgement,
     Reading,
-    as_record,
     expected_path,
-    json_number,
     judge_all,
     newest,
     project,
@@ -33,6 +31,7 @@ from liuzhang.domain.tracking import (
 )
 from liuzhang.plandata.catalog import Catalog
 from liuzhang.render.i18n import battle_name
+from liuzhang.views.records import as_record, json_number
 
 WATCH_STATUSES = ("missed", "behind", "at_risk", "missing", "overdue")
 # Order of the 督办清单: the gravest first.
