@@ -116,6 +116,14 @@ def reading_from_row(row: dict[str, Any]) -> Reading:
     )
 
 
+def period_of_row(row: dict[str, Any]) -> Period:
+    """The period of a store row, from its kind and end (no text parsed again)."""
+    end = row["period_end"]
+    return Period.of(
+        row["period_kind"], None, end if isinstance(end, date) else date.fromisoformat(end)
+    )
+
+
 def newest(readings: Iterable[Reading]) -> Reading:
     """The reading that counts: the latest period end; for the same end, the later submission.
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from liuzhang.domain.measures import measure_of
 from liuzhang.domain.periods import parse_date, parse_deadline
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -123,12 +124,13 @@ class Target(_Model):
 
     @model_validator(mode="after")
     def _rules(self) -> Target:
-        if self.target is None and self.measure != "milestone":
+        measure = measure_of(self.measure)
+        if self.target is None and measure.needs_target:
             raise PydanticCustomError(
                 "target_required", "target required", {"measure": self.measure}
             )
         if isinstance(self.pacing, dict):
-            if self.measure != "cumulative":
+            if not measure.paced:
                 raise PydanticCustomError("pacing_not_cumulative", "pacing only for cumulative")
             check_pacing(self.pacing)
         return self

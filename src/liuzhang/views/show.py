@@ -78,7 +78,7 @@ def build(
         view["note"] = target.note
         path = tracking.expected_path(target)
         view["expected_path"] = [{"month": m, "expected": num(v)} for m, v in path]
-        monthly = _monthly_actuals(rows)
+        monthly = _monthly_actuals(history)
         view["monthly_actual"] = {str(m): num(v) for m, v in sorted(monthly.items())}
         goal = target.target or Decimal(0)
         top = max([goal, *(v for v in monthly.values())]) if monthly or goal else Decimal(1)
@@ -123,22 +123,14 @@ def _latest_readings(history: list[dict[str, Any]], as_of: int | None) -> list[t
     return [r for r in readings if as_of is None or r.end_month <= as_of]
 
 
-def _monthly_actuals(rows: list[dict[str, Any]]) -> dict[int, Decimal]:
-    """The newest live value per month-end (months and quarters; 旬 values skipped)."""
+def _monthly_actuals(history: list[dict[str, Any]]) -> dict[int, Decimal]:
+    """The newest live value per month-end (months, quarters, halves, years; 旬 values skipped),
+    from the store's history rows (in their order)."""
     out: dict[int, Decimal] = {}
-    for r in rows:
-        if r["reverted"] or r["value"] is None or "旬" in r["period"]:
+    for h in history:
+        if h["reverted_at"] is not None or h["value"] is None or h["period_kind"] == "dekad":
             continue
-        period = r["period"]
-        if len(period) == 7 and period[4] == "-" and period[5:].isdigit():
-            month = int(period[5:])
-        elif "-Q" in period:
-            month = int(period[-1]) * 3
-        elif "-H" in period:
-            month = int(period[-1]) * 6
-        else:
-            month = 12
-        out[month] = Decimal(r["value"])
+        out[tracking.period_of_row(h).end_month] = Decimal(h["value"])
     return out
 
 
