@@ -21,6 +21,8 @@ from liuzhang.domain.tracking import (
     due_period,
     judge_target,
     judge_task,
+    month_values,
+    newest,
     pacing_share,
     periods_behind,
     project,
@@ -566,3 +568,17 @@ def test_a_final_value_is_only_ever_achieved_or_missed(
     judged = judge(t, [reading(12, str(value), kind=kind)], 12)
     reached = value >= t.target if t.direction == "at_least" else value <= t.target  # type: ignore[operator]
     assert judged.status == ("achieved" if reached else "missed")
+
+
+def test_month_values_rank_as_newest_does() -> None:
+    """One value per end month, the later submission for the same end (2023-Q2 sent after
+    2023-06), 旬 values and status-only reports skipped; ordered by month."""
+    readings = [
+        Reading("t", "2023-Q2", "quarter", date(2023, 6, 30), 6, Decimal(5), None, seq=3),
+        Reading("t", "2023-06", "month", date(2023, 6, 30), 6, Decimal(4), None, seq=2),
+        Reading("t", "2023-05-中旬", "dekad", date(2023, 5, 20), 5, Decimal(9), None, seq=4),
+        Reading("t", "2023-05", "month", date(2023, 5, 31), 5, Decimal(3), None, seq=1),
+        Reading("t", "2023-04", "month", date(2023, 4, 30), 4, None, "done", seq=5),
+    ]
+    assert month_values(readings) == {5: Decimal(3), 6: Decimal(5)}
+    assert newest(r for r in readings if r.end_month == 6).period == "2023-Q2"

@@ -116,14 +116,6 @@ def reading_from_row(row: dict[str, Any]) -> Reading:
     )
 
 
-def period_of_row(row: dict[str, Any]) -> Period:
-    """The period of a store row, from its kind and end (no text parsed again)."""
-    end = row["period_end"]
-    return Period.of(
-        row["period_kind"], None, end if isinstance(end, date) else date.fromisoformat(end)
-    )
-
-
 def newest(readings: Iterable[Reading]) -> Reading:
     """The reading that counts: the latest period end; for the same end, the later submission.
 
@@ -136,6 +128,14 @@ def newest(readings: Iterable[Reading]) -> Reading:
 def reading_order(r: Reading) -> tuple[date, int]:
     """Oldest first, as :func:`newest` ranks readings: period end, then the submission."""
     return (r.period_end, r.seq)
+
+
+def month_values(readings: Iterable[Reading]) -> dict[int, Decimal]:
+    """The newest value per end month (months, quarters, halves, the year; 旬 values and
+    statuses skipped), ranked as :func:`newest` ranks readings, by month."""
+    ranked = sorted((r for r in readings if r.value is not None), key=reading_order)
+    found = {r.end_month: r.value for r in ranked if r.period_kind != "dekad"}
+    return {m: v for m, v in sorted(found.items()) if v is not None}
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from liuzhang.domain.tracking import (
     Reading,
     expected_path,
     judge_all,
+    month_values,
     newest,
     project,
     reading_order,
@@ -153,11 +154,7 @@ def build_bulletin(
         usable = [
             r for r in by_item.get(target.id, []) if r.end_month <= month and r.value is not None
         ]
-        monthly = {
-            r.end_month: json_number(r.value)
-            for r in sorted(usable, key=reading_order)
-            if r.period_kind != "dekad"
-        }
+        monthly = {m: json_number(v) for m, v in month_values(usable).items()}
         if monthly:
             charts.append(
                 {
@@ -170,7 +167,7 @@ def build_bulletin(
                     "expected": [
                         {"month": m, "value": json_number(v)} for m, v in expected_path(target)
                     ],
-                    "actual": [{"month": m, "value": v} for m, v in sorted(monthly.items())],
+                    "actual": [{"month": m, "value": v} for m, v in monthly.items()],
                 }
             )
         record = projection(target, usable)

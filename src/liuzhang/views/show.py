@@ -124,14 +124,9 @@ def _latest_readings(history: list[dict[str, Any]], as_of: int | None) -> list[t
 
 
 def _monthly_actuals(history: list[dict[str, Any]]) -> dict[int, Decimal]:
-    """The newest live value per month-end (months, quarters, halves, years; 旬 values skipped),
-    from the store's history rows (in their order)."""
-    out: dict[int, Decimal] = {}
-    for h in history:
-        if h["reverted_at"] is not None or h["value"] is None or h["period_kind"] == "dekad":
-            continue
-        out[tracking.period_of_row(h).end_month] = Decimal(h["value"])
-    return out
+    """The newest live value per month-end (months, quarters, halves, years; 旬 values skipped)."""
+    live = (tracking.reading_from_row(h) for h in history if h["reverted_at"] is None)
+    return tracking.month_values(live)
 
 
 def render(view: dict[str, Any], lang: Any) -> Any:
