@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import DATA
-from liuzhang.domain.measures import Projection
+from liuzhang.domain.measures import Projection, pacing_share
 from liuzhang.domain.model import Target, Task, Tolerance, target_from, task_from
 from liuzhang.domain.periods import month_end
 from liuzhang.domain.tracking import (
@@ -23,7 +23,6 @@ from liuzhang.domain.tracking import (
     judge_task,
     month_values,
     newest,
-    pacing_share,
     periods_behind,
     project,
     tolerance_for,

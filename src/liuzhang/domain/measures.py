@@ -53,6 +53,30 @@ def pacing_share(target: Target, months: Decimal) -> Decimal:
     return share
 
 
+def pacing_problem(shares: dict[int, Decimal]) -> tuple[str, dict[str, int | str]] | None:
+    """What is wrong with a declared pacing as (code, params), None when usable: months 1–12,
+    shares in [0, 1], never decreasing, reaching 1 in December."""
+    previous = Decimal(0)
+    last_month, last_share = 0, Decimal(0)
+    for month in sorted(shares):
+        share = shares[month]
+        if not 1 <= month <= 12:
+            return "pacing_month", {"month": month}
+        if not Decimal(0) <= share <= Decimal(1):
+            return "pacing_share", {"month": month, "share": str(share)}
+        if share < previous:
+            return "pacing_decreasing", {
+                "month": month,
+                "share": str(share),
+                "previous": str(previous),
+            }
+        previous = share
+        last_month, last_share = month, share
+    if last_month != 12 or last_share != 1:
+        return "pacing_incomplete", {"month": last_month, "share": str(last_share)}
+    return None
+
+
 class Measure:
     """A measure kind. The base compares a reported value with the target itself at every point
     of the year (growth and level)."""

@@ -12,14 +12,14 @@ tolerance), missing (a value is due by M and none came, or the newest is more th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
-from liuzhang.domain.measures import Projection, measure_of, pacing_share
+from liuzhang.domain.measures import Projection, measure_of
 from liuzhang.domain.model import Target, Task, Tolerance
 from liuzhang.domain.periods import (
     Period,
@@ -31,9 +31,6 @@ from liuzhang.domain.periods import (
     year_period,
 )
 from liuzhang.domain.quantities import RATE_UNITS
-from liuzhang.plandata.catalog import Catalog
-
-__all__ = ["Projection", "pacing_share"]  # re-exported: their home is domain.measures
 
 TARGET_STATUSES = ("achieved", "on_track", "at_risk", "behind", "missed", "missing", "not_due")
 TASK_STATUSES = ("done", "in_progress", "not_started", "overdue")
@@ -432,7 +429,22 @@ def latest_month(readings: Iterable[Reading], year: int) -> int | None:
     return found.month if found else None
 
 
-def judge_all(catalog: Catalog, readings: Iterable[Reading], as_of: int) -> list[Judgement]:
+class Plan(Protocol):
+    """What the rules need of the plan (:class:`liuzhang.plandata.catalog.Catalog` has it)."""
+
+    @property
+    def year(self) -> int: ...
+    @property
+    def tolerance(self) -> Tolerance: ...
+    @property
+    def targets(self) -> Mapping[str, Target]: ...
+    @property
+    def tasks(self) -> Mapping[str, Task]: ...
+    def target_lead(self, target: Target) -> str: ...
+    def task_units(self, task: Task, role: str) -> list[str]: ...
+
+
+def judge_all(catalog: Plan, readings: Iterable[Reading], as_of: int) -> list[Judgement]:
     """Every target, then every task, in catalog order."""
     by_item: dict[str, list[Reading]] = {}
     for reading in readings:
