@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any, get_args
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import DATA, ingest_file
@@ -249,3 +251,54 @@ def test_a_dekad_reading_counts_its_third_of_the_month() -> None:
     odd = Reading("t", "2023-06-?", "dekad", date(2023, 6, 15), 6, Decimal(1), None)
     with pytest.raises(ValueError, match="no dekad period"):
         _ = odd.month_fraction
+
+
+def _every_period(year: int) -> list[Period]:
+    from liuzhang.domain.periods import (
+        dekad_period,
+        half_period,
+        month_period,
+        quarter_period,
+        year_period,
+    )
+
+    months = [month_period(year, m) for m in range(1, 13)]
+    dekads = [dekad_period(year, m, d) for m in range(1, 13) for d in (1, 2, 3)]
+    quarters = [quarter_period(year, q) for q in range(1, 5)]
+    return [
+        *months,
+        *dekads,
+        *quarters,
+        half_period(year, 1),
+        half_period(year, 2),
+        year_period(year),
+    ]
+
+
+@given(st.integers(min_value=2000, max_value=2100))
+def test_every_period_comes_back_from_what_the_store_keeps(year: int) -> None:
+    for period in _every_period(year):
+        assert Period.of(period.kind, period.start, period.end) == period
+        assert Period.parse(period.text) == period
+        assert period.start <= period.end and period.start.year == period.end.year == year
+        assert Decimal(0) < period.month_fraction <= Decimal(period.end_month)
+
+
+@given(
+    st.sampled_from(["gov_business_exchange_events", "key_project_investment"]),
+    st.integers(min_value=1, max_value=12),
+    st.decimals(min_value=1, max_value=1000, places=2),
+)
+def test_a_projection_is_the_pace_so_far_carried_to_december(
+    ident: str, month: int, value: Decimal
+) -> None:
+    """At the month's pacing share, the projected year-end holds exactly the value reported."""
+    target = SHIPPED.targets[ident]
+    share = measures.pacing_share(target, Decimal(month))
+    result = measure_of(target).project(target, value, Decimal(month), month)
+    if share == 0:
+        assert result is None
+        return
+    assert result is not None
+    assert abs(result.year_end * share - value) < Decimal("1e-20")  # Decimal division's rounding
+    assert result.reaches_in_year == (result.year_end >= target.target)  # type: ignore[operator]
