@@ -10,10 +10,10 @@ from typer.testing import CliRunner
 
 from conftest import DATA, ROOT
 from liuzhang.cli.app import app
-from liuzhang.domain.tracking import as_record as record
 from liuzhang.domain.tracking import judge_all, reading_from_row
 from liuzhang.plandata.catalog import load_catalog
 from liuzhang.store import Store
+from liuzhang.views.records import as_record as record
 
 CATALOG, _ = load_catalog(DATA)
 

@@ -73,7 +73,8 @@ def _literals(node: ast.expr) -> list[str]:
 
 def codes_in_sources() -> dict[str, str]:
     """Every message code the code base passes literally: as the code argument of the calls above,
-    assigned to ``code``, in a ``(column, "code", {params})`` issue or in the plausibility CODES."""
+    assigned to ``code``, in a ``(column, "code", {params})`` issue,
+    returned as a ``("code", {params})`` pair or in the plausibility CODES."""
     found: dict[str, str] = {}
     for path in sorted(SOURCES.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -101,6 +102,13 @@ def codes_in_sources() -> dict[str, str]:
                 and isinstance(node.elts[2], ast.Dict)
             ):
                 texts = _literals(node.elts[1])
+            elif (
+                isinstance(node, ast.Return)
+                and isinstance(node.value, ast.Tuple)
+                and len(node.value.elts) == 2
+                and isinstance(node.value.elts[1], ast.Dict)
+            ):
+                texts = _literals(node.value.elts[0])
             for text in texts:
                 found.setdefault(text, where)
     return found
@@ -118,7 +126,8 @@ def test_the_collector_finds_codes_of_every_kind() -> None:
         "ingest_failed_file",  # code = … if … else …
         "period_numeric",  # an xlsx issue tuple
         "ytd_decrease",  # plausibility CODES
-        "pacing_month",  # PydanticCustomError
+        "id_format",  # PydanticCustomError
+        "pacing_month",  # a (code, params) pair
     ):
         assert code in found, code
 

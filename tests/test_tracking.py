@@ -10,6 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import DATA
+from liuzhang.domain.measures import Projection, pacing_share
+from liuzhang.domain.model import Target, Task, Tolerance, target_from, task_from
 from liuzhang.domain.periods import month_end
 from liuzhang.domain.tracking import (
     GRAVITY,
@@ -18,18 +21,23 @@ from liuzhang.domain.tracking import (
     due_period,
     judge_target,
     judge_task,
-    pacing_share,
+    month_values,
+    newest,
     periods_behind,
     project,
     tolerance_for,
 )
-from liuzhang.plandata.schema import Target, Task, Tolerance
+from liuzhang.plandata import schema
+from liuzhang.plandata.catalog import load_catalog
 
-PLAN_TOLERANCE = Tolerance(points=Decimal(1), ratio=Decimal("0.1"))
+SHIPPED, _ = load_catalog(DATA)
+PLAN_TOLERANCE = SHIPPED.tolerance
 SOURCE = [{"ref": "test", "quote": "test"}]
 
 
 def target(**fields: Any) -> Target:
+    """A target as the engine gets it in production: validated by the schema, then the plain
+    record the catalog loader keeps (:func:`liuzhang.domain.model.target_from`)."""
     base: dict[str, Any] = {
         "id": "t",
         "battle": 1,
@@ -43,7 +51,7 @@ def target(**fields: Any) -> Target:
         "sources": SOURCE,
     }
     base.update(fields)
-    return Target.model_validate(base)
+    return target_from(schema.Target.model_validate(base))
 
 
 def reading(
@@ -341,15 +349,17 @@ def test_milestones(due: str | None, status: str, month: int, as_of: int, expect
 
 
 def task(deadline: str) -> Task:
-    return Task.model_validate(
-        {
-            "id": "k",
-            "battle": 3,
-            "ref": "r",
-            "title": "k",
-            "lead": ["区发改财政局"],
-            "deadline": deadline,
-        }
+    return task_from(
+        schema.Task.model_validate(
+            {
+                "id": "k",
+                "battle": 3,
+                "ref": "r",
+                "title": "k",
+                "lead": ["区发改财政局"],
+                "deadline": deadline,
+            }
+        )
     )
 
 
@@ -407,6 +417,41 @@ def test_pacing_and_projection() -> None:
     assert not projected.reaches_in_year
     fast = project(jobs, reading(6, "700"))
     assert fast is not None and fast.reach_month == 11 and fast.reaches_in_year
+
+
+def test_the_plan_tolerance_is_the_shipped_one() -> None:
+    assert Tolerance(points=Decimal(1), ratio=Decimal("0.1")) == PLAN_TOLERANCE
+
+
+EXCHANGE = SHIPPED.targets["gov_business_exchange_events"]  # 4 a year, one a quarter
+
+
+@pytest.mark.parametrize(
+    ("month", "kind", "value", "status", "projected"),
+    [
+        # on track at the quarterly pace: so is the projection (1 by May is 1 of the 1 expected)
+        (5, "month", "1", "on_track", Projection(Decimal(4), 12, True)),
+        (3, "quarter", "1", "on_track", Projection(Decimal(4), 12, True)),
+        (6, "quarter", "2", "on_track", Projection(Decimal(4), 12, True)),
+        (8, "month", "3", "on_track", Projection(Decimal(6), 9, True)),
+        (7, "month", "1", "behind", Projection(Decimal(2), None, False)),
+        (6, "quarter", "4", "achieved", Projection(Decimal(8), 6, True)),
+        # nothing is expected before March: no pace to carry forward
+        (2, "month", "1", "on_track", None),
+    ],
+)
+def test_projection_follows_the_pacing(
+    month: int, kind: str, value: str, status: str, projected: Projection | None
+) -> None:
+    assert EXCHANGE.pacing == {
+        3: Decimal("0.25"),
+        6: Decimal("0.5"),
+        9: Decimal("0.75"),
+        12: Decimal(1),
+    }
+    newest = reading(month, value, kind=kind)
+    assert judge(EXCHANGE, [newest], month).status == status
+    assert project(EXCHANGE, newest) == projected
 
 
 def test_due_period_calendar() -> None:
@@ -522,3 +567,17 @@ def test_a_final_value_is_only_ever_achieved_or_missed(
     judged = judge(t, [reading(12, str(value), kind=kind)], 12)
     reached = value >= t.target if t.direction == "at_least" else value <= t.target  # type: ignore[operator]
     assert judged.status == ("achieved" if reached else "missed")
+
+
+def test_month_values_rank_as_newest_does() -> None:
+    """One value per end month, the later submission for the same end (2023-Q2 sent after
+    2023-06), 旬 values and status-only reports skipped; ordered by month."""
+    readings = [
+        Reading("t", "2023-Q2", "quarter", date(2023, 6, 30), 6, Decimal(5), None, seq=3),
+        Reading("t", "2023-06", "month", date(2023, 6, 30), 6, Decimal(4), None, seq=2),
+        Reading("t", "2023-05-中旬", "dekad", date(2023, 5, 20), 5, Decimal(9), None, seq=4),
+        Reading("t", "2023-05", "month", date(2023, 5, 31), 5, Decimal(3), None, seq=1),
+        Reading("t", "2023-04", "month", date(2023, 4, 30), 4, None, "done", seq=5),
+    ]
+    assert month_values(readings) == {5: Decimal(3), 6: Decimal(5)}
+    assert newest(r for r in readings if r.end_month == 6).period == "2023-Q2"

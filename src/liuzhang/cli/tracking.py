@@ -241,7 +241,7 @@ def status(
         and (wanted is None or j.status in wanted)
         and (who is None or who in j.lead or who in j.responsible)
     ]
-    from liuzhang.domain.tracking import as_record, csv_flags
+    from liuzhang.views.records import as_record, csv_flags
 
     records = [as_record(j, ctx.lang) for j in rows]
     if fmt is ListFormat.csv:

@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 ONGOING = "ongoing"
 _MONTH = re.compile(r"(\d{4})-(\d{2})\Z")
@@ -79,6 +80,60 @@ class Period:
             return date(self.year, self.end_month, 10 * self.index)
         return month_end(self.year, self.end_month)
 
+    @property
+    def start(self) -> date:
+        """The first day of the span the text names (a month's value is still year to date)."""
+        if self.kind == "dekad":
+            return date(self.year, self.end_month, 10 * (self.index - 1) + 1)
+        return date(self.year, self.end_month + 1 - _MONTHS_IN[self.kind], 1)
+
+    @property
+    def month_fraction(self) -> Decimal:
+        """How far into the year the period reaches, in months (a 旬 is a third of a month)."""
+        if self.kind == "dekad":
+            return Decimal(self.end_month - 1) + Decimal(self.index) / 3
+        return Decimal(self.end_month)
+
+    @classmethod
+    def parse(cls, text: str) -> Period | None:
+        """The period a text names in any accepted form (see :func:`parse_period`)."""
+        return parse_period(text)
+
+    @classmethod
+    def of(cls, kind: str, start: date | None, end: date) -> Period:
+        """The period of a kind that ends on ``end`` (and starts on ``start``, when given), as
+        the store keeps it; ValueError when the dates are not those of such a period."""
+        year, month = end.year, end.month
+        if kind == "dekad":
+            dekad = {10: 1, 20: 2, month_end(year, month).day: 3}.get(end.day, 0)
+            period = dekad_period(year, month, dekad) if dekad else None
+        elif kind == "month":
+            period = month_period(year, month)
+        elif kind == "quarter" and month % 3 == 0:
+            period = quarter_period(year, month // 3)
+        elif kind == "half" and month % 6 == 0:
+            period = half_period(year, month // 6)
+        elif kind == "year" and month == 12:
+            period = year_period(year)
+        else:
+            period = None
+        if period is None or period.end != end or (start is not None and period.start != start):
+            raise ValueError(f"no {kind} period runs from {start} to {end}")
+        return period
+
+    def previous(self) -> Period | None:
+        """The period of the same kind just before, within the year (None for the first)."""
+        if self.kind in ("month", "quarter", "half") and self.index > 1:
+            return _BUILD[self.kind](self.year, self.index - 1)
+        if self.kind == "dekad":
+            if self.index > 1:
+                return dekad_period(self.year, self.end_month, self.index - 1)
+            return dekad_period(self.year, self.end_month - 1, 3) if self.end_month > 1 else None
+        return None
+
+
+_MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+
 
 def month_period(year: int, month: int) -> Period:
     return Period(year, month, "month", month, f"{year}-{month:02d}")
@@ -98,6 +153,9 @@ def half_period(year: int, half: int) -> Period:
 
 def dekad_period(year: int, month: int, dekad: int) -> Period:
     return Period(year, month, "dekad", dekad, f"{year}-{month:02d}-{DEKADS[dekad - 1]}")
+
+
+_BUILD = {"month": month_period, "quarter": quarter_period, "half": half_period}
 
 
 _FORMS: list[tuple[re.Pattern[str], str]] = [

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from liuzhang.domain.measures import measure_of
 from liuzhang.domain.model import Target
 from liuzhang.domain.periods import Period
 from liuzhang.domain.quantities import RATE_UNITS, canonical_text
@@ -105,7 +106,9 @@ def _num(value: Decimal) -> str:
 
 def value_flags(target: Target | None, value: Decimal | None) -> list[Flag]:
     """The rules that need only the value and the target (rate scale, over target)."""
-    if target is None or value is None or target.target is None or target.measure == "milestone":
+    if target is None or value is None or target.target is None:
+        return []
+    if measure_of(target).reports_status:
         return []
     goal, unit = target.target, target.unit or ""
     size, scale = abs(value), abs(goal)
@@ -128,10 +131,10 @@ def sequence_flags(target: Target | None, point: Point, earlier: Sequence[Point]
         return []
     previous = earlier[-1]
     out: list[Flag] = []
-    has_status = target is None or target.measure == "milestone"
+    has_status = target is None or measure_of(target).reports_status
     if (
         target is not None
-        and target.measure == "cumulative"
+        and measure_of(target).year_to_date
         and point.value is not None
         and previous.value is not None
         and point.value < previous.value
@@ -181,7 +184,7 @@ def sequence_flags(target: Target | None, point: Point, earlier: Sequence[Point]
 def _reached_total(target: Target, value: Decimal) -> bool:
     """A year-to-date total that has reached its annual target: it stays put for good reason."""
     return (
-        target.measure == "cumulative"
+        measure_of(target).year_to_date
         and target.direction == "at_least"
         and target.target is not None
         and value >= target.target

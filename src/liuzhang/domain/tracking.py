@@ -12,19 +12,25 @@ tolerance), missing (a value is due by M and none came, or the newest is more th
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from functools import cached_property
+from typing import Any, Protocol
 
+from liuzhang.domain.measures import Projection, measure_of
 from liuzhang.domain.model import Target, Task, Tolerance
-from liuzhang.domain.periods import month_end, parse_date, parse_deadline
-from liuzhang.domain.plausibility import records
+from liuzhang.domain.periods import (
+    Period,
+    month_end,
+    month_period,
+    parse_date,
+    parse_deadline,
+    quarter_period,
+    year_period,
+)
 from liuzhang.domain.quantities import RATE_UNITS
-from liuzhang.domain.quantities import json_number as to_json_number
-from liuzhang.plandata.catalog import Catalog
 
 TARGET_STATUSES = ("achieved", "on_track", "at_risk", "behind", "missed", "missing", "not_due")
 TASK_STATUSES = ("done", "in_progress", "not_started", "overdue")
@@ -77,13 +83,15 @@ class Reading:
         """For a period ending 31 December: the annual, Q4 or December year-to-date value."""
         return (self.period_end.month, self.period_end.day) == (12, 31)
 
+    @cached_property
+    def span(self) -> Period:
+        """The period of the value, as a type (from its kind and end, as the store keeps them)."""
+        return Period.of(self.period_kind, None, self.period_end)
+
     @property
     def month_fraction(self) -> Decimal:
         """How far into the year the value reaches, in months (a 旬 counts as a third)."""
-        if self.period_kind == "dekad":
-            dekad = {10: 1, 20: 2}.get(self.period_end.day, 3)
-            return Decimal(self.end_month - 1) + Decimal(dekad) / 3
-        return Decimal(self.end_month)
+        return self.span.month_fraction
 
 
 def reading_from_row(row: dict[str, Any]) -> Reading:
@@ -117,6 +125,14 @@ def newest(readings: Iterable[Reading]) -> Reading:
 def reading_order(r: Reading) -> tuple[date, int]:
     """Oldest first, as :func:`newest` ranks readings: period end, then the submission."""
     return (r.period_end, r.seq)
+
+
+def month_values(readings: Iterable[Reading]) -> dict[int, Decimal]:
+    """The newest value per end month (months, quarters, halves, the year; 旬 values and
+    statuses skipped), ranked as :func:`newest` ranks readings, by month."""
+    ranked = sorted((r for r in readings if r.value is not None), key=reading_order)
+    found = {r.end_month: r.value for r in ranked if r.period_kind != "dekad"}
+    return {m: v for m, v in sorted(found.items()) if v is not None}
 
 
 @dataclass(frozen=True)
@@ -155,53 +171,6 @@ class Judgement:
         return GRAVITY[self.status]
 
 
-def json_number(value: Decimal | None) -> int | float | None:
-    """A Decimal as a JSON number rounded to 4 decimals (int when whole)."""
-    return to_json_number(value, 4)
-
-
-def as_record(j: Judgement, lang: Any = "zh") -> dict[str, Any]:
-    """The JSON/CSV shape of a judgement (used by status, show and the bulletin).
-
-    ``flags``: the warnings of the value judged as ``{code, message, params}`` (messages in
-    ``lang``), ``[]`` when there are none; ``note``: the office's 备注 of that value.
-    """
-    n = json_number
-    return {
-        "id": j.id,
-        "kind": j.kind,
-        "battle": j.battle,
-        "name": j.name,
-        "status": j.status,
-        "actual": n(j.actual),
-        "expected": n(j.expected),
-        "gap": n(j.gap),
-        "target": n(j.target),
-        "remaining": n(j.remaining),
-        "unit": j.unit,
-        "direction": j.direction,
-        "measure": j.measure,
-        "commitment": j.commitment,
-        "period": j.period,
-        "due_period": j.due_period,
-        "stale": j.stale,
-        "owes": j.owes,
-        "lead": j.lead,
-        "responsible": j.responsible,
-        "deadline": j.deadline,
-        "progress": n(j.progress),
-        "reported_by": j.reported_by,
-        "source_file": j.source_file,
-        "flags": records(j.flags, lang),
-        "note": j.note,
-    }
-
-
-def csv_flags(record: dict[str, Any]) -> dict[str, Any]:
-    """A record of :func:`as_record` for CSV: its warnings as their messages joined by “；”."""
-    return {**record, "flags": "；".join(f["message"] for f in record["flags"])}
-
-
 # -- calendar --------------------------------------------------------------------------------
 
 
@@ -211,12 +180,19 @@ def due_period(frequency: str, as_of: int, year: int) -> tuple[str, int] | None:
     Monthly series publish January with February (1-2月), so nothing is due as of January.
     Quarterly series are due after each quarter, annual ones only at the year's end.
     """
+    period = due_span(frequency, as_of, year)
+    return None if period is None else (period.text, period.end_month)
+
+
+def due_span(frequency: str, as_of: int, year: int) -> Period | None:
+    """The newest period whose value is due by the end of month ``as_of`` (see
+    :func:`due_period`)."""
     if frequency == "monthly":
-        return None if as_of < 2 else (f"{year}-{as_of:02d}", as_of)
+        return None if as_of < 2 else month_period(year, as_of)
     if frequency == "quarterly":
         quarter = as_of // 3
-        return None if quarter == 0 else (f"{year}-Q{quarter}", quarter * 3)
-    return (f"{year}", 12) if as_of == 12 else None
+        return None if quarter == 0 else quarter_period(year, quarter)
+    return year_period(year) if as_of == 12 else None
 
 
 def periods_behind(frequency: str, value_month: int, due_month: int) -> int:
@@ -225,22 +201,6 @@ def periods_behind(frequency: str, value_month: int, due_month: int) -> int:
     0: the value is for the period due (or newer); 1 or 2: stale but judged; more: missing.
     """
     return sum(1 for m in DUE_MONTHS.get(frequency, ()) if value_month < m <= due_month)
-
-
-def pacing_share(target: Target, months: Decimal) -> Decimal:
-    """The share of the annual total expected after ``months`` (0–12) of the year."""
-    months = min(max(months, Decimal(0)), Decimal(12))
-    if not isinstance(target.pacing, dict):
-        return months / 12
-    shares = target.pacing
-    whole = int(months)
-    share = Decimal(0)
-    for month in sorted(shares):
-        if month <= whole:
-            share = shares[month]
-    if months != whole and whole + 1 in shares:  # part-way into a month with a new share
-        share += (shares[whole + 1] - share) * (months - whole)
-    return share
 
 
 def tolerance_for(target: Target, default: Tolerance) -> tuple[str, Decimal]:
@@ -293,6 +253,7 @@ def judge_target(
 ) -> Judgement:
     """The status of a target as of the end of month ``as_of``."""
     due = due_period(target.frequency, as_of, year)
+    measure = measure_of(target)
     usable = [r for r in readings if r.end_month <= as_of]
     base: dict[str, Any] = {
         "id": target.id,
@@ -308,7 +269,7 @@ def judge_target(
         "due_period": due[0] if due else None,
     }
     if not usable:
-        if target.measure == "milestone":
+        if measure.reports_status:
             due_month = _due_month(target.due, year)
             if due_month is not None and due_month <= as_of:
                 return Judgement(status="missing", owes=lead, **base)
@@ -316,7 +277,7 @@ def judge_target(
                 status="not_due" if due is None else "missing", owes=lead if due else None, **base
             )
         status = "missing" if due is not None else "not_due"
-        remaining = target.target if target.measure == "cumulative" else None
+        remaining = measure.remaining(target, None)
         return Judgement(status=status, owes=lead if due else None, remaining=remaining, **base)
     newest = _newest(usable)
     lag = periods_behind(target.frequency, newest.end_month, due[1]) if due else 0
@@ -330,27 +291,20 @@ def judge_target(
         "flags": newest.flags,
         "note": newest.note,
     }
-    if target.measure == "milestone":
+    if measure.reports_status:
         status = _milestone_status(target, newest, as_of, year)
         return Judgement(status=_unless_too_old(status, lag), **base, **extra)
     assert target.target is not None and newest.value is not None
-    actual, goal = newest.value, target.target
+    actual = newest.value
     tolerance = tolerance_for(target, default_tolerance)
-    if target.measure == "cumulative":
-        expected = goal * pacing_share(target, newest.month_fraction)
-    else:
-        expected = goal
-    reached = actual >= goal if target.direction == "at_least" else actual <= goal
-    if newest.final:
-        status = "achieved" if reached else "missed"
-    elif reached and target.measure == "cumulative" and target.direction == "at_least":
+    expected = measure.expected(target, newest.month_fraction)
+    if measure.achieved(target, actual, newest.final):
         status = "achieved"
+    elif newest.final:
+        status = "missed"
     else:
         status = classify(actual, expected, target.direction, tolerance)
-    if target.direction == "at_least":
-        remaining = max(goal - actual, Decimal(0))
-    else:
-        remaining = max(actual - goal, Decimal(0))
+    remaining = measure.remaining(target, actual)
     status = _unless_too_old(status, lag)
     if status == "missing":  # the last value is shown, but no longer judged
         return Judgement(status=status, actual=actual, remaining=remaining, **base, **extra)
@@ -475,7 +429,22 @@ def latest_month(readings: Iterable[Reading], year: int) -> int | None:
     return found.month if found else None
 
 
-def judge_all(catalog: Catalog, readings: Iterable[Reading], as_of: int) -> list[Judgement]:
+class Plan(Protocol):
+    """What the rules need of the plan (:class:`liuzhang.plandata.catalog.Catalog` has it)."""
+
+    @property
+    def year(self) -> int: ...
+    @property
+    def tolerance(self) -> Tolerance: ...
+    @property
+    def targets(self) -> Mapping[str, Target]: ...
+    @property
+    def tasks(self) -> Mapping[str, Task]: ...
+    def target_lead(self, target: Target) -> str: ...
+    def task_units(self, task: Task, role: str) -> list[str]: ...
+
+
+def judge_all(catalog: Plan, readings: Iterable[Reading], as_of: int) -> list[Judgement]:
     """Every target, then every task, in catalog order."""
     by_item: dict[str, list[Reading]] = {}
     for reading in readings:
@@ -518,37 +487,16 @@ def summarize(judgements: Iterable[Judgement]) -> dict[str, int]:
 # -- projections (for `show` and the bulletin) ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Projection:
-    """Where a cumulative target ends the year at its pace so far."""
-
-    year_end: Decimal
-    reach_month: int | None  # the month the target is reached at this pace (None: never)
-    reaches_in_year: bool
-
-
 def project(target: Target, reading: Reading) -> Projection | None:
-    """Year-end value at the pace so far (the value spread over the months it took)."""
-    if target.measure != "cumulative" or reading.value is None or target.target is None:
+    """Year-end value at the pace so far, along the target's pacing (None: the measure has no
+    projection, or there is no value or no pace yet)."""
+    if reading.value is None:
         return None
-    months = reading.month_fraction
-    if months <= 0:
-        return None
-    pace = reading.value / months
-    year_end = reading.value + pace * (12 - months)
-    goal = target.target
-    if target.direction != "at_least":
-        return Projection(year_end, None, year_end <= goal)
-    if reading.value >= goal:
-        return Projection(year_end, reading.end_month, True)
-    if pace <= 0:
-        return Projection(year_end, None, False)
-    month = math.ceil(goal / pace)
-    return Projection(year_end, month, month <= 12)
+    return measure_of(target).project(
+        target, reading.value, reading.month_fraction, reading.end_month
+    )
 
 
 def expected_path(target: Target) -> list[tuple[int, Decimal]]:
-    """The expected cumulative amount at the end of each month (cumulative targets)."""
-    if target.measure != "cumulative" or target.target is None:
-        return []
-    return [(m, target.target * pacing_share(target, Decimal(m))) for m in range(1, 13)]
+    """The expected value at the end of each month (cumulative targets; empty for others)."""
+    return measure_of(target).expected_path(target)

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from liuzhang.domain.measures import measure_of, pacing_problem
 from liuzhang.domain.model import DEFAULT_TOLERANCE
 from liuzhang.domain.periods import parse_date, parse_deadline
 
@@ -152,41 +153,24 @@ class Target(_Model):
 
     @model_validator(mode="after")
     def _rules(self) -> Target:
-        if self.target is None and self.measure != "milestone":
+        measure = measure_of(self.measure)
+        if self.target is None and measure.needs_target:
             raise PydanticCustomError(
                 "target_required", "target required", {"measure": self.measure}
             )
         if isinstance(self.pacing, dict):
-            if self.measure != "cumulative":
+            if not measure.paced:
                 raise PydanticCustomError("pacing_not_cumulative", "pacing only for cumulative")
             check_pacing(self.pacing)
         return self
 
 
 def check_pacing(shares: dict[int, Decimal]) -> None:
-    """A usable pacing: months 1–12, shares in [0, 1], never decreasing, reaching 1 in December."""
-    previous = Decimal(0)
-    last_month, last_share = 0, Decimal(0)
-    for month in sorted(shares):
-        share = shares[month]
-        if not 1 <= month <= 12:
-            raise PydanticCustomError("pacing_month", "bad month", {"month": month})
-        if not Decimal(0) <= share <= Decimal(1):
-            raise PydanticCustomError(
-                "pacing_share", "bad share", {"month": month, "share": str(share)}
-            )
-        if share < previous:
-            raise PydanticCustomError(
-                "pacing_decreasing",
-                "decreasing",
-                {"month": month, "share": str(share), "previous": str(previous)},
-            )
-        previous = share
-        last_month, last_share = month, share
-    if last_month != 12 or last_share != 1:
-        raise PydanticCustomError(
-            "pacing_incomplete", "incomplete", {"month": last_month, "share": str(last_share)}
-        )
+    """A usable pacing (see :func:`liuzhang.domain.measures.pacing_problem`)."""
+    problem = pacing_problem(shares)
+    if problem is not None:
+        code, params = problem
+        raise PydanticCustomError(code, code, params)
 
 
 class Checkpoint(_Model):

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from liuzhang.domain.measures import measure_of
 from liuzhang.domain.periods import Period, parse_period
 from liuzhang.domain.plausibility import Known, Point, row_flags, to_json
 from liuzhang.domain.problems import Problem
@@ -516,7 +517,8 @@ def _check(
     if any(t is None and ident not in tasks for t, ident in zip(targets, item_ids, strict=True)):
         raise _Refused  # an unknown id
     classes = [
-        _TASK if t is None else _MILESTONE if t.measure == "milestone" else _NUMBER for t in targets
+        _TASK if t is None else _MILESTONE if measure_of(t).reports_status else _NUMBER
+        for t in targets
     ]
     item_units = [None if t is None else t.unit for t in targets]
     item_class = np.array(classes, dtype=np.intp)[items]
@@ -863,9 +865,9 @@ class _Flagger:
         month = np.array([p.end_month for p in self.periods], dtype=np.intp)[self.period_codes]
         dekad = np.array([p.kind == "dekad" for p in self.periods], dtype=bool)[self.period_codes]
         numeric = np.array(
-            [t is not None and t.measure != "milestone" for t in targets], dtype=bool
+            [t is not None and not measure_of(t).reports_status for t in targets], dtype=bool
         )
-        cumulative = np.array([t is not None and t.measure == "cumulative" for t in targets])
+        cumulative = np.array([t is not None and measure_of(t).year_to_date for t in targets])
         with_status = ~numeric
         goals = np.array(
             [np.nan if t is None or t.target is None else abs(float(t.target)) for t in targets]

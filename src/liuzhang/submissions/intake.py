@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from liuzhang.domain.measures import measure_of
 from liuzhang.domain.periods import Period, parse_period
 from liuzhang.domain.plausibility import Flag, Known, Point, point_at, row_flags, to_json
 from liuzhang.domain.problems import CodedError, Problem
@@ -424,7 +425,7 @@ class _RowChecker:
             if status is None:
                 bad("status", "status_unknown", value=status_text)
         if target is not None:
-            if target.measure == "milestone":
+            if measure_of(target).reports_status:
                 if value_text:
                     from_value = MILESTONE_VALUES.get(_key(value_text))
                     if from_value is None:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from liuzhang.domain.model import Target
-from liuzhang.domain.periods import month_period, quarter_period
+from liuzhang.domain.periods import Period, month_period, quarter_period
 from liuzhang.domain.plausibility import records
 from liuzhang.domain.quantities import RATE_UNITS
 from liuzhang.domain.tracking import (
@@ -22,16 +22,16 @@ from liuzhang.domain.tracking import (
     TASK_STATUSES,
     Judgement,
     Reading,
-    as_record,
     expected_path,
-    json_number,
     judge_all,
+    month_values,
     newest,
     project,
     reading_order,
     summarize,
 )
 from liuzhang.plandata.catalog import Catalog
+from liuzhang.views.records import as_record, json_number
 
 WATCH_STATUSES = ("missed", "behind", "at_risk", "missing", "overdue")
 # Order of the 督办清单: the gravest first.
@@ -155,11 +155,7 @@ def build_bulletin(
         usable = [
             r for r in by_item.get(target.id, []) if r.end_month <= month and r.value is not None
         ]
-        monthly = {
-            r.end_month: json_number(r.value)
-            for r in sorted(usable, key=reading_order)
-            if r.period_kind != "dekad"
-        }
+        monthly = {m: json_number(v) for m, v in month_values(usable).items()}
         if monthly:
             charts.append(
                 {
@@ -172,7 +168,7 @@ def build_bulletin(
                     "expected": [
                         {"month": m, "value": json_number(v)} for m, v in expected_path(target)
                     ],
-                    "actual": [{"month": m, "value": v} for m, v in sorted(monthly.items())],
+                    "actual": [{"month": m, "value": v} for m, v in monthly.items()],
                 }
             )
         record = projection(target, usable)
@@ -196,7 +192,7 @@ def build_bulletin(
         "year": catalog.year,
         "month": month,
         "quarter": quarter,
-        "period": f"{catalog.year}-Q{quarter}" if quarter else f"{catalog.year}-{month:02d}",
+        "period": _period(catalog.year, month, quarter).text,
         "headline": headline,
         "battles": battles,
         "watchlist": [as_record(j, lang) for j in watch],
@@ -205,7 +201,7 @@ def build_bulletin(
         "charts": charts,
         "doubts": doubts(now, by_item, lang),
         "data_note": {
-            "as_of": f"{catalog.year}-{month:02d}",
+            "as_of": month_period(catalog.year, month).text,
             "stale": [_stale_record(j, catalog.year, month) for j in now if j.stale],
             "files": [f for f in (ingests or []) if f["file"] in used_files]
             if ingests
@@ -218,11 +214,15 @@ def build_bulletin(
     }
 
 
+def _period(year: int, month: int, quarter: int | None) -> Period:
+    """The period the bulletin covers: the month, or the quarter of a review."""
+    return quarter_period(year, quarter) if quarter else month_period(year, month)
+
+
 def _previous_period(year: int, month: int, quarter: int | None) -> str | None:
     """The period compared with: the previous month, or the previous quarter of a review."""
-    if quarter:
-        return quarter_period(year, quarter - 1).text if quarter > 1 else None
-    return month_period(year, month - 1).text if month > 1 else None
+    previous = _period(year, month, quarter).previous()
+    return previous.text if previous else None
 
 
 def _stale_record(j: Judgement, year: int, month: int) -> dict[str, Any]:
@@ -232,7 +232,7 @@ def _stale_record(j: Judgement, year: int, month: int) -> dict[str, Any]:
     """
     record = as_record(j)
     if j.kind == "task":
-        record["due_period"] = j.due_period or f"{year}-{month:02d}"
+        record["due_period"] = j.due_period or month_period(year, month).text
         record["owes"] = j.owes or "、".join(j.lead)
     return record
 
@@ -283,7 +283,7 @@ def projection(target: Target, readings: Sequence[Reading]) -> dict[str, Any] | 
     """Year-end at the pace so far for a cumulative target, from the readings up to the as-of
     month; a target already reached says since when (``reached_period``), not a forecast."""
     usable = [r for r in readings if r.value is not None]
-    if target.measure != "cumulative" or not usable:
+    if not usable:
         return None
     latest = newest(usable)
     result = project(target, latest)

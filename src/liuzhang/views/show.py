@@ -8,12 +8,12 @@ from typing import Any
 from liuzhang.cli.tracking import show_num, status_cell
 from liuzhang.domain import tracking
 from liuzhang.domain.plausibility import records
-from liuzhang.domain.tracking import as_record as record
-from liuzhang.domain.tracking import json_number as num
 from liuzhang.plandata.catalog import Catalog
 from liuzhang.render.outtext import visible
 from liuzhang.views import plan
 from liuzhang.views.bulletin import projection
+from liuzhang.views.records import as_record as record
+from liuzhang.views.records import json_number as num
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -78,7 +78,7 @@ def build(
         view["note"] = target.note
         path = tracking.expected_path(target)
         view["expected_path"] = [{"month": m, "expected": num(v)} for m, v in path]
-        monthly = _monthly_actuals(rows)
+        monthly = _monthly_actuals(history)
         view["monthly_actual"] = {str(m): num(v) for m, v in sorted(monthly.items())}
         goal = target.target or Decimal(0)
         top = max([goal, *(v for v in monthly.values())]) if monthly or goal else Decimal(1)
@@ -123,23 +123,10 @@ def _latest_readings(history: list[dict[str, Any]], as_of: int | None) -> list[t
     return [r for r in readings if as_of is None or r.end_month <= as_of]
 
 
-def _monthly_actuals(rows: list[dict[str, Any]]) -> dict[int, Decimal]:
-    """The newest live value per month-end (months and quarters; 旬 values skipped)."""
-    out: dict[int, Decimal] = {}
-    for r in rows:
-        if r["reverted"] or r["value"] is None or "旬" in r["period"]:
-            continue
-        period = r["period"]
-        if len(period) == 7 and period[4] == "-" and period[5:].isdigit():
-            month = int(period[5:])
-        elif "-Q" in period:
-            month = int(period[-1]) * 3
-        elif "-H" in period:
-            month = int(period[-1]) * 6
-        else:
-            month = 12
-        out[month] = Decimal(r["value"])
-    return out
+def _monthly_actuals(history: list[dict[str, Any]]) -> dict[int, Decimal]:
+    """The newest live value per month-end (months, quarters, halves, years; 旬 values skipped)."""
+    live = (tracking.reading_from_row(h) for h in history if h["reverted_at"] is None)
+    return tracking.month_values(live)
 
 
 def render(view: dict[str, Any], lang: Any, battle_name: str = "") -> Any:

@@ -1,0 +1,57 @@
+"""Judgements as plain records: the JSON/CSV shape shared by status, show and the bulletin."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from liuzhang.domain.plausibility import records
+from liuzhang.domain.quantities import json_number as to_json_number
+from liuzhang.domain.tracking import Judgement
+
+
+def json_number(value: Decimal | None) -> int | float | None:
+    """A Decimal as a JSON number rounded to 4 decimals (int when whole)."""
+    return to_json_number(value, 4)
+
+
+def as_record(j: Judgement, lang: Any = "zh") -> dict[str, Any]:
+    """The JSON/CSV shape of a judgement (used by status, show and the bulletin).
+
+    ``flags``: the warnings of the value judged as ``{code, message, params}`` (messages in
+    ``lang``), ``[]`` when there are none; ``note``: the office's 备注 of that value.
+    """
+    n = json_number
+    return {
+        "id": j.id,
+        "kind": j.kind,
+        "battle": j.battle,
+        "name": j.name,
+        "status": j.status,
+        "actual": n(j.actual),
+        "expected": n(j.expected),
+        "gap": n(j.gap),
+        "target": n(j.target),
+        "remaining": n(j.remaining),
+        "unit": j.unit,
+        "direction": j.direction,
+        "measure": j.measure,
+        "commitment": j.commitment,
+        "period": j.period,
+        "due_period": j.due_period,
+        "stale": j.stale,
+        "owes": j.owes,
+        "lead": j.lead,
+        "responsible": j.responsible,
+        "deadline": j.deadline,
+        "progress": n(j.progress),
+        "reported_by": j.reported_by,
+        "source_file": j.source_file,
+        "flags": records(j.flags, lang),
+        "note": j.note,
+    }
+
+
+def csv_flags(record: dict[str, Any]) -> dict[str, Any]:
+    """A record of :func:`as_record` for CSV: its warnings as their messages joined by “；”."""
+    return {**record, "flags": "；".join(f["message"] for f in record["flags"])}
