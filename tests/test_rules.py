@@ -110,6 +110,14 @@ def test_column_label(column: str, label: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("code", "column"),
+    [("task_reopened", "status"), ("ytd_decrease", "value"), ("rate_fraction", "value")],
+)
+def test_flag_column(code: str, column: str) -> None:
+    assert rules.flag_column(code) == column
+
+
+@pytest.mark.parametrize(
     ("text", "status"),
     [
         ("推进中", "in_progress"),
@@ -177,15 +185,18 @@ def test_target_value(text: str, unit: str, target_unit: str, expected: Decimal 
 @pytest.mark.parametrize(
     ("text", "unit", "expected"),
     [
-        ("45%", "", Decimal(45)),
-        ("45", "%", Decimal(45)),
-        ("45", "", Decimal(45)),
-        ("45", "％", Decimal(45)),
-        ("100%", "", Decimal(100)),
+        ("60%", "", Decimal(60)),
+        ("60", "%", Decimal(60)),
+        ("60", "", Decimal(60)),
+        ("60", "％", Decimal(60)),
+        ("６０％", "", Decimal(60)),
         ("0", "", Decimal(0)),
-        ("120%", "", "task_percent_range"),
-        ("-1", "", "task_percent_range"),
-        ("45", "元", "value_for_task"),
+        ("100", "", Decimal(100)),
+        ("60", "万元", "value_for_task"),
+        ("60亿", "", "value_for_task"),
+        ("101%", "", "task_percent_range"),
+        ("-1", "%", "task_percent_range"),
+        ("大半", "", "value_malformed"),
         ("4 5%", "", "value_malformed"),
     ],
 )
@@ -273,8 +284,11 @@ def test_period_key(text: str, key: str) -> None:
     ("text", "unit"),
     [
         ("区发改财政局", "区发改财政局"),
+        ("区发改局", "区发改财政局"),
         ("区优办", "区委区管委会办公室（区优办）"),
+        ("区气象局局", None),
         ("区不存在局", None),
+        ("", None),
     ],
 )
 def test_reporting_unit(text: str, unit: str | None) -> None:

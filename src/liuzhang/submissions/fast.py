@@ -46,6 +46,7 @@ from liuzhang.submissions.rules import (
     byte_order_mark,
     column_label,
     delimiter,
+    flag_column,
     is_blank_row,
     item_owners,
     map_header,
@@ -1059,7 +1060,7 @@ class _Flagger:
             for flag in flags:
                 if len(warnings) >= MAX_WARNINGS:
                     break
-                column = "status" if flag.code == "task_reopened" else "value"
+                column = flag_column(flag.code)
                 warnings.append(
                     Problem(
                         display,

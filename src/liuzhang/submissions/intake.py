@@ -34,6 +34,7 @@ from liuzhang.submissions.rules import (
     cell_key,
     column_label,
     delimiter,
+    flag_column,
     is_blank_row,
     item_owners,
     map_header,
@@ -464,7 +465,7 @@ class _RowChecker:
             if dekad:
                 point = None
             for flag in flags:
-                column = "status" if flag.code == "task_reopened" else "value"
+                column = flag_column(flag.code)
                 warnings.append(self._warning(row, column, flag.code, **flag.params))
         if warnings and self.options.strict:
             problems.extend(replace(w, severity="error") for w in warnings)

@@ -143,6 +143,12 @@ def column_label(header: list[str], columns: dict[str, int], column: str) -> str
     return header[index].strip() if index is not None else COLUMNS[column][1]
 
 
+def flag_column(code: str) -> str:
+    """The column a plausibility warning names: the status for a reopened task, else the
+    value."""
+    return "status" if code == "task_reopened" else "value"
+
+
 # -- cells ------------------------------------------------------------------------------------
 
 STATUS_WORDS: dict[str, str] = {
