@@ -462,6 +462,7 @@ def test_strict_mode_raises_what_the_quiet_mode_hides(monkeypatch: pytest.Monkey
         raise KeyError("a bug")
 
     monkeypatch.setattr(fast, "_check", broken)
+    monkeypatch.setattr(fast, "STRICT", False)  # as outside the tests (see conftest)
     enabled = gc.isenabled()
     assert check_fast(CATALOG, VALID["utf-8"], None) is None
     with pytest.raises(KeyError, match="a bug"):
@@ -470,6 +471,9 @@ def test_strict_mode_raises_what_the_quiet_mode_hides(monkeypatch: pytest.Monkey
     assert fast.check_fast_rows(CATALOG, ["id", "period", "value"], rows, None) is None
     with pytest.raises(KeyError, match="a bug"):
         fast.check_fast_rows(CATALOG, ["id", "period", "value"], rows, None, strict=True)
+    monkeypatch.setattr(fast, "STRICT", True)
+    with pytest.raises(KeyError, match="a bug"):
+        check_fast(CATALOG, VALID["utf-8"], None)
     assert gc.isenabled() == enabled
 
 
@@ -511,7 +515,7 @@ def test_large_file_from_the_environment() -> None:  # pragma: no cover - opt-in
     data_dir, path = os.environ["LIUZHANG_FAST_FILE"].split(":", 1)
     catalog, _ = load_catalog_cached(Path(data_dir))
     raw = Path(path).read_bytes()
-    fast = check_fast(catalog, raw, None)
+    fast = check_fast(catalog, raw, None, strict=True)
     assert fast is not None
     checked = check_submission(catalog, read_csv_text(decode(raw)), path, None)
     assert checked.problems == []
@@ -704,7 +708,7 @@ FOREIGN = csv_bytes(
 
 
 def test_a_row_from_another_unit_goes_to_the_row_checker() -> None:
-    assert check_fast(CATALOG, FOREIGN, None) is None
+    assert check_fast(CATALOG, FOREIGN, None, strict=True) is None
     checked = slow(FOREIGN)
     assert checked is not None
     assert [(p.line, p.column, p.code) for p in checked.problems] == [
@@ -749,15 +753,17 @@ DOUBTFUL = {
 }
 
 
-@pytest.mark.parametrize(("name", "refused"), [("in order", 8), ("out of order", 4)])
-def test_warnings_agree(name: str, refused: int) -> None:
+@pytest.mark.parametrize(
+    ("name", "warned", "refused"), [("in order", 7, 8), ("out of order", 3, 4)]
+)
+def test_warnings_agree(name: str, warned: int, refused: int) -> None:
     options = CheckOptions(history=_history(STORED))
     fast = agree(DOUBTFUL[name], None, options)
     assert fast is not None
-    assert fast.warned > 0
-    strict = CheckOptions(history=_history(STORED), strict=True)
-    assert check_fast(CATALOG, DOUBTFUL[name], None, strict) is None
-    checked = slow(DOUBTFUL[name], None, strict)
+    assert fast.warned == warned
+    refusing = CheckOptions(history=_history(STORED), strict=True)  # a warning refuses
+    assert check_fast(CATALOG, DOUBTFUL[name], None, refusing, strict=True) is None
+    checked = slow(DOUBTFUL[name], None, refusing)
     # a refused row is no evidence: the next month is compared with the one before
     assert checked is not None and checked.rejected == refused
 

@@ -149,6 +149,10 @@ def check_fast_rows(
     return _quietly(lambda: _check_rows(catalog, header, rows, reporter, options, display), strict)
 
 
+# Every check strict, whatever its caller asks (the test suite sets it).
+STRICT = False
+
+
 def _quietly(check: Callable[[], FastChecked], strict: bool) -> FastChecked | None:
     enabled = gc.isenabled()
     gc.disable()  # many new objects, none of them cyclic
@@ -157,7 +161,7 @@ def _quietly(check: Callable[[], FastChecked], strict: bool) -> FastChecked | No
     except _Refused:  # not sure about the file, by design
         return None
     except Exception:  # a bug of this path: the row-by-row checker decides, unless strict
-        if strict:
+        if strict or STRICT:
             raise
         return None
     finally:
