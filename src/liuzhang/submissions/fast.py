@@ -192,7 +192,7 @@ def _check_rows(
     display: str,
 ) -> FastChecked:
     found, problems = map_header(header, "-", 1)
-    if problems or not any(cell.strip() for cell in header):
+    if problems or is_blank_row(header):
         raise _Refused
     width = len(header)
     indexes = [_Index() for _ in range(width)]
@@ -313,7 +313,7 @@ def _parse(data: bytes, sep: str) -> tuple[dict[str, int], list[_Column], int, l
     end = data.find(b"\n")
     header = _one_record(data if end < 0 else data[: end + 1], sep)
     found, problems = map_header(header, "-", 1)
-    if problems or not any(cell.strip() for cell in header):
+    if problems or is_blank_row(header):
         raise _Refused  # blank lines before the header too
     categorical = {found[name] for name in _CATEGORICAL if name in found}
     try:
