@@ -96,3 +96,14 @@ def ingest_file(runner: CliRunner, db: Path, path: Path, *args: str) -> tuple[in
 
     result = runner.invoke(app, ["ingest", str(path), "--db", str(db), *args])
     return result.exit_code, result.output
+
+
+@pytest.fixture(autouse=True, scope="session")
+def strict_fast_path() -> Iterator[None]:
+    """Every column-wise check in the suite (the CLI's too) raises an unexpected exception
+    instead of quietly leaving the file to the row checker (``submissions.fast.STRICT``)."""
+    from liuzhang.submissions import fast
+
+    fast.STRICT = True
+    yield
+    fast.STRICT = False

@@ -18,10 +18,8 @@ from typer.testing import CliRunner
 from conftest import DATA, ROOT
 from conftest import store_snapshot as snapshot
 from liuzhang.cli.app import app
-from liuzhang.domain.quantities import QuantityError
 from liuzhang.plandata.catalog import load_catalog
 from liuzhang.store import Store
-from liuzhang.submissions.intake import reporting_unit, task_percent
 
 CATALOG, _ = load_catalog(DATA)
 HEADER = "id,period,value,unit,status,note,reported_by\n"
@@ -397,41 +395,3 @@ def test_current_values_always_equal_the_newest_live_revision(env: Env, runner: 
                 key = (r["item_id"], r["period"])
                 newest[key] = max(newest.get(key, 0), r["id"])
             assert {(r["item_id"], r["period"]): r["id"] for r in store.latest()} == newest
-
-
-@pytest.mark.parametrize(
-    ("text", "unit", "expected"),
-    [
-        ("60%", "", Decimal(60)),
-        ("60", "%", Decimal(60)),
-        ("６０％", "", Decimal(60)),
-        ("0", "", Decimal(0)),
-        ("100", "", Decimal(100)),
-        ("60", "万元", "value_for_task"),
-        ("60亿", "", "value_for_task"),
-        ("101%", "", "task_percent_range"),
-        ("-1", "%", "task_percent_range"),
-        ("大半", "", "value_malformed"),
-    ],
-)
-def test_task_percent(text: str, unit: str, expected: Decimal | str) -> None:
-    if isinstance(expected, Decimal):
-        assert task_percent(text, unit) == expected
-    else:
-        with pytest.raises(QuantityError) as info:
-            task_percent(text, unit)
-        assert info.value.code == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("区发改财政局", "区发改财政局"),
-        ("区发改局", "区发改财政局"),
-        ("区气象局局", None),
-        ("", None),
-    ],
-)
-def test_reporting_unit_accepts_aliases(text: str, expected: str | None) -> None:
-    catalog, _ = load_catalog(DATA)
-    assert reporting_unit(catalog, text) == expected

@@ -317,7 +317,7 @@ def test_a_large_workbook_is_checked_column_wise_with_the_same_result(tmp_path: 
     workbook.save(buffer)
     raw = buffer.getvalue()
     catalog, _ = load_catalog(DATA)
-    fast = check_fast_xlsx(catalog, raw, None, None)
+    fast = check_fast_xlsx(catalog, raw, None, None, strict=True)
     assert fast is not None
     slow = check_submission(catalog, read_workbook(raw, None), "x.xlsx")
     assert not slow.problems
@@ -326,6 +326,25 @@ def test_a_large_workbook_is_checked_column_wise_with_the_same_result(tmp_path: 
         assert columns[name] == [getattr(o, name) for o in slow.observations], name
     assert columns["value"] == [str(o.value) for o in slow.observations]
     assert columns["row"][:2] == [3, 4]
+
+
+def test_a_workbook_with_an_unreadable_cell_is_left_to_the_row_checker() -> None:
+    """A formula without a cached value: the column-wise path refuses by design (None, also
+    in strict mode, where an unexpected exception would be raised), the row checker reports."""
+    from liuzhang.plandata.catalog import load_catalog
+    from liuzhang.submissions.xlsx import check_fast_xlsx
+
+    header = ["编号", "期间", "数值", "状态", "填报单位"]
+    rows = _big_rows(50)
+    rows[10][2] = "=1+1"
+    buffer = io.BytesIO()
+    book(("Sheet", [header, *rows])).save(buffer)
+    catalog, _ = load_catalog(DATA)
+    assert check_fast_xlsx(catalog, buffer.getvalue(), None, None, strict=True) is None
+    rows[10][2] = "45%"
+    buffer = io.BytesIO()
+    book(("Sheet", [header, *rows])).save(buffer)
+    assert check_fast_xlsx(catalog, buffer.getvalue(), None, None, strict=True) is not None
 
 
 def test_a_workbook_is_streamed_not_loaded_with_openpyxl(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
-"""The column-wise fast path (``intake_fast.check_fast``) either steps aside (None) or returns
-exactly what the row-by-row checker accepts: the same observations, in file order, with the
-same row numbers and counts."""
+"""The column-wise fast path (``submissions.fast.check_fast``) either steps aside (None) or
+returns exactly what the row-by-row checker accepts: the same observations, in file order, with
+the same row numbers and counts. Every check here runs it in strict mode: an unexpected
+exception fails the test instead of passing as a refusal."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from liuzhang.submissions.intake import (
     decode,
     read_csv_text,
 )
+from liuzhang.submissions.rules import item_owners
 
 CATALOG, _ = load_catalog(DATA)
 HEADER = "id,period,value,unit,status,note,reported_by\n"
@@ -53,9 +55,10 @@ def slow(
 def agree(
     raw: bytes, reporter: str | None = None, options: CheckOptions | None = None
 ) -> FastChecked | None:
-    """``check_fast``'s answer, asserted to be None or exactly the row-by-row result."""
+    """``check_fast``'s answer (strict: refused by design, or checked), asserted to be None or
+    exactly the row-by-row result."""
     enabled = gc.isenabled()
-    fast = check_fast(CATALOG, raw, reporter, options, "t.csv")
+    fast = check_fast(CATALOG, raw, reporter, options, "t.csv", strict=True)
     assert gc.isenabled() == enabled
     if fast is None:
         return None
@@ -65,7 +68,7 @@ def agree(
     assert fast.warnings == checked.warnings[:MAX_WARNINGS]
     assert fast.warned == len({w.line for w in checked.warnings})
     assert fast.other_units == checked.other_units
-    assert checked.duplicates == 0
+    assert checked.duplicates == checked.unfilled == 0  # the fast path counts neither
     assert list(fast.columns) == list(COLUMNS)
     assert {len(column) for column in fast.lists().values()} == {fast.rows_read}
     assert fast.lists() == observation_columns(checked.observations)
@@ -324,12 +327,38 @@ def test_the_garbage_collector_state_is_restored() -> None:
         (gc.enable if enabled else gc.disable)()
 
 
-def test_shipped_examples_agree() -> None:
-    accepted = 0
-    for path in sorted((ROOT / "examples").rglob("*.csv")):
-        if agree(path.read_bytes()) is not None:
-            accepted += 1
-    assert accepted >= 5
+# The shipped example submissions (examples/<month>/<unit>_<month>.csv) and their data rows.
+EXAMPLES = {
+    "2023-05/区发改财政局_2023-05.csv": 42,
+    "2023-05/区科技工信局_2023-05.csv": 43,
+    "2023-05/市生态环境局大通湖分局_2023-05.csv": 6,
+    "2023-06/区住房城乡建设局_2023-06.csv": 31,
+    "2023-06/区农业农村水利局_2023-06.csv": 7,
+    "2023-06/区发改财政局_2023-06.csv": 43,
+    "2023-06/区发改财政局_2023-06_更正.csv": 1,
+    "2023-06/区委区管委会办公室（区优办）_2023-06.csv": 10,
+    "2023-06/区市场监管局_2023-06.csv": 11,
+    "2023-06/区应急局_2023-06.csv": 41,
+    "2023-06/区教育卫生健康局_2023-06.csv": 22,
+    "2023-06/区科技工信局_2023-06.csv": 44,
+    "2023-06/市生态环境局大通湖分局_2023-06.csv": 6,
+}
+
+
+def test_every_shipped_example_is_listed() -> None:
+    examples = ROOT / "examples"
+    assert sorted(p.relative_to(examples).as_posix() for p in examples.rglob("*.csv")) == sorted(
+        EXAMPLES
+    )
+
+
+@pytest.mark.parametrize(("name", "rows"), list(EXAMPLES.items()))
+def test_shipped_examples_agree(name: str, rows: int) -> None:
+    """Every shipped example takes the fast path (strict: no exception hidden as a refusal)
+    and gives exactly what the row-by-row checker accepts."""
+    fast = agree((ROOT / "examples" / name).read_bytes())
+    assert fast is not None
+    assert (fast.rows_read, fast.blank) == (rows, 1)  # each has one blank line
 
 
 # -- files the fast path must leave to the row-by-row checker ---------------------------------
@@ -407,13 +436,45 @@ REFUSED: dict[str, bytes] = {
 @pytest.mark.parametrize("name", list(REFUSED))
 def test_irregular_files_are_left_to_the_row_checker(name: str) -> None:
     enabled = gc.isenabled()
-    assert check_fast(CATALOG, REFUSED[name], None) is None
+    assert check_fast(CATALOG, REFUSED[name], None, strict=True) is None
     assert gc.isenabled() == enabled
 
 
+CORPUS = Path(__file__).parent / "corpus" / "submissions"
+# The corpus files that take the fast path: none, every one is broken (tests/test_corpus.py).
+CORPUS_FAST: list[str] = []
+
+
 def test_corpus_of_bad_submissions() -> None:
-    for path in sorted((Path(__file__).parent / "corpus" / "submissions").iterdir()):
-        assert agree(path.read_bytes()) is None, path.name
+    """Each corpus file is refused by design (strict: no exception) or agrees."""
+    taken = [p.name for p in sorted(CORPUS.iterdir()) if agree(p.read_bytes()) is not None]
+    assert taken == CORPUS_FAST
+
+
+def test_strict_mode_raises_what_the_quiet_mode_hides(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected exception inside the fast path is a refusal (the row checker decides)
+    unless ``strict``, where it is raised; a file refused by design is None either way."""
+    from liuzhang.submissions import fast
+
+    assert check_fast(CATALOG, REFUSED_EXAMPLE, None, strict=True) is None
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(fast, "_check", broken)
+    monkeypatch.setattr(fast, "STRICT", False)  # as outside the tests (see conftest)
+    enabled = gc.isenabled()
+    assert check_fast(CATALOG, VALID["utf-8"], None) is None
+    with pytest.raises(KeyError, match="a bug"):
+        check_fast(CATALOG, VALID["utf-8"], None, strict=True)
+    rows = [(2, ["gdp_growth", "2023-Q2", "7.35"])]
+    assert fast.check_fast_rows(CATALOG, ["id", "period", "value"], rows, None) is None
+    with pytest.raises(KeyError, match="a bug"):
+        fast.check_fast_rows(CATALOG, ["id", "period", "value"], rows, None, strict=True)
+    monkeypatch.setattr(fast, "STRICT", True)
+    with pytest.raises(KeyError, match="a bug"):
+        check_fast(CATALOG, VALID["utf-8"], None)
+    assert gc.isenabled() == enabled
 
 
 # -- a larger generated file ------------------------------------------------------------------
@@ -454,7 +515,7 @@ def test_large_file_from_the_environment() -> None:  # pragma: no cover - opt-in
     data_dir, path = os.environ["LIUZHANG_FAST_FILE"].split(":", 1)
     catalog, _ = load_catalog_cached(Path(data_dir))
     raw = Path(path).read_bytes()
-    fast = check_fast(catalog, raw, None)
+    fast = check_fast(catalog, raw, None, strict=True)
     assert fast is not None
     checked = check_submission(catalog, read_csv_text(decode(raw)), path, None)
     assert checked.problems == []
@@ -477,9 +538,11 @@ CELL_NOISE = st.text(
 
 
 @st.composite
-def valid_row(draw: st.DrawFn, ident: str, period: str) -> list[str]:
+def valid_row(draw: st.DrawFn, ident: str, period: str, owned: bool = False) -> list[str]:
+    """A valid row; ``owned``: reported by the item's lead or without a reporting unit."""
     target = CATALOG.targets.get(ident)
-    reporter = draw(st.sampled_from(["", *REPORTERS]))
+    choices = ["", item_owners(CATALOG, ident)[0]] if owned else ["", *REPORTERS]
+    reporter = draw(st.sampled_from(choices))
     note = draw(st.sampled_from(["", "备注", "a, b", 'say "x"']))
     if target is None:  # a task
         value = draw(st.sampled_from(["", "0", "45", "45%", "100%", "７．５％", "33.30"]))
@@ -507,7 +570,9 @@ def valid_row(draw: st.DrawFn, ident: str, period: str) -> list[str]:
 
 
 @st.composite
-def near_valid_file(draw: st.DrawFn, corrupt: bool = True) -> bytes:
+def near_valid_file(draw: st.DrawFn, corrupt: bool = True) -> tuple[bytes, bool]:
+    """A file of valid rows with up to three corruptions (when ``corrupt``), and whether it
+    has none (intact)."""
     pairs = draw(
         st.lists(
             st.tuples(st.sampled_from(IDS), st.sampled_from(PERIODS[:13])),
@@ -516,13 +581,15 @@ def near_valid_file(draw: st.DrawFn, corrupt: bool = True) -> bytes:
             unique=True,
         )
     )
-    rows = [draw(valid_row(ident, period)) for ident, period in pairs]
+    owned = draw(st.booleans())
+    rows = [draw(valid_row(ident, period, owned)) for ident, period in pairs]
 
     def put(i: int, k: int, value: str) -> None:
         rows[i] += [""] * (k + 1 - len(rows[i]))
         rows[i][k] = value
 
-    for _ in range(draw(st.integers(0, 3 if corrupt else 0))):  # corruptions
+    corruptions = draw(st.integers(0, 3 if corrupt else 0))
+    for _ in range(corruptions):
         i = draw(st.integers(0, len(rows) - 1))
         what = draw(st.integers(0, 9))
         if what == 0:
@@ -563,9 +630,18 @@ def near_valid_file(draw: st.DrawFn, corrupt: bool = True) -> bytes:
         text = text.rstrip("\r\n")
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
     try:
-        return text.encode(encoding)
+        return text.encode(encoding), corruptions == 0
     except UnicodeEncodeError:  # pragma: no cover - every character here is in GB18030
-        return text.encode("utf-8")
+        return text.encode("utf-8"), corruptions == 0
+
+
+def accepted_whole(raw: bytes, reporter: str | None = None) -> bool:
+    """Whether the row-by-row checker accepts every row as it stands (no problem, duplicate
+    or unfilled row): then an intact generated file must take the fast path."""
+    checked = slow(raw, reporter)
+    return (
+        checked is not None and not checked.problems and checked.duplicates == checked.unfilled == 0
+    )
 
 
 @settings(
@@ -573,10 +649,14 @@ def near_valid_file(draw: st.DrawFn, corrupt: bool = True) -> bytes:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(raw=near_valid_file(), reporter=st.sampled_from([None, REPORTER]))
-def test_random_near_valid_files(raw: bytes, reporter: str | None) -> None:
+@given(case=near_valid_file(), reporter=st.sampled_from([None, REPORTER]))
+def test_random_near_valid_files(case: tuple[bytes, bool], reporter: str | None) -> None:
+    raw, intact = case
     fast = agree(raw, reporter)
     event("fast" if fast is not None else "left to the row checker")
+    if intact and accepted_whole(raw, reporter):
+        event("intact and accepted whole: must take the fast path")
+        assert fast is not None
 
 
 PIECES = [",", '"', '""', "\r", "\n", "\r\n", " ", "\t", "\ufeff", "\u2028", "\x85", "０", "%"]
@@ -584,15 +664,17 @@ PIECES += ["-", "下降", "万", "1", "0", ".", ",,,,,,,\n", "\n\n", "\\", "'", 
 
 
 @st.composite
-def mutated_file(draw: st.DrawFn) -> bytes:
-    """A near-valid file with characters inserted or removed anywhere (quotes, line ends…)."""
-    raw = draw(near_valid_file(corrupt=False))
+def mutated_file(draw: st.DrawFn) -> tuple[bytes, bool]:
+    """A near-valid file with characters inserted or removed anywhere (quotes, line ends…),
+    mostly; and whether it is left intact."""
+    raw, _ = draw(near_valid_file(corrupt=False))
     try:
         text, encoding = raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = raw.decode("gb18030"), "gb18030"
     edges = [i for i, c in enumerate(text) if c in ",\n"] or [0]
-    for _ in range(draw(st.integers(1, 3))):
+    mutations = draw(st.integers(0, 3))
+    for _ in range(mutations):
         at = draw(st.sampled_from(edges)) + draw(st.integers(0, 1))
         if draw(st.booleans()):
             at = draw(st.integers(0, len(text)))
@@ -600,7 +682,7 @@ def mutated_file(draw: st.DrawFn) -> bytes:
             text = text[:at] + draw(st.sampled_from(PIECES)) + text[at:]
         else:
             text = text[:at] + text[at + draw(st.integers(1, 3)) :]
-    return text.encode(encoding)
+    return text.encode(encoding), mutations == 0
 
 
 @settings(
@@ -608,10 +690,14 @@ def mutated_file(draw: st.DrawFn) -> bytes:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(raw=mutated_file())
-def test_randomly_mutated_files(raw: bytes) -> None:
+@given(case=mutated_file())
+def test_randomly_mutated_files(case: tuple[bytes, bool]) -> None:
+    raw, intact = case
     fast = agree(raw)
     event("fast" if fast is not None else "left to the row checker")
+    if intact and accepted_whole(raw):
+        event("intact and accepted whole: must take the fast path")
+        assert fast is not None
 
 
 # -- ownership and plausibility: the same rule on both paths ----------------------------------
@@ -622,7 +708,7 @@ FOREIGN = csv_bytes(
 
 
 def test_a_row_from_another_unit_goes_to_the_row_checker() -> None:
-    assert check_fast(CATALOG, FOREIGN, None) is None
+    assert check_fast(CATALOG, FOREIGN, None, strict=True) is None
     checked = slow(FOREIGN)
     assert checked is not None
     assert [(p.line, p.column, p.code) for p in checked.problems] == [
@@ -667,15 +753,17 @@ DOUBTFUL = {
 }
 
 
-@pytest.mark.parametrize(("name", "refused"), [("in order", 8), ("out of order", 4)])
-def test_warnings_agree(name: str, refused: int) -> None:
+@pytest.mark.parametrize(
+    ("name", "warned", "refused"), [("in order", 7, 8), ("out of order", 3, 4)]
+)
+def test_warnings_agree(name: str, warned: int, refused: int) -> None:
     options = CheckOptions(history=_history(STORED))
     fast = agree(DOUBTFUL[name], None, options)
     assert fast is not None
-    assert fast.warned > 0
-    strict = CheckOptions(history=_history(STORED), strict=True)
-    assert check_fast(CATALOG, DOUBTFUL[name], None, strict) is None
-    checked = slow(DOUBTFUL[name], None, strict)
+    assert fast.warned == warned
+    refusing = CheckOptions(history=_history(STORED), strict=True)  # a warning refuses
+    assert check_fast(CATALOG, DOUBTFUL[name], None, refusing, strict=True) is None
+    checked = slow(DOUBTFUL[name], None, refusing)
     # a refused row is no evidence: the next month is compared with the one before
     assert checked is not None and checked.rejected == refused
 

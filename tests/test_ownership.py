@@ -12,7 +12,7 @@ from conftest import store_snapshot as snapshot
 from liuzhang.cli.app import app
 from liuzhang.plandata.catalog import load_catalog
 from liuzhang.store import Store
-from liuzhang.submissions.intake import item_owners, owns, reporting_unit
+from liuzhang.submissions.rules import item_owners, owns, reporting_unit
 
 CATALOG, _ = load_catalog(DATA)
 HEADER = "id,period,value,unit,status,note,reported_by\n"

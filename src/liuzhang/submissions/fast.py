@@ -33,24 +33,35 @@ from liuzhang.domain.quantities import (
     RATE_UNITS,
     QuantityError,
     canonical_text,
-    check_range,
     to_target_unit,
 )
 from liuzhang.store import Coded, Column
-from liuzhang.submissions.intake import COLUMNS as INTAKE_COLUMNS
-from liuzhang.submissions.intake import (
+from liuzhang.submissions.intake import CheckOptions
+from liuzhang.submissions.rules import (
+    CANONICAL_NUMBER,
+    FALLBACK_ENCODING,
     INVISIBLE,
-    MILESTONE_VALUES,
-    STATUS_WORDS,
-    CheckOptions,
-    _key,
+    TASK_UNIT,
+    XLS_MAGIC,
+    XLSX_MAGIC,
+    byte_order_mark,
+    column_label,
+    delimiter,
+    flag_column,
+    is_blank_row,
     item_owners,
     map_header,
+    milestone_status,
     owns,
+    period_key,
     reporting_unit,
+    status_word,
+    target_value,
     task_percent,
     unit_scope,
+    value_unit,
 )
+from liuzhang.submissions.rules import Refused as _Refused
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -67,25 +78,16 @@ _CATEGORICAL = ("id", "period", "unit", "status", "reported_by")
 _NUMBER, _MILESTONE, _TASK = 0, 1, 2
 # Value shapes: a canonical number, a canonical number with %, anything else, nothing.
 _PLAIN, _PERCENT, _OTHER, _EMPTY = 0, 1, 2, 3
-# A number whose text is already canonical (format(Decimal(x).normalize(), "f")): no "-0", no
-# leading or trailing zeros; at most 15 integer digits (below check_range's 10**15) and 27
-# digits in all (so no Decimal arithmetic rounds it); optionally 下降 before it and % after it.
-_SHAPE = re.compile(
-    r"(下降)?((?!-0(?![.0-9]))-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{0,11}[1-9])?)(%?)\Z"
-)
+# A number whose text is already canonical (rules.CANONICAL_NUMBER), optionally 下降 before it
+# and % after it.
+_SHAPE = re.compile(rf"(下降)?((?!-0(?![.0-9])){CANONICAL_NUMBER})(%?)\Z")
 # The lines of a text that are not such a number without 下降 and % (the common case).
-_NOT_PLAIN = re.compile(
-    r"^(?!(?!-0$)-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{0,11}[1-9])?$).*$", re.MULTILINE
-)
+_NOT_PLAIN = re.compile(rf"^(?!(?!-0$){CANONICAL_NUMBER}$).*$", re.MULTILINE)
 # The characters whose NFKC form is an ASCII character that _SHAPE accepts.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％－", "0123456789.%-")
 
 
 T = TypeVar("T")
-
-
-class _Refused(Exception):
-    """The file is not one this fast path is sure about."""
 
 
 @dataclass
@@ -117,14 +119,18 @@ def check_fast(
     reporter: str | None,
     options: CheckOptions | None = None,
     display: str = "-",
+    *,
+    strict: bool = False,
 ) -> FastChecked | None:
     """The checked rows of a clean CSV submission, or None for anything else (any problem,
     irregularity or doubt): the caller then runs the exact row-by-row checker.
 
     ``reporter`` is the canonical reporting unit for rows without one; ``options`` as for
-    :func:`intake.check_submission` (a warning under ``strict`` returns None).
+    :func:`intake.check_submission` (a warning under ``options.strict`` returns None).
+    ``strict``: an unexpected exception (a bug of this path) is raised, not turned into None;
+    only a :class:`~liuzhang.submissions.rules.Refused` file returns None (for tests).
     """
-    return _quietly(lambda: _check(catalog, _read(raw), reporter, options, display))
+    return _quietly(lambda: _check(catalog, _read(raw), reporter, options, display), strict)
 
 
 def check_fast_rows(
@@ -134,20 +140,30 @@ def check_fast_rows(
     reporter: str | None,
     options: CheckOptions | None = None,
     display: str = "-",
+    *,
+    strict: bool = False,
 ) -> FastChecked | None:
     """:func:`check_fast` for a table already read as text (a workbook's): ``rows`` are
     (row number, cells) below the header, numbered on from the header's row with no gaps, as
     wide as the header. None for anything the CSV path would not accept either (a cell with a
-    line break)."""
-    return _quietly(lambda: _check_rows(catalog, header, rows, reporter, options, display))
+    line break); ``strict`` as for :func:`check_fast` (``rows`` may raise ``Refused``)."""
+    return _quietly(lambda: _check_rows(catalog, header, rows, reporter, options, display), strict)
 
 
-def _quietly(check: Callable[[], FastChecked]) -> FastChecked | None:
+# Every check strict, whatever its caller asks (the test suite sets it).
+STRICT = False
+
+
+def _quietly(check: Callable[[], FastChecked], strict: bool) -> FastChecked | None:
     enabled = gc.isenabled()
     gc.disable()  # many new objects, none of them cyclic
     try:
         return check()
-    except Exception:  # _Refused, or whatever went wrong: the row-by-row checker decides
+    except _Refused:  # not sure about the file, by design
+        return None
+    except Exception:  # a bug of this path: the row-by-row checker decides, unless strict
+        if strict or STRICT:
+            raise
         return None
     finally:
         if enabled:
@@ -177,7 +193,7 @@ def _check_rows(
     display: str,
 ) -> FastChecked:
     found, problems = map_header(header, "-", 1)
-    if problems or not any(cell.strip() for cell in header):
+    if problems or is_blank_row(header):
         raise _Refused
     width = len(header)
     indexes = [_Index() for _ in range(width)]
@@ -264,21 +280,19 @@ def _utf8(raw: bytes) -> tuple[bytes, bool]:
     """The bytes to parse (without a UTF-8 BOM) and whether the file had that BOM."""
     if not raw or raw.isspace() or b"\x00" in raw:
         raise _Refused
-    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+    if raw.startswith((XLSX_MAGIC, XLS_MAGIC)):
         raise _Refused  # a workbook
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise _Refused
-    if raw.startswith(codecs.BOM_UTF8):
-        return raw[3:], True
-    return raw, False
+    encoding, skip = byte_order_mark(raw)
+    if encoding not in (None, "utf-8"):
+        raise _Refused  # UTF-16
+    return raw[skip:], encoding is not None
 
 
 def _delimiter(data: bytes) -> str:
-    """The rule of :func:`intake.read_csv_text`: tab when the first line has tabs and
-    no commas."""
+    """:func:`rules.delimiter` of the first line (tab and comma are the same byte in UTF-8
+    and Latin-1, which decodes any bytes)."""
     end = data.find(b"\n")
-    first = data if end < 0 else data[:end]
-    return "\t" if b"\t" in first and b"," not in first else ","
+    return delimiter((data if end < 0 else data[:end]).decode("latin-1"))
 
 
 def _one_record(line: bytes, sep: str) -> list[str]:
@@ -300,7 +314,7 @@ def _parse(data: bytes, sep: str) -> tuple[dict[str, int], list[_Column], int, l
     end = data.find(b"\n")
     header = _one_record(data if end < 0 else data[: end + 1], sep)
     found, problems = map_header(header, "-", 1)
-    if problems or not any(cell.strip() for cell in header):
+    if problems or is_blank_row(header):
         raise _Refused  # blank lines before the header too
     categorical = {found[name] for name in _CATEGORICAL if name in found}
     try:
@@ -355,7 +369,7 @@ def _read(raw: bytes) -> tuple[dict[str, int], list[_Column], list[str]]:
         if bom:
             raise _Refused from None
         try:  # decode() falls back to GB18030: parse that text as UTF-8
-            data = raw.decode("gb18030").encode("utf-8")
+            data = raw.decode(FALLBACK_ENCODING).encode("utf-8")
             found, columns, records, header = _parse(data, _delimiter(data))
         except UnicodeError:
             raise _Refused from None
@@ -489,7 +503,7 @@ def _check(
     if blank_ids:
         is_blank = np.isin(id_codes, blank_ids)
         for column in body:
-            if any(cell.strip() for cell in column.texts(is_blank)):
+            if not is_blank_row(column.texts(is_blank)):
                 raise _Refused
         blank = int(is_blank.sum())
         keep = np.flatnonzero(~is_blank)
@@ -536,7 +550,7 @@ def _check(
         period_texts.append(period.text)
         period_list.append(period)
         # One value per item and period end, as the row-by-row checker keys them.
-        period_of[i] = period_index.setdefault(period.end.isoformat(), len(period_index))
+        period_of[i] = period_index.setdefault(period_key(period), len(period_index))
 
     # Any (id, period) twice, even the same row again: the row-by-row checker counts those.
     pairs = items * len(period_index) + period_of[period_codes]
@@ -554,7 +568,7 @@ def _check(
     status_words: list[str | None] = []
     for cell in status_distinct:
         text = cell.strip()
-        word = STATUS_WORDS.get(_key(text)) if text else None
+        word = status_word(text) if text else None
         if text and word is None:
             raise _Refused
         status_words.append(word)
@@ -569,9 +583,9 @@ def _check(
     value_at = np.zeros(n, dtype=np.intp)
     status_table: list[str | None] = [None]
     status_at = np.zeros(n, dtype=np.intp)
-    unit_table = list(dict.fromkeys([None, "%", *item_units]))  # None: 0, "%": 1
+    unit_table = list(dict.fromkeys([None, TASK_UNIT, *item_units]))
     unit_code = {unit: i for i, unit in enumerate(unit_table)}
-    unit_at = np.array([unit_code[unit] for unit in item_units], dtype=np.intp)[items]
+    unit_at = np.array([unit_code[value_unit(t, True)] for t in targets], dtype=np.intp)[items]
 
     number_rows = np.flatnonzero(item_class == _NUMBER)
     if len(number_rows):
@@ -599,7 +613,7 @@ def _check(
         for s, v in combos:
             status = status_words[s]
             if values[v]:
-                from_value = MILESTONE_VALUES.get(_key(values[v]))
+                from_value = milestone_status(values[v])
                 if from_value is None:
                     raise _Refused
                 status = status or from_value
@@ -627,7 +641,8 @@ def _check(
         value_table += task_values
         status_at[task_rows] = inverse + len(status_table)
         status_table += task_statuses
-        unit_at[task_rows] = np.array([v is not None for v in task_values], dtype=np.intp)[inverse]
+        task_units = [unit_code[value_unit(None, v is not None)] for v in task_values]
+        unit_at[task_rows] = np.array(task_units, dtype=np.intp)[inverse]
 
     # Reporting units.
     reporter_codes, reporter_distinct = coded("reported_by")
@@ -741,8 +756,7 @@ def _numbers(
     texts: list[str | None] = []
     for v, u, t in combos:
         try:
-            value = to_target_unit(values[v], units[u], target_units[t])
-            check_range(value, values[v])
+            value = target_value(values[v], units[u], target_units[t])
         except (QuantityError, ArithmeticError):
             raise _Refused from None
         texts.append(canonical_text(value))
@@ -968,7 +982,6 @@ class _Flagger:
         texts: list[str | None] = [None]
         codes = np.zeros(n, dtype=np.intp)
         warnings: list[Problem] = []
-        names = {c: header[i].strip() for c, i in found.items()}
 
         cache: dict[int, Point] = {}
 
@@ -998,7 +1011,7 @@ class _Flagger:
             strict=True,
         )
         flagged: list[int] = []  # rows with warnings, in order; texts[k + 1] is the k-th's
-        value_column = names.get("value") or INTAKE_COLUMNS["value"][1]
+        value_column = column_label(header, found, "value")
         for r, item, surely, before_r, value_code, before_code, before_period in facts:
             if surely:  # ytd_decrease for sure, and nothing else
                 if self.options.strict:
@@ -1053,12 +1066,12 @@ class _Flagger:
             for flag in flags:
                 if len(warnings) >= MAX_WARNINGS:
                     break
-                column = "status" if flag.code == "task_reopened" else "value"
+                column = flag_column(flag.code)
                 warnings.append(
                     Problem(
                         display,
                         rows[r],
-                        names.get(column) or INTAKE_COLUMNS[column][1],
+                        column_label(header, found, column),
                         flag.code,
                         params=dict(flag.params),
                         severity="warning",

@@ -7,12 +7,9 @@ store and a problem per bad cell, each with file, row, column and reason. Nothin
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -23,52 +20,42 @@ from liuzhang.domain.measures import measure_of
 from liuzhang.domain.periods import Period, parse_period
 from liuzhang.domain.plausibility import Flag, Known, Point, point_at, row_flags, to_json
 from liuzhang.domain.problems import CodedError, Problem
-from liuzhang.domain.quantities import (
-    QuantityError,
-    check_range,
-    parse_number,
-    to_target_unit,
-)
-from liuzhang.plandata.catalog import Catalog, normalize_name
+from liuzhang.domain.quantities import QuantityError
+from liuzhang.plandata.catalog import Catalog
 from liuzhang.render.outtext import neutralize as _neutralize
 from liuzhang.store import Observation, Store
+from liuzhang.submissions.rules import (
+    COLUMNS,
+    DROP_INVISIBLE,
+    FALLBACK_ENCODING,
+    INVISIBLE,
+    XLS_MAGIC,
+    XLSX_MAGIC,
+    byte_order_mark,
+    column_label,
+    delimiter,
+    flag_column,
+    is_blank_row,
+    item_owners,
+    map_header,
+    means_nothing,
+    milestone_status,
+    owns,
+    period_key,
+    reporting_unit,
+    reports_nothing,
+    status_word,
+    target_value,
+    task_percent,
+    unit_scope,
+    value_unit,
+)
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 # Unknown ids for which the closest known id is suggested (each costs a comparison with every
 # known id); later ones are reported without a suggestion.
 MAX_SUGGESTED_IDS = 1000
 
-# canonical column -> accepted header spellings (compared after NFKC, lower-case, no spaces)
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "编号", "指标编号", "任务编号"),
-    "period": ("period", "期间", "统计期", "报告期"),
-    "value": ("value", "数值", "完成值", "实际值", "累计完成"),
-    "unit": ("unit", "单位", "计量单位"),
-    "status": ("status", "状态", "进展状态"),
-    "note": ("note", "备注", "说明"),
-    "reported_by": ("reported_by", "填报单位", "报送单位"),
-}
-REQUIRED = ("id", "period")
-
-STATUS_WORDS: dict[str, str] = {
-    "not_started": "not_started",
-    "未启动": "not_started",
-    "未开始": "not_started",
-    "尚未启动": "not_started",
-    "in_progress": "in_progress",
-    "推进中": "in_progress",
-    "进行中": "in_progress",
-    "正在推进": "in_progress",
-    "已启动": "in_progress",
-    "实施中": "in_progress",
-    "done": "done",
-    "已完成": "done",
-    "完成": "done",
-    "已办结": "done",
-}
-MILESTONE_VALUES = {"1": "done", "是": "done", "0": "not_started", "否": "not_started"}
-# Value cells that mean “nothing to report” for the row (compared after _key).
-NOTHING_VALUES = frozenset({"—", "——", "-", "--", "–", "/", "无", "不适用", "n/a", "na"})
 
 
 class IntakeError(CodedError):
@@ -94,10 +81,6 @@ class Table:
     issues: dict[int, list[tuple[int, str, dict[str, object]]]] = field(default_factory=dict)
 
 
-# Invisible characters that copying from web pages and chat tools leaves in cells (zero-width
-# space, non-joiner, joiner, word joiner, BOM): dropped on reading, so an id still matches.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-DROP_INVISIBLE = str.maketrans("", "", INVISIBLE)
 # The header is the first of this many non-blank rows that has the required columns (title
 # rows above it are skipped).
 HEADER_SEARCH = 10
@@ -112,10 +95,9 @@ def sha256_of(raw: bytes) -> str:
 
 def decode(raw: bytes) -> str:
     """BOM (UTF-8, UTF-16) → strict UTF-8 → GB18030; else ``encoding_unknown`` with its line."""
-    if raw.startswith(codecs.BOM_UTF8):
-        return _strict(raw[3:], "utf-8", 3, raw)
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(raw, "utf-16", 0, raw)
+    encoding, skip = byte_order_mark(raw)
+    if encoding is not None:
+        return _strict(raw[skip:], encoding, skip, raw)
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         raise IntakeError("not_text", raw[:offset].count(b"\n") + 1, offset=offset)
@@ -124,7 +106,7 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError as utf8:
         utf8_stop = utf8.start
     try:
-        return raw.decode("gb18030")
+        return raw.decode(FALLBACK_ENCODING)
     except UnicodeDecodeError as gb:
         # Neither fits: name the place where the decoder that read furthest had to stop.
         stop = max(utf8_stop, gb.start)
@@ -160,9 +142,7 @@ def read_csv_text(text: str) -> Table:
         text = text.replace("\r", "\n")  # CR-only line ends (classic Mac OS, some exports)
     if any(ch in text for ch in INVISIBLE):
         text = text.translate(DROP_INVISIBLE)
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first and "," not in first else ","
-    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter(text), strict=True)
 
     def records() -> Iterator[tuple[int, list[str]]]:
         start = 1  # a record is reported at the line where it starts
@@ -192,7 +172,7 @@ def find_header(
     error: IntakeError | None = None
     try:
         for number, cells in records:
-            if not any(c.strip() for c in cells):
+            if is_blank_row(cells):
                 if seen:
                     seen.append((number, cells))
                 continue
@@ -246,14 +226,14 @@ def read_bytes(path: Path) -> bytes:
 
 
 def is_xlsx(path: Path, raw: bytes) -> bool:
-    return raw.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm")
+    return raw.startswith(XLSX_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm")
 
 
 def parse_table(path: Path, raw: bytes, sheet: str | None = None) -> Table:
     """The submission as a header and rows; raises :class:`IntakeError` when unreadable."""
     if is_xlsx(path, raw):
         return read_xlsx(raw, sheet)
-    if raw.startswith(b"\xd0\xcf\x11\xe0") or path.suffix.lower() == ".xls":
+    if raw.startswith(XLS_MAGIC) or path.suffix.lower() == ".xls":
         raise IntakeError("xls_unsupported")
     return read_csv_text(decode(raw))
 
@@ -261,11 +241,6 @@ def parse_table(path: Path, raw: bytes, sheet: str | None = None) -> Table:
 # -- checking ---------------------------------------------------------------------------------
 
 
-def _key(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
-
-
-_ALIASES = {_key(s): col for col, spellings in COLUMNS.items() for s in spellings}
 
 
 @dataclass
@@ -286,53 +261,6 @@ class Checked:
     @property
     def rejected(self) -> int:
         return len(self.rejected_rows)
-
-
-def map_header(
-    header: list[str], display: str, header_row: int
-) -> tuple[dict[str, int], list[Problem]]:
-    """Canonical column -> index; problems for duplicated or missing columns."""
-    found: dict[str, int] = {}
-    problems: list[Problem] = []
-    for index, cell in enumerate(header):
-        key = _key(cell)
-        column = _ALIASES.get(key)
-        if column is None:
-            continue
-        if column in found:
-            problems.append(
-                Problem(
-                    display,
-                    header_row,
-                    cell,
-                    "column_duplicate",
-                    params={"column": cell, "first": header[found[column]]},
-                )
-            )
-            continue
-        found[column] = index
-    for column in REQUIRED:
-        if column not in found:
-            problems.append(
-                Problem(
-                    display,
-                    header_row,
-                    COLUMNS[column][1],
-                    "column_missing",
-                    params={"column": f"{column}/{COLUMNS[column][1]}"},
-                )
-            )
-    if "value" not in found and "status" not in found:
-        problems.append(
-            Problem(
-                display,
-                header_row,
-                "数值",
-                "column_missing",
-                params={"column": "value/数值 或 status/状态"},
-            )
-        )
-    return found, problems
 
 
 History = Callable[[list[str]], dict[str, list[Point]]]
@@ -382,8 +310,7 @@ class _RowChecker:
         self.order = [self.columns.get(c, -1) for c in COLUMNS]
 
     def name(self, column: str) -> str:
-        index = self.columns.get(column)
-        return self.header[index].strip() if index is not None else COLUMNS[column][1]
+        return column_label(self.header, self.columns, column)
 
     def check(self, row: int, cells: list[str], out: Checked) -> None:
         problems: list[Problem] = []
@@ -392,7 +319,7 @@ class _RowChecker:
             problems.append(Problem(self.display, row, self.name(where), code, params=params))
 
         width = len(cells)
-        if width > len(self.header) and any(c.strip() for c in cells[len(self.header) :]):
+        if width > len(self.header) and not is_blank_row(cells[len(self.header) :]):
             problems.append(
                 Problem(
                     self.display,
@@ -405,7 +332,7 @@ class _RowChecker:
         ident, period_text, value_text, unit_text, status_text, note_text, reporter_text = (
             cells[i].strip() if 0 <= i < width else "" for i in self.order
         )
-        if value_text and _key(value_text) in NOTHING_VALUES:
+        if value_text and means_nothing(value_text):
             value_text = ""  # “—”, “/”, “无”, “不适用”: nothing to report
         if ident and reports_nothing(value_text, status_text) and not problems:
             out.unfilled += 1  # a form's row left blank: not reported, not an error
@@ -421,13 +348,13 @@ class _RowChecker:
         value: Decimal | None = None
         warnings: list[Problem] = []
         if status_text:
-            status = STATUS_WORDS.get(_key(status_text))
+            status = status_word(status_text)
             if status is None:
                 bad("status", "status_unknown", value=status_text)
         if target is not None:
             if measure_of(target).reports_status:
                 if value_text:
-                    from_value = MILESTONE_VALUES.get(_key(value_text))
+                    from_value = milestone_status(value_text)
                     if from_value is None:
                         bad("value", "milestone_value", value=value_text)
                     elif status is None and not status_text:
@@ -444,8 +371,7 @@ class _RowChecker:
                         bad("value", "value_missing")
                 else:
                     try:
-                        value = to_target_unit(value_text, unit_text, target.unit)
-                        check_range(value, value_text)
+                        value = target_value(value_text, unit_text, target.unit)
                     except QuantityError as exc:
                         column = (
                             "unit"
@@ -508,7 +434,7 @@ class _RowChecker:
             if dekad:
                 point = None
             for flag in flags:
-                column = "status" if flag.code == "task_reopened" else "value"
+                column = flag_column(flag.code)
                 warnings.append(self._warning(row, column, flag.code, **flag.params))
         if warnings and self.options.strict:
             problems.extend(replace(w, severity="error") for w in warnings)
@@ -534,7 +460,7 @@ class _RowChecker:
                 end_month=period.end_month,
                 value=value,
                 status=status,
-                unit=target.unit if target is not None else ("%" if value is not None else None),
+                unit=value_unit(target, value is not None),
                 raw_value=value_text or None,
                 raw_unit=unit_text or None,
                 note=note_text or None,
@@ -592,7 +518,7 @@ class _RowChecker:
             parsed = parse_period(text)
             self.periods[text] = parsed
             if parsed is not None:
-                self.period_ends[parsed.text] = parsed.end.isoformat()
+                self.period_ends[parsed.text] = period_key(parsed)
         period = self.periods[text]
         if period is None:
             bad("period", "period_malformed", value=text)
@@ -613,78 +539,6 @@ def _reject_unread(table: Table, row: int, cells: list[str], display: str, out: 
         column = table.header[index].strip() if index < len(table.header) else f"#{index + 1}"
         out.problems.append(Problem(display, row, column or f"#{index + 1}", code, params=params))
     return True
-
-
-def reports_nothing(value: str, status: str) -> bool:
-    """A row of a form sent back without a value (or with “—”, “/”, “无”, “不适用”) and without
-    a status: not reported this period, and not an error (counted as 未填)."""
-    return (not value or _key(value) in NOTHING_VALUES) and not status
-
-
-def task_percent(text: str, unit: str) -> Decimal:
-    """A task's progress cell (and unit cell) as a percentage from 0 to 100; raises
-    :class:`QuantityError` (``value_malformed``, ``value_for_task``, ``task_percent_range``)."""
-    reading = parse_number(text)
-    given = reading.unit or unit
-    if given and normalize_name(given) not in ("%", "％"):
-        raise QuantityError("value_for_task", value=text)
-    if not Decimal(0) <= reading.amount <= Decimal(100):
-        raise QuantityError("task_percent_range", value=text)
-    return reading.amount
-
-
-def reporting_unit(catalog: Catalog, text: str) -> str | None:
-    """The canonical name of the unit a reporting-unit cell names (any alias), or None."""
-    found = catalog.registry.resolve(text)
-    unit = catalog.units.get(found.name) if found else None
-    return unit.name if unit else None
-
-
-def item_owners(catalog: Catalog, ident: str) -> list[str]:
-    """The units an item names (canonical): a target's lead and the units of its linked task;
-    a task's lead, responsible and supporting units."""
-    target = catalog.targets.get(ident)
-    names: list[str] = []
-    task = catalog.tasks.get(ident)
-    if target is not None:
-        names.append(catalog.target_lead(target))
-        task = catalog.tasks.get(target.task) if target.task else None
-    if task is not None:
-        for role in ("lead", "responsible", "supporting"):
-            names += catalog.task_units(task, role)
-    return list(dict.fromkeys(names))
-
-
-def unit_scope(catalog: Catalog, reporter: str) -> frozenset[str]:
-    """The names an item may name for ``reporter`` (canonical) to own it: the unit itself,
-    the groups and committees that list it, and the units it is part of (its parents)."""
-    registry = catalog.registry
-    mine = {reporter, *registry.groups_of(reporter)}
-    unit = catalog.units.get(reporter)
-    seen: set[str] = set()
-    while unit is not None and unit.parent and unit.name not in seen:
-        seen.add(unit.name)
-        parent = registry.canonical(unit.parent)
-        mine.add(parent)
-        unit = catalog.units.get(parent)
-    return frozenset(mine)
-
-
-def owns(
-    catalog: Catalog, owners: list[str], reporter: str, scope: frozenset[str] | None = None
-) -> bool:
-    """Whether ``reporter`` (canonical) may report for an item naming ``owners``: it is one of
-    them, a member of a group or committee among them, a part of one (its parent), or an owner
-    is a group without a member list (各相关单位, 区直相关单位: any unit). ``scope``: the
-    reporter's :func:`unit_scope`, when known."""
-    mine = unit_scope(catalog, reporter) if scope is None else scope
-    for name in owners:
-        if name in mine:
-            return True
-        owner = catalog.units.get(name)
-        if owner is not None and owner.kind == "group" and not owner.members:
-            return True
-    return False
 
 
 def stored_history(catalog: Catalog, store: Store) -> Callable[[list[str]], dict[str, list[Point]]]:
@@ -730,7 +584,7 @@ def check_submission(
         out.problems.extend(header_problems)
         try:
             for row, cells in table.rows:
-                if any(c.strip() for c in cells):
+                if not is_blank_row(cells):
                     out.rows_read += 1
                     out.rejected_rows[row] = cells
         except IntakeError as exc:
@@ -743,7 +597,7 @@ def check_submission(
                 progress(5000)
             if table.issues and _reject_unread(table, row, cells, display, out):
                 continue
-            if not any(c.strip() for c in cells):
+            if is_blank_row(cells):
                 out.blank += 1
                 continue
             out.rows_read += 1

@@ -23,14 +23,13 @@ from xml.etree import ElementTree
 
 from liuzhang.domain.quantities import canonical_text
 from liuzhang.submissions.intake import (
-    DROP_INVISIBLE,
     HEADER_SEARCH,
     CheckOptions,
     IntakeError,
     Table,
     find_header,
-    map_header,
 )
+from liuzhang.submissions.rules import DROP_INVISIBLE, INVISIBLE, Refused, map_header
 
 if TYPE_CHECKING:
     from python_calamine import CalamineSheet, CalamineWorkbook
@@ -50,8 +49,8 @@ _IMPLICIT = re.compile(rb'<c(?=[\s>/])(?![^>]*\sr=")')
 _ERROR_CELL = re.compile(rb'<c\s[^>]*?\st="e"[^>]*>(?:<f[^<]*(?:</f>)?)?<v>([^<]*)</v>')
 _FORMULA = re.compile(rb"<f[\s>/]")
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
-# UTF-8 of the characters in liuzhang.submissions.intake.INVISIBLE, and any character reference.
-_INVISIBLE = re.compile(rb"\xe2\x80[\x8b-\x8d]|\xe2\x81\xa0|\xef\xbb\xbf|&#")
+# UTF-8 of the characters in liuzhang.submissions.rules.INVISIBLE, and any character reference.
+_INVISIBLE = re.compile(b"|".join([*(re.escape(ch.encode()) for ch in INVISIBLE), b"&#"]))
 _TOKEN = re.compile(rb"<row\b([^>]*)>|<c\b([^>]*?)(/?)>")
 
 
@@ -608,26 +607,31 @@ def check_fast_xlsx(
     reporter: str | None,
     options: CheckOptions | None = None,
     display: str = "-",
+    *,
+    strict: bool = False,
 ) -> FastChecked | None:
     """The checked rows of a large, clean workbook, or None (a reading problem, anything the
     column-wise checker is not sure about): the caller then reads it again row by row.
-    ``options`` and ``display`` as for :func:`liuzhang.submissions.fast.check_fast`."""
+    ``options``, ``display`` and ``strict`` as for
+    :func:`liuzhang.submissions.fast.check_fast`."""
     from liuzhang.submissions.fast import check_fast_rows
 
     try:
         table = read_workbook(raw, sheet)
     except IntakeError:
         return None
-    fast = check_fast_rows(catalog, table.header, _until_issue(table), reporter, options, display)
+    rows = _until_issue(table)
+    fast = check_fast_rows(catalog, table.header, rows, reporter, options, display, strict=strict)
     return None if table.issues else fast
 
 
-class _Issue(Exception):
-    """A cell the reader could not turn into text: the row-by-row reader reports it."""
-
-
 def _until_issue(table: Table) -> Iterator[tuple[int, list[str]]]:
-    for row in table.rows:
-        if table.issues:
-            raise _Issue
-        yield row
+    """The rows until one has a cell the reader could not turn into text, or the reading
+    fails: then :class:`Refused` (the row-by-row reader reports it)."""
+    try:
+        for row in table.rows:
+            if table.issues:
+                raise Refused
+            yield row
+    except IntakeError:
+        raise Refused from None
