@@ -369,9 +369,9 @@ def test_a_large_workbook_warns_and_stores_as_the_row_by_row_path_does(
     """The column-wise path (a large workbook) prints the same warnings as the row-by-row path,
     naming the file and the sheet's row (a title row above the header counts) and column, and
     stores the same values, flags and rows."""
-    from liuzhang.submissions import xlsx as intake_xlsx
     from liuzhang.plandata.catalog import load_catalog
     from liuzhang.store import Store
+    from liuzhang.submissions import xlsx as intake_xlsx
 
     catalog, _ = load_catalog(DATA)
     per_month = len(catalog.tasks)

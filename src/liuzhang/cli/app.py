@@ -1,8 +1,9 @@
 """The ``liuzhang`` command: a thin typer layer over the core modules.
 
-Commands live in one module per group; ``main`` imports only the group of the command being run,
-and ``liuzhang --help`` is answered from a small cache of its own output, so that start-up stays
-close to the cost of importing typer itself.
+Commands live in one module per group, listed once in ``COMMAND_GROUPS`` (the command is the
+module's function of that name); ``main`` imports only the group of the command being run, and
+``liuzhang --help`` is answered from a small cache of its own output, so that start-up stays close
+to the cost of importing typer itself.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import typer
 
-GROUPS = ("plan", "intake", "tracking", "report")
+# The one command registry: command -> module of liuzhang.cli defining it (in help order).
 COMMAND_GROUPS = {
     "validate": "plan",
     "targets": "plan",
@@ -31,6 +32,7 @@ COMMAND_GROUPS = {
     "missing": "tracking",
     "report": "report",
 }
+GROUPS = tuple(dict.fromkeys(COMMAND_GROUPS.values()))
 HELP = (
     "六仗：跟踪大通湖区 2023 年“发展六仗”实施方案的指标与任务。\n\n"
     "示例：liuzhang validate；liuzhang status --only behind,missing；"
@@ -55,8 +57,9 @@ def build_app(groups: tuple[str, ...] = GROUPS) -> typer.Typer:
     def _root() -> None:
         pass  # keeps the app a group even when only one command is loaded
 
-    for group in groups:
-        importlib.import_module(f"liuzhang.cli.{group}").register(app)
+    for command, group in COMMAND_GROUPS.items():
+        if group in groups:
+            app.command()(getattr(importlib.import_module(f"liuzhang.cli.{group}"), command))
     return app
 
 
