@@ -21,10 +21,10 @@ from typing import Any
 
 from liuzhang.domain.model import Target, Task, Tolerance
 from liuzhang.domain.periods import month_end, parse_date, parse_deadline
+from liuzhang.domain.plan import Plan
 from liuzhang.domain.plausibility import records
 from liuzhang.domain.quantities import RATE_UNITS
 from liuzhang.domain.quantities import json_number as to_json_number
-from liuzhang.plandata.catalog import Catalog
 
 TARGET_STATUSES = ("achieved", "on_track", "at_risk", "behind", "missed", "missing", "not_due")
 TASK_STATUSES = ("done", "in_progress", "not_started", "overdue")
@@ -475,7 +475,7 @@ def latest_month(readings: Iterable[Reading], year: int) -> int | None:
     return found.month if found else None
 
 
-def judge_all(catalog: Catalog, readings: Iterable[Reading], as_of: int) -> list[Judgement]:
+def judge_all(catalog: Plan, readings: Iterable[Reading], as_of: int) -> list[Judgement]:
     """Every target, then every task, in catalog order."""
     by_item: dict[str, list[Reading]] = {}
     for reading in readings:
