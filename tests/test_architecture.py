@@ -40,6 +40,8 @@ def planted(tmp_path: Path, module: str, line: str) -> subprocess.CompletedProce
     shutil.copytree(ROOT / "src", tmp_path / "src")
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     path = tmp_path / "src" / (module.replace(".", "/") + ".py")
+    if not path.exists():
+        path = path.with_suffix("") / "__init__.py"
     path.write_text(line + "\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     return lint_imports(tmp_path)
 
@@ -61,7 +63,7 @@ def planted(tmp_path: Path, module: str, line: str) -> subprocess.CompletedProce
         ),
         # use cases return data: no printing
         (
-            "liuzhang.services",
+            "liuzhang.services.history",
             "from liuzhang.render import terminal",
             "liuzhang.services is not allowed to import liuzhang.render",
         ),

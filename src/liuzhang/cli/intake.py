@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from liuzhang import services
 from liuzhang.cli.context import Ctx
 from liuzhang.cli.options import DataOpt, DbOpt, DebugOpt, FormatOpt, LangOpt, ListFormat
+from liuzhang.services import intake as service
 from liuzhang.services import load_plan, resolve_unit
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 MAX_PRINTED = 500  # problems printed per file; --partial writes every rejected row with its reason
-FAST_MIN_BYTES = services.FAST_MIN_BYTES  # read at each ingest (tests lower it)
+FAST_MIN_BYTES = service.FAST_MIN_BYTES  # read at each ingest (tests lower it)
 
 
 class FormFormat(StrEnum):
@@ -146,14 +146,14 @@ def ingest(
     """
     ctx = Ctx.make(lang, data, debug)
     if sheet is not None:
-        ctx.run(services.check_sheet_option, files)
+        ctx.run(service.check_sheet_option, files)
     catalog = ctx.run(load_plan, ctx.data_dir())
     reporter = ctx.run(resolve_unit, catalog, unit)
-    options = services.IngestOptions(
+    options = service.IngestOptions(
         reporter, sheet, dry_run, partial, strict, allow_other_units, FAST_MIN_BYTES
     )
     ok = ctx.run(
-        services.ingest_files, catalog, ctx.data_dir(), db, files, options, IngestPrinter(ctx)
+        service.ingest_files, catalog, ctx.data_dir(), db, files, options, IngestPrinter(ctx)
     )
     raise typer.Exit(0 if ok else 1)
 
@@ -301,7 +301,7 @@ def log(
     from liuzhang.render.terminal import emit, table
 
     ctx = Ctx.make(lang, data, debug)
-    records = ctx.run(services.ingest_log, ctx.data_dir(), db)  # no store yet: no ingests
+    records = ctx.run(service.ingest_log, ctx.data_dir(), db)  # no store yet: no ingests
     w = ctx.lang
     headers = [(word(k, w), _LOG_STYLE.get(k, {"overflow": "fold"})) for k in LOG_COLUMNS]
     rows = [
@@ -339,7 +339,7 @@ def revert(
     from liuzhang.render.terminal import say
 
     ctx = Ctx.make(lang, data, debug)
-    file = ctx.run(services.revert, ctx.data_dir(), db, ingest_id, IngestPrinter(ctx).waiting)
+    file = ctx.run(service.revert, ctx.data_dir(), db, ingest_id, IngestPrinter(ctx).waiting)
 
     say(ctx.msg("reverted", id=ingest_id, file=file))
 

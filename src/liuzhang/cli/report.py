@@ -53,7 +53,7 @@ def report(
     """
     from liuzhang.cli.outputs import ensure_dir, write_file
     from liuzhang.render.terminal import say
-    from liuzhang.services import bulletin
+    from liuzhang.services.bulletin import bulletin
 
     ctx = Ctx.make(lang, data, debug)
     made = ctx.run(bulletin, ctx.data_dir(), db, month, quarter)

@@ -133,7 +133,8 @@ def status(
     ]
     from liuzhang.domain.tracking import as_record, csv_flags
 
-    records = [as_record(j, ctx.lang) for j in rows]
+    # The table is drawn from the judgements: the records are for JSON and CSV only.
+    records = [] if fmt is ListFormat.table else [as_record(j, ctx.lang) for j in rows]
     if fmt is ListFormat.csv:
         records = [csv_flags(r) for r in records]
     emit(fmt, records, STATUS_COLUMNS, lambda: _status_tables(ctx, judged, rows), ctx.lang)
@@ -363,7 +364,7 @@ def show(
 
     示例：liuzhang show key_project_investment；liuzhang show a3-10 --format json
     """
-    from liuzhang.services import item_history
+    from liuzhang.services.history import item_history
     from liuzhang.views import show as show_view
 
     ctx = Ctx.make(lang, data, debug)
