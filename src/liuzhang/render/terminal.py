@@ -185,8 +185,21 @@ def _cells(text: str) -> int:
     """The display width of one line of text: wide characters count 2."""
     width = _WIDTHS.get(text)
     if width is None:
-        width = len(text) if text.isascii() and text.isprintable() else cell_len(text)
+        if text.isascii() and text.isprintable():
+            width = len(text)
+        elif "\u200d" in text or "\ufe0f" in text:
+            width = cell_len(text)  # joined sequences: rich's rules
+        else:
+            width = sum(map(_char_cells, text))
         _WIDTHS[text] = width
+    return width
+
+
+def _char_cells(ch: str) -> int:
+    """The display width of one character (as rich measures it), measured once per character."""
+    width = _WIDTHS.get(ch)
+    if width is None:
+        width = _WIDTHS[ch] = cell_len(ch)
     return width
 
 

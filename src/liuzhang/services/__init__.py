@@ -60,6 +60,8 @@ def load_plan(data_dir: Path) -> Catalog:
 
 def resolve_unit(catalog: Catalog, unit: str | None) -> str | None:
     """The canonical name of a ``--unit`` option (any alias); usage error when unknown."""
+    if unit is None:
+        return None  # without importing the listings (start-up speed)
     from liuzhang.views.plan import UnknownUnit, resolve_unit_filter
 
     try:
