@@ -143,10 +143,12 @@ def table(
     gap = 2
     plain = [[_plain(c) for c in row] for row in rows]
     fixed = [bool(o.get("no_wrap") or o.get("justify") == "right") for _, o in headers]
-    content = [
-        max([0, *(_cells(line) for r in plain for line in r[i].split("\n"))])
-        for i in range(len(headers))
-    ]
+    content = [0] * len(headers)
+    for texts in plain:
+        for i, text in enumerate(texts):
+            cells = _cells(text) if "\n" not in text else max(map(_cells, text.split("\n")))
+            if cells > content[i]:
+                content[i] = cells
     natural = [max(_cells(h), c) for (h, _), c in zip(headers, content, strict=True)]
     widths = list(natural)
     available = width - 2 - gap * (len(headers) - 1)
@@ -225,6 +227,13 @@ def _row(
     texts: list[str], styles: list[str], widths: list[int], right: list[bool], color: bool
 ) -> list[str]:
     folded = [_fold(text, max(w, 1)) for text, w in zip(texts, widths, strict=True)]
+    if all(len(pieces) == 1 for pieces in folded):  # the common case: one line
+        cells = []
+        for i, (piece,) in enumerate(folded):
+            pad = " " * (widths[i] - _cells(piece))
+            shown = paint(piece, styles[i], color) if color else piece
+            cells.append(pad + shown if right[i] else shown + pad)
+        return ["  " + "  ".join(cells)]
     lines = []
     for n in range(max(len(f) for f in folded)):
         cells = []

@@ -77,6 +77,8 @@ def resolve_unit(catalog: Catalog, unit: str | None) -> str | None:
 
 @dataclass
 class Judged:
+    """Every item judged as of a month, with the readings judged (by item)."""
+
     catalog: Catalog
     as_of: int
     judgements: list[Judgement]
