@@ -14,6 +14,7 @@ import typer
 
 from liuzhang.cli.context import Ctx
 from liuzhang.cli.options import DataOpt, DbOpt, DebugOpt, FormatOpt, LangOpt, ListFormat
+from liuzhang.cli.outputs import os_reason, write_file
 from liuzhang.services import intake as service
 from liuzhang.services import load_plan, resolve_unit
 
@@ -60,7 +61,6 @@ def template(
 
     示例：liuzhang template --unit 区住建局 --period 2023-06 --format xlsx
     """
-    from liuzhang.cli.outputs import write_file
     from liuzhang.domain.periods import parse_period
     from liuzhang.render import forms
     from liuzhang.render.terminal import say
@@ -213,7 +213,6 @@ class IngestPrinter:
         say(self.ctx.msg("rejected_written", path=str(path)), stderr=True)
 
     def rejected_unwritable(self, path: Path, exc: OSError) -> None:
-        from liuzhang.cli.outputs import os_reason
         from liuzhang.render.terminal import say
 
         reason = os_reason(exc, self.ctx.lang, path)

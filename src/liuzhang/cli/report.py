@@ -11,6 +11,7 @@ import typer
 
 from liuzhang.cli.context import Ctx
 from liuzhang.cli.options import DataOpt, DbOpt, DebugOpt, LangOpt
+from liuzhang.cli.outputs import ensure_dir, write_file
 
 
 class ReportFormat(StrEnum):
@@ -51,7 +52,6 @@ def report(
 
     示例：liuzhang report --month 2023-06；liuzhang report --quarter 2023-Q2 -f xlsx -f json
     """
-    from liuzhang.cli.outputs import ensure_dir, write_file
     from liuzhang.render.terminal import say
     from liuzhang.services.bulletin import bulletin
 
