@@ -12,12 +12,14 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import click
 import pytest
+import typer
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from conftest import DATA, ROOT
-from liuzhang.cli.app import app
+from liuzhang.cli.app import COMMAND_GROUPS, app
 from liuzhang.plandata.catalog import load_catalog
 from liuzhang.plandata.schema import FILES, json_schema
 from liuzhang.views import plan
@@ -121,10 +123,33 @@ def test_english_headers(runner: CliRunner) -> None:
     assert "Lead" in result.stdout and "牵头单位" not in result.stdout
 
 
-@pytest.mark.parametrize("command", ["validate", "targets", "tasks", "units", "schema"])
-def test_every_command_help_has_an_example(runner: CliRunner, command: str) -> None:
-    result = runner.invoke(app, [command, "--help"])
-    assert result.exit_code == 0 and "示例" in result.output
+def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and subcommand of the app, found by walking it (not a hand list)."""
+    paths = []
+    for name, command in group.commands.items():
+        paths.append((*prefix, name))
+        if isinstance(command, click.Group):
+            paths += command_paths(command, (*prefix, name))
+    return paths
+
+
+ROOT_GROUP = typer.main.get_command(app)
+assert isinstance(ROOT_GROUP, click.Group)
+COMMAND_PATHS = command_paths(ROOT_GROUP)
+HELP_PATHS = [(), *COMMAND_PATHS]  # the app itself, then every command
+
+
+def test_every_command_is_walked() -> None:
+    """The walk finds every command of the registry (and the registry every command)."""
+    assert sorted(p[0] for p in COMMAND_PATHS) == sorted(COMMAND_GROUPS)
+
+
+@pytest.mark.parametrize("command", HELP_PATHS, ids=lambda p: " ".join(p) or "liuzhang")
+def test_every_command_help_has_an_example(runner: CliRunner, command: tuple[str, ...]) -> None:
+    """Each help ends with an example of that very command (``示例：liuzhang <command> …``)."""
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert " ".join(("示例：liuzhang", *command)) in result.output
 
 
 @pytest.mark.parametrize("kind", list(FILES))

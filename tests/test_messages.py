@@ -48,6 +48,7 @@ CODE_ARGUMENT = {
     "CodedError": 0,
     "IntakeError": 0,
     "StoreError": 0,
+    "ServiceError": 0,
     "QuantityError": 0,
     "YamlError": 0,
     "PydanticCustomError": 0,

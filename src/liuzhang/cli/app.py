@@ -1,8 +1,9 @@
 """The ``liuzhang`` command: a thin typer layer over the core modules.
 
-Commands live in one module per group; ``main`` imports only the group of the command being run,
-and ``liuzhang --help`` is answered from a small cache of its own output, so that start-up stays
-close to the cost of importing typer itself.
+Commands live in one module per group, listed once in ``COMMAND_GROUPS`` (the command is the
+module's function of that name); ``main`` imports and registers only the command being run, and
+``liuzhang --help`` is answered from a small cache of its own output, so that start-up stays close
+to the cost of importing typer itself.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import typer
 
-GROUPS = ("plan", "intake", "tracking", "report")
+# The one command registry: command -> module of liuzhang.cli defining it (in help order).
 COMMAND_GROUPS = {
     "validate": "plan",
     "targets": "plan",
@@ -38,8 +40,8 @@ HELP = (
 )
 
 
-def build_app(groups: tuple[str, ...] = GROUPS) -> typer.Typer:
-    """The typer app with the commands of ``groups`` (all of them by default)."""
+def build_app(commands: Iterable[str] = tuple(COMMAND_GROUPS)) -> typer.Typer:
+    """The typer app with ``commands`` (all of them by default)."""
     import typer
 
     app = typer.Typer(
@@ -55,8 +57,9 @@ def build_app(groups: tuple[str, ...] = GROUPS) -> typer.Typer:
     def _root() -> None:
         pass  # keeps the app a group even when only one command is loaded
 
-    for group in groups:
-        importlib.import_module(f"liuzhang.cli.{group}").register(app)
+    for command in commands:
+        module = importlib.import_module(f"liuzhang.cli.{COMMAND_GROUPS[command]}")
+        app.command()(getattr(module, command))
     return app
 
 
@@ -123,9 +126,8 @@ def main() -> None:
         if args == ["--help"]:
             _print_help()
             return
-        first = next((a for a in args if not a.startswith("-")), None)
-        group = COMMAND_GROUPS.get(first or "")
-        build_app((group,) if group and args[0] == first else GROUPS)(prog_name="liuzhang")
+        first = args[0] if args else ""
+        build_app((first,) if first in COMMAND_GROUPS else COMMAND_GROUPS)(prog_name="liuzhang")
     except Exception as exc:
         if debug:
             raise

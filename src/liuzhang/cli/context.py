@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, ParamSpec, TypeVar
 
 import typer
 
 from liuzhang.cli.options import LangChoice
 from liuzhang.render.i18n import Lang, default_lang, message
+from liuzhang.services import ServiceError
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -37,3 +42,14 @@ class Ctx:
         """Print a message to stderr and exit (1: bad input, 2: usage)."""
         print(self.msg(code, **params), file=sys.stderr)
         raise typer.Exit(exit_code)
+
+    def run(self, use_case: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        """``use_case(*args, **kwargs)``; its ServiceError printed (problems first) and exit."""
+        try:
+            return use_case(*args, **kwargs)
+        except ServiceError as exc:
+            if exc.problems:
+                from liuzhang.render.terminal import print_problems
+
+                print_problems(exc.problems, self.lang, limit=20)
+            self.fail(exc.code, exc.exit_code, **exc.params)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -13,35 +14,23 @@ import typer
 
 from liuzhang.cli.context import Ctx
 from liuzhang.cli.options import DataOpt, DbOpt, DebugOpt, FormatOpt, LangOpt, ListFormat
-from liuzhang.cli.plan import load_or_exit
+from liuzhang.cli.outputs import os_reason, write_file
+from liuzhang.services import intake as service
+from liuzhang.services import load_plan, resolve_unit
 
 if TYPE_CHECKING:
-    from liuzhang.store import Store
+    from liuzhang.domain.problems import Problem
+    from liuzhang.store import IngestSummary
+    from liuzhang.submissions.intake import Checked, Table
 
 
 MAX_PRINTED = 500  # problems printed per file; --partial writes every rejected row with its reason
-# From this size a CSV is first checked column-wise (intake_fast, with pandas); the row-by-row
-# checker runs when that finds anything to report. Smaller files are checked faster than
-# pandas is imported.
-FAST_MIN_BYTES = 1 << 20
+FAST_MIN_BYTES = service.FAST_MIN_BYTES  # read at each ingest (tests lower it)
 
 
 class FormFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
-
-
-def open_store(ctx: Ctx, db: str | None, create: bool = True) -> Store:
-    """The store, or a clear message and exit 1 when the file is not ours."""
-    from liuzhang.store import Store, StoreError, default_db_path
-
-    path = default_db_path(ctx.data_dir(), db)
-    try:
-        store = Store.open(path, create=create)
-    except StoreError as exc:
-        ctx.fail(exc.code, 1, **exc.params)
-    store.on_wait = say_waiting(ctx)
-    return store
 
 
 def template(
@@ -73,15 +62,13 @@ def template(
 
     示例：liuzhang template --unit 区住建局 --period 2023-06 --format xlsx
     """
-    from liuzhang.cli.outputs import write_file
-    from liuzhang.cli.plan import unit_filter
     from liuzhang.domain.periods import parse_period
     from liuzhang.render import forms
     from liuzhang.render.terminal import say
 
     ctx = Ctx.make(lang, data, debug)
-    catalog = load_or_exit(ctx)
-    canonical = unit_filter(ctx, catalog, unit)
+    catalog = ctx.run(load_plan, ctx.data_dir())
+    canonical = ctx.run(resolve_unit, catalog, unit)
     assert canonical is not None
     parsed = parse_period(period)
     if parsed is None:
@@ -158,250 +145,109 @@ def ingest(
 
     示例：liuzhang ingest examples/2023-06/*.csv --dry-run；liuzhang ingest 区住建局.xlsx --partial
     """
-    import gc
-
-    from liuzhang.cli.plan import unit_filter
-
     ctx = Ctx.make(lang, data, debug)
     if sheet is not None:
-        _sheet_only_for_xlsx(ctx, files)
-    catalog = load_or_exit(ctx)
-    reporter = unit_filter(ctx, catalog, unit)
-    # An ingest allocates millions of short-lived, acyclic objects for a large file: the cycle
-    # collector would only rescan them (a third of the time of a million-row file).
-    enabled = gc.isenabled()
-    gc.disable()
-    failed = False
-    try:
-        options = _FileOptions(reporter, sheet, dry_run, partial, strict, allow_other_units)
-        with open_store(ctx, db) as store:
-            for path in files:
-                failed = not _ingest_file(ctx, catalog, store, path, options) or failed
-    finally:
-        if enabled:  # for callers in the same process (tests)
-            gc.enable()
-    raise typer.Exit(1 if failed else 0)
-
-
-def _sheet_only_for_xlsx(ctx: Ctx, files: list[Path]) -> None:
-    """``--sheet`` with a file that is not a workbook is a usage error (exit 2)."""
-    from liuzhang.submissions.intake import is_xlsx
-
-    for path in files:
-        try:
-            with path.open("rb") as f:
-                head = f.read(4)
-        except OSError:
-            continue  # reported with the file
-        if not is_xlsx(path, head):
-            ctx.fail("sheet_for_csv", 2, file=str(path))
-
-
-@dataclass(frozen=True)
-class _FileOptions:
-    reporter: str | None
-    sheet: str | None
-    dry_run: bool
-    partial: bool
-    strict: bool = False
-    allow_other_units: bool = False
-
-
-def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOptions) -> bool:
-    """Check and store one file; False when it had problems (printed).
-
-    The file is checked before the store's write lock is taken, so that another ingest waits
-    only while accepted rows are written, and a file that is refused never takes the lock.
-    """
-    from liuzhang.cli.outputs import os_reason
-    from liuzhang.domain.problems import Problem
-    from liuzhang.render.terminal import print_problems, say
-    from liuzhang.store import observation_columns
-    from liuzhang.submissions.intake import (
-        Checked,
-        CheckOptions,
-        IntakeError,
-        is_xlsx,
-        parse_table,
-        read_bytes,
-        sha256_of,
-        stored_history,
-        write_rejected,
+        ctx.run(service.check_sheet_option, files)
+    catalog = ctx.run(load_plan, ctx.data_dir())
+    reporter = ctx.run(resolve_unit, catalog, unit)
+    options = service.IngestOptions(
+        reporter, sheet, dry_run, partial, strict, allow_other_units, FAST_MIN_BYTES
     )
-
-    display = str(path)
-
-    def unreadable(exc: IntakeError) -> bool:
-        print_problems(
-            [Problem(display, exc.line, "-", exc.code, params=dict(exc.params))], ctx.lang
-        )
-        return False
-
-    try:
-        raw = read_bytes(path)
-    except IntakeError as exc:
-        return unreadable(exc)
-    sha256 = sha256_of(raw)
-    earlier = store.find_ingest(sha256)
-    if earlier is not None:
-        say(ctx.msg("ingest_duplicate_file", file=display, earlier=earlier))
-        return True
-    check_options = CheckOptions(
-        history=stored_history(catalog, store),
-        strict=opts.strict,
-        allow_other_units=opts.allow_other_units,
+    ok = ctx.run(
+        service.ingest_files, catalog, ctx.data_dir(), db, files, options, IngestPrinter(ctx)
     )
-    accepted: list[Any] = []  # accepted rows, column-wise, in chunks (as the store takes them)
-    fast = None
-    if is_xlsx(path, raw):
-        from liuzhang.submissions.xlsx import FAST_MIN_BYTES as XLSX_FAST_MIN_BYTES
-
-        if len(raw) >= XLSX_FAST_MIN_BYTES:
-            from liuzhang.submissions.xlsx import check_fast_xlsx
-
-            fast = check_fast_xlsx(catalog, raw, opts.sheet, opts.reporter, check_options, display)
-    elif len(raw) >= FAST_MIN_BYTES:
-        from liuzhang.submissions.fast import check_fast
-
-        fast = check_fast(catalog, raw, opts.reporter, check_options, display)
-    if fast is not None:
-        accepted.append(fast.columns)
-        table = None
-        checked = Checked(
-            rows_read=fast.rows_read,
-            blank=fast.blank,
-            reporters=fast.reporters,
-            warnings=fast.warnings,
-            other_units=fast.other_units,
-        )
-        warned = fast.warned
-    else:
-        lines = raw.count(b"\n")
-        try:
-            table = parse_table(path, raw, opts.sheet)
-        except IntakeError as exc:
-            return unreadable(exc)
-        del raw  # the text is decoded; do not hold the bytes too
-        checked = _check_with_progress(
-            catalog,
-            table,
-            display,
-            opts.reporter,
-            lines,
-            lambda chunk: accepted.append(observation_columns(chunk)),
-            check_options,
-        )
-        warned = len({w.line for w in checked.warnings})
-    if checked.warnings:
-        _print_warnings(ctx, checked.warnings, warned)
-    if checked.problems:
-        print_problems(checked.problems, ctx.lang, limit=MAX_PRINTED)
-    if checked.problems and not opts.partial:
-        code = "ingest_rejected_file" if checked.rejected else "ingest_failed_file"
-        say(ctx.msg(code, file=display, rejected=checked.rejected), stderr=True)
-        return False
-    if checked.problems and not opts.dry_run and table is not None:
-        try:
-            rejected_path = write_rejected(path, table, checked, ctx.lang)
-        except OSError as exc:
-            target = path.with_name(f"{path.stem}.rejected.csv")
-            reason = os_reason(exc, ctx.lang, target)
-            say(ctx.msg("output_unwritable", path=str(target), reason=reason), stderr=True)
-            return False
-        say(ctx.msg("rejected_written", path=str(rejected_path)), stderr=True)
-    writer = _begin_ingest(ctx, store, display, sha256, opts.dry_run)
-    if writer.duplicate_of is not None:  # the same file came in while this one was checked
-        writer.abort()
-        say(ctx.msg("ingest_duplicate_file", file=display, earlier=writer.duplicate_of))
-        return True
-    try:
-        for part in accepted:
-            writer.add_columns(part)
-        accepted.clear()
-    except BaseException:
-        writer.abort()
-        raise
-    reported_by = opts.reporter or "、".join(sorted(checked.reporters)) or None
-    if checked.other_units and reported_by:
-        reported_by += f" {OTHER_UNITS_NOTE}"  # the log says who, and that it was allowed
-    summary = writer.finish(checked.rows_read, checked.rejected, reported_by)
-    line = ctx.msg(
-        "ingest_summary",
-        file=display,
-        read=summary.rows_read,
-        stored=summary.stored,
-        unchanged=summary.unchanged + checked.duplicates,
-        revised=summary.revised,
-        rejected=summary.rejected,
-    )
-    line += ctx.msg("ingest_unfilled", unfilled=checked.unfilled)
-    if warned:
-        line += ctx.msg("ingest_warnings", warnings=warned)
-    if checked.other_units:
-        line += ctx.msg("ingest_other_units", count=checked.other_units)
-    say(line + (ctx.msg("ingest_dry_run") if opts.dry_run else ""))
-    return not checked.problems
+    raise typer.Exit(0 if ok else 1)
 
 
-def _begin_ingest(ctx: Ctx, store: Store, display: str, sha256: str, dry_run: bool) -> Any:
-    """Take the store's write lock for one file, saying so on stderr while another ingest
-    holds it; if it stays taken, a clear message and exit 1 (this file is not stored)."""
-    from liuzhang.store import StoreError
+@dataclass
+class IngestPrinter:
+    """What an ingest tells the user, printed: messages on stdout, problems on stderr."""
 
-    try:
-        return store.begin_ingest(display, sha256, dry_run)
-    except StoreError as exc:
-        if exc.code != "store_busy":
-            raise
-        ctx.fail("ingest_busy", 1, file=display, **exc.params)
+    ctx: Ctx
 
+    def write_rejected(self, path: Path, table: Table, checked: Checked) -> Path:
+        from liuzhang.render.rejected import write_rejected
 
-def say_waiting(ctx: Ctx) -> Callable[[float], None]:
-    """What a store calls when a write must wait for another process (see Store.on_wait)."""
+        return write_rejected(path, table, checked, self.ctx.lang)
 
-    def waiting(seconds: float) -> None:
+    def unreadable(self, problem: Problem) -> None:
+        from liuzhang.render.terminal import print_problems
+
+        print_problems([problem], self.ctx.lang)
+
+    def duplicate(self, display: str, earlier: int) -> None:
         from liuzhang.render.terminal import say
 
-        say(ctx.msg("store_waiting", seconds=f"{seconds:g}"), stderr=True)
-        sys.stderr.flush()
+        say(self.ctx.msg("ingest_duplicate_file", file=display, earlier=earlier))
 
-    return waiting
+    @contextmanager
+    def progress(self, display: str, lines: int) -> Iterator[Callable[[int], None] | None]:
+        """A progress bar on stderr for large files in a terminal."""
+        if lines < 20000 or not sys.stderr.isatty():
+            yield None
+            return
+        from rich.markup import escape
+        from rich.progress import Progress
 
+        from liuzhang.render.outtext import visible
 
-def _check_with_progress(
-    catalog: Any,
-    table: Any,
-    display: str,
-    reporter: str | None,
-    lines: int,
-    sink: Any,
-    options: Any = None,
-) -> Any:
-    """Check rows; a progress bar on stderr for large files in a terminal."""
-    from liuzhang.submissions.intake import check_submission
+        with Progress(transient=True) as bar:
+            task = bar.add_task(escape(visible(display)), total=lines)
+            yield lambda n: bar.advance(task, n)
 
-    if lines < 20000 or not sys.stderr.isatty():
-        return check_submission(catalog, table, display, reporter, sink=sink, options=options)
-    from rich.markup import escape
-    from rich.progress import Progress
+    def checked(self, warnings: list[Problem], warned: int, problems: list[Problem]) -> None:
+        from liuzhang.render.terminal import print_problems
 
-    from liuzhang.render.outtext import visible
+        if warnings:
+            _print_warnings(self.ctx, warnings, warned)
+        if problems:
+            print_problems(problems, self.ctx.lang, limit=MAX_PRINTED)
 
-    with Progress(transient=True) as bar:
-        task = bar.add_task(escape(visible(display)), total=lines)
-        return check_submission(
-            catalog,
-            table,
-            display,
-            reporter,
-            progress=lambda n: bar.advance(task, n),
-            sink=sink,
-            options=options,
+    def refused(self, display: str, rejected: int) -> None:
+        from liuzhang.render.terminal import say
+
+        code = "ingest_rejected_file" if rejected else "ingest_failed_file"
+        say(self.ctx.msg(code, file=display, rejected=rejected), stderr=True)
+
+    def rejected_written(self, path: Path) -> None:
+        from liuzhang.render.terminal import say
+
+        say(self.ctx.msg("rejected_written", path=str(path)), stderr=True)
+
+    def rejected_unwritable(self, path: Path, exc: OSError) -> None:
+        from liuzhang.render.terminal import say
+
+        reason = os_reason(exc, self.ctx.lang, path)
+        say(self.ctx.msg("output_unwritable", path=str(path), reason=reason), stderr=True)
+
+    def stored(
+        self, display: str, summary: IngestSummary, checked: Any, warned: int, dry_run: bool
+    ) -> None:
+        from liuzhang.render.terminal import say
+
+        msg = self.ctx.msg
+        line = msg(
+            "ingest_summary",
+            file=display,
+            read=summary.rows_read,
+            stored=summary.stored,
+            unchanged=summary.unchanged + checked.duplicates,
+            revised=summary.revised,
+            rejected=summary.rejected,
         )
+        line += msg("ingest_unfilled", unfilled=checked.unfilled)
+        if warned:
+            line += msg("ingest_warnings", warnings=warned)
+        if checked.other_units:
+            line += msg("ingest_other_units", count=checked.other_units)
+        say(line + (msg("ingest_dry_run") if dry_run else ""))
 
+    def waiting(self, seconds: float) -> None:
+        """While a write waits for another process (see Store.on_wait)."""
+        from liuzhang.render.terminal import say
 
-# Appended to an ingest's reporting unit in the log when rows of other units' items were let in.
-OTHER_UNITS_NOTE = "(--allow-other-units)"
+        say(self.ctx.msg("store_waiting", seconds=f"{seconds:g}"), stderr=True)
+        sys.stderr.flush()
 
 
 def _print_warnings(ctx: Ctx, warnings: list[Any], warned: int) -> None:
@@ -454,21 +300,11 @@ def log(
 
     示例：liuzhang log；liuzhang log --format json
     """
-    from liuzhang.cli.tracking import read_store
     from liuzhang.render.i18n import word
     from liuzhang.render.terminal import emit, table
 
     ctx = Ctx.make(lang, data, debug)
-    records = read_store(ctx, db, lambda s: s.ingests())  # no store yet: no ingests
-    for r in records:  # rows read and neither stored nor rejected: left blank (or repeated)
-        r["rows_unfilled"] = max(
-            r["rows_read"]
-            - r["rows_stored"]
-            - r["rows_unchanged"]
-            - r["rows_revised"]
-            - r["rows_rejected"],
-            0,
-        )
+    records = ctx.run(service.ingest_log, ctx.data_dir(), db)  # no store yet: no ingests
     w = ctx.lang
     headers = [(word(k, w), _LOG_STYLE.get(k, {"overflow": "fold"})) for k in LOG_COLUMNS]
     rows = [
@@ -503,22 +339,10 @@ def revert(
 
     示例：liuzhang revert 3
     """
-    from liuzhang.store import StoreError
+    from liuzhang.render.terminal import say
 
     ctx = Ctx.make(lang, data, debug)
-    with open_store(ctx, db, create=False) as store:
-        try:
-            store.revert(ingest_id)
-        except StoreError as exc:
-            ctx.fail(exc.code, 1, **exc.params)
-        file = next(r["file"] for r in store.ingests() if r["id"] == ingest_id)
-    from liuzhang.render.terminal import say
+    file = ctx.run(service.revert, ctx.data_dir(), db, ingest_id, IngestPrinter(ctx).waiting)
 
     say(ctx.msg("reverted", id=ingest_id, file=file))
 
-
-def register(app: typer.Typer) -> None:
-    app.command()(template)
-    app.command()(ingest)
-    app.command()(log)
-    app.command()(revert)

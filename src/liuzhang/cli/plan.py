@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -20,9 +20,7 @@ from liuzhang.cli.options import (
     UnitOpt,
 )
 from liuzhang.render.terminal import emit
-
-if TYPE_CHECKING:
-    from liuzhang.plandata.catalog import Catalog
+from liuzhang.services import judge, load_plan, resolve_battle, resolve_unit
 
 TARGET_COLUMNS = [
     "id",
@@ -60,39 +58,6 @@ def _kind_of(path: Path) -> str | None:
         if kind in stem:
             return kind
     return None
-
-
-def load_or_exit(ctx: Ctx) -> Catalog:
-    """The catalog, or the problems on stderr and exit 1 (listings need clean data)."""
-    from liuzhang.plandata.catalog import load_catalog_cached
-    from liuzhang.render.terminal import print_problems
-
-    data_dir = ctx.data_dir()
-    if not data_dir.is_dir():
-        ctx.fail("data_dir_missing", 2, path=str(data_dir))
-    catalog, report = load_catalog_cached(data_dir)
-    if not report.ok:
-        print_problems(report.sorted(), ctx.lang, limit=20)
-        ctx.fail("validate_failed", 1, errors=len(report.errors))
-    return catalog
-
-
-def unit_filter(ctx: Ctx, catalog: Catalog, unit: str | None) -> str | None:
-    from liuzhang.views.plan import UnknownUnit, resolve_unit_filter
-
-    try:
-        return resolve_unit_filter(catalog, unit)
-    except UnknownUnit as exc:
-        ctx.fail("unknown_unit_option", 2, name=exc.name, suggestion=exc.suggestion)
-
-
-def battle_filter(ctx: Ctx, catalog: Catalog, battle: int | None) -> int | None:
-    """A ``--battle`` option: one of the plan's battles, else a usage error."""
-    numbers = catalog.battle_numbers()
-    if battle is not None and battle not in numbers:
-        choices = "、".join(str(n) for n in numbers)
-        ctx.fail("unknown_battle_option", 2, value=battle, choices=choices)
-    return battle
 
 
 def validate(
@@ -182,9 +147,9 @@ def targets(
     from liuzhang.views import plan
 
     ctx = Ctx.make(lang, data, debug)
-    catalog = load_or_exit(ctx)
+    catalog = ctx.run(load_plan, ctx.data_dir())
     records = plan.targets(
-        catalog, battle_filter(ctx, catalog, battle), unit_filter(ctx, catalog, unit)
+        catalog, ctx.run(resolve_battle, catalog, battle), ctx.run(resolve_unit, catalog, unit)
     )
 
     def render() -> Any:
@@ -237,9 +202,9 @@ def tasks(
     from liuzhang.views import plan
 
     ctx = Ctx.make(lang, data, debug)
-    catalog = load_or_exit(ctx)
+    catalog = ctx.run(load_plan, ctx.data_dir())
     records = plan.tasks(
-        catalog, battle_filter(ctx, catalog, battle), unit_filter(ctx, catalog, unit)
+        catalog, ctx.run(resolve_battle, catalog, battle), ctx.run(resolve_unit, catalog, unit)
     )
 
     def render() -> Any:
@@ -291,12 +256,10 @@ def units(
     ctx = Ctx.make(lang, data, debug)
     judgements = None
     if as_of is not None:
-        from liuzhang.cli.tracking import judge
-
-        judged = judge(ctx, db, as_of)
+        judged = ctx.run(judge, ctx.data_dir(), db, as_of)
         catalog, judgements = judged.catalog, judged.judgements
     else:
-        catalog = load_or_exit(ctx)
+        catalog = ctx.run(load_plan, ctx.data_dir())
     records = plan.units(catalog, judgements)
     shown = (
         "missed",
@@ -372,12 +335,3 @@ def schema(
         path = out / f"{kind}.schema.json"
         path.write_text(to_json(json_schema(kind)) + "\n", encoding="utf-8")
         print(ctx.msg("schema_written", path=str(path)))
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
-    app.command()(validate)
-    app.command()(targets)
-    app.command()(tasks)
-    app.command()(units)
-    app.command()(schema)

@@ -11,6 +11,7 @@ import typer
 
 from liuzhang.cli.context import Ctx
 from liuzhang.cli.options import DataOpt, DbOpt, DebugOpt, LangOpt
+from liuzhang.cli.outputs import ensure_dir, write_file
 from liuzhang.render.i18n import Lang
 
 
@@ -52,39 +53,15 @@ def report(
 
     示例：liuzhang report --month 2023-06；liuzhang report --quarter 2023-Q2 -f xlsx -f json
     """
-    from liuzhang.cli.outputs import ensure_dir, write_file
-    from liuzhang.cli.plan import load_or_exit
-    from liuzhang.cli.tracking import judge, read_store
-    from liuzhang.domain.periods import parse_period
     from liuzhang.render.terminal import say
-    from liuzhang.views.bulletin import build_bulletin
+    from liuzhang.services.bulletin import bulletin
 
     ctx = Ctx.make(lang, data, debug)
-    if (month is None) == (quarter is None):
-        ctx.fail("report_period_required", 2)
-    period = parse_period(month or quarter or "")
-    wanted_kind = "month" if month else "quarter"
-    if period is None or period.kind != wanted_kind:
-        ctx.fail("report_period_malformed", 2, value=month or quarter)
-    catalog = load_or_exit(ctx)
-    if period.year != catalog.year:
-        ctx.fail("report_period_outside_year", 2, value=month or quarter, year=catalog.year)
-    judged = judge(ctx, db, f"{period.year}-{period.end_month:02d}", catalog)
-    ingests = read_store(ctx, db, lambda s: s.ingests())  # none yet: all is missing
-    readings = [r for rs in judged.readings.values() for r in rs]
-    bulletin = build_bulletin(
-        judged.catalog,
-        readings,
-        period.end_month,
-        quarter=period.index if wanted_kind == "quarter" else None,
-        ingests=ingests,
-        lang=ctx.lang,
-    )
-    stem = ("季总结_" if wanted_kind == "quarter" else "月通报_") + period.text
+    made = ctx.run(bulletin, ctx.data_dir(), db, month, quarter, ctx.lang)
     ensure_dir(ctx, out)
     for fmt in formats or DEFAULT_FORMATS:
-        path = out / f"{stem}.{fmt.value}"
-        write_file(ctx, path, partial(_write, fmt, bulletin, ctx.lang))
+        path = out / f"{made.stem}.{fmt.value}"
+        write_file(ctx, path, partial(_write, fmt, made.content, ctx.lang))
         say(ctx.msg("report_written", path=str(path)))
 
 
@@ -107,6 +84,3 @@ def _write(fmt: ReportFormat, bulletin: dict[str, Any], lang: Lang, path: Path) 
 
         path.write_text(to_json(bulletin) + "\n", encoding="utf-8")
 
-
-def register(app: typer.Typer) -> None:
-    app.command()(report)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, overload
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,14 +17,13 @@ from liuzhang.cli.options import (
     ListFormat,
     UnitOpt,
 )
-from liuzhang.cli.plan import battle_filter, load_or_exit, unit_filter
-from liuzhang.render.colors import STATUS_STYLES
+from liuzhang.render.cells import show_num, status_cell
+from liuzhang.render.colors import STATUS_STYLES as STATUS_STYLE
 from liuzhang.render.terminal import emit
+from liuzhang.services import Judged, judge, missing_list, resolve_battle, resolve_unit
 
 if TYPE_CHECKING:
-    from liuzhang.domain.tracking import Judgement, Reading
-    from liuzhang.plandata.catalog import Catalog
-    from liuzhang.store import Store
+    from liuzhang.domain.tracking import Judgement
 
 AsOfOpt = Annotated[
     str | None,
@@ -35,7 +31,6 @@ AsOfOpt = Annotated[
         "--as-of", help="截至月份，如 2023-06（默认：有数据的最近月份）", show_default=False
     ),
 ]
-STATUS_STYLE = STATUS_STYLES
 STATUS_COLUMNS = [
     "id",
     "kind",
@@ -66,15 +61,6 @@ STATUS_COLUMNS = [
 ]
 
 
-@dataclass
-class Judged:
-    catalog: Catalog
-    as_of: int
-    judgements: list[Judgement]
-    readings: dict[str, list[Reading]]
-    as_of_basis: str | None = None  # why the as-of month was chosen when none was given
-
-
 def as_of_note(ctx: Ctx, judged: Judged) -> str | None:
     """The header line saying which month was taken and why, when ``--as-of`` was not given."""
     from liuzhang.render.i18n import word
@@ -83,100 +69,6 @@ def as_of_note(ctx: Ctx, judged: Judged) -> str | None:
         return None
     key = f"as_of_default_{judged.as_of_basis}"
     return word(key, ctx.lang, year=judged.catalog.year, month=judged.as_of)
-
-
-def parse_as_of(ctx: Ctx, text: str | None, year: int) -> int | None:
-    """The month of ``--as-of`` (usage error 2 when it is not a month of the plan year)."""
-    from liuzhang.domain.periods import parse_period
-
-    if text is None:
-        return None
-    period = parse_period(text)
-    if period is None or period.kind != "month" or period.year != year:
-        ctx.fail("as_of_malformed", 2, value=text, year=year)
-    return period.end_month
-
-
-def read_store(
-    ctx: Ctx, db: str | None, read: Callable[[Store], list[dict[str, Any]]]
-) -> list[dict[str, Any]]:
-    """``read(store)`` on the existing store, opened read-only; no rows when there is none yet.
-
-    A store that cannot be used (foreign, newer, unreadable) is a clear message and exit 1.
-    """
-    from liuzhang.store import StoreError, default_db_path, read_only
-
-    try:
-        return read_only(default_db_path(ctx.data_dir(), db), read)
-    except StoreError as exc:
-        if exc.code != "store_missing":
-            ctx.fail(exc.code, 1, **exc.params)
-        return []
-
-
-@overload
-def judge(
-    ctx: Ctx, db: str | None, as_of_text: str | None, catalog: Catalog | None = None
-) -> Judged: ...
-
-
-@overload
-def judge(
-    ctx: Ctx,
-    db: str | None,
-    as_of_text: str | None,
-    catalog: Catalog | None = None,
-    *,
-    require_data: bool,
-) -> Judged | None: ...
-
-
-def judge(
-    ctx: Ctx,
-    db: str | None,
-    as_of_text: str | None,
-    catalog: Catalog | None = None,
-    *,
-    require_data: bool = True,
-) -> Judged | None:
-    """Load the plan and the store, pick the as-of month, and judge every item.
-
-    With no data and no ``--as-of``: the ``no_data`` message and exit 1, or None when
-    ``require_data`` is false (``show`` still shows the definition).
-    """
-    from liuzhang.domain.tracking import default_as_of, judge_all, reading_from_row
-    from liuzhang.store import default_db_path
-
-    catalog = catalog or load_or_exit(ctx)
-    as_of = parse_as_of(ctx, as_of_text, catalog.year)
-    readings = [reading_from_row(r) for r in read_store(ctx, db, lambda s: s.latest())]
-    basis = None
-    if as_of is None:
-        default = default_as_of(readings, catalog.year)
-        if default is None:
-            if not require_data:
-                return None
-            ctx.fail("no_data", 1, path=str(default_db_path(ctx.data_dir(), db)))
-        as_of, basis = default.month, default.basis
-    by_item: dict[str, list[Reading]] = {}
-    for reading in readings:
-        by_item.setdefault(reading.item_id, []).append(reading)
-    return Judged(catalog, as_of, judge_all(catalog, readings, as_of), by_item, basis)
-
-
-def show_num(value: Decimal | None, signed: bool = False) -> str:
-    """A number for a table cell (one rule for status, show and the bulletin)."""
-    from liuzhang.render.outtext import number_text
-
-    return number_text(value, signed)
-
-
-def status_cell(status: str, lang: Any) -> Any:
-    """A coloured status with its word (never colour alone)."""
-    from liuzhang.render.i18n import word
-    from liuzhang.render.terminal import Styled
-
-    return Styled(word(status, lang), STATUS_STYLE.get(status, ""))
 
 
 def _split_statuses(ctx: Ctx, values: list[str] | None) -> set[str] | None:
@@ -229,11 +121,11 @@ def status(
     示例：liuzhang status；liuzhang status --as-of 2023-06 --only behind,missing --unit 区住建局
     """
     ctx = Ctx.make(lang, data, debug)
-    judged = judge(ctx, db, as_of)
+    judged = ctx.run(judge, ctx.data_dir(), db, as_of)
     wanted = _split_statuses(ctx, only)
     failing = _split_statuses(ctx, fail_on) or set()
-    who = unit_filter(ctx, judged.catalog, unit)
-    battle = battle_filter(ctx, judged.catalog, battle)
+    who = ctx.run(resolve_unit, judged.catalog, unit)
+    battle = ctx.run(resolve_battle, judged.catalog, battle)
     rows = [
         j
         for j in judged.judgements
@@ -243,7 +135,8 @@ def status(
     ]
     from liuzhang.views.records import as_record, csv_flags
 
-    records = [as_record(j, ctx.lang) for j in rows]
+    # The table is drawn from the judgements: the records are for JSON and CSV only.
+    records = [] if fmt is ListFormat.table else [as_record(j, ctx.lang) for j in rows]
     if fmt is ListFormat.csv:
         records = [csv_flags(r) for r in records]
     emit(fmt, records, STATUS_COLUMNS, lambda: _status_tables(ctx, judged, rows), ctx.lang)
@@ -409,22 +302,8 @@ def missing(
     from liuzhang.render.i18n import word
 
     ctx = Ctx.make(lang, data, debug)
-    judged = judge(ctx, db, as_of)
-    who = unit_filter(ctx, judged.catalog, unit)
-    records = [
-        {
-            "unit": j.owes,
-            "id": j.id,
-            "name": j.name,
-            "battle": j.battle,
-            "due_period": j.due_period,
-            "last_period": j.period,
-            "status": j.status,
-        }
-        for j in judged.judgements
-        if j.owes and (who is None or j.owes == who)
-    ]
-    records.sort(key=lambda r: (r["unit"], r["battle"], r["id"]))
+    judged = ctx.run(judge, ctx.data_dir(), db, as_of)
+    records = missing_list(judged, ctx.run(resolve_unit, judged.catalog, unit))
     w = ctx.lang
     as_of_text = word("as_of", w, year=judged.catalog.year, month=judged.as_of)
     note = as_of_note(ctx, judged)
@@ -488,22 +367,17 @@ def show(
 
     示例：liuzhang show key_project_investment；liuzhang show a3-10 --format json
     """
-    import difflib
-
+    from liuzhang.services.history import item_history
     from liuzhang.views import show as show_view
 
     ctx = Ctx.make(lang, data, debug)
-    catalog = load_or_exit(ctx)
-    if item not in catalog.targets and item not in catalog.tasks:
-        close = difflib.get_close_matches(item, [*catalog.targets, *catalog.tasks], n=1)
-        ctx.fail("unknown_item", 2, id=item, suggestion=close[0] if close else None)
-    judged = judge(ctx, db, as_of, catalog, require_data=False)
-    history = read_store(ctx, db, lambda s: s.history(item))
+    found = ctx.run(item_history, ctx.data_dir(), db, item, as_of)
+    judged = found.judged
     view = show_view.build(
-        catalog,
+        found.catalog,
         item,
         judged.judgements if judged else [],
-        history,
+        found.history,
         judged.as_of if judged else None,
         ctx.lang,
     )
@@ -517,11 +391,6 @@ def show(
     note = as_of_note(ctx, judged) if judged else None
     if note:
         print(note + "\n")
-    battle = catalog.battle_name(view["definition"]["battle"], ctx.lang)
+    battle = found.catalog.battle_name(view["definition"]["battle"], ctx.lang)
     console().print(show_view.render(view, ctx.lang, battle))
 
-
-def register(app: typer.Typer) -> None:
-    app.command()(status)
-    app.command()(show)
-    app.command()(missing)

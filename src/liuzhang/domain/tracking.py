@@ -12,12 +12,12 @@ tolerance), missing (a value is due by M and none came, or the newest is more th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any
 
 from liuzhang.domain.measures import Projection, measure_of
 from liuzhang.domain.model import Target, Task, Tolerance
@@ -30,6 +30,7 @@ from liuzhang.domain.periods import (
     quarter_period,
     year_period,
 )
+from liuzhang.domain.plan import Plan
 from liuzhang.domain.quantities import RATE_UNITS
 
 TARGET_STATUSES = ("achieved", "on_track", "at_risk", "behind", "missed", "missing", "not_due")
@@ -427,21 +428,6 @@ def latest_month(readings: Iterable[Reading], year: int) -> int | None:
     """The default as-of month (see :func:`default_as_of`)."""
     found = default_as_of(readings, year)
     return found.month if found else None
-
-
-class Plan(Protocol):
-    """What the rules need of the plan (:class:`liuzhang.plandata.catalog.Catalog` has it)."""
-
-    @property
-    def year(self) -> int: ...
-    @property
-    def tolerance(self) -> Tolerance: ...
-    @property
-    def targets(self) -> Mapping[str, Target]: ...
-    @property
-    def tasks(self) -> Mapping[str, Task]: ...
-    def target_lead(self, target: Target) -> str: ...
-    def task_units(self, task: Task, role: str) -> list[str]: ...
 
 
 def judge_all(catalog: Plan, readings: Iterable[Reading], as_of: int) -> list[Judgement]:

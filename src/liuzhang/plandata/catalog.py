@@ -464,10 +464,14 @@ def load_catalog_cached(data_dir: Path) -> tuple[Catalog, Report]:
 
     Everyday commands load the plan this way and so never import the pydantic schema.
     """
-    import hashlib
     import pickle
 
     from liuzhang import __version__
+
+    try:  # hashlib would load OpenSSL first: a few ms of every command's start-up
+        from _blake2 import blake2b
+    except ImportError:  # not CPython
+        from hashlib import blake2b
 
     folder = cache_dir()
     try:
@@ -476,12 +480,12 @@ def load_catalog_cached(data_dir: Path) -> tuple[Catalog, Report]:
         folder = None
     if folder is None:
         return load_catalog(data_dir)
-    digest = hashlib.sha256(f"{__version__}/{CACHE_FORMAT}".encode())
+    digest = blake2b(f"{__version__}/{CACHE_FORMAT}".encode())
     for blob in blobs:
         digest.update(len(blob).to_bytes(8, "little"))
         digest.update(blob)
     key = digest.hexdigest()
-    where = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
+    where = blake2b(str(data_dir.resolve()).encode()).hexdigest()[:16]
     path = folder / f"catalog-{where}.pickle"
     try:
         with path.open("rb") as handle:

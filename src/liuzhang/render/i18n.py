@@ -427,6 +427,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 # Table headers and words.
 WORDS: dict[str, tuple[str, str]] = {
+    "rejected_row": ("行号", "row"),
+    "rejected_reason": ("原因", "reason"),
     "id": ("编号", "ID"),
     "battle": ("战役", "Battle"),
     "name": ("名称", "Name"),

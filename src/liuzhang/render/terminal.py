@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import sys
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
+
 
 def to_json(value: Any) -> str:
     """JSON with Chinese kept readable."""
+    import json  # lazy, as csv below: a table on the terminal needs neither (start-up speed)
+
     return json.dumps(value, ensure_ascii=False, indent=2, default=str)
 
 
@@ -25,6 +27,8 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     if isinstance(value, dict):
+        import json
+
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
@@ -33,6 +37,8 @@ def csv_text(records: Sequence[dict[str, Any]], columns: Sequence[str], lang: An
     """A listing as CSV for Excel: UTF-8 with a BOM (Chinese Excel reads it without mojibake),
     Chinese headers with ``zh`` (the record keys with ``en``), lists joined with 、, and no cell
     that would run as a formula."""
+    import csv
+
     from liuzhang.render.i18n import column_title
     from liuzhang.render.outtext import neutralize
 
@@ -128,8 +134,6 @@ def table(
     Cells are strings or :class:`Styled` (kept coloured on a terminal). ``notes``: per row,
     lines shown under it, indented and folded to the table's width (strings or Styled).
     """
-    from rich.cells import cell_len
-
     if width is None:
         width = _width(sys.stdout) or console().width
     if color is None:
@@ -137,11 +141,13 @@ def table(
     gap = 2
     plain = [[_plain(c) for c in row] for row in rows]
     fixed = [bool(o.get("no_wrap") or o.get("justify") == "right") for _, o in headers]
-    content = [
-        max([0, *(cell_len(line) for r in plain for line in r[i].split("\n"))])
-        for i in range(len(headers))
-    ]
-    natural = [max(cell_len(h), c) for (h, _), c in zip(headers, content, strict=True)]
+    content = [0] * len(headers)
+    for texts in plain:
+        for i, text in enumerate(texts):
+            cells = _cells(text) if "\n" not in text else max(map(_cells, text.split("\n")))
+            if cells > content[i]:
+                content[i] = cells
+    natural = [max(_cells(h), c) for (h, _), c in zip(headers, content, strict=True)]
     widths = list(natural)
     available = width - 2 - gap * (len(headers) - 1)
     if sum(widths) > available:
@@ -151,7 +157,7 @@ def table(
         if available - sum(w for i, w in enumerate(widths) if fixed[i]) < sum(floor.values()):
             for i, is_fixed in enumerate(fixed):
                 if is_fixed:
-                    widths[i] = max(content[i], (cell_len(headers[i][0]) + 1) // 2)
+                    widths[i] = max(content[i], (_cells(headers[i][0]) + 1) // 2)
         room = available - sum(w for i, w in enumerate(widths) if fixed[i])
         spare = max(room - sum(floor.values()), 0)
         total = sum(natural[i] - floor[i] for i in flexible) or 1
@@ -167,22 +173,45 @@ def table(
         out += _row(texts, styles, widths, right, color)
         for note in notes[n] if notes else ():
             for piece in _fold(_plain(note), max(line_width - 4, 8)):
-                pad = " " * max(line_width - 4 - cell_len(piece), 0)
+                pad = " " * max(line_width - 4 - _cells(piece), 0)
                 out.append("    " + paint(piece, getattr(note, "style", "") or "", color) + pad)
     return "\n".join(out) + "\n"
 
 
+_WIDTHS: dict[str, int] = {}  # display widths measured (a table asks for each cell's 2-3 times)
+
+
+def _cells(text: str) -> int:
+    """The display width of one line of text: wide characters count 2."""
+    width = _WIDTHS.get(text)
+    if width is None:
+        if text.isascii() and text.isprintable():
+            width = len(text)
+        elif "\u200d" in text or "\ufe0f" in text:
+            width = cell_len(text)  # joined sequences: rich's rules
+        else:
+            width = sum(map(_char_cells, text))
+        _WIDTHS[text] = width
+    return width
+
+
+def _char_cells(ch: str) -> int:
+    """The display width of one character (as rich measures it), measured once per character."""
+    width = _WIDTHS.get(ch)
+    if width is None:
+        width = _WIDTHS[ch] = cell_len(ch)
+    return width
+
+
 def _fold(text: str, width: int) -> list[str]:
     """Split text into pieces of at most ``width`` cells (wide characters count 2)."""
-    from rich.cells import cell_len
-
-    if cell_len(text) <= width and "\n" not in text:
+    if _cells(text) <= width and "\n" not in text:
         return [text]
     pieces: list[str] = []
     for paragraph in text.split("\n"):
         current, used = "", 0
         for ch in paragraph:
-            w = cell_len(ch)
+            w = _cells(ch)
             if used + w > width and current:
                 pieces.append(current)
                 current, used = "", 0
@@ -195,15 +224,20 @@ def _fold(text: str, width: int) -> list[str]:
 def _row(
     texts: list[str], styles: list[str], widths: list[int], right: list[bool], color: bool
 ) -> list[str]:
-    from rich.cells import cell_len
-
     folded = [_fold(text, max(w, 1)) for text, w in zip(texts, widths, strict=True)]
+    if all(len(pieces) == 1 for pieces in folded):  # the common case: one line
+        cells = []
+        for i, (piece,) in enumerate(folded):
+            pad = " " * (widths[i] - _cells(piece))
+            shown = paint(piece, styles[i], color) if color else piece
+            cells.append(pad + shown if right[i] else shown + pad)
+        return ["  " + "  ".join(cells)]
     lines = []
     for n in range(max(len(f) for f in folded)):
         cells = []
         for i, pieces in enumerate(folded):
             piece = pieces[n] if n < len(pieces) else ""
-            pad = " " * (widths[i] - cell_len(piece))
+            pad = " " * (widths[i] - _cells(piece))
             shown = paint(piece, styles[i], color)
             cells.append(pad + shown if right[i] else shown + pad)
         lines.append("  " + "  ".join(cells))
@@ -250,6 +284,9 @@ def emit(
 
 
 def _plain(cell: Any) -> str:
+    text = cell.plain if hasattr(cell, "plain") else str(cell)
+    if text.isprintable():
+        return text  # nothing to make visible (the common case, and faster to tell)
     from liuzhang.render.outtext import visible
 
-    return visible(cell.plain if hasattr(cell, "plain") else str(cell), keep_newlines=True)
+    return visible(text, keep_newlines=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -22,7 +21,6 @@ from liuzhang.domain.plausibility import Flag, Known, Point, point_at, row_flags
 from liuzhang.domain.problems import CodedError, Problem
 from liuzhang.domain.quantities import QuantityError
 from liuzhang.plandata.catalog import Catalog
-from liuzhang.render.outtext import neutralize as _neutralize
 from liuzhang.store import Observation, Store
 from liuzhang.submissions.rules import (
     COLUMNS,
@@ -615,29 +613,3 @@ def check_submission(
         out.problems.append(Problem(display, table.header_row, "", "no_data_rows"))
     return out
 
-
-def write_rejected(path: Path, table: Table, checked: Checked, lang: Any) -> Path:
-    """The rejected rows with their reasons, beside the input (UTF-8 with BOM for Excel)."""
-    from liuzhang.render.problems import problem_message
-
-    out_path = path.with_name(f"{path.stem}.rejected.csv")
-    reasons: dict[int, list[str]] = {}
-    for problem in checked.problems:
-        if isinstance(problem.line, int):
-            reasons.setdefault(problem.line, []).append(
-                f"{problem.column}: {problem_message(problem, lang)}"
-            )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(
-        [
-            *(_neutralize(h) for h in table.header),
-            "行号" if lang == "zh" else "row",
-            "原因" if lang == "zh" else "reason",
-        ]
-    )
-    for row, cells in sorted(checked.rejected_rows.items()):
-        reason = "；".join(reasons.get(row, []))
-        writer.writerow([*(_neutralize(c) for c in cells), row, _neutralize(reason)])
-    out_path.write_text(buffer.getvalue(), encoding="utf-8-sig")
-    return out_path

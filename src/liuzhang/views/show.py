@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from liuzhang.cli.tracking import show_num, status_cell
 from liuzhang.domain import tracking
 from liuzhang.domain.plausibility import records
 from liuzhang.plandata.catalog import Catalog
+from liuzhang.render.cells import show_num, status_cell
 from liuzhang.render.outtext import visible
 from liuzhang.views import plan
 from liuzhang.views.bulletin import projection

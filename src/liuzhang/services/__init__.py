@@ -1,0 +1,192 @@
+"""Use cases: load a plan, judge every item as of a month, the missing list (here); an item's
+history (:mod:`.history`), the bulletin (:mod:`.bulletin`), ingest, the ingest log and revert
+(:mod:`.intake`).
+
+Each returns data or raises :class:`ServiceError` (a message code, its parameters and the exit
+code the command should end with); nothing here prints. The commands in ``liuzhang.cli`` parse
+options, call these, render the result and pick the exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from liuzhang.domain.problems import CodedError
+
+# The heavier modules are imported inside the functions that need them, and each use case beyond
+# judging has its own module: every command imports this one (start-up speed).
+if TYPE_CHECKING:
+    from liuzhang.domain.problems import Problem
+    from liuzhang.domain.tracking import Judgement, Reading
+    from liuzhang.plandata.catalog import Catalog
+    from liuzhang.store import Store
+
+_T = TypeVar("_T")
+
+
+class ServiceError(CodedError):
+    """A use case that cannot go on: a message code with its parameters, the exit code (1: bad
+    input, 2: usage) and the problems to show before the message (an invalid plan)."""
+
+    def __init__(self, code: str, exit_code: int = 1, **params: object) -> None:
+        super().__init__(code, **params)
+        self.exit_code = exit_code
+        self.problems: list[Problem] = []
+
+
+# -- the plan ------------------------------------------------------------------------------------
+
+
+def load_plan(data_dir: Path) -> Catalog:
+    """The catalog of ``data_dir`` (cached); its problems in a ServiceError when it is not clean
+    (listings and judgements need clean data)."""
+    from liuzhang.plandata.catalog import load_catalog_cached
+
+    if not data_dir.is_dir():
+        raise ServiceError("data_dir_missing", 2, path=str(data_dir))
+    catalog, report = load_catalog_cached(data_dir)
+    if not report.ok:
+        errors = len(report.errors)
+        error = ServiceError(
+            "validate_failed", 1, errors=errors, warnings=len(report.problems) - errors
+        )
+        error.problems = report.sorted()
+        raise error
+    return catalog
+
+
+def resolve_unit(catalog: Catalog, unit: str | None) -> str | None:
+    """The canonical name of a ``--unit`` option (any alias); usage error when unknown."""
+    if unit is None:
+        return None  # without importing the listings (start-up speed)
+    from liuzhang.views.plan import UnknownUnit, resolve_unit_filter
+
+    try:
+        return resolve_unit_filter(catalog, unit)
+    except UnknownUnit as exc:
+        raise ServiceError(
+            "unknown_unit_option", 2, name=exc.name, suggestion=exc.suggestion
+        ) from None
+
+
+def resolve_battle(catalog: Catalog, battle: int | None) -> int | None:
+    """A ``--battle`` option: one of the plan's battles, else a usage error."""
+    numbers = catalog.battle_numbers()
+    if battle is not None and battle not in numbers:
+        choices = "、".join(str(n) for n in numbers)
+        raise ServiceError("unknown_battle_option", 2, value=battle, choices=choices)
+    return battle
+
+
+# -- judging ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Judged:
+    """Every item judged as of a month, with the readings judged (by item)."""
+
+    catalog: Catalog
+    as_of: int
+    judgements: list[Judgement]
+    readings: dict[str, list[Reading]]
+    as_of_basis: str | None = None  # why the as-of month was chosen when none was given
+
+
+def parse_as_of(text: str | None, year: int) -> int | None:
+    """The month of ``--as-of`` (usage error when it is not a month of the plan year)."""
+    from liuzhang.domain.periods import parse_period
+
+    if text is None:
+        return None
+    period = parse_period(text)
+    if period is None or period.kind != "month" or period.year != year:
+        raise ServiceError("as_of_malformed", 2, value=text, year=year)
+    return period.end_month
+
+
+def read_store(data_dir: Path, db: str | None, read: Callable[[Store], _T]) -> _T | list[Any]:
+    """``read(store)`` on the existing store, opened read-only; no rows when there is none yet.
+
+    A store that cannot be used (foreign, newer, unreadable) is a ServiceError (exit 1).
+    """
+    from liuzhang.store import StoreError, default_db_path, read_only
+
+    try:
+        return read_only(default_db_path(data_dir, db), read)
+    except StoreError as exc:
+        if exc.code != "store_missing":
+            raise ServiceError(exc.code, 1, **exc.params) from None
+        return []
+
+
+@overload
+def judge(
+    data_dir: Path, db: str | None, as_of_text: str | None, catalog: Catalog | None = None
+) -> Judged: ...
+
+
+@overload
+def judge(
+    data_dir: Path,
+    db: str | None,
+    as_of_text: str | None,
+    catalog: Catalog | None = None,
+    *,
+    require_data: bool,
+) -> Judged | None: ...
+
+
+def judge(
+    data_dir: Path,
+    db: str | None,
+    as_of_text: str | None,
+    catalog: Catalog | None = None,
+    *,
+    require_data: bool = True,
+) -> Judged | None:
+    """Load the plan and the store, pick the as-of month, and judge every item.
+
+    With no data and no ``--as-of``: the ``no_data`` error, or None when ``require_data`` is
+    false (``show`` still shows the definition).
+    """
+    from liuzhang.domain.tracking import default_as_of, judge_all, reading_from_row
+    from liuzhang.store import default_db_path
+
+    catalog = catalog or load_plan(data_dir)
+    as_of = parse_as_of(as_of_text, catalog.year)
+    rows: list[dict[str, Any]] = read_store(data_dir, db, lambda s: s.latest())
+    readings = [reading_from_row(r) for r in rows]
+    basis = None
+    if as_of is None:
+        default = default_as_of(readings, catalog.year)
+        if default is None:
+            if not require_data:
+                return None
+            raise ServiceError("no_data", 1, path=str(default_db_path(data_dir, db)))
+        as_of, basis = default.month, default.basis
+    by_item: dict[str, list[Reading]] = {}
+    for reading in readings:
+        by_item.setdefault(reading.item_id, []).append(reading)
+    return Judged(catalog, as_of, judge_all(catalog, readings, as_of), by_item, basis)
+
+
+def missing_list(judged: Judged, unit: str | None) -> list[dict[str, Any]]:
+    """What each unit owes as of the judged month (of ``unit`` only when given), by unit."""
+    records = [
+        {
+            "unit": j.owes,
+            "id": j.id,
+            "name": j.name,
+            "battle": j.battle,
+            "due_period": j.due_period,
+            "last_period": j.period,
+            "status": j.status,
+        }
+        for j in judged.judgements
+        if j.owes and (unit is None or j.owes == unit)
+    ]
+    records.sort(key=lambda r: (r["unit"], r["battle"], r["id"]))
+    return records

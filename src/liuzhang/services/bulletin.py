@@ -1,0 +1,48 @@
+"""The use case behind ``report``: the monthly bulletin or the quarterly review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from liuzhang.services import ServiceError, judge, load_plan, read_store
+
+
+@dataclass
+class Bulletin:
+    stem: str  # file name without the extension
+    content: dict[str, Any]
+
+
+def bulletin(
+    data_dir: Path, db: str | None, month: str | None, quarter: str | None, lang: str = "zh"
+) -> Bulletin:
+    """The monthly bulletin (``month``) or quarterly review (``quarter``): exactly one is given."""
+    from liuzhang.domain.periods import month_period, parse_period
+    from liuzhang.views.bulletin import build_bulletin
+
+    if (month is None) == (quarter is None):
+        raise ServiceError("report_period_required", 2)
+    period = parse_period(month or quarter or "")
+    wanted_kind = "month" if month else "quarter"
+    if period is None or period.kind != wanted_kind:
+        raise ServiceError("report_period_malformed", 2, value=month or quarter)
+    catalog = load_plan(data_dir)
+    if period.year != catalog.year:
+        raise ServiceError(
+            "report_period_outside_year", 2, value=month or quarter, year=catalog.year
+        )
+    judged = judge(data_dir, db, month_period(period.year, period.end_month).text, catalog)
+    ingests = read_store(data_dir, db, lambda s: s.ingests())  # none yet: all is missing
+    readings = [r for rs in judged.readings.values() for r in rs]
+    content = build_bulletin(
+        judged.catalog,
+        readings,
+        period.end_month,
+        quarter=period.index if wanted_kind == "quarter" else None,
+        ingests=ingests,
+        lang=lang,
+    )
+    stem = ("季总结_" if wanted_kind == "quarter" else "月通报_") + period.text
+    return Bulletin(stem, content)

@@ -1,0 +1,297 @@
+"""The use cases of intake: ingest files (check, fast paths, lock, write), the log, revert."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from liuzhang.services import ServiceError, read_store
+
+if TYPE_CHECKING:
+    from liuzhang.domain.problems import Problem
+    from liuzhang.plandata.catalog import Catalog
+    from liuzhang.store import IngestSummary, Store
+    from liuzhang.submissions.intake import Checked, Table
+
+# From this size a CSV is first checked column-wise (submissions.fast, with pandas); the row-by-row
+# checker runs when that finds anything to report. Smaller files are checked faster than
+# pandas is imported.
+FAST_MIN_BYTES = 1 << 20
+# Appended to an ingest's reporting unit in the log when rows of other units' items were let in.
+OTHER_UNITS_NOTE = "(--allow-other-units)"
+
+
+# -- the store -----------------------------------------------------------------------------------
+
+
+def open_store(
+    data_dir: Path,
+    db: str | None,
+    create: bool = True,
+    on_wait: Callable[[float], None] | None = None,
+) -> Store:
+    """The store (made when ``create``); a ServiceError when the file is not ours."""
+    from liuzhang.store import Store, StoreError, default_db_path
+
+    path = default_db_path(data_dir, db)
+    try:
+        store = Store.open(path, create=create)
+    except StoreError as exc:
+        raise ServiceError(exc.code, 1, **exc.params) from None
+    if on_wait is not None:
+        store.on_wait = on_wait
+    return store
+
+
+def ingest_log(data_dir: Path, db: str | None) -> list[dict[str, Any]]:
+    """Every ingest, oldest first, with the rows left blank (read, neither stored nor rejected)."""
+    records: list[dict[str, Any]] = read_store(data_dir, db, lambda s: s.ingests())
+    for r in records:
+        r["rows_unfilled"] = max(
+            r["rows_read"]
+            - r["rows_stored"]
+            - r["rows_unchanged"]
+            - r["rows_revised"]
+            - r["rows_rejected"],
+            0,
+        )
+    return records
+
+
+def revert(
+    data_dir: Path, db: str | None, ingest_id: int, on_wait: Callable[[float], None] | None = None
+) -> str:
+    """Revert one ingest; the file it came from."""
+    from liuzhang.store import StoreError
+
+    with open_store(data_dir, db, create=False, on_wait=on_wait) as store:
+        try:
+            store.revert(ingest_id)
+        except StoreError as exc:
+            raise ServiceError(exc.code, 1, **exc.params) from None
+        file: str = next(r["file"] for r in store.ingests() if r["id"] == ingest_id)
+    return file
+
+
+# -- ingest ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    reporter: str | None
+    sheet: str | None
+    dry_run: bool
+    partial: bool
+    strict: bool = False
+    allow_other_units: bool = False
+    fast_min_bytes: int = FAST_MIN_BYTES  # CSVs from this size are checked column-wise first
+
+
+class IngestUI(Protocol):
+    """What an ingest tells its user, in the order it happens (the CLI prints it)."""
+
+    def write_rejected(self, path: Path, table: Table, checked: Checked) -> Path:
+        """Write the refused rows of ``path`` with their reasons beside it; its path (OSError
+        when it cannot be written)."""
+
+    def unreadable(self, problem: Problem) -> None:
+        """The file cannot be read or parsed."""
+
+    def duplicate(self, display: str, earlier: int) -> None:
+        """The same file was ingested before (as ``earlier``): nothing to do."""
+
+    def progress(
+        self, display: str, lines: int
+    ) -> AbstractContextManager[Callable[[int], None] | None]:
+        """While rows are checked: a callable advanced by rows checked, or None."""
+
+    def checked(self, warnings: list[Problem], warned: int, problems: list[Problem]) -> None:
+        """The warnings (``warned`` rows) and problems found."""
+
+    def refused(self, display: str, rejected: int) -> None:
+        """The file is not stored (problems and no ``--partial``)."""
+
+    def rejected_written(self, path: Path) -> None:
+        """The refused rows were written to ``path``."""
+
+    def rejected_unwritable(self, path: Path, exc: OSError) -> None:
+        """The refused rows could not be written to ``path``."""
+
+    def stored(
+        self, display: str, summary: IngestSummary, checked: Any, warned: int, dry_run: bool
+    ) -> None:
+        """The file was stored (or would be: ``dry_run``)."""
+
+    def waiting(self, seconds: float) -> None:
+        """A write waits for another process to release the store."""
+
+
+def check_sheet_option(files: Sequence[Path]) -> None:
+    """``--sheet`` with a file that is not a workbook is a usage error."""
+    from liuzhang.submissions.intake import is_xlsx
+
+    for path in files:
+        try:
+            with path.open("rb") as f:
+                head = f.read(4)
+        except OSError:
+            continue  # reported with the file
+        if not is_xlsx(path, head):
+            raise ServiceError("sheet_for_csv", 2, file=str(path))
+
+
+def ingest_files(
+    catalog: Catalog,
+    data_dir: Path,
+    db: str | None,
+    files: Sequence[Path],
+    opts: IngestOptions,
+    ui: IngestUI,
+) -> bool:
+    """Check and store each file in turn; False when any had problems."""
+    import gc
+
+    # An ingest allocates millions of short-lived, acyclic objects for a large file: the cycle
+    # collector would only rescan them (a third of the time of a million-row file).
+    enabled = gc.isenabled()
+    gc.disable()
+    failed = False
+    try:
+        with open_store(data_dir, db, on_wait=ui.waiting) as store:
+            for path in files:
+                failed = not ingest_file(catalog, store, path, opts, ui) or failed
+    finally:
+        if enabled:  # for callers in the same process (tests)
+            gc.enable()
+    return not failed
+
+
+def ingest_file(
+    catalog: Catalog, store: Store, path: Path, opts: IngestOptions, ui: IngestUI
+) -> bool:
+    """Check and store one file; False when it had problems (told to ``ui``).
+
+    The file is checked before the store's write lock is taken, so that another ingest waits
+    only while accepted rows are written, and a file that is refused never takes the lock.
+    """
+    from liuzhang.domain.problems import Problem
+    from liuzhang.store import observation_columns
+    from liuzhang.submissions.intake import (
+        Checked,
+        CheckOptions,
+        IntakeError,
+        check_submission,
+        is_xlsx,
+        parse_table,
+        read_bytes,
+        sha256_of,
+        stored_history,
+    )
+
+    display = str(path)
+
+    def unreadable(exc: IntakeError) -> bool:
+        ui.unreadable(Problem(display, exc.line, "-", exc.code, params=dict(exc.params)))
+        return False
+
+    try:
+        raw = read_bytes(path)
+    except IntakeError as exc:
+        return unreadable(exc)
+    sha256 = sha256_of(raw)
+    earlier = store.find_ingest(sha256)
+    if earlier is not None:
+        ui.duplicate(display, earlier)
+        return True
+    check_options = CheckOptions(
+        history=stored_history(catalog, store),
+        strict=opts.strict,
+        allow_other_units=opts.allow_other_units,
+    )
+    accepted: list[Any] = []  # accepted rows, column-wise, in chunks (as the store takes them)
+    fast = None
+    if is_xlsx(path, raw):
+        from liuzhang.submissions.xlsx import FAST_MIN_BYTES as XLSX_FAST_MIN_BYTES
+
+        if len(raw) >= XLSX_FAST_MIN_BYTES:
+            from liuzhang.submissions.xlsx import check_fast_xlsx
+
+            fast = check_fast_xlsx(catalog, raw, opts.sheet, opts.reporter, check_options, display)
+    elif len(raw) >= opts.fast_min_bytes:
+        from liuzhang.submissions.fast import check_fast
+
+        fast = check_fast(catalog, raw, opts.reporter, check_options, display)
+    if fast is not None:
+        accepted.append(fast.columns)
+        table = None
+        checked = Checked(
+            rows_read=fast.rows_read,
+            blank=fast.blank,
+            reporters=fast.reporters,
+            warnings=fast.warnings,
+            other_units=fast.other_units,
+        )
+        warned = fast.warned
+    else:
+        lines = raw.count(b"\n")
+        try:
+            table = parse_table(path, raw, opts.sheet)
+        except IntakeError as exc:
+            return unreadable(exc)
+        del raw  # the text is decoded; do not hold the bytes too
+        with ui.progress(display, lines) as advance:
+            checked = check_submission(
+                catalog,
+                table,
+                display,
+                opts.reporter,
+                progress=advance,
+                sink=lambda chunk: accepted.append(observation_columns(chunk)),
+                options=check_options,
+            )
+        warned = len({w.line for w in checked.warnings})
+    ui.checked(checked.warnings, warned, checked.problems)
+    if checked.problems and not opts.partial:
+        ui.refused(display, checked.rejected)
+        return False
+    if checked.problems and not opts.dry_run and table is not None:
+        try:
+            rejected_path = ui.write_rejected(path, table, checked)
+        except OSError as exc:
+            ui.rejected_unwritable(path.with_name(f"{path.stem}.rejected.csv"), exc)
+            return False
+        ui.rejected_written(rejected_path)
+    writer = _begin_ingest(store, display, sha256, opts.dry_run)
+    if writer.duplicate_of is not None:  # the same file came in while this one was checked
+        writer.abort()
+        ui.duplicate(display, writer.duplicate_of)
+        return True
+    try:
+        for part in accepted:
+            writer.add_columns(part)
+        accepted.clear()
+    except BaseException:
+        writer.abort()
+        raise
+    reported_by = opts.reporter or "、".join(sorted(checked.reporters)) or None
+    if checked.other_units and reported_by:
+        reported_by += f" {OTHER_UNITS_NOTE}"  # the log says who, and that it was allowed
+    summary = writer.finish(checked.rows_read, checked.rejected, reported_by)
+    ui.stored(display, summary, checked, warned, opts.dry_run)
+    return not checked.problems
+
+
+def _begin_ingest(store: Store, display: str, sha256: str, dry_run: bool) -> Any:
+    """Take the store's write lock for one file (the store tells ``on_wait`` while another
+    ingest holds it); if it stays taken, the ``ingest_busy`` error (this file is not stored)."""
+    from liuzhang.store import StoreError
+
+    try:
+        return store.begin_ingest(display, sha256, dry_run)
+    except StoreError as exc:
+        if exc.code != "store_busy":
+            raise
+        raise ServiceError("ingest_busy", 1, file=display, **exc.params) from None
