@@ -10,9 +10,9 @@ import pytest
 
 from conftest import ROOT
 from liuzhang.domain.problems import Problem
+from liuzhang.i18n import MESSAGES, WORDS, UnknownMessageCode, message
 from liuzhang.plandata.catalog import SCHEMA_CODES, load_catalog
 from liuzhang.plandata.schema import CUSTOM_CODES
-from liuzhang.render.i18n import MESSAGES, WORDS, UnknownMessageCode, message
 from liuzhang.render.problems import problem_line, problem_message, problem_record
 
 SOURCES = ROOT / "src" / "liuzhang"

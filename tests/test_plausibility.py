@@ -14,6 +14,7 @@ from conftest import DATA, ingest_file
 from liuzhang.domain.plausibility import Flag, Point, from_json, row_flags, to_json, value_flags
 from liuzhang.plandata.catalog import load_catalog
 from liuzhang.store import Store
+from liuzhang.views.records import flag_message
 
 CATALOG, _ = load_catalog(DATA)
 T = CATALOG.targets
@@ -86,7 +87,7 @@ def test_sequence_rules(item: object, point: Point, earlier: list[Point], codes:
 @pytest.mark.parametrize(("lang", "word"), [("zh", "“推进中”"), ("en", "'in progress'")])
 def test_a_reopened_task_is_named_in_the_users_words(lang: str, word: str) -> None:
     (flag,) = row_flags(TASK, p(8, None, "in_progress"), [p(7, None, "done")])
-    assert word in flag.message(lang) and "in_progress" not in flag.message(lang)
+    assert word in flag_message(flag, lang) and "in_progress" not in flag_message(flag, lang)
 
 
 def test_a_dekad_gets_only_the_value_rules() -> None:
@@ -100,7 +101,7 @@ def test_flags_json_round_trip() -> None:
     assert text is not None and json.loads(text)[0]["code"] == "ytd_decrease"
     assert from_json(text) == flags
     assert to_json([]) is None and from_json(None) == []
-    assert flags[0].message("zh").startswith("累计值 14")
+    assert flag_message(flags[0], "zh").startswith("累计值 14")
 
 
 def test_ingest_warns_stores_the_flags_and_strict_refuses(

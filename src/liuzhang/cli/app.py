@@ -131,7 +131,7 @@ def main() -> None:
     except Exception as exc:
         if debug:
             raise
-        from liuzhang.render.i18n import default_lang, message
+        from liuzhang.i18n import default_lang, message
 
         lang = "en" if "--lang" in args and "en" in args else default_lang()
         print(

@@ -12,7 +12,7 @@ from typing import NoReturn, ParamSpec, TypeVar
 import typer
 
 from liuzhang.cli.options import LangChoice
-from liuzhang.render.i18n import Lang, default_lang, message
+from liuzhang.i18n import Lang, default_lang, message
 from liuzhang.services import ServiceError
 
 _P = ParamSpec("_P")

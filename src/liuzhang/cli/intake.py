@@ -300,7 +300,7 @@ def log(
 
     示例：liuzhang log；liuzhang log --format json
     """
-    from liuzhang.render.i18n import word
+    from liuzhang.i18n import word
     from liuzhang.render.terminal import emit, table
 
     ctx = Ctx.make(lang, data, debug)

@@ -24,7 +24,7 @@ def blocking_file(path: Path) -> Path | None:
 
 def os_reason(exc: OSError, lang: Any, path: Path | None = None) -> str:
     """Why writing failed, in the user's language."""
-    from liuzhang.render.i18n import message
+    from liuzhang.i18n import message
 
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return message("os_permission", lang)

@@ -123,7 +123,7 @@ def validate(
 
 
 def _fmt_target(record: dict[str, Any], lang: Any) -> str:
-    from liuzhang.render.i18n import word
+    from liuzhang.i18n import word
     from liuzhang.render.outtext import plan_number_text
 
     if record["target"] is None:
@@ -143,7 +143,7 @@ def targets(
 
     示例：liuzhang targets --battle 1；liuzhang targets --unit 区发改局 --format json
     """
-    from liuzhang.render.i18n import word
+    from liuzhang.i18n import word
     from liuzhang.views import plan
 
     ctx = Ctx.make(lang, data, debug)
@@ -198,7 +198,7 @@ def tasks(
 
     示例：liuzhang tasks --battle 3；liuzhang tasks --unit 区住建局 --format csv
     """
-    from liuzhang.render.i18n import word
+    from liuzhang.i18n import word
     from liuzhang.views import plan
 
     ctx = Ctx.make(lang, data, debug)
@@ -250,7 +250,7 @@ def units(
 
     示例：liuzhang units；liuzhang units --as-of 2023-06 --format json
     """
-    from liuzhang.render.i18n import word
+    from liuzhang.i18n import word
     from liuzhang.views import plan
 
     ctx = Ctx.make(lang, data, debug)

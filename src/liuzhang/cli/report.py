@@ -12,7 +12,7 @@ import typer
 from liuzhang.cli.context import Ctx
 from liuzhang.cli.options import DataOpt, DbOpt, DebugOpt, LangOpt
 from liuzhang.cli.outputs import ensure_dir, write_file
-from liuzhang.render.i18n import Lang
+from liuzhang.i18n import Lang
 
 
 class ReportFormat(StrEnum):

@@ -63,7 +63,7 @@ STATUS_COLUMNS = [
 
 def as_of_note(ctx: Ctx, judged: Judged) -> str | None:
     """The header line saying which month was taken and why, when ``--as-of`` was not given."""
-    from liuzhang.render.i18n import word
+    from liuzhang.i18n import word
 
     if judged.as_of_basis is None:
         return None
@@ -146,7 +146,7 @@ def status(
 
 def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> str:
     from liuzhang.domain.tracking import summarize
-    from liuzhang.render.i18n import word
+    from liuzhang.i18n import word
     from liuzhang.render.terminal import color_enabled, paint, table
 
     w = ctx.lang
@@ -243,7 +243,7 @@ def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> str:
 
 def _marked(text: str, j: Judgement, lang: Any) -> str:
     """A value cell with the doubt mark (⚠) when the value judged has warnings."""
-    from liuzhang.render.i18n import word
+    from liuzhang.i18n import word
 
     if not j.flags:
         return text
@@ -254,11 +254,12 @@ def flag_footnote(rows: list[Judgement], lang: Any) -> str | None:
     """One line under the status tables: what the mark means and every warning of the rows
     shown (``id（period）：message；…``); None when no value shown has a warning."""
     from liuzhang.domain.plausibility import from_json
-    from liuzhang.render.i18n import word
+    from liuzhang.i18n import word
+    from liuzhang.views.records import flag_message
 
     pattern, sep = ("{}（{}）：{}", "；") if lang == "zh" else ("{} ({}): {}", "; ")
     items = [
-        pattern.format(j.id, j.period, flag.message(lang))
+        pattern.format(j.id, j.period, flag_message(flag, lang))
         for j in rows
         for flag in from_json(j.flags)
     ]
@@ -269,7 +270,7 @@ def _summary_line(
     label: str, targets: dict[str, int], tasks: dict[str, int], lang: Any, color: bool
 ) -> str:
     from liuzhang.domain.tracking import TARGET_STATUSES, TASK_STATUSES
-    from liuzhang.render.i18n import word
+    from liuzhang.i18n import word
     from liuzhang.render.terminal import paint
 
     line = paint(f"{label}  ", "bold", color)
@@ -299,7 +300,7 @@ def missing(
 
     示例：liuzhang missing --as-of 2023-06；liuzhang missing --format csv > 催报.csv
     """
-    from liuzhang.render.i18n import word
+    from liuzhang.i18n import word
 
     ctx = Ctx.make(lang, data, debug)
     judged = ctx.run(judge, ctx.data_dir(), db, as_of)

@@ -21,7 +21,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from liuzhang.domain.measures import measure_of
 from liuzhang.domain.model import Target
@@ -45,16 +45,10 @@ CODES = (
 
 @dataclass(frozen=True)
 class Flag:
-    """One warning: a message code (see :mod:`liuzhang.render.i18n`) and its evidence."""
+    """One warning: a message code (worded by :mod:`liuzhang.i18n`) and its evidence."""
 
     code: str
     params: dict[str, str] = field(default_factory=dict)
-
-    def message(self, lang: Any = "zh") -> str:
-        """The warning in ``lang`` (a task's status in words: 推进中, not in_progress)."""
-        from liuzhang.render.i18n import message
-
-        return message(self.code, lang, **self.params)
 
 
 def to_json(flags: Sequence[Flag]) -> str | None:
@@ -76,12 +70,6 @@ def from_json(text: str | None) -> list[Flag]:
         for f in json.loads(text)
     ]
 
-
-def records(text: str | None, lang: Any = "zh") -> list[dict[str, Any]]:
-    """Stored flags as ``{code, message, params}`` records (JSON output, the bulletin)."""
-    return [
-        {"code": f.code, "message": f.message(lang), "params": f.params} for f in from_json(text)
-    ]
 
 
 class Point(NamedTuple):

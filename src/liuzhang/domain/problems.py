@@ -10,7 +10,7 @@ Severity = Literal["error", "warning"]
 
 
 class LiuzhangError(Exception):
-    """The one base of our errors: a message code (see :mod:`liuzhang.render.i18n`) and its
+    """The one base of our errors: a message code (see :mod:`liuzhang.i18n`) and its
     parameters; the renderer turns them into words."""
 
     def __init__(self, code: str, **params: Any) -> None:

@@ -17,7 +17,7 @@ def show_num(value: Decimal | None, signed: bool = False) -> str:
 
 def status_cell(status: str, lang: Any) -> Any:
     """A coloured status with its word (never colour alone)."""
-    from liuzhang.render.i18n import word
+    from liuzhang.i18n import word
     from liuzhang.render.terminal import Styled
 
     return Styled(word(status, lang), STATUS_STYLE.get(status, ""))

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from liuzhang.domain.quantities import json_number
+from liuzhang.i18n import display_width, word
 from liuzhang.plandata.catalog import Catalog
-from liuzhang.render.i18n import display_width, word
 
 HEADER_ZH = ["编号", "名称", "期间", "数值", "单位", "目标值", "频次", "状态", "备注", "填报单位"]
 HEADER_EN = [

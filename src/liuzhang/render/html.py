@@ -6,8 +6,8 @@ from html import escape
 from typing import Any
 
 from liuzhang.domain.tracking import TARGET_STATUSES, TASK_STATUSES
+from liuzhang.i18n import Lang, word
 from liuzhang.render.colors import STATUS_COLORS
-from liuzhang.render.i18n import Lang, word
 from liuzhang.render.outtext import visible
 from liuzhang.render.text import (
     CHANGE_COLUMNS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from liuzhang.domain.tracking import TARGET_STATUSES, TASK_STATUSES
-from liuzhang.render.i18n import Lang
+from liuzhang.i18n import Lang
 from liuzhang.render.outtext import visible
 from liuzhang.render.text import (
     CHANGE_COLUMNS,

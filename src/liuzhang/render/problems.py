@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from liuzhang.domain.problems import Problem
-from liuzhang.render.i18n import Lang, message
+from liuzhang.i18n import Lang, message
 
 
 def problem_message(problem: Problem, lang: Lang) -> str:

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from liuzhang.render.i18n import word
+from liuzhang.i18n import word
 from liuzhang.render.outtext import neutralize
 from liuzhang.render.problems import problem_message
 from liuzhang.submissions.intake import Checked, Table

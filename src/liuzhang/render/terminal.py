@@ -39,7 +39,7 @@ def csv_text(records: Sequence[dict[str, Any]], columns: Sequence[str], lang: An
     that would run as a formula."""
     import csv
 
-    from liuzhang.render.i18n import column_title
+    from liuzhang.i18n import column_title
     from liuzhang.render.outtext import neutralize
 
     buffer = io.StringIO()
@@ -52,7 +52,7 @@ def csv_text(records: Sequence[dict[str, Any]], columns: Sequence[str], lang: An
 
 def emit_csv(records: Sequence[dict[str, Any]], columns: Sequence[str], lang: Any = None) -> None:
     """:func:`csv_text` on stdout, as UTF-8 bytes whatever the console's encoding."""
-    from liuzhang.render.i18n import default_lang
+    from liuzhang.i18n import default_lang
 
     data = csv_text(records, columns, lang or default_lang()).encode("utf-8")
     sys.stdout.flush()

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from liuzhang.domain.quantities import RATE_UNITS
-from liuzhang.render.i18n import Lang, word
+from liuzhang.i18n import Lang, word
 from liuzhang.render.outtext import number_text
 
 # The columns of a battle's target table in the HTML and Markdown bulletins (word keys).

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from liuzhang.domain.tracking import TARGET_STATUSES, TASK_STATUSES
+from liuzhang.i18n import Lang, display_width
 from liuzhang.render.colors import STATUS_COLORS
-from liuzhang.render.i18n import Lang, display_width
 from liuzhang.render.outtext import visible
 from liuzhang.render.text import (
     Words,

@@ -14,7 +14,6 @@ from typing import Any
 
 from liuzhang.domain.model import Target
 from liuzhang.domain.periods import Period, month_period, quarter_period
-from liuzhang.domain.plausibility import records
 from liuzhang.domain.quantities import RATE_UNITS
 from liuzhang.domain.tracking import (
     GRAVITY,
@@ -31,7 +30,7 @@ from liuzhang.domain.tracking import (
     summarize,
 )
 from liuzhang.plandata.catalog import Catalog
-from liuzhang.views.records import as_record, json_number
+from liuzhang.views.records import as_record, json_number, records
 
 WATCH_STATUSES = ("missed", "behind", "at_risk", "missing", "overdue")
 # Order of the 督办清单: the gravest first.

@@ -5,14 +5,28 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from liuzhang.domain.plausibility import records
+from liuzhang.domain.plausibility import Flag, from_json
 from liuzhang.domain.quantities import json_number as to_json_number
 from liuzhang.domain.tracking import Judgement
+from liuzhang.i18n import message
 
 
 def json_number(value: Decimal | None) -> int | float | None:
     """A Decimal as a JSON number rounded to 4 decimals (int when whole)."""
     return to_json_number(value, 4)
+
+
+def flag_message(flag: Flag, lang: Any = "zh") -> str:
+    """A warning in ``lang`` (a task's status in words: 推进中, not in_progress)."""
+    return message(flag.code, lang, **flag.params)
+
+
+def records(text: str | None, lang: Any = "zh") -> list[dict[str, Any]]:
+    """Stored flags as ``{code, message, params}`` records (JSON output, the bulletin)."""
+    return [
+        {"code": f.code, "message": flag_message(f, lang), "params": f.params}
+        for f in from_json(text)
+    ]
 
 
 def as_record(j: Judgement, lang: Any = "zh") -> dict[str, Any]:

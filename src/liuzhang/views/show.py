@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from liuzhang.domain import tracking
-from liuzhang.domain.plausibility import records
 from liuzhang.plandata.catalog import Catalog
 from liuzhang.render.cells import show_num, status_cell
 from liuzhang.render.outtext import visible
@@ -14,6 +13,7 @@ from liuzhang.views import plan
 from liuzhang.views.bulletin import projection
 from liuzhang.views.records import as_record as record
 from liuzhang.views.records import json_number as num
+from liuzhang.views.records import records
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -135,7 +135,7 @@ def render(view: dict[str, Any], lang: Any, battle_name: str = "") -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from liuzhang.render.i18n import word
+    from liuzhang.i18n import word
     from liuzhang.render.terminal import table
 
     d = view["definition"]
@@ -278,7 +278,7 @@ def render(view: dict[str, Any], lang: Any, battle_name: str = "") -> Any:
 
 def _history_notes(row: dict[str, Any], lang: Any) -> list[Any]:
     """The lines under a value in the history: its warnings (⚠ message), then its note."""
-    from liuzhang.render.i18n import word
+    from liuzhang.i18n import word
     from liuzhang.render.terminal import Styled
 
     mark = word("flag_mark", lang)
