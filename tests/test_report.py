@@ -7,6 +7,7 @@ import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -114,13 +115,19 @@ class _Page(HTMLParser):
         self.text.append(data)
 
 
-def test_html_has_every_section_charts_and_no_external_reference(reports: Path) -> None:
+def test_html_has_every_section_charts_and_no_external_reference(
+    reports: Path, bulletin: dict[str, Any]
+) -> None:
     html = (reports / "月通报_2023-06.html").read_text(encoding="utf-8")
     page = _Page()
     page.feed(html)
     ids = {"headline", "battles", "watchlist", "units", "projections", "doubts", "data-note"}
     assert ids <= page.ids
-    assert page.tags.count("svg") > 20 and page.tags.count("polyline") > 10
+    # one chart per charted target and the headline's bars; the June examples chart 95 targets
+    assert len(bulletin["charts"]) == 95
+    assert page.tags.count("svg") == len(bulletin["charts"]) + 1
+    expected_paths = sum(1 for c in bulletin["charts"] if c["expected"])
+    assert expected_paths == 46 and page.tags.count("polyline") == 89
     assert "script" not in page.tags and page.refs == []
     without_namespace = html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert not re.search(r"https?://|//[a-z0-9.-]+\.[a-z]{2,}/|@import|url\(", without_namespace)
@@ -267,5 +274,9 @@ def test_a_bulletin_before_any_submission_lists_everything_as_missing(tmp_path: 
     )
     assert result.exit_code == 0, result.output
     bulletin = json.loads((tmp_path / "月通报_2023-06.json").read_text(encoding="utf-8"))
-    assert bulletin["headline"]["targets"]["missing"] > 100 and bulletin["data_note"]["files"] == []
+    # every target is missing but the 12 not due by June (yearly and quarterly ones of later periods)
+    counts = bulletin["headline"]["targets"]
+    assert (counts["missing"], counts["not_due"]) == (125, 12)
+    assert sum(counts.values()) == len(load_catalog(DATA)[0].targets)
+    assert bulletin["data_note"]["files"] == []
     assert not db.exists()

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
-from conftest import replace_once
+from conftest import DATA, replace_once
 from liuzhang.cli.app import app
 from liuzhang.domain.problems import Problem
 from liuzhang.plandata.catalog import load_catalog
@@ -59,7 +60,11 @@ def test_shipped_data_is_clean(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert payload["ok"] is True and payload["problems"] == []
-    assert payload["counts"]["targets"] >= 90 and payload["counts"]["tasks"] >= 150
+    listed = {
+        name: len(yaml.safe_load((DATA / f"{name}.yaml").read_text(encoding="utf-8"))[name])
+        for name in ("targets", "tasks", "units")
+    }
+    assert payload["counts"] == listed == {"targets": 137, "tasks": 182, "units": 102}
 
 
 def test_yaml_syntax_error_names_its_line(data_copy: Path) -> None:
