@@ -274,7 +274,7 @@ def test_a_bulletin_before_any_submission_lists_everything_as_missing(tmp_path: 
     )
     assert result.exit_code == 0, result.output
     bulletin = json.loads((tmp_path / "月通报_2023-06.json").read_text(encoding="utf-8"))
-    # every target is missing but the 12 not due by June (yearly and quarterly ones of later periods)
+    # every target is missing but the 12 not due by June (yearly ones, later quarters)
     counts = bulletin["headline"]["targets"]
     assert (counts["missing"], counts["not_due"]) == (125, 12)
     assert sum(counts.values()) == len(load_catalog(DATA)[0].targets)
