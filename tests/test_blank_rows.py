@@ -97,3 +97,26 @@ def test_forms_list_due_items_first() -> None:
     assert july[-1] == "urbanization_rate"
     assert sorted(july) == sorted(december)
     assert december.index("urbanization_rate") < december.index("a1-1-2")
+
+
+def test_an_english_form_is_english_but_for_the_plan_data(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """``template --lang en``: headers, frequencies, deadlines, the sheet and its drop-down in
+    English; only the plan's own texts (names, units) stay as written."""
+    from openpyxl import load_workbook
+
+    form = tmp_path / "form.xlsx"
+    result = runner.invoke(
+        app, ["template", "-u", "区住建局", "-p", "2023-07", "-o", str(form), "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(form).active
+    assert sheet is not None and sheet.title == "form"
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][:4] == ["id", "name", "period", "value"]
+    by_id = {r[0]: r for r in rows[1:]}
+    assert by_id["a1-1-2"][5] == "due 2023-12"
+    assert by_id["urbanization_rate"][6] == "annual"
+    (validation,) = sheet.data_validations.dataValidation
+    assert validation.error == "Pick a value from the list" and validation.errorTitle == "Status"

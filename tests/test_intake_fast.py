@@ -804,3 +804,13 @@ def test_the_direct_ytd_text_is_what_the_encoder_writes(
         "unit": unit,
     }
     assert _ytd_text(params) == to_json([Flag("ytd_decrease", params)])
+
+
+def test_a_file_of_dekad_values_only_with_a_warning() -> None:
+    """Found by the strict fuzz test: a file whose only rows are 旬 values (no row in a month
+    sequence), one of them a candidate of a value rule, made the column-wise path index an empty
+    array (quietly falling back to the row checker before strict mode)."""
+    body = "id,period,value,unit,status,note,reported_by\n"
+    body += "agri_credit_guarantee_loans,2023-01-上旬,5000,万元,,,\n"
+    fast = agree(body.encode("utf-8"))
+    assert fast is not None and (fast.rows_read, fast.warned) == (1, 0)

@@ -427,6 +427,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 # Table headers and words.
 WORDS: dict[str, tuple[str, str]] = {
+    "form_sheet": ("填报表", "form"),
+    "form_deadline": ("期限 {deadline}", "due {deadline}"),
+    "form_pick_from_list": ("请从下拉列表中选择", "Pick a value from the list"),
     "rejected_row": ("行号", "row"),
     "rejected_reason": ("原因", "reason"),
     "id": ("编号", "ID"),
@@ -755,9 +758,9 @@ def message(code: str, lang: Lang, **params: Any) -> str:
 
 
 def word(key: str, lang: Lang, **params: Any) -> str:
-    """A table header or short word in ``lang`` (the key itself when unknown)."""
+    """A table header or short word in ``lang``; an unknown key is an error, as in message()."""
     pair = WORDS.get(key)
     if pair is None:
-        return key
+        raise UnknownMessageCode(key)
     text = _pick(pair, lang)
     return text.format(**params) if params else text

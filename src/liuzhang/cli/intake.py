@@ -76,7 +76,7 @@ def template(
     if parsed.year != catalog.year:
         ctx.fail("template_period_outside_year", 2, value=period, year=catalog.year)
     chosen = _form_format(ctx, fmt, out)
-    rows = forms.form_rows(catalog, canonical, parsed.text)
+    rows = forms.form_rows(catalog, canonical, parsed.text, ctx.lang)
     if not rows:
         ctx.fail("template_empty", 1, unit=canonical)
     path = _form_path(out, f"填报表_{canonical}_{parsed.text}.{chosen.value}")

@@ -27,12 +27,13 @@ HEADER_EN = [
 STATUS_CHOICES = ["未启动", "推进中", "已完成"]
 
 
-def form_rows(catalog: Catalog, unit: str, period: str) -> list[list[Any]]:
-    """Rows for every target and task ``unit`` (canonical name) leads; value/status empty.
+def form_rows(catalog: Catalog, unit: str, period: str, lang: Any = "zh") -> list[list[Any]]:
+    """Rows for every target and task ``unit`` (canonical name) leads; value/status empty;
+    frequencies and deadlines worded in ``lang``.
 
     The items due in ``period`` come first (targets whose frequency has a value due by its end
     month, and tasks), then the rest (e.g. annual targets in a July form)."""
-    rows = _form_rows(catalog, unit, period)
+    rows = _form_rows(catalog, unit, period, lang)
     due = _due_ids(catalog, period)
     return [r for r in rows if r[0] in due] + [r for r in rows if r[0] not in due]
 
@@ -47,7 +48,7 @@ def _due_ids(catalog: Catalog, period: str) -> set[str]:
     return due | set(catalog.tasks)
 
 
-def _form_rows(catalog: Catalog, unit: str, period: str) -> list[list[Any]]:
+def _form_rows(catalog: Catalog, unit: str, period: str, lang: Any) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for target in catalog.targets.values():
         if catalog.target_lead(target) != unit:
@@ -61,7 +62,7 @@ def _form_rows(catalog: Catalog, unit: str, period: str) -> list[list[Any]]:
                 "",
                 target.unit or "",
                 "" if goal is None else goal,
-                word(target.frequency, "zh"),
+                word(target.frequency, lang),
                 "",
                 "",
                 unit,
@@ -70,8 +71,9 @@ def _form_rows(catalog: Catalog, unit: str, period: str) -> list[list[Any]]:
     for task in catalog.tasks.values():
         if unit not in catalog.task_units(task, "lead"):
             continue
-        deadline = "长期坚持" if task.deadline == "ongoing" else task.deadline
-        rows.append([task.id, task.title, period, "", "%", f"期限 {deadline}", "", "", "", unit])
+        deadline = word("ongoing", lang) if task.deadline == "ongoing" else task.deadline
+        due = word("form_deadline", lang, deadline=deadline)
+        rows.append([task.id, task.title, period, "", "%", due, "", "", "", unit])
     return rows
 
 
@@ -96,7 +98,7 @@ def write_xlsx(path: Path, rows: list[list[Any]], lang: str) -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "填报表"
+    sheet.title = word("form_sheet", lang)
     header = HEADER_EN if lang == "en" else HEADER_ZH
     sheet.append(header)
     for row in rows:
@@ -119,8 +121,8 @@ def write_xlsx(path: Path, rows: list[list[Any]], lang: str) -> None:
         formula1='"' + ",".join(choices) + '"',
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="状态",
-        error="请从下拉列表中选择",
+        errorTitle=word("status", lang),
+        error=word("form_pick_from_list", lang),
     )
     sheet.add_data_validation(validation)
     validation.add(f"{status_col}2:{status_col}{max(len(rows) + 1, 2)}")

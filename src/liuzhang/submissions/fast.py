@@ -998,7 +998,13 @@ class _Flagger:
         sure = surely_falls[rows_c]
         if replayed:
             sure &= ~np.isin(rows_c, np.fromiter(replayed, dtype=np.intp))
-        before = np.where(sure, ref[np.maximum(position[rows_c] - 1, 0)], 0)
+        # The row (or stored point) before each sure fall; none when no row is in a sequence
+        # (e.g. a file of 旬 values only: np.where would still index the empty ``ref``).
+        before = (
+            np.where(sure, ref[np.maximum(position[rows_c] - 1, 0)], 0)
+            if len(ref)
+            else np.zeros(len(rows_c), dtype=np.intp)
+        )
         from_file = np.maximum(before, 0)
         facts = zip(
             rows_c.tolist(),
