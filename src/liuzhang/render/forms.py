@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from liuzhang.domain.quantities import json_number
-from liuzhang.i18n import display_width, word
+from liuzhang.i18n import Lang, display_width, word
 from liuzhang.plandata.catalog import Catalog
 
 HEADER_ZH = ["编号", "名称", "期间", "数值", "单位", "目标值", "频次", "状态", "备注", "填报单位"]
@@ -77,7 +77,7 @@ def _form_rows(catalog: Catalog, unit: str, period: str, lang: Any) -> list[list
     return rows
 
 
-def write_csv(path: Path, rows: list[list[Any]], lang: str) -> None:
+def write_csv(path: Path, rows: list[list[Any]], lang: Lang) -> None:
     """UTF-8 with BOM so that Excel on Chinese Windows opens it correctly; no cell can run as a
     formula (:func:`liuzhang.render.outtext.neutralize`, as every CSV the tool writes)."""
     from liuzhang.render.outtext import neutralize
@@ -89,7 +89,7 @@ def write_csv(path: Path, rows: list[list[Any]], lang: str) -> None:
     path.write_text(buffer.getvalue(), encoding="utf-8-sig")
 
 
-def write_xlsx(path: Path, rows: list[list[Any]], lang: str) -> None:
+def write_xlsx(path: Path, rows: list[list[Any]], lang: Lang) -> None:
     """An .xlsx form: frozen header, widths that fit Chinese, a status drop-down."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
