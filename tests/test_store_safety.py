@@ -21,7 +21,8 @@ from typer.testing import CliRunner, Result
 
 from conftest import DATA
 from liuzhang.cli.app import app
-from liuzhang.store import SCHEMA_VERSION, Store
+from liuzhang.store import open_store
+from liuzhang.store.sqlite import SCHEMA_VERSION
 
 CLEAN_ENV: dict[str, str | None] = {
     "LIUZHANG_LANG": None,
@@ -251,17 +252,15 @@ def test_a_store_of_an_older_release_is_migrated(
     _old_store(db, version)
     result = invoke(runner, *COMMANDS[command](submission), "--db", str(db))
     assert_clean_exit(result, 0)
-    with Store.open(db, create=False) as store:
-        version_row = store.conn.execute(
-            "SELECT value FROM meta WHERE key = 'schema_version'"
-        ).fetchone()
-        latest = [(r["period"], r["value"], r["id"], r["raw_value"]) for r in store.latest()]
+    with open_store(db, create=False) as store:
+        version = store.schema_version()
+        latest = [(r.period, r.value, r.id, r.raw_value) for r in store.latest()]
         history = [
-            (r["id"], r["value"], r["reverted_at"] is not None)
+            (r.id, r.value, r.reverted_at is not None)
             for r in store.history("new_urban_jobs")
         ]
-        notes = {r["note"] for r in store.history("new_urban_jobs")}
-    assert version_row == (str(SCHEMA_VERSION),)
+        notes = {r.note for r in store.history("new_urban_jobs")}
+    assert version == SCHEMA_VERSION
     assert latest[0] == ("2023-05", "300", 1, "3百")
     if command == "ingest":  # the new file's 500 is observation 5 and now counts for 2023-06
         assert latest[1:] == [("2023-06", "500", 5, "500")]
@@ -284,9 +283,8 @@ def test_an_empty_file_is_taken_as_a_new_store(
     db = tmp_path / "touched.sqlite"
     db.touch()
     assert_clean_exit(invoke(runner, "ingest", str(submission), "--db", str(db)), 0)
-    conn = sqlite3.connect(db)
-    assert conn.execute("SELECT value FROM meta WHERE key = 'app'").fetchone() == ("liuzhang",)
-    conn.close()
+    with open_store(db, create=False) as store:  # ours: a foreign file is refused
+        assert store.schema_version() == SCHEMA_VERSION
 
 
 # -- read-only directories -------------------------------------------------------------------

@@ -33,11 +33,11 @@ class FormFormat(StrEnum):
 
 def open_store(ctx: Ctx, db: str | None, create: bool = True) -> Store:
     """The store, or a clear message and exit 1 when the file is not ours."""
-    from liuzhang.store import Store, StoreError, default_db_path
+    from liuzhang.store import StoreError, default_db_path, open_store
 
     path = default_db_path(ctx.data_dir(), db)
     try:
-        store = Store.open(path, create=create)
+        store = open_store(path, create=create)
     except StoreError as exc:
         ctx.fail(exc.code, 1, **exc.params)
     store.on_wait = say_waiting(ctx)
@@ -214,9 +214,9 @@ def _ingest_file(ctx: Ctx, catalog: Any, store: Store, path: Path, opts: _FileOp
     only while accepted rows are written, and a file that is refused never takes the lock.
     """
     from liuzhang.cli.outputs import os_reason
+    from liuzhang.domain.observations import observation_columns
     from liuzhang.domain.problems import Problem
     from liuzhang.render.terminal import print_problems, say
-    from liuzhang.store import observation_columns
     from liuzhang.submissions.intake import (
         Checked,
         CheckOptions,
@@ -457,7 +457,8 @@ def log(
     from liuzhang.render.terminal import emit, table
 
     ctx = Ctx.make(lang, data, debug)
-    records = read_store(ctx, db, lambda s: s.ingests())  # no store yet: no ingests
+    # no store yet: no ingests
+    records = [r.as_dict() for r in read_store(ctx, db, lambda s: s.ingests())]
     for r in records:  # rows read and neither stored nor rejected: left blank (or repeated)
         r["rows_unfilled"] = max(
             r["rows_read"]
@@ -509,7 +510,7 @@ def revert(
             store.revert(ingest_id)
         except StoreError as exc:
             ctx.fail(exc.code, 1, **exc.params)
-        file = next(r["file"] for r in store.ingests() if r["id"] == ingest_id)
+        file = next(r.file for r in store.ingests() if r.id == ingest_id)
     from liuzhang.render.terminal import say
 
     say(ctx.msg("reverted", id=ingest_id, file=file))

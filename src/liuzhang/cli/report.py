@@ -69,7 +69,8 @@ def report(
     if period.year != catalog.year:
         ctx.fail("report_period_outside_year", 2, value=month or quarter, year=catalog.year)
     judged = judge(ctx, db, f"{period.year}-{period.end_month:02d}", catalog)
-    ingests = read_store(ctx, db, lambda s: s.ingests())  # none yet: all is missing
+    # none yet: all is missing
+    ingests = [r.as_dict() for r in read_store(ctx, db, lambda s: s.ingests())]
     readings = [r for rs in judged.readings.values() for r in rs]
     bulletin = build_bulletin(
         judged.catalog,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, overload
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
 
 import typer
 
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from liuzhang.domain.tracking import Judgement, Reading
     from liuzhang.plandata.catalog import Catalog
     from liuzhang.store import Store
+
+_R = TypeVar("_R")
 
 AsOfOpt = Annotated[
     str | None,
@@ -108,9 +110,7 @@ def parse_as_of(ctx: Ctx, text: str | None, year: int) -> int | None:
     return period.end_month
 
 
-def read_store(
-    ctx: Ctx, db: str | None, read: Callable[[Store], list[dict[str, Any]]]
-) -> list[dict[str, Any]]:
+def read_store(ctx: Ctx, db: str | None, read: Callable[[Store], list[_R]]) -> list[_R]:
     """``read(store)`` on the existing store, opened read-only; no rows when there is none yet.
 
     A store that cannot be used (foreign, newer, unreadable) is a clear message and exit 1.
