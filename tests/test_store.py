@@ -178,6 +178,9 @@ def test_a_large_file_is_stored_one_row_per_value() -> None:
         got = store.observations(1)
         assert store.counts() == {"ingests": 1, "observations": n}
         current = store.latest()
+        history = store.history("item_5")  # through the item index, rebuilt after the rows
+    assert sorted(r.row for r in history) == list(range(7, n + 2, 2000))
+    assert [(r.period_end, r.id) for r in history] == sorted((r.period_end, r.id) for r in history)
     assert (summary.stored, summary.unchanged, summary.revised) == (n, 0, 0)
     assert [(r.item_id, r.period, r.value, r.note, r.row, r.unit) for r in got] == [
         (items[i], columns["period"][i], str(i % 977), columns["note"][i], i + 2, "%")

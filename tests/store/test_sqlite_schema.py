@@ -140,7 +140,7 @@ def test_the_views_read_with_plain_sql(tmp_path: Path) -> None:
         conn.close()
 
 
-@pytest.mark.parametrize("table", ["observations", "current"])
+@pytest.mark.parametrize("table", ["observations", "items", "periods", "units", "reporters"])
 def test_nothing_is_packed(tmp_path: Path, table: str) -> None:
     """No control characters of the old column-packed format remain in any text column."""
     db = _copy(tmp_path)

@@ -79,6 +79,4 @@ def tables(conn: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:
             "ORDER BY name"
         )
     ]
-    return {
-        name: conn.execute(f'SELECT * FROM "{name}" ORDER BY 1, 2').fetchall() for name in names
-    }
+    return {name: conn.execute(f'SELECT * FROM "{name}" ORDER BY 1').fetchall() for name in names}

@@ -7,7 +7,7 @@ Read it with any SQLite tool: ``SELECT * FROM current_values`` / ``SELECT * FROM
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -65,14 +65,8 @@ CREATE TABLE observations (
     flags TEXT  -- plausibility warnings found at intake (JSON)
 ) STRICT;
 CREATE INDEX observations_item ON observations (item, id);
-CREATE INDEX observations_ingest ON observations (ingest_id);
--- the value that counts for each item and period end: the newest of a live ingest
-CREATE TABLE current (
-    item INTEGER NOT NULL REFERENCES items (id),
-    period_end TEXT NOT NULL,
-    observation_id INTEGER NOT NULL REFERENCES observations (id),
-    PRIMARY KEY (item, period_end)
-) STRICT, WITHOUT ROWID;
+-- the values that count: per item and period end, the newest of a live ingest
+CREATE TABLE current (observation_id INTEGER PRIMARY KEY REFERENCES observations (id)) STRICT;
 CREATE VIEW history AS
 SELECT o.id, o.ingest_id, i.item_id, i.kind, p.period, p.period_kind, p.period_end,
        p.end_month, o.value, o.status, u.unit, o.raw_value, ru.unit AS raw_unit, o.note,
@@ -113,29 +107,32 @@ class Lookups:
         (a period with its kind and end)."""
         texts = list(texts)
         known = self._read(table, texts)
-        for text in sorted({t for t in texts if t and t not in known}):
-            if table == "periods":
+        new = sorted({t for t in texts if t and t not in known})
+        if new and table == "periods":
+            rows = []
+            for text in new:
                 kind, end, end_month = period_facts(text)
-                values: tuple[Any, ...] = (text, kind, end.isoformat(), end_month)
-                sql = """INSERT INTO periods (period, period_kind, period_end, end_month)
-                         VALUES (?, ?, ?, ?)"""
-            else:
-                values, sql = (text,), f"INSERT INTO {table} ({_TEXT_COLUMN[table]}) VALUES (?)"
-            known[text] = int(self.conn.execute(sql, values).lastrowid or 0)
+                rows.append((text, kind, end.isoformat(), end_month))
+            self.conn.executemany(
+                """INSERT INTO periods (period, period_kind, period_end, end_month)
+                   VALUES (?, ?, ?, ?)""",
+                rows,
+            )
+        elif new:
+            sql = f"INSERT INTO {table} ({_TEXT_COLUMN[table]}) VALUES (?)"
+            self.conn.executemany(sql, [(text,) for text in new])
+        known = self._read(table, new)
         return [known[t] if t else None for t in texts]
 
     def item_ids(self, kinds: dict[str, str]) -> dict[str, int]:
         """The id of each item (item id -> kind), adding those not there."""
         known = self._read("items", list(kinds))
-        for item, kind in kinds.items():
-            if item not in known:
-                cursor = self.conn.execute(
-                    "INSERT INTO items (item_id, kind) VALUES (?, ?)", (item, kind)
-                )
-                known[item] = int(cursor.lastrowid or 0)
+        new = [(item, kind) for item, kind in kinds.items() if item not in known]
+        self.conn.executemany("INSERT INTO items (item_id, kind) VALUES (?, ?)", new)
+        known = self._read("items", [item for item, _ in new])
         return {item: known[item] for item in kinds}
 
-    def _read(self, table: str, texts: list[str | None]) -> dict[str, int]:
+    def _read(self, table: str, texts: Sequence[str | None]) -> dict[str, int]:
         """The cache of ``table``, with those of these texts the table has read into it."""
         known = self.cache.setdefault(table, {})
         missing = sorted({t for t in texts if t and t not in known})
@@ -162,6 +159,7 @@ def create(conn: sqlite3.Connection) -> None:
     )
 
 
+ITEM_INDEX = "CREATE INDEX observations_item ON observations (item, id)"
 INSERT_OBSERVATION = """INSERT INTO observations (id, ingest_id, row, item, period, value,
     status, unit, raw_value, raw_unit, note, reported_by, flags)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
@@ -188,20 +186,22 @@ def insert_rows(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
 def rebuild_current(conn: sqlite3.Connection, ingest_id: int | None = None) -> None:
     """Recompute ``current`` for the items of one ingest (all when None) from the live values:
     per item and period end, the observation with the largest id."""
-    where = (
-        ""
-        if ingest_id is None
-        else "WHERE item IN (SELECT item FROM observations WHERE ingest_id = ?)"
-    )
+    items = "SELECT DISTINCT item FROM observations WHERE ingest_id = ?"
+    where = "" if ingest_id is None else f"WHERE o.item IN ({items})"
     params: tuple[Any, ...] = () if ingest_id is None else (ingest_id,)
-    conn.execute(f"DELETE FROM current {where}", params)
     conn.execute(
-        f"""INSERT INTO current (item, period_end, observation_id)
-            SELECT o.item, p.period_end, max(o.id) FROM observations o
+        f"""DELETE FROM current WHERE observation_id IN (
+            SELECT c.observation_id FROM current c CROSS JOIN observations o
+            ON o.id = c.observation_id {where})""",
+        params,
+    )
+    conn.execute(
+        f"""INSERT INTO current (observation_id)
+            SELECT max(o.id) FROM observations o
             JOIN periods p ON p.id = o.period
             JOIN ingests g ON g.id = o.ingest_id AND g.reverted_at IS NULL
-            {where.replace("WHERE item", "WHERE o.item")}
-            GROUP BY o.item, p.period_end""",
+            {where}
+            GROUP BY o.item, p.period_end ORDER BY 1""",
         params,
     )
 

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 from liuzhang.domain.observations import COLUMNS, Coded, Column, Observation, observation_columns
 from liuzhang.store import IngestSummary, period_key
 from liuzhang.store.sqlite import reader
-from liuzhang.store.sqlite.schema import INSERT_OBSERVATION, Lookups, now
+from liuzhang.store.sqlite.schema import INSERT_OBSERVATION, ITEM_INDEX, Lookups, now
+
+BULK_ROWS = 50_000
 
 if TYPE_CHECKING:
     from liuzhang.store.sqlite import SqliteStore
@@ -149,21 +151,30 @@ class SqliteIngestWriter:
             )
         }
         # Items with stored values: row by row, against the value that counts so far.
+        superseded: list[int] = []  # current ids of the store that stop counting
         for i in np.flatnonzero(~new_rows).tolist():
             item, end = int(row_items[i]), ends[row_ends[i]]
             before = known[item]
             old = before.get(end)
-            now_ = (values[i], statuses[i])
+            now_ = (values[i], statuses[i], first_id + i)
             if old is None:
                 stored += 1
-            elif old == now_:
-                unchanged += 1
             else:
-                revised += 1
+                if old[2] < first_id:
+                    superseded.append(old[2])
+                if old[:2] == now_[:2]:
+                    unchanged += 1
+                else:
+                    revised += 1
             before[end] = now_
             current[item, end] = first_id + i
         if self.ingest_id is not None:
             rows = np.concatenate([np.asarray(p, dtype=np.int64) for p in parts["row"]])
+            # A file larger than all that is stored (the first of a province): building the
+            # item index once afterwards is faster than adding to it row by row.
+            rebuild = n >= max(first_id, BULK_ROWS)
+            if rebuild:
+                conn.execute("DROP INDEX observations_item")
             conn.executemany(
                 INSERT_OBSERVATION,
                 zip(
@@ -183,25 +194,33 @@ class SqliteIngestWriter:
                     strict=True,
                 ),
             )
+            if rebuild:
+                conn.execute(ITEM_INDEX)
             conn.executemany(
-                """INSERT OR REPLACE INTO current (item, period_end, observation_id)
-                   VALUES (?, ?, ?)""",
-                [(item, end, obs) for (item, end), obs in sorted(current.items())],
+                "DELETE FROM current WHERE observation_id = ?", [(k,) for k in sorted(superseded)]
+            )
+            conn.executemany(
+                "INSERT INTO current (observation_id) VALUES (?)",
+                [(k,) for k in sorted(current.values())],
             )
         return stored, unchanged, revised
 
-    def _current(self, items: list[int]) -> dict[int, dict[str, tuple[str | None, str | None]]]:
-        """(value, status) per period end of those of these items (ids) that have any."""
-        out: dict[int, dict[str, tuple[str | None, str | None]]] = {}
+    def _current(
+        self, items: list[int]
+    ) -> dict[int, dict[str, tuple[str | None, str | None, int]]]:
+        """(value, status, id) per period end of those of these items (ids) that have any."""
+        out: dict[int, dict[str, tuple[str | None, str | None, int]]] = {}
         for start in range(0, len(items), 500):
             chunk = items[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for item, end, value, status in self.conn.execute(
-                f"""SELECT c.item, c.period_end, o.value, o.status FROM current c
-                    JOIN observations o ON o.id = c.observation_id WHERE c.item IN ({marks})""",
+            # CROSS JOIN: through the current values, never an item's whole history
+            for item, end, value, status, obs_id in self.conn.execute(
+                f"""SELECT o.item, p.period_end, o.value, o.status, o.id
+                    FROM current c CROSS JOIN observations o ON o.id = c.observation_id
+                    JOIN periods p ON p.id = o.period WHERE o.item IN ({marks})""",
                 chunk,
             ):
-                out.setdefault(item, {})[end] = (value, status)
+                out.setdefault(item, {})[end] = (value, status, obs_id)
         return out
 
     def finish(self, rows_read: int, rejected: int, reported_by: str | None) -> IngestSummary:
