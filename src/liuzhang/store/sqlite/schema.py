@@ -79,8 +79,9 @@ JOIN ingests g ON g.id = o.ingest_id
 LEFT JOIN units u ON u.id = o.unit
 LEFT JOIN units ru ON ru.id = o.raw_unit
 LEFT JOIN reporters r ON r.id = o.reported_by;
+-- CROSS JOIN: through the current values (a few thousand), not every stored value
 CREATE VIEW current_values AS
-SELECT h.* FROM current c JOIN history h ON h.id = c.observation_id;
+SELECT h.* FROM current c CROSS JOIN history h ON h.id = c.observation_id;
 """
 
 # (column of observations, its lookup table, the table's text column)

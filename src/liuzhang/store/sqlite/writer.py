@@ -144,12 +144,7 @@ class SqliteIngestWriter:
         keys = row_items[subset] * len(ends) + row_ends[subset]
         _, back = np.unique(keys[::-1], return_index=True)
         latest = subset[len(subset) - 1 - back]
-        current: dict[tuple[int, str], int] = {
-            (item, ends[e]): first_id + i
-            for item, e, i in zip(
-                row_items[latest].tolist(), row_ends[latest].tolist(), latest.tolist(), strict=True
-            )
-        }
+        current: dict[tuple[int, str], int] = {}  # of the items with stored values
         # Items with stored values: row by row, against the value that counts so far.
         superseded: list[int] = []  # current ids of the store that stop counting
         for i in np.flatnonzero(~new_rows).tolist():
@@ -199,9 +194,9 @@ class SqliteIngestWriter:
             conn.executemany(
                 "DELETE FROM current WHERE observation_id = ?", [(k,) for k in sorted(superseded)]
             )
+            ids = np.concatenate((latest + first_id, np.fromiter(current.values(), np.int64)))
             conn.executemany(
-                "INSERT INTO current (observation_id) VALUES (?)",
-                [(k,) for k in sorted(current.values())],
+                "INSERT INTO current (observation_id) VALUES (?)", zip(np.sort(ids).tolist())
             )
         return stored, unchanged, revised
 
