@@ -498,9 +498,10 @@ def make_history_store(db: Path, n_observations: int, seed: int) -> int:
     counts) per generated monthly file of one unit, ~1,000 rows, every (item, period) unique
     within an ingest, values revised again and again. Periods end by 2023-06 so the as-of month
     is the one of the examples (ingested afterwards, so their values stay current)."""
+    from liuzhang.domain.observations import Observation
     from liuzhang.domain.periods import parse_period
     from liuzhang.plandata.catalog import load_catalog
-    from liuzhang.store import Observation, Store
+    from liuzhang.store import open_store
     from liuzhang.submissions.intake import sha256_of
 
     catalog, report = load_catalog(DATA)
@@ -518,7 +519,7 @@ def make_history_store(db: Path, n_observations: int, seed: int) -> int:
         keys += [(k, "task", p) for p in months]
     periods = {p: parse_period(p) for _, _, p in keys}
     per_ingest = min(1000, len(keys))
-    store = Store.open(db)
+    store = open_store(db)
     written, n, offset = 0, 0, 0
     try:
         while written < n_observations:
@@ -619,9 +620,9 @@ def fig_history(tmp: Path, scale: Scale, examples_db: Path) -> list[Row]:
     started = time.perf_counter()
     ingests = make_history_store(db, scale.observations, seed=3)
     ingest_examples(db, tmp)
-    from liuzhang.store import Store
+    from liuzhang.store import open_store
 
-    with Store.open(db, create=False) as store:
+    with open_store(db, create=False) as store:
         obs = store.counts()["observations"]
         cur = len(store.latest())
     progress(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
+
+from liuzhang.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -53,25 +54,13 @@ CLEAN_ENV: dict[str, str | None] = {
 Rows = list[tuple[Any, ...]]
 
 
-def store_snapshot(db: Path) -> tuple[Rows, Rows, dict[str, Rows]]:
-    """Every row of the store (what “unchanged” means): ingests and observation segments in id
-    order, and any other table (such as the current values) as a sorted list."""
-    conn = sqlite3.connect(db)
-    try:
-        others = {
-            name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
-            for (name,) in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN "
-                "('ingests', 'segments') AND name NOT LIKE 'sqlite%'"
-            )
-        }
-        return (
-            conn.execute("SELECT * FROM ingests ORDER BY id").fetchall(),
-            conn.execute("SELECT * FROM segments ORDER BY id").fetchall(),
-            others,
-        )
-    finally:
-        conn.close()
+def store_snapshot(db: Path) -> dict[str, Rows]:
+    """Every row of every table of the store (what “unchanged” means); none when there is no
+    store yet."""
+    if not db.exists() or db.stat().st_size == 0:
+        return {}
+    with open_store(db, create=False, readonly=True) as store:
+        return store.tables()
 
 
 def assert_no_crash(result: Result) -> None:

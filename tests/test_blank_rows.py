@@ -14,7 +14,7 @@ from conftest import DATA, ingest_file
 from liuzhang.cli.app import app
 from liuzhang.plandata.catalog import load_catalog
 from liuzhang.render.forms import form_rows
-from liuzhang.store import Store
+from liuzhang.store import open_store
 
 CATALOG, _ = load_catalog(DATA)
 HEADER = "id,period,value,unit,status,note,reported_by\n"
@@ -44,8 +44,8 @@ def test_a_july_form_sent_back_with_blank_rows(runner: CliRunner, tmp_path: Path
     assert (
         f"{form}：读取 {len(body)} 行，新增 2，未变 0，修订 0，拒收 0，未填 {len(body) - 2}"
     ) in output
-    with Store.open(db) as store:
-        assert sorted(r["item_id"] for r in store.latest()) == [
+    with open_store(db) as store:
+        assert sorted(r.item_id for r in store.latest()) == [
             "a1-1-2",
             "old_community_renovation",
         ]
@@ -64,8 +64,8 @@ def test_nothing_to_report(runner: CliRunner, tmp_path: Path, nothing: str) -> N
     code, output = ingest_file(runner, db, path)
     assert code == 0, output
     assert "新增 1，未变 0，修订 0，拒收 0，未填 1" in output
-    with Store.open(db) as store:
-        assert [r["item_id"] for r in store.latest()] == ["gdp_growth"]
+    with open_store(db) as store:
+        assert [r.item_id for r in store.latest()] == ["gdp_growth"]
 
 
 def test_a_status_on_a_numeric_target(runner: CliRunner, tmp_path: Path) -> None:
@@ -77,9 +77,9 @@ def test_a_status_on_a_numeric_target(runner: CliRunner, tmp_path: Path) -> None
     assert (
         f"{with_value}:2:status: 警告：“new_urban_jobs”是指标，已按数值导入，忽略所填状态"
     ) in output
-    with Store.open(db) as store:
+    with open_store(db) as store:
         [row] = store.latest()
-        assert (row["value"], row["status"]) == ("500", None)
+        assert (row.value, row.status) == ("500", None)
     without = tmp_path / "b.csv"
     without.write_text(HEADER + "new_urban_jobs,2023-07,,人,已完成,,\n", encoding="utf-8")
     code, output = ingest_file(runner, db, without)

@@ -12,7 +12,7 @@ from conftest import DATA, ROOT
 from liuzhang.cli.app import app
 from liuzhang.domain.tracking import judge_all, reading_from_row
 from liuzhang.plandata.catalog import load_catalog
-from liuzhang.store import Store
+from liuzhang.store import open_store
 from liuzhang.views.records import as_record as record
 
 CATALOG, _ = load_catalog(DATA)
@@ -34,7 +34,7 @@ def run(db: Path, *args: str) -> tuple[int, str]:
 
 
 def expected_records(db: Path, as_of: int) -> list[dict[str, object]]:
-    with Store.open(db) as store:
+    with open_store(db) as store:
         readings = [reading_from_row(r) for r in store.latest()]
     return [record(j) for j in judge_all(CATALOG, readings, as_of)]
 

@@ -76,8 +76,8 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
     first.write_text(FIRST, encoding="utf-8")
     result = invoke(CliRunner(), "ingest", str(first), "--db", str(db), "--data", str(DATA))
     assert result.exit_code == 0, result.output
-    ingests, observations, _ = store_snapshot(db)
-    assert (len(ingests), len(observations)) == (1, 1)
+    tables = store_snapshot(db)
+    assert (len(tables["ingests"]), len(tables["observations"])) == (1, 1)
     return db
 
 

@@ -22,7 +22,7 @@ from typer.testing import CliRunner, Result
 
 from conftest import CLEAN_ENV, DATA, assert_no_crash, store_snapshot
 from liuzhang.cli.app import app
-from liuzhang.store import Store
+from liuzhang.store import open_store
 
 HEADER = "id,period,value,unit,status,note,reported_by"
 FIRST = HEADER + "\nnew_urban_jobs,2023-05,500,人,,,区民政人社局\n"
@@ -247,15 +247,15 @@ def test_a_near_valid_csv_is_stored_whole_or_not_at_all(
             assert after == before, result.output
             return
         # Accepted: the earlier rows are untouched and every row of this file is stored.
-        assert after[0][: len(before[0])] == before[0]
-        assert after[1][: len(before[1])] == before[1]
+        for table in ("ingests", "observations"):
+            assert after[table][: len(before[table])] == before[table]
         if "完全相同" in result.output:  # the very bytes of the earlier ingest
             assert after == before
             return
-        assert len(after[0]) == len(before[0]) + 1, result.output
-        ingest_id = after[0][-1][0]
-        with Store.open(ex.db, create=False) as store:
-            stored = {(r["item_id"], r["period"]) for r in store.observations(ingest_id)}
+        assert len(after["ingests"]) == len(before["ingests"]) + 1, result.output
+        ingest_id = after["ingests"][-1][0]
+        with open_store(ex.db, create=False) as store:
+            stored = {(r.item_id, r.period) for r in store.observations(ingest_id)}
         assert stored == _rows_the_reader_sees(path), result.output
 
 

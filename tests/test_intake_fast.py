@@ -22,9 +22,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, ROOT
+from liuzhang.domain.observations import COLUMNS, Observation, observation_columns
 from liuzhang.domain.plausibility import Point
 from liuzhang.plandata.catalog import load_catalog
-from liuzhang.store import COLUMNS, Observation, observation_columns
 from liuzhang.submissions.fast import MAX_WARNINGS, FastChecked, check_fast
 from liuzhang.submissions.intake import (
     Checked,

@@ -24,7 +24,7 @@ from typer.testing import CliRunner, Result
 from conftest import CLEAN_ENV, DATA, ROOT, store_snapshot
 from liuzhang.cli import intake as cli_intake
 from liuzhang.cli.app import app
-from liuzhang.store import Store, StoreError, lock_timeout
+from liuzhang.store import StoreError, lock_timeout, open_store
 from liuzhang.submissions import intake
 
 ARGV = [sys.executable, "-m", "liuzhang.cli"]
@@ -33,12 +33,15 @@ GOOD = "id,period,value,unit\nnew_urban_jobs,2023-06,500,人\n"
 
 # Holds the store's write lock until a line comes on stdin.
 HOLDER = """
-import sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("BEGIN IMMEDIATE")
+import sys
+from pathlib import Path
+from liuzhang.store import open_store
+store = open_store(Path(sys.argv[1]))
+writer = store.begin_ingest("holder.csv", "holder")  # an ingest in progress
 print("locked", flush=True)
 sys.stdin.readline()
-conn.execute("ROLLBACK")
+writer.abort()
+store.close()
 """
 
 
@@ -221,8 +224,8 @@ def test_a_waiting_ingest_lands_once_the_lock_is_released(tmp_path: Path, db: Pa
         out, err = proc.communicate(timeout=60)
     assert (proc.returncode, err) == (0, "")
     assert out == f"{path}：读取 1 行，新增 1，未变 0，修订 0，拒收 0，未填 0\n"
-    with Store.open(db, readonly=True) as store:
-        assert [(r["period"], r["value"]) for r in store.latest()] == [
+    with open_store(db, readonly=True) as store:
+        assert [(r.period, r.value) for r in store.latest()] == [
             ("2023-05", "500"),
             ("2023-06", "500"),
         ]
@@ -241,7 +244,7 @@ def test_revert_waits_and_fails_cleanly_too(db: Path) -> None:
 
 
 def test_begin_immediate_without_a_listener(db: Path) -> None:
-    with Store.open(db) as store, lock_held(db), pytest.MonkeyPatch.context() as patch:
+    with open_store(db) as store, lock_held(db), pytest.MonkeyPatch.context() as patch:
         patch.setenv("LIUZHANG_LOCK_TIMEOUT", "0.1")
         with pytest.raises(StoreError) as caught:
             store.begin_immediate()

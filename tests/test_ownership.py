@@ -11,7 +11,7 @@ from conftest import DATA, ingest_file
 from conftest import store_snapshot as snapshot
 from liuzhang.cli.app import app
 from liuzhang.plandata.catalog import load_catalog
-from liuzhang.store import Store
+from liuzhang.store import open_store
 from liuzhang.submissions.rules import item_owners, owns, reporting_unit
 
 CATALOG, _ = load_catalog(DATA)
@@ -67,10 +67,10 @@ def test_another_units_figure_is_refused_naming_the_owner(
     code, output = ingest_file(runner, db, other, "--allow-other-units", "--lang", "en")
     assert code == 0, output
     assert "1 revised" in output and "1 row(s) from units that do not own the item" in output
-    with Store.open(db) as store:
-        latest = [r for r in store.latest() if r["item_id"] == "gdp_growth"]
-        assert [(r["value"], r["reported_by"]) for r in latest] == [("5", "区住房城乡建设局")]
-        assert store.ingests()[-1]["reported_by"] == "区住房城乡建设局 (--allow-other-units)"
+    with open_store(db) as store:
+        latest = [r for r in store.latest() if r.item_id == "gdp_growth"]
+        assert [(r.value, r.reported_by) for r in latest] == [("5", "区住房城乡建设局")]
+        assert store.ingests()[-1].reported_by == "区住房城乡建设局 (--allow-other-units)"
     log = runner.invoke(app, ["log", "--db", str(db), "--format", "json"])
     assert '"reported_by": "区住房城乡建设局 (--allow-other-units)"' in log.output
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from conftest import DATA, ingest_file
 from liuzhang.domain.plausibility import Flag, Point, from_json, row_flags, to_json, value_flags
 from liuzhang.plandata.catalog import load_catalog
-from liuzhang.store import Store
+from liuzhang.store import open_store
 from liuzhang.views.records import flag_message
 
 CATALOG, _ = load_catalog(DATA)
@@ -118,8 +118,8 @@ def test_ingest_warns_stores_the_flags_and_strict_refuses(
     )
     code, output = ingest_file(runner, db, august, "--strict")
     assert code == 1
-    with Store.open(db) as store:
-        assert [r["period"] for r in store.latest()] == ["2023-07"]
+    with open_store(db) as store:
+        assert [r.period for r in store.latest()] == ["2023-07"]
     code, output = ingest_file(runner, db, august)
     assert code == 0, output
     assert (
@@ -129,8 +129,8 @@ def test_ingest_warns_stores_the_flags_and_strict_refuses(
         f"{august}:3:value: 警告：数值 0.075% 像是小数写法（目标 7.5%），是否应为 7.5？" in output
     )
     assert "警告 2" in output
-    with Store.open(db) as store:
-        flags = {r["item_id"] + r["period"]: r["flags"] for r in store.latest()}
+    with open_store(db) as store:
+        flags = {r.item_id + r.period: r.flags for r in store.latest()}
     assert json.loads(flags["new_urban_jobs2023-08"]) == [
         {
             "code": "ytd_decrease",

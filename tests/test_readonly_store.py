@@ -19,7 +19,7 @@ from typer.testing import CliRunner, Result
 
 from conftest import CLEAN_ENV, DATA
 from liuzhang.cli.app import app
-from liuzhang.store import Store, StoreError, read_only
+from liuzhang.store import Store, StoreError, open_store, read_only
 from test_store_safety import _old_store, _skip_unless_read_only, unprivileged, world_dir
 
 __all__ = ["world_dir"]  # a fixture used here
@@ -137,34 +137,29 @@ def test_ingest_and_revert_still_need_a_writable_store(world_dir: Path) -> None:
 def test_opening_read_only_creates_no_file_beside_the_store(tmp_path: Path) -> None:
     db = make_store(tmp_path / "s")
     before = state(db)
-    with Store.open(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         assert sorted(p.name for p in db.parent.iterdir()) == ["archived.sqlite"]
-        assert [r["value"] for r in store.latest()] == ["6.8", "500"]
+        assert [r.value for r in store.latest()] == ["6.8", "500"]
         with pytest.raises(sqlite3.OperationalError):
-            store.conn.execute("DELETE FROM ingests")
+            store.revert(1)
     assert state(db) == before
 
 
 def test_a_missing_store_is_not_created_by_a_reader(tmp_path: Path) -> None:
     db = tmp_path / "none.sqlite"
     with pytest.raises(StoreError) as caught:
-        Store.open(db, readonly=True)
+        open_store(db, readonly=True)
     assert caught.value.code == "store_missing"
     result = invoke("log", "--db", str(db), "--format", "json")
     assert (result.exit_code, json.loads(result.stdout)) == (0, [])
     assert list(tmp_path.iterdir()) == []
 
 
-def _add_ingest(db: Path, conn: sqlite3.Connection | None = None) -> None:
-    """A second ingest, written the way another process would."""
-    own = conn is None
-    conn = conn or sqlite3.connect(db, isolation_level=None)
-    conn.execute(
-        "INSERT INTO ingests (file, sha256, rows_read, rows_stored, rows_unchanged, "
-        "rows_revised, rows_rejected, ingested_at) VALUES ('b.csv', 'x', 0, 0, 0, 0, 0, 'now')"
-    )
-    if own:
-        conn.close()
+def _add_ingest(db: Path) -> Store:
+    """A second ingest, written by another connection (left open: close it)."""
+    writer = open_store(db, create=False)
+    writer.ingest("b.csv", "x", None, [], rows_read=0, rejected=0)
+    return writer
 
 
 def test_a_writer_that_comes_in_while_reading_is_seen(tmp_path: Path) -> None:
@@ -175,8 +170,8 @@ def test_a_writer_that_comes_in_while_reading_is_seen(tmp_path: Path) -> None:
     def read(store: Store) -> list[str]:
         calls.append(getattr(store, "immutable", False))
         if len(calls) == 1:
-            _add_ingest(db)
-        return [r["file"] for r in store.ingests()]
+            _add_ingest(db).close()
+        return [r.file for r in store.ingests()]
 
     assert read_only(db, read)[-1] == "b.csv"
     assert calls == [True, False]
@@ -185,12 +180,10 @@ def test_a_writer_that_comes_in_while_reading_is_seen(tmp_path: Path) -> None:
 def test_a_writer_with_an_open_log_is_read_through_it(tmp_path: Path) -> None:
     """A -wal file beside the store: values not yet folded into it are read all the same."""
     db = make_store(tmp_path / "s")
-    writer = sqlite3.connect(db, isolation_level=None)
-    writer.execute("PRAGMA wal_autocheckpoint = 0")
-    _add_ingest(db, writer)
+    writer = _add_ingest(db)
     try:
         assert (db.parent / "archived.sqlite-wal").exists()
-        assert [r["file"] for r in read_only(db, lambda s: s.ingests())][-1] == "b.csv"
+        assert [r.file for r in read_only(db, lambda s: s.ingests())][-1] == "b.csv"
     finally:
         writer.close()
 

@@ -17,7 +17,7 @@ from conftest import DATA, ROOT, replace_once
 from liuzhang.cli.app import app
 from liuzhang.domain.tracking import judge_all, reading_from_row
 from liuzhang.plandata.catalog import load_catalog
-from liuzhang.store import Store
+from liuzhang.store import open_store
 from liuzhang.views.bulletin import build_bulletin
 
 EXAMPLES = sorted(str(p) for p in (ROOT / "examples").glob("2023-0*/*"))
@@ -50,9 +50,9 @@ def bulletin(reports: Path) -> dict[str, object]:
 
 def test_json_is_the_model(reports: Path, bulletin: dict[str, object]) -> None:
     catalog, _ = load_catalog(DATA)
-    with Store.open(reports.parent / "r.sqlite") as store:
+    with open_store(reports.parent / "r.sqlite") as store:
         readings = [reading_from_row(r) for r in store.latest()]
-        ingests = store.ingests()
+        ingests = [r.as_dict() for r in store.ingests()]
     model = build_bulletin(catalog, readings, 6, ingests=ingests)
     assert bulletin == json.loads(json.dumps(model, ensure_ascii=False, default=str))
     judged = judge_all(catalog, readings, 6)

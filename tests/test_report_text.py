@@ -299,10 +299,12 @@ def test_show_numbers_revisions_from_the_first_value(db: Path) -> None:
 
 
 def test_same_day_periods_are_one_period_for_revisions() -> None:
+    from liuzhang.domain.observations import StoredValue
     from liuzhang.views.show import revision_numbers
 
-    def row(i: int, period: str, end: str, kind: str = "month") -> dict[str, object]:
-        return {"id": i, "period": period, "period_end": end, "period_kind": kind}
+    def row(i: int, period: str, end: str, kind: str = "month") -> StoredValue:
+        none = (None,) * 8  # value ... flags
+        return StoredValue(i, 1, "x", "target", period, kind, end, 9, *none, 2, "f", "sha", "t")
 
     history = [
         row(1, "2023-Q3", "2023-09-30", "quarter"),

@@ -7,7 +7,6 @@ the later submission counts, and it is a revision of the earlier one, not a new 
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -18,19 +17,19 @@ from typer.testing import CliRunner
 from conftest import CLEAN_ENV, DATA, assert_no_crash
 from liuzhang.cli.app import app
 from liuzhang.domain.tracking import Reading, newest
-from liuzhang.store import SCHEMA_VERSION, Store, period_key
+from liuzhang.store import IngestRecord, open_store, period_key
 
 HEADER = "id,period,value,unit,status,note,reported_by\n"
 
 
-def ingest(db: Path, path: Path, body: str) -> dict[str, object]:
+def ingest(db: Path, path: Path, body: str) -> IngestRecord:
     path.write_text(HEADER + body, encoding="utf-8")
     result = CliRunner().invoke(
         app, ["ingest", str(path), "--db", str(db), "--data", str(DATA)], env=CLEAN_ENV
     )
     assert_no_crash(result)
     assert result.exit_code == 0, result.output
-    with Store.open(db) as store:
+    with open_store(db) as store:
         return store.ingests()[-1]
 
 
@@ -77,15 +76,15 @@ def test_a_correction_in_another_spelling_is_a_revision(tmp_path: Path) -> None:
     db = tmp_path / "s.sqlite"
     ingest(db, tmp_path / "q3.csv", "gdp_growth,2023-Q3,7.0,%,,,区发改财政局\n")
     second = ingest(db, tmp_path / "ytd.csv", "gdp_growth,2023年1-9月,7.6,%,,,区发改财政局\n")
-    assert (second["rows_stored"], second["rows_revised"], second["rows_unchanged"]) == (0, 1, 0)
+    assert (second.rows_stored, second.rows_revised, second.rows_unchanged) == (0, 1, 0)
     row = status(db, "2023-09")["gdp_growth"]
     assert (row["actual"], row["period"]) == (7.6, "2023-09")
-    with Store.open(db) as store:
+    with open_store(db) as store:
         assert [
-            (r["period"], r["value"]) for r in store.latest() if r["item_id"] == "gdp_growth"
+            (r.period, r.value) for r in store.latest() if r.item_id == "gdp_growth"
         ] == [("2023-09", "7.6")]
         history = store.history("gdp_growth")
-    assert [(r["period"], r["value"]) for r in history] == [("2023-Q3", "7"), ("2023-09", "7.6")]
+    assert [(r.period, r.value) for r in history] == [("2023-Q3", "7"), ("2023-09", "7.6")]
 
 
 def test_the_annual_figure_supersedes_decembers_flash_estimate(tmp_path: Path) -> None:
@@ -94,7 +93,7 @@ def test_the_annual_figure_supersedes_decembers_flash_estimate(tmp_path: Path) -
     final = ingest(
         db, tmp_path / "year.csv", "retail_sales_growth,2023年,7.8,%,,年报,区发改财政局\n"
     )
-    assert (final["rows_stored"], final["rows_revised"]) == (0, 1)
+    assert (final.rows_stored, final.rows_revised) == (0, 1)
     row = status(db, "2023-12")["retail_sales_growth"]
     assert (row["actual"], row["period"]) == (7.8, "2023")
     # and the other way round: a December figure sent after the annual one is the newer word
@@ -113,26 +112,3 @@ def test_one_file_cannot_say_two_things_about_one_period_end(tmp_path: Path) -> 
     )
     assert result.exit_code == 1
     assert f"{path}:3:" in result.output and "第 2 行" in result.output
-
-
-def test_a_schema_3_store_is_migrated_to_one_value_per_period_end(tmp_path: Path) -> None:
-    """A store of the previous release kept 2023-Q3 and 2023-09 apart; opening it now keeps the
-    later one current, keeps both in the history, and adds the (empty) flags field."""
-    db = tmp_path / "s.sqlite"
-    ingest(db, tmp_path / "q3.csv", "gdp_growth,2023-Q3,7.0,%,,,区发改财政局\n")
-    ingest(db, tmp_path / "ytd.csv", "gdp_growth,2023年1-9月,7.6,%,,,区发改财政局\n")
-    conn = sqlite3.connect(db)
-    conn.execute("ALTER TABLE segments DROP COLUMN flags")
-    conn.execute("ALTER TABLE current DROP COLUMN flags")
-    conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
-    with Store.open(db) as store:
-        version = store.conn.execute(
-            "SELECT value FROM meta WHERE key = 'schema_version'"
-        ).fetchone()[0]
-        latest = [(r["period"], r["value"], r["flags"]) for r in store.latest()]
-        history = [(r["period"], r["value"]) for r in store.history("gdp_growth")]
-    assert version == str(SCHEMA_VERSION) == "4"
-    assert latest == [("2023-09", "7.6", None)]
-    assert history == [("2023-Q3", "7"), ("2023-09", "7.6")]

@@ -21,7 +21,8 @@ from typer.testing import CliRunner, Result
 
 from conftest import DATA
 from liuzhang.cli.app import app
-from liuzhang.store import SCHEMA_VERSION, Store
+from liuzhang.store import open_store
+from liuzhang.store.sqlite import SCHEMA_VERSION
 
 CLEAN_ENV: dict[str, str | None] = {
     "LIUZHANG_LANG": None,
@@ -47,8 +48,8 @@ COMMANDS: dict[str, Callable[[Path], list[str]]] = {
 }
 
 
-def invoke(runner: CliRunner, *args: str) -> Result:
-    return runner.invoke(app, [*args, "--data", str(DATA)], env=CLEAN_ENV)
+def invoke(runner: CliRunner, *args: str, data: Path = DATA) -> Result:
+    return runner.invoke(app, [*args, "--data", str(data)], env=CLEAN_ENV)
 
 
 def assert_clean_exit(result: Result, code: int = 1) -> None:
@@ -251,17 +252,14 @@ def test_a_store_of_an_older_release_is_migrated(
     _old_store(db, version)
     result = invoke(runner, *COMMANDS[command](submission), "--db", str(db))
     assert_clean_exit(result, 0)
-    with Store.open(db, create=False) as store:
-        version_row = store.conn.execute(
-            "SELECT value FROM meta WHERE key = 'schema_version'"
-        ).fetchone()
-        latest = [(r["period"], r["value"], r["id"], r["raw_value"]) for r in store.latest()]
+    with open_store(db, create=False) as store:
+        version = store.schema_version()
+        latest = [(r.period, r.value, r.id, r.raw_value) for r in store.latest()]
         history = [
-            (r["id"], r["value"], r["reverted_at"] is not None)
-            for r in store.history("new_urban_jobs")
+            (r.id, r.value, r.reverted_at is not None) for r in store.history("new_urban_jobs")
         ]
-        notes = {r["note"] for r in store.history("new_urban_jobs")}
-    assert version_row == (str(SCHEMA_VERSION),)
+        notes = {r.note for r in store.history("new_urban_jobs")}
+    assert version == SCHEMA_VERSION
     assert latest[0] == ("2023-05", "300", 1, "3百")
     if command == "ingest":  # the new file's 500 is observation 5 and now counts for 2023-06
         assert latest[1:] == [("2023-06", "500", 5, "500")]
@@ -284,9 +282,8 @@ def test_an_empty_file_is_taken_as_a_new_store(
     db = tmp_path / "touched.sqlite"
     db.touch()
     assert_clean_exit(invoke(runner, "ingest", str(submission), "--db", str(db)), 0)
-    conn = sqlite3.connect(db)
-    assert conn.execute("SELECT value FROM meta WHERE key = 'app'").fetchone() == ("liuzhang",)
-    conn.close()
+    with open_store(db, create=False) as store:  # ours: a foreign file is refused
+        assert store.schema_version() == SCHEMA_VERSION
 
 
 # -- read-only directories -------------------------------------------------------------------
@@ -331,7 +328,9 @@ def _preload() -> None:
 
 @pytest.fixture
 def world_dir(runner: CliRunner) -> Iterator[Path]:
-    """A directory every user can enter (pytest's tmp_path is private to root).
+    """A directory every user can enter (pytest's tmp_path is private to root), with a copy of
+    the plan data in ``data`` (the checkout may live where ``nobody`` cannot read, such as a
+    private home or a ``mktemp -d`` folder).
 
     One accepted and one refused ingest run first with full rights, so that every module the
     command imports lazily is loaded before the test drops them (the interpreter may live where
@@ -339,6 +338,9 @@ def world_dir(runner: CliRunner) -> Iterator[Path]:
     """
     path = Path(tempfile.mkdtemp(prefix="liuzhang-ro-"))
     path.chmod(0o755)
+    shutil.copytree(DATA, path / "data")
+    for sub in [path / "data", *(path / "data").rglob("*")]:
+        sub.chmod(0o755 if sub.is_dir() else 0o644)
     warmup = path / "warmup"
     warmup.mkdir()
     _liuzhang_db(warmup, runner)
@@ -385,7 +387,7 @@ def test_a_new_store_in_a_read_only_directory_is_a_clear_message(
     db = folder / "liuzhang.sqlite"
     submission = _readable_submission(world_dir)
     with unprivileged():
-        result = invoke(runner, "ingest", str(submission), "--db", str(db))
+        result = invoke(runner, "ingest", str(submission), "--db", str(db), data=world_dir / "data")
     assert_clean_exit(result)
     assert f"{UNWRITABLE} {db}" in result.output
     assert list(folder.iterdir()) == []
@@ -399,7 +401,7 @@ def test_a_store_folder_that_cannot_be_created_is_a_clear_message(
     db = folder / "new" / "liuzhang.sqlite"
     submission = _readable_submission(world_dir)
     with unprivileged():
-        result = invoke(runner, "ingest", str(submission), "--db", str(db))
+        result = invoke(runner, "ingest", str(submission), "--db", str(db), data=world_dir / "data")
     assert_clean_exit(result)
     assert f"{UNWRITABLE} {db}" in result.output
     assert list(folder.iterdir()) == []
@@ -417,7 +419,7 @@ def test_an_existing_store_in_a_read_only_directory_is_not_called_foreign(
     before = fingerprint(db)
     submission = _readable_submission(world_dir)
     with unprivileged():
-        result = invoke(runner, "ingest", str(submission), "--db", str(db))
+        result = invoke(runner, "ingest", str(submission), "--db", str(db), data=world_dir / "data")
     assert_clean_exit(result)
     assert f"{UNWRITABLE} {db}" in result.output and NOT_OURS not in result.output
     assert fingerprint(db) == before
@@ -436,7 +438,7 @@ def test_a_read_only_directory_with_a_foreign_file_is_still_refused_cleanly(
     before = fingerprint(db)
     submission = _readable_submission(world_dir)
     with unprivileged():
-        result = invoke(runner, "ingest", str(submission), "--db", str(db))
+        result = invoke(runner, "ingest", str(submission), "--db", str(db), data=world_dir / "data")
     assert_clean_exit(result)
     assert f"{db} {NOT_OURS}" in result.output
     assert fingerprint(db) == before

@@ -21,6 +21,7 @@ from typing import Any
 
 from liuzhang.domain.measures import Projection, measure_of
 from liuzhang.domain.model import Target, Task, Tolerance
+from liuzhang.domain.observations import StoredValue
 from liuzhang.domain.periods import (
     Period,
     month_end,
@@ -95,22 +96,22 @@ class Reading:
         return self.span.month_fraction
 
 
-def reading_from_row(row: dict[str, Any]) -> Reading:
-    """A store row (``Store.latest``) as a Reading."""
+def reading_from_row(row: StoredValue) -> Reading:
+    """A stored value (``Store.latest``) as a Reading."""
     return Reading(
-        item_id=row["item_id"],
-        period=row["period"],
-        period_kind=row["period_kind"],
-        period_end=date.fromisoformat(row["period_end"]),
-        end_month=int(row["end_month"]),
-        value=None if row["value"] is None else Decimal(row["value"]),
-        status=row["status"],
-        reported_by=row.get("reported_by"),
-        source_file=row.get("source_file"),
-        row=row.get("row"),
-        seq=int(row.get("id") or 0),
-        flags=row.get("flags"),
-        note=row.get("note") or None,
+        item_id=row.item_id,
+        period=row.period,
+        period_kind=row.period_kind,
+        period_end=date.fromisoformat(row.period_end),
+        end_month=row.end_month,
+        value=None if row.value is None else Decimal(row.value),
+        status=row.status,
+        reported_by=row.reported_by,
+        source_file=row.source_file,
+        row=row.row,
+        seq=row.id,
+        flags=row.flags,
+        note=row.note or None,
     )
 
 

@@ -107,7 +107,7 @@ def parse_as_of(text: str | None, year: int) -> int | None:
     return period.end_month
 
 
-def read_store(data_dir: Path, db: str | None, read: Callable[[Store], _T]) -> _T | list[Any]:
+def read_store(data_dir: Path, db: str | None, read: Callable[[Store], list[_T]]) -> list[_T]:
     """``read(store)`` on the existing store, opened read-only; no rows when there is none yet.
 
     A store that cannot be used (foreign, newer, unreadable) is a ServiceError (exit 1).
@@ -157,8 +157,7 @@ def judge(
 
     catalog = catalog or load_plan(data_dir)
     as_of = parse_as_of(as_of_text, catalog.year)
-    rows: list[dict[str, Any]] = read_store(data_dir, db, lambda s: s.latest())
-    readings = [reading_from_row(r) for r in rows]
+    readings = [reading_from_row(r) for r in read_store(data_dir, db, lambda s: s.latest())]
     basis = None
     if as_of is None:
         default = default_as_of(readings, catalog.year)

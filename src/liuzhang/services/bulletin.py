@@ -34,7 +34,8 @@ def bulletin(
             "report_period_outside_year", 2, value=month or quarter, year=catalog.year
         )
     judged = judge(data_dir, db, month_period(period.year, period.end_month).text, catalog)
-    ingests = read_store(data_dir, db, lambda s: s.ingests())  # none yet: all is missing
+    # none yet: all is missing
+    ingests = [r.as_dict() for r in read_store(data_dir, db, lambda s: s.ingests())]
     readings = [r for rs in judged.readings.values() for r in rs]
     content = build_bulletin(
         judged.catalog,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from liuzhang.services import Judged, ServiceError, judge, load_plan, read_store
 
 if TYPE_CHECKING:
+    from liuzhang.domain.observations import StoredValue
     from liuzhang.plandata.catalog import Catalog
 
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 class ItemHistory:
     catalog: Catalog
     judged: Judged | None  # None: no data yet
-    history: list[dict[str, Any]]
+    history: list[StoredValue]
 
 
 def item_history(
@@ -30,5 +31,5 @@ def item_history(
         close = difflib.get_close_matches(item, [*catalog.targets, *catalog.tasks], n=1)
         raise ServiceError("unknown_item", 2, id=item, suggestion=close[0] if close else None)
     judged = judge(data_dir, db, as_of_text, catalog, require_data=False)
-    history: list[dict[str, Any]] = read_store(data_dir, db, lambda s: s.history(item))
+    history = read_store(data_dir, db, lambda s: s.history(item))
     return ItemHistory(catalog, judged, history)

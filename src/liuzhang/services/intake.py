@@ -34,11 +34,11 @@ def open_store(
     on_wait: Callable[[float], None] | None = None,
 ) -> Store:
     """The store (made when ``create``); a ServiceError when the file is not ours."""
-    from liuzhang.store import Store, StoreError, default_db_path
+    from liuzhang.store import StoreError, default_db_path, open_store
 
     path = default_db_path(data_dir, db)
     try:
-        store = Store.open(path, create=create)
+        store = open_store(path, create=create)
     except StoreError as exc:
         raise ServiceError(exc.code, 1, **exc.params) from None
     if on_wait is not None:
@@ -48,7 +48,9 @@ def open_store(
 
 def ingest_log(data_dir: Path, db: str | None) -> list[dict[str, Any]]:
     """Every ingest, oldest first, with the rows left blank (read, neither stored nor rejected)."""
-    records: list[dict[str, Any]] = read_store(data_dir, db, lambda s: s.ingests())
+    records: list[dict[str, Any]] = [
+        r.as_dict() for r in read_store(data_dir, db, lambda s: s.ingests())
+    ]
     for r in records:
         r["rows_unfilled"] = max(
             r["rows_read"]
@@ -72,7 +74,7 @@ def revert(
             store.revert(ingest_id)
         except StoreError as exc:
             raise ServiceError(exc.code, 1, **exc.params) from None
-        file: str = next(r["file"] for r in store.ingests() if r["id"] == ingest_id)
+        file: str = next(r.file for r in store.ingests() if r.id == ingest_id)
     return file
 
 
@@ -177,8 +179,8 @@ def ingest_file(
     The file is checked before the store's write lock is taken, so that another ingest waits
     only while accepted rows are written, and a file that is refused never takes the lock.
     """
+    from liuzhang.domain.observations import observation_columns
     from liuzhang.domain.problems import Problem
-    from liuzhang.store import observation_columns
     from liuzhang.submissions.intake import (
         Checked,
         CheckOptions,

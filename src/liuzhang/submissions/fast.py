@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 
 from liuzhang.domain.measures import measure_of
+from liuzhang.domain.observations import Coded, Column
 from liuzhang.domain.periods import Period, parse_period
 from liuzhang.domain.plausibility import Known, Point, row_flags, to_json
 from liuzhang.domain.problems import Problem
@@ -35,7 +36,6 @@ from liuzhang.domain.quantities import (
     canonical_text,
     to_target_unit,
 )
-from liuzhang.store import Coded, Column
 from liuzhang.submissions.intake import CheckOptions
 from liuzhang.submissions.rules import (
     CANONICAL_NUMBER,

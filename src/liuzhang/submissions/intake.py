@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from liuzhang.domain.measures import measure_of
+from liuzhang.domain.observations import Observation
 from liuzhang.domain.periods import Period, parse_period
 from liuzhang.domain.plausibility import Flag, Known, Point, point_at, row_flags, to_json
 from liuzhang.domain.problems import CodedError, Problem
 from liuzhang.domain.quantities import QuantityError
 from liuzhang.plandata.catalog import Catalog
-from liuzhang.store import Observation, Store
+from liuzhang.store import Store
 from liuzhang.submissions.rules import (
     COLUMNS,
     DROP_INVISIBLE,
@@ -545,16 +546,13 @@ def stored_history(catalog: Catalog, store: Store) -> Callable[[list[str]], dict
 
     def history(items: list[str]) -> dict[str, list[Point]]:
         out: dict[str, list[Point]] = {}
-        for item_id, entries in store.current_of(items).items():
-            fields = entries.fields
+        for item_id, values in store.current_values(items).items():
             points = []
-            for text, value, status in zip(
-                fields["period"], fields["value"], fields["status"], strict=True
-            ):
-                period = parse_period(text)
+            for v in values:
+                period = parse_period(v.period)
                 if period is None or period.kind == "dekad" or period.year != catalog.year:
                     continue
-                points.append(point_at(period, Decimal(value) if value else None, status or None))
+                points.append(point_at(period, Decimal(v.value) if v.value else None, v.status))
             out[item_id] = sorted(points, key=lambda p: p.end)
         return out
 

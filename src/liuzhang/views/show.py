@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from liuzhang.domain import tracking
+from liuzhang.domain.observations import StoredValue
 from liuzhang.plandata.catalog import Catalog
 from liuzhang.render.cells import show_num, status_cell
 from liuzhang.render.outtext import visible
@@ -36,7 +37,7 @@ def build(
     catalog: Catalog,
     item: str,
     judgements: list[tracking.Judgement],
-    history: list[dict[str, Any]],
+    history: list[StoredValue],
     as_of: int | None,
     lang: Any = "zh",
 ) -> dict[str, Any]:
@@ -47,21 +48,21 @@ def build(
     for h, revision in zip(history, numbers, strict=True):
         rows.append(
             {
-                "period": h["period"],
-                "value": h["value"],
-                "status": h["status"],
-                "unit": h["unit"],
-                "raw_value": h["raw_value"],
-                "raw_unit": h["raw_unit"],
-                "note": h["note"],
+                "period": h.period,
+                "value": h.value,
+                "status": h.status,
+                "unit": h.unit,
+                "raw_value": h.raw_value,
+                "raw_unit": h.raw_unit,
+                "note": h.note,
                 "revision": revision,
-                "reported_by": h["reported_by"],
-                "source_file": h["source_file"],
-                "row": h["row"],
-                "sha256": h["sha256"],
-                "ingested_at": h["ingested_at"],
-                "reverted": h["reverted_at"] is not None,
-                "flags": records(h.get("flags"), lang),
+                "reported_by": h.reported_by,
+                "source_file": h.source_file,
+                "row": h.row,
+                "sha256": h.sha256,
+                "ingested_at": h.ingested_at,
+                "reverted": h.reverted_at is not None,
+                "flags": records(h.flags, lang),
             }
         )
     view: dict[str, Any] = {
@@ -96,7 +97,7 @@ def build(
     return view
 
 
-def revision_numbers(history: list[dict[str, Any]]) -> list[int]:
+def revision_numbers(history: list[StoredValue]) -> list[int]:
     """Per value (oldest first): 0 for the first value of its period, then 1, 2… for revisions.
 
     Periods that end on the same day are one period (2023-Q3 and 2023年1-9月; the annual figure
@@ -104,28 +105,28 @@ def revision_numbers(history: list[dict[str, Any]]) -> list[int]:
     """
     seen: dict[tuple[str, bool], int] = {}
     numbers = []
-    for h in sorted(history, key=lambda h: h["id"]):
-        key = (str(h["period_end"]), h["period_kind"] == "dekad")
+    for h in sorted(history, key=lambda h: h.id):
+        key = (str(h.period_end), h.period_kind == "dekad")
         seen[key] = seen.get(key, -1) + 1
-        numbers.append((h["id"], seen[key]))
+        numbers.append((h.id, seen[key]))
     by_id = dict(numbers)
-    return [by_id[h["id"]] for h in history]
+    return [by_id[h.id] for h in history]
 
 
-def _latest_readings(history: list[dict[str, Any]], as_of: int | None) -> list[tracking.Reading]:
+def _latest_readings(history: list[StoredValue], as_of: int | None) -> list[tracking.Reading]:
     """The newest live value of each period end up to the as-of month, as the store keeps them
     (2023-Q3 then 2023年1-9月: the later one; a 旬 stays apart from its month)."""
-    newest: dict[tuple[str, bool], dict[str, Any]] = {}
-    for h in sorted(history, key=lambda h: h["id"]):
-        if h["reverted_at"] is None:
-            newest[(str(h["period_end"]), h["period_kind"] == "dekad")] = h
+    newest: dict[tuple[str, bool], StoredValue] = {}
+    for h in sorted(history, key=lambda h: h.id):
+        if h.reverted_at is None:
+            newest[(str(h.period_end), h.period_kind == "dekad")] = h
     readings = [tracking.reading_from_row(h) for h in newest.values()]
     return [r for r in readings if as_of is None or r.end_month <= as_of]
 
 
-def _monthly_actuals(history: list[dict[str, Any]]) -> dict[int, Decimal]:
+def _monthly_actuals(history: list[StoredValue]) -> dict[int, Decimal]:
     """The newest live value per month-end (months, quarters, halves, years; 旬 values skipped)."""
-    live = (tracking.reading_from_row(h) for h in history if h["reverted_at"] is None)
+    live = (tracking.reading_from_row(h) for h in history if h.reverted_at is None)
     return tracking.month_values(live)
 
 

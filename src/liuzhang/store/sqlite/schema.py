@@ -1,0 +1,254 @@
+"""Schema 5 of the SQLite store: one row per reported value, texts that repeat in small lookup
+tables, views for the history and the current values; and the migrations from schemas 1-4.
+
+Read it with any SQLite tool: ``SELECT * FROM current_values`` / ``SELECT * FROM history``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from liuzhang.store import period_facts
+
+APP_ID = "liuzhang"
+SCHEMA_VERSION = 5
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE ingests (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    reported_by TEXT,
+    rows_read INTEGER NOT NULL,
+    rows_stored INTEGER NOT NULL,
+    rows_unchanged INTEGER NOT NULL,
+    rows_revised INTEGER NOT NULL,
+    rows_rejected INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL,
+    reverted_at TEXT
+) STRICT;
+CREATE INDEX ingests_sha ON ingests (sha256);
+"""
+# The tables of the values (what the migrations build next to the meta and ingests above).
+VALUES_SCHEMA = """
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    item_id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('target', 'task'))
+) STRICT;
+CREATE TABLE periods (
+    id INTEGER PRIMARY KEY,
+    period TEXT NOT NULL UNIQUE,  -- canonical text: 2023-06, 2023-06-上旬, 2023-Q2, 2023-H1, 2023
+    period_kind TEXT NOT NULL,  -- month | dekad | quarter | half | year
+    period_end TEXT NOT NULL,  -- ISO date: values of an item with the same end revise each other
+    end_month INTEGER NOT NULL
+) STRICT;
+CREATE TABLE units (id INTEGER PRIMARY KEY, unit TEXT NOT NULL UNIQUE) STRICT;
+CREATE TABLE reporters (id INTEGER PRIMARY KEY, reporter TEXT NOT NULL UNIQUE) STRICT;
+CREATE TABLE observations (
+    id INTEGER PRIMARY KEY,  -- a later submission has a larger id
+    ingest_id INTEGER NOT NULL REFERENCES ingests (id),
+    row INTEGER NOT NULL,  -- the row in the source file
+    item INTEGER NOT NULL REFERENCES items (id),
+    period INTEGER NOT NULL REFERENCES periods (id),
+    value TEXT,  -- canonical decimal text in the item's unit
+    status TEXT,
+    unit INTEGER REFERENCES units (id),
+    raw_value TEXT,  -- as written in the file
+    raw_unit INTEGER REFERENCES units (id),
+    note TEXT,
+    reported_by INTEGER REFERENCES reporters (id),
+    flags TEXT  -- plausibility warnings found at intake (JSON)
+) STRICT;
+CREATE INDEX observations_item ON observations (item, id);
+-- the values that count: per item and period end, the newest of a live ingest
+CREATE TABLE current (observation_id INTEGER PRIMARY KEY REFERENCES observations (id)) STRICT;
+CREATE VIEW history AS
+SELECT o.id, o.ingest_id, i.item_id, i.kind, p.period, p.period_kind, p.period_end,
+       p.end_month, o.value, o.status, u.unit, o.raw_value, ru.unit AS raw_unit, o.note,
+       r.reporter AS reported_by, o.flags, o.row, g.file AS source_file, g.sha256,
+       g.ingested_at, g.reverted_at
+FROM observations o
+JOIN items i ON i.id = o.item
+JOIN periods p ON p.id = o.period
+JOIN ingests g ON g.id = o.ingest_id
+LEFT JOIN units u ON u.id = o.unit
+LEFT JOIN units ru ON ru.id = o.raw_unit
+LEFT JOIN reporters r ON r.id = o.reported_by;
+-- CROSS JOIN: through the current values (a few thousand), not every stored value
+CREATE VIEW current_values AS
+SELECT h.* FROM current c CROSS JOIN history h ON h.id = c.observation_id;
+"""
+
+# (column of observations, its lookup table, the table's text column)
+LOOKUPS = {
+    "unit": ("units", "unit"),
+    "raw_unit": ("units", "unit"),
+    "reported_by": ("reporters", "reporter"),
+}
+
+
+def now() -> str:
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+
+
+class Lookups:
+    """Ids of the lookup tables' texts, added on first use (inside the caller's transaction)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.cache: dict[str, dict[str, int]] = {}
+
+    def ids(self, table: str, texts: Iterable[str | None]) -> list[int | None]:
+        """The id of each text in ``table`` (None for None or ""), adding those not there
+        (a period with its kind and end)."""
+        texts = list(texts)
+        known = self._read(table, texts)
+        new = sorted({t for t in texts if t and t not in known})
+        if new and table == "periods":
+            rows = []
+            for text in new:
+                kind, end, end_month = period_facts(text)
+                rows.append((text, kind, end.isoformat(), end_month))
+            self.conn.executemany(
+                """INSERT INTO periods (period, period_kind, period_end, end_month)
+                   VALUES (?, ?, ?, ?)""",
+                rows,
+            )
+        elif new:
+            sql = f"INSERT INTO {table} ({_TEXT_COLUMN[table]}) VALUES (?)"
+            self.conn.executemany(sql, [(text,) for text in new])
+        known = self._read(table, new)
+        return [known[t] if t else None for t in texts]
+
+    def item_ids(self, kinds: dict[str, str]) -> dict[str, int]:
+        """The id of each item (item id -> kind), adding those not there."""
+        known = self._read("items", list(kinds))
+        new = [(item, kind) for item, kind in kinds.items() if item not in known]
+        self.conn.executemany("INSERT INTO items (item_id, kind) VALUES (?, ?)", new)
+        known = self._read("items", [item for item, _ in new])
+        return {item: known[item] for item in kinds}
+
+    def _read(self, table: str, texts: Sequence[str | None]) -> dict[str, int]:
+        """The cache of ``table``, with those of these texts the table has read into it."""
+        known = self.cache.setdefault(table, {})
+        missing = sorted({t for t in texts if t and t not in known})
+        column = _TEXT_COLUMN[table]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT {column}, id FROM {table} WHERE {column} IN ({marks})"
+            known.update(self.conn.execute(sql, chunk).fetchall())
+        return known
+
+
+_TEXT_COLUMN = {"items": "item_id", "periods": "period", "units": "unit", "reporters": "reporter"}
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """The tables of a new store (inside the caller's transaction)."""
+    for statement in (SCHEMA + VALUES_SCHEMA).split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?)",
+        [("app", APP_ID), ("schema_version", str(SCHEMA_VERSION)), ("created_at", now())],
+    )
+
+
+ITEM_INDEX = "CREATE INDEX observations_item ON observations (item, id)"
+INSERT_OBSERVATION = """INSERT INTO observations (id, ingest_id, row, item, period, value,
+    status, unit, raw_value, raw_unit, note, reported_by, flags)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+
+
+def insert_rows(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Store observations given as ``(id, ingest_id, item_id, kind, *FIELDS)`` (texts, None for
+    none; see :data:`liuzhang.domain.observations.FIELDS`)."""
+    lookups = Lookups(conn)
+    items = lookups.item_ids({r[2]: r[3] for r in reversed(rows)})
+    periods = lookups.ids("periods", [r[4] for r in rows])
+    units = lookups.ids("units", [r[7] for r in rows])
+    raw_units = lookups.ids("units", [r[9] for r in rows])
+    reporters = lookups.ids("reporters", [r[11] for r in rows])
+    conn.executemany(
+        INSERT_OBSERVATION,
+        [
+            (r[0], r[1], r[13], items[r[2]], p, r[5], r[6], u, r[8], ru, r[10], rep, r[12])
+            for r, p, u, ru, rep in zip(rows, periods, units, raw_units, reporters, strict=True)
+        ],
+    )
+
+
+def rebuild_current(conn: sqlite3.Connection, ingest_id: int | None = None) -> None:
+    """Recompute ``current`` for the items of one ingest (all when None) from the live values:
+    per item and period end, the observation with the largest id."""
+    items = "SELECT DISTINCT item FROM observations WHERE ingest_id = ?"
+    where = "" if ingest_id is None else f"WHERE o.item IN ({items})"
+    params: tuple[Any, ...] = () if ingest_id is None else (ingest_id,)
+    conn.execute(
+        f"""DELETE FROM current WHERE observation_id IN (
+            SELECT c.observation_id FROM current c CROSS JOIN observations o
+            ON o.id = c.observation_id {where})""",
+        params,
+    )
+    conn.execute(
+        f"""INSERT INTO current (observation_id)
+            SELECT max(o.id) FROM observations o
+            JOIN periods p ON p.id = o.period
+            JOIN ingests g ON g.id = o.ingest_id AND g.reverted_at IS NULL
+            {where}
+            GROUP BY o.item, p.period_end ORDER BY 1""",
+        params,
+    )
+
+
+def migrate(conn: sqlite3.Connection, version: int) -> None:
+    """Bring a store of schema 1-4 up to :data:`SCHEMA_VERSION` (inside the caller's
+    transaction). Ids, values, revisions and provenance carry over unchanged.
+
+    Schemas 1 and 2 kept a row per observation with the texts inline (2 added an index of
+    current values); 3 and 4 packed them column-wise per item and ingest (4 added ``flags``).
+    """
+    from liuzhang.domain.observations import FIELDS
+
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for name in ("live_observations",):
+        conn.execute(f"DROP VIEW IF EXISTS {name}")
+    for name in ("current", "segments", "dictionaries", "observations"):
+        if name in tables:
+            conn.execute(f"ALTER TABLE {name} RENAME TO old_{name}")
+    for (index,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        "AND tbl_name LIKE 'old_%'"
+    ).fetchall():
+        conn.execute(f'DROP INDEX "{index}"')
+    for statement in VALUES_SCHEMA.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    if version < 3:
+        columns = ", ".join(f for f in FIELDS if f != "flags")
+        cursor = conn.execute(
+            f"SELECT id, ingest_id, item_id, kind, {columns} FROM old_observations ORDER BY id"
+        )
+        # flags (between reported_by and row): none
+        source: Iterable[tuple[Any, ...]] = ((*r[:12], None, r[12]) for r in cursor)
+    else:
+        conn.execute("ALTER TABLE old_segments RENAME TO segments")
+        if "dictionaries" in tables:
+            conn.execute("ALTER TABLE old_dictionaries RENAME TO dictionaries")
+        from liuzhang.store.sqlite.legacy import packed_rows
+
+        source = packed_rows(conn, version)
+    rows: list[tuple[Any, ...]] = [tuple(None if v == "" else v for v in r) for r in source]
+    rows.sort(key=lambda r: int(r[0]))
+    insert_rows(conn, rows)
+    for name in ("old_current", "segments", "dictionaries", "old_observations"):
+        conn.execute(f"DROP TABLE IF EXISTS {name}")
+    conn.execute("DELETE FROM meta WHERE key = 'last_observation_id'")
+    rebuild_current(conn)
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))

@@ -1,0 +1,247 @@
+"""Writing the SQLite store: one ingest in one ``BEGIN IMMEDIATE`` transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from liuzhang.domain.observations import COLUMNS, Coded, Column, Observation, observation_columns
+from liuzhang.store import IngestSummary, period_key
+from liuzhang.store.sqlite import reader
+from liuzhang.store.sqlite.schema import INSERT_OBSERVATION, ITEM_INDEX, Lookups, now
+
+BULK_ROWS = 50_000
+
+if TYPE_CHECKING:
+    from liuzhang.store.sqlite import SqliteStore
+
+
+def _coded(parts: list[Column]) -> tuple[list[str], Any]:
+    """A column handed over in parts as (distinct texts, codes): "" for None, each text that a
+    row uses once, in order of first appearance for plain lists."""
+    import numpy as np
+
+    index: dict[str, int] = {}
+    arrays = []
+    for part in parts:
+        if isinstance(part, Coded):
+            in_index = [index.setdefault(t or "", len(index)) for t in part.table]
+            codes = np.asarray(part.codes, dtype=np.intp)
+            arrays.append(np.asarray(in_index, dtype=np.intp)[codes])
+        else:
+            arrays.append(np.asarray([index.setdefault(v or "", len(index)) for v in part]))
+    table = list(index)
+    every = np.concatenate(arrays).astype(np.intp) if arrays else np.zeros(0, dtype=np.intp)
+    used = np.bincount(every, minlength=len(table)) > 0
+    if used.all():
+        return table, every
+    # entries no row uses (a Coded table may hold some): left out, codes renumbered
+    keep = np.flatnonzero(used)
+    remap = np.zeros(len(table), dtype=np.intp)
+    remap[keep] = np.arange(len(keep))
+    return [table[i] for i in keep.tolist()], remap[every]
+
+
+def _texts(parts: list[Column]) -> list[str | None]:
+    """A text column, row by row (None for an empty field)."""
+    import numpy as np
+
+    table, codes = _coded(parts)
+    return list(np.asarray([t or None for t in table], dtype=object)[codes].tolist())
+
+
+def _looked_up(lookups: Lookups, table: str, parts: list[Column]) -> list[int | None]:
+    """A text column as ids of ``table``, row by row (None for an empty field)."""
+    import numpy as np
+
+    texts, codes = _coded(parts)
+    return list(np.asarray(lookups.ids(table, texts), dtype=object)[codes].tolist())
+
+
+class SqliteIngestWriter:
+    """One ingest in progress (see :meth:`SqliteStore.begin_ingest`).
+
+    Accepted rows are collected column-wise (:meth:`add`, :meth:`add_columns`) and written at
+    :meth:`finish`: one row per value, and ``current`` updated for the items it touches.
+    """
+
+    def __init__(self, store: SqliteStore, file: str, sha256: str, dry_run: bool) -> None:
+        self.store = store
+        self.conn = store.conn
+        self.dry_run = dry_run
+        self.ingest_id: int | None = None
+        self.open = True
+        self.parts: dict[str, list[Column]] = {name: [] for name in COLUMNS}
+        store.begin_immediate()
+        try:
+            self.duplicate_of = reader.find_ingest(self.conn, sha256)
+            if self.duplicate_of is None and not dry_run:
+                cursor = self.conn.execute(
+                    """INSERT INTO ingests (file, sha256, rows_read, rows_stored, rows_unchanged,
+                       rows_revised, rows_rejected, ingested_at) VALUES (?, ?, 0, 0, 0, 0, 0, ?)""",
+                    (file, sha256, now()),
+                )
+                self.ingest_id = int(cursor.lastrowid or 0)
+        except BaseException:
+            self.abort()
+            raise
+
+    def add(self, observations: Sequence[Observation]) -> None:
+        """Take a chunk of accepted rows (each (id, period) once per file)."""
+        self.add_columns(observation_columns(observations))
+
+    def add_columns(self, columns: Mapping[str, Column]) -> None:
+        """Take accepted rows column-wise: :data:`COLUMNS` as keys, each a list (texts or None;
+        ints for ``row``) or a :class:`Coded` column, all of one length."""
+        for name in COLUMNS:
+            if name == "flags" and name not in columns:  # no warnings for any of these rows
+                self.parts[name].append([None] * len(columns["item_id"]))
+            else:
+                self.parts[name].append(columns[name])
+
+    def _write(self) -> tuple[int, int, int]:
+        """Write one row per value and update ``current``; (stored, unchanged, revised).
+
+        Vectorised for files of a million rows: texts are looked up once per distinct value,
+        and only the rows of items already in the store are compared one by one.
+        """
+        import numpy as np
+
+        parts, self.parts = self.parts, {name: [] for name in COLUMNS}
+        conn = self.conn
+        items, item_codes = _coded(parts["item_id"])
+        n = len(item_codes)
+        if n == 0:
+            return 0, 0, 0
+        lookups = Lookups(conn)
+        kinds, kind_codes = _coded(parts["kind"])
+        used, firsts = np.unique(item_codes, return_index=True)
+        item_ids = lookups.item_ids(
+            {
+                items[u]: kinds[k]
+                for u, k in zip(used.tolist(), kind_codes[firsts].tolist(), strict=True)
+            }
+        )
+        item_db = np.zeros(len(items), dtype=np.int64)
+        item_db[used] = [item_ids[items[u]] for u in used.tolist()]
+        row_items = item_db[item_codes]
+        periods, period_codes = _coded(parts["period"])
+        period_ids = lookups.ids("periods", periods)
+        ends = sorted({period_key(p) for p in periods if p})
+        end_index = {e: k for k, e in enumerate(ends)}
+        period_end_code = np.asarray([end_index[period_key(p)] if p else 0 for p in periods])
+        row_ends = period_end_code[period_codes]
+        values, statuses = _texts(parts["value"]), _texts(parts["status"])
+
+        (last_id,) = conn.execute("SELECT coalesce(max(id), 0) FROM observations").fetchone()
+        first_id = int(last_id) + 1
+        stored = unchanged = revised = 0
+        known = self._current(sorted(set(item_ids.values())))
+        new_rows = ~np.isin(row_items, list(known)) if known else np.ones(n, dtype=bool)
+        # Items new to the store: every row is stored; per (item, end) the last row counts.
+        subset = np.flatnonzero(new_rows)
+        stored += len(subset)
+        keys = row_items[subset] * len(ends) + row_ends[subset]
+        _, back = np.unique(keys[::-1], return_index=True)
+        latest = subset[len(subset) - 1 - back]
+        current: dict[tuple[int, str], int] = {}  # of the items with stored values
+        # Items with stored values: row by row, against the value that counts so far.
+        superseded: list[int] = []  # current ids of the store that stop counting
+        for i in np.flatnonzero(~new_rows).tolist():
+            item, end = int(row_items[i]), ends[row_ends[i]]
+            before = known[item]
+            old = before.get(end)
+            now_ = (values[i], statuses[i], first_id + i)
+            if old is None:
+                stored += 1
+            else:
+                if old[2] < first_id:
+                    superseded.append(old[2])
+                if old[:2] == now_[:2]:
+                    unchanged += 1
+                else:
+                    revised += 1
+            before[end] = now_
+            current[item, end] = first_id + i
+        if self.ingest_id is not None:
+            rows = np.concatenate([np.asarray(p, dtype=np.int64) for p in parts["row"]])
+            # A file larger than all that is stored (the first of a province): building the
+            # item index once afterwards is faster than adding to it row by row.
+            rebuild = n >= max(first_id, BULK_ROWS)
+            if rebuild:
+                conn.execute("DROP INDEX observations_item")
+            conn.executemany(
+                INSERT_OBSERVATION,
+                zip(
+                    range(first_id, first_id + n),
+                    [self.ingest_id] * n,
+                    rows.tolist(),
+                    row_items.tolist(),
+                    np.asarray(period_ids, dtype=np.int64)[period_codes].tolist(),
+                    values,
+                    statuses,
+                    _looked_up(lookups, "units", parts["unit"]),
+                    _texts(parts["raw_value"]),
+                    _looked_up(lookups, "units", parts["raw_unit"]),
+                    _texts(parts["note"]),
+                    _looked_up(lookups, "reporters", parts["reported_by"]),
+                    _texts(parts["flags"]),
+                    strict=True,
+                ),
+            )
+            if rebuild:
+                conn.execute(ITEM_INDEX)
+            conn.executemany(
+                "DELETE FROM current WHERE observation_id = ?", [(k,) for k in sorted(superseded)]
+            )
+            ids = np.concatenate((latest + first_id, np.fromiter(current.values(), np.int64)))
+            conn.executemany(
+                "INSERT INTO current (observation_id) VALUES (?)", zip(np.sort(ids).tolist())
+            )
+        return stored, unchanged, revised
+
+    def _current(
+        self, items: list[int]
+    ) -> dict[int, dict[str, tuple[str | None, str | None, int]]]:
+        """(value, status, id) per period end of those of these items (ids) that have any."""
+        out: dict[int, dict[str, tuple[str | None, str | None, int]]] = {}
+        for start in range(0, len(items), 500):
+            chunk = items[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            # CROSS JOIN: through the current values, never an item's whole history
+            for item, end, value, status, obs_id in self.conn.execute(
+                f"""SELECT o.item, p.period_end, o.value, o.status, o.id
+                    FROM current c CROSS JOIN observations o ON o.id = c.observation_id
+                    JOIN periods p ON p.id = o.period WHERE o.item IN ({marks})""",
+                chunk,
+            ):
+                out.setdefault(item, {})[end] = (value, status, obs_id)
+        return out
+
+    def finish(self, rows_read: int, rejected: int, reported_by: str | None) -> IngestSummary:
+        """Commit (or, for a dry run or a file ingested before, roll back) and say what happened."""
+        if self.duplicate_of is not None:
+            self.abort()
+            return IngestSummary(None, rows_read, 0, 0, 0, rejected, self.duplicate_of)
+        try:
+            stored, unchanged, revised = self._write()
+            if self.ingest_id is None:  # dry run
+                self.abort()
+                return IngestSummary(None, rows_read, stored, unchanged, revised, rejected)
+            self.conn.execute(
+                """UPDATE ingests SET reported_by = ?, rows_read = ?, rows_stored = ?,
+                   rows_unchanged = ?, rows_revised = ?, rows_rejected = ? WHERE id = ?""",
+                (reported_by, rows_read, stored, unchanged, revised, rejected, self.ingest_id),
+            )
+            self.conn.execute("COMMIT")
+            self.open = False
+        except BaseException:
+            self.abort()
+            raise
+        return IngestSummary(self.ingest_id, rows_read, stored, unchanged, revised, rejected)
+
+    def abort(self) -> None:
+        """Roll everything back (safe to call twice)."""
+        if self.open:
+            self.open = False
+            self.conn.execute("ROLLBACK")
