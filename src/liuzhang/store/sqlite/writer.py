@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from liuzhang.domain.observations import COLUMNS, Coded, Column, Observation, observation_columns
 from liuzhang.store import IngestSummary, period_key
 from liuzhang.store.sqlite import reader
-from liuzhang.store.sqlite.schema import INSERT_OBSERVATION, ITEM_INDEX, Lookups, now
+from liuzhang.store.sqlite.schema import ITEM_INDEX, Lookups, now
 
 BULK_ROWS = 50_000
 
@@ -56,6 +56,65 @@ def _looked_up(lookups: Lookups, table: str, parts: list[Column]) -> list[int | 
 
     texts, codes = _coded(parts)
     return list(np.asarray(lookups.ids(table, texts), dtype=object)[codes].tolist())
+
+
+def _constant(column: Sequence[Any]) -> tuple[bool, int | None]:
+    """Whether every row has the same id or None (what an INSERT can spell as a literal)."""
+    if not column:
+        return False, None
+    first = column[0]
+    if not (first is None or type(first) is int) or column.count(first) != len(column):
+        return False, None
+    return True, first
+
+
+def _insert_observations(
+    conn: Any, first_id: int, n: int, columns: list[tuple[str, Sequence[Any]]]
+) -> None:
+    """Insert ``n`` observations with ids from ``first_id``, one row per value.
+
+    Binding a parameter costs about as much as storing it: a column that is the same id (or
+    empty) for every row (the ingest, often the unit and the reporter) is written into the
+    statement as a literal, and SQLite numbers the rows itself (from ``first_id``: the writer
+    holds the write lock, so nothing else can take an id in between; checked afterwards).
+    """
+    names: list[str] = []
+    spelled: list[str] = []
+    bound: list[Sequence[Any]] = []
+    for name, column in columns:
+        same, value = _constant(column)
+        names.append(name)
+        if same:
+            spelled.append("NULL" if value is None else str(int(value)))
+        else:
+            spelled.append("?")
+            bound.append(column)
+    conn.executemany(
+        f"INSERT INTO observations ({', '.join(names)}) VALUES ({', '.join(spelled)})",
+        zip(*bound, strict=True) if bound else ([()] * n),
+    )
+    (last,) = conn.execute("SELECT max(id) FROM observations").fetchone()
+    if last != first_id + n - 1:  # pragma: no cover - the lock makes this impossible
+        raise RuntimeError(f"observation ids {first_id}..{last}, expected {n} rows")
+
+
+def _insert_current(conn: Any, ids: Any) -> None:
+    """Add these observation ids (sorted numpy array) to ``current``: each run of consecutive
+    ids in one statement (a first file is one run), else one by one."""
+    import numpy as np
+
+    if len(ids) == 0:
+        return
+    breaks = np.flatnonzero(np.diff(ids) != 1) + 1
+    if len(breaks) * 4 > len(ids):  # scattered: plain inserts are cheaper
+        conn.executemany("INSERT INTO current (observation_id) VALUES (?)", zip(ids.tolist()))
+        return
+    firsts = np.concatenate(([0], breaks))
+    lasts = np.concatenate((breaks - 1, [len(ids) - 1]))
+    conn.executemany(
+        "INSERT INTO current (observation_id) SELECT id FROM observations WHERE id BETWEEN ? AND ?",
+        zip(ids[firsts].tolist(), ids[lasts].tolist(), strict=True),
+    )
 
 
 class SqliteIngestWriter:
@@ -170,34 +229,28 @@ class SqliteIngestWriter:
             rebuild = n >= max(first_id, BULK_ROWS)
             if rebuild:
                 conn.execute("DROP INDEX observations_item")
-            conn.executemany(
-                INSERT_OBSERVATION,
-                zip(
-                    range(first_id, first_id + n),
-                    [self.ingest_id] * n,
-                    rows.tolist(),
-                    row_items.tolist(),
-                    np.asarray(period_ids, dtype=np.int64)[period_codes].tolist(),
-                    values,
-                    statuses,
-                    _looked_up(lookups, "units", parts["unit"]),
-                    _texts(parts["raw_value"]),
-                    _looked_up(lookups, "units", parts["raw_unit"]),
-                    _texts(parts["note"]),
-                    _looked_up(lookups, "reporters", parts["reported_by"]),
-                    _texts(parts["flags"]),
-                    strict=True,
-                ),
-            )
+            columns: list[tuple[str, Sequence[Any]]] = [
+                ("ingest_id", [self.ingest_id]),  # one value for every row
+                ("row", rows.tolist()),
+                ("item", row_items.tolist()),
+                ("period", np.asarray(period_ids, dtype=np.int64)[period_codes].tolist()),
+                ("value", values),
+                ("status", statuses),
+                ("unit", _looked_up(lookups, "units", parts["unit"])),
+                ("raw_value", _texts(parts["raw_value"])),
+                ("raw_unit", _looked_up(lookups, "units", parts["raw_unit"])),
+                ("note", _texts(parts["note"])),
+                ("reported_by", _looked_up(lookups, "reporters", parts["reported_by"])),
+                ("flags", _texts(parts["flags"])),
+            ]
+            _insert_observations(conn, first_id, n, columns)
             if rebuild:
                 conn.execute(ITEM_INDEX)
             conn.executemany(
                 "DELETE FROM current WHERE observation_id = ?", [(k,) for k in sorted(superseded)]
             )
             ids = np.concatenate((latest + first_id, np.fromiter(current.values(), np.int64)))
-            conn.executemany(
-                "INSERT INTO current (observation_id) VALUES (?)", zip(np.sort(ids).tolist())
-            )
+            _insert_current(conn, np.sort(ids))
         return stored, unchanged, revised
 
     def _current(
