@@ -152,3 +152,60 @@ def test_nothing_is_packed(tmp_path: Path, table: str) -> None:
         conn.close()
     texts = [v for row in rows for v in row if isinstance(v, str)]
     assert texts and not any(set(t) & {"\x1b", "\x1c", "\x1d", "\x1e", "\x1f"} for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("note", "status", "unit", "flags"),
+    [
+        (None, None, None, None),  # every row empty: the INSERT spells NULL
+        ("备注", "done", "万元", '[{"code":"x","params":{}}]'),  # every row the same
+    ],
+)
+def test_empty_fields_are_null_whatever_the_mix(
+    tmp_path: Path, note: str | None, status: str | None, unit: str | None, flags: str | None
+) -> None:
+    """The writer binds an empty field as "" or 0 and stores NULL: never "" or 0 in a column,
+    whether a column is empty in every row, in some rows, or in none."""
+
+    def obs(i: int, mixed: bool) -> Observation:
+        empty = mixed and i % 2 == 0
+        return Observation(
+            f"item{i % 3}",
+            "target",
+            f"2023-{i % 12 + 1:02d}",
+            "month",
+            "2023-01-31",
+            1,
+            Decimal(i),
+            None if empty else status,
+            None if empty else unit,
+            str(i),
+            None if empty else unit,
+            None if empty else note,
+            None if empty else "区发改局",
+            i + 2,
+            None if empty else flags,
+        )
+
+    db = tmp_path / "s.sqlite"
+    with open_store(db) as store:
+        store.ingest("same.csv", "a" * 64, None, [obs(i, False) for i in range(6)], 6, 0)
+        store.ingest("mixed.csv", "b" * 64, None, [obs(i, True) for i in range(6, 12)], 6, 0)
+        history = [v for item in ("item0", "item1", "item2") for v in store.history(item)]
+    assert len(history) == 12
+    for v in history:
+        empty = v.source_file == "mixed.csv" and v.row % 2 == 0
+        assert (v.note, v.status, v.unit, v.raw_unit, v.flags) == (
+            (None,) * 5 if empty else (note, status, unit, unit, flags)
+        )
+        assert v.reported_by == (None if empty else "区发改局")
+    conn = sqlite3.connect(db)
+    for column in ("status", "note", "flags", "raw_value", "value"):
+        assert conn.execute(
+            f"SELECT count(*) FROM observations WHERE {column} = ''"
+        ).fetchone() == (0,)
+    for column in ("unit", "raw_unit", "reported_by"):
+        assert conn.execute(f"SELECT count(*) FROM observations WHERE {column} = 0").fetchone() == (
+            0,
+        )
+    conn.close()

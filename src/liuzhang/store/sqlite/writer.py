@@ -42,36 +42,47 @@ def _coded(parts: list[Column]) -> tuple[list[str], Any]:
     return [table[i] for i in keep.tolist()], remap[every]
 
 
-def _texts(parts: list[Column]) -> list[str | None]:
-    """A text column, row by row (None for an empty field)."""
+def _texts(parts: list[Column], empty: str | None = None) -> list[str | None]:
+    """A text column, row by row (``empty`` for an empty field)."""
     import numpy as np
 
     table, codes = _coded(parts)
-    return list(np.asarray([t or None for t in table], dtype=object)[codes].tolist())
+    return list(np.asarray([t or empty for t in table], dtype=object)[codes].tolist())
 
 
-def _looked_up(lookups: Lookups, table: str, parts: list[Column]) -> list[int | None]:
-    """A text column as ids of ``table``, row by row (None for an empty field)."""
+def _looked_up(lookups: Lookups, table: str, parts: list[Column]) -> list[int]:
+    """A text column as ids of ``table``, row by row (0 for an empty field: ids start at 1)."""
     import numpy as np
 
     texts, codes = _coded(parts)
-    return list(np.asarray(lookups.ids(table, texts), dtype=object)[codes].tolist())
+    ids = [0 if i is None else i for i in lookups.ids(table, texts)]
+    return list(np.asarray(ids, dtype=np.int64)[codes].tolist())
 
 
-def _constant(column: Sequence[Any]) -> tuple[bool, int | None]:
-    """Whether every row has the same id or None (what an INSERT can spell as a literal)."""
+# The empty field of a column as it is handed to the INSERT: "" for a text (never a value: an
+# empty cell is no value), 0 for an id of a lookup table (ids start at 1), None for a column that
+# is never empty. Binding None costs the sqlite3 module a failed adaptation (an exception raised
+# and cleared), several times an int or a text: the INSERT turns these back into NULL.
+TEXT, ID = "", 0
+
+
+def _literal(column: Sequence[Any], empty: str | int | None) -> str | None:
+    """The SQL literal of a column that is the same id, or empty, in every row, else None."""
     if not column:
-        return False, None
+        return None
     first = column[0]
-    if not (first is None or type(first) is int) or column.count(first) != len(column):
-        return False, None
-    return True, first
+    if first == empty and type(first) is type(empty) and column.count(first) == len(column):
+        return "NULL"
+    if type(first) is int and empty != TEXT and column.count(first) == len(column):
+        return str(first)
+    return None
 
 
 def _insert_observations(
-    conn: Any, first_id: int, n: int, columns: list[tuple[str, Sequence[Any]]]
+    conn: Any, first_id: int, n: int, columns: list[tuple[str, Sequence[Any], str | int | None]]
 ) -> None:
-    """Insert ``n`` observations with ids from ``first_id``, one row per value.
+    """Insert ``n`` observations with ids from ``first_id``, one row per value; ``columns``:
+    (name, one entry per row, the entry that stands for an empty field: TEXT, ID or None).
 
     Binding a parameter costs about as much as storing it: a column that is the same id (or
     empty) for every row (the ingest, often the unit and the reporter) is written into the
@@ -81,14 +92,14 @@ def _insert_observations(
     names: list[str] = []
     spelled: list[str] = []
     bound: list[Sequence[Any]] = []
-    for name, column in columns:
-        same, value = _constant(column)
+    for name, column, empty in columns:
+        literal = _literal(column, empty)
         names.append(name)
-        if same:
-            spelled.append("NULL" if value is None else str(int(value)))
-        else:
-            spelled.append("?")
-            bound.append(column)
+        if literal is not None:
+            spelled.append(literal)
+            continue
+        spelled.append("?" if empty is None or empty not in column else f"NULLIF(?, {empty!r})")
+        bound.append(column)
     conn.executemany(
         f"INSERT INTO observations ({', '.join(names)}) VALUES ({', '.join(spelled)})",
         zip(*bound, strict=True) if bound else ([()] * n),
@@ -229,19 +240,19 @@ class SqliteIngestWriter:
             rebuild = n >= max(first_id, BULK_ROWS)
             if rebuild:
                 conn.execute("DROP INDEX observations_item")
-            columns: list[tuple[str, Sequence[Any]]] = [
-                ("ingest_id", [self.ingest_id]),  # one value for every row
-                ("row", rows.tolist()),
-                ("item", row_items.tolist()),
-                ("period", np.asarray(period_ids, dtype=np.int64)[period_codes].tolist()),
-                ("value", values),
-                ("status", statuses),
-                ("unit", _looked_up(lookups, "units", parts["unit"])),
-                ("raw_value", _texts(parts["raw_value"])),
-                ("raw_unit", _looked_up(lookups, "units", parts["raw_unit"])),
-                ("note", _texts(parts["note"])),
-                ("reported_by", _looked_up(lookups, "reporters", parts["reported_by"])),
-                ("flags", _texts(parts["flags"])),
+            columns: list[tuple[str, Sequence[Any], str | int | None]] = [
+                ("ingest_id", [self.ingest_id], None),  # one value for every row
+                ("row", rows.tolist(), None),
+                ("item", row_items.tolist(), None),
+                ("period", np.asarray(period_ids, dtype=np.int64)[period_codes].tolist(), None),
+                ("value", [TEXT if v is None else v for v in values], TEXT),
+                ("status", [TEXT if s is None else s for s in statuses], TEXT),
+                ("unit", _looked_up(lookups, "units", parts["unit"]), ID),
+                ("raw_value", _texts(parts["raw_value"], TEXT), TEXT),
+                ("raw_unit", _looked_up(lookups, "units", parts["raw_unit"]), ID),
+                ("note", _texts(parts["note"], TEXT), TEXT),
+                ("reported_by", _looked_up(lookups, "reporters", parts["reported_by"]), ID),
+                ("flags", _texts(parts["flags"], TEXT), TEXT),
             ]
             _insert_observations(conn, first_id, n, columns)
             if rebuild:
