@@ -133,11 +133,16 @@ def status(
         and (wanted is None or j.status in wanted)
         and (who is None or who in j.lead or who in j.responsible)
     ]
-    from liuzhang.views.records import as_record, csv_flags
+    # The table is drawn from the judgements: the records are for JSON and CSV only (and not
+    # imported for a table: start-up speed).
+    records: list[dict[str, Any]] = []
+    if fmt is not ListFormat.table:
+        from liuzhang.views.records import as_record
 
-    # The table is drawn from the judgements: the records are for JSON and CSV only.
-    records = [] if fmt is ListFormat.table else [as_record(j, ctx.lang) for j in rows]
+        records = [as_record(j, ctx.lang) for j in rows]
     if fmt is ListFormat.csv:
+        from liuzhang.views.records import csv_flags
+
         records = [csv_flags(r) for r in records]
     emit(fmt, records, STATUS_COLUMNS, lambda: _status_tables(ctx, judged, rows), ctx.lang)
     if any(j.status in failing for j in rows):
@@ -253,6 +258,8 @@ def _marked(text: str, j: Judgement, lang: Any) -> str:
 def flag_footnote(rows: list[Judgement], lang: Any) -> str | None:
     """One line under the status tables: what the mark means and every warning of the rows
     shown (``id（period）：message；…``); None when no value shown has a warning."""
+    if not any(j.flags for j in rows):
+        return None  # without importing the rules (start-up speed)
     from liuzhang.domain.plausibility import from_json
     from liuzhang.i18n import word
     from liuzhang.views.records import flag_message

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 ONGOING = "ongoing"
 _MONTH = re.compile(r"(\d{4})-(\d{2})\Z")
@@ -158,19 +159,25 @@ def dekad_period(year: int, month: int, dekad: int) -> Period:
 _BUILD = {"month": month_period, "quarter": quarter_period, "half": half_period}
 
 
-_FORMS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(\d{4})-(\d{1,2})\Z"), "month"),
-    (re.compile(r"(\d{4})[/.](\d{1,2})\Z"), "month"),
-    (re.compile(r"(\d{4})年(\d{1,2})月(?:份|末|底)?\Z"), "month"),
-    (re.compile(r"(\d{4})年1-(\d{1,2})月(?:份)?\Z"), "month"),
-    (re.compile(r"(\d{4})-(\d{1,2})-(上旬|中旬|下旬)\Z"), "dekad"),
-    (re.compile(r"(\d{4})年(\d{1,2})月(上旬|中旬|下旬)\Z"), "dekad"),
-    (re.compile(r"(\d{4})-?Q([1-4])\Z", re.I), "quarter"),
-    (re.compile(r"(\d{4})年第?([一二三四1-4])季度\Z"), "quarter"),
-    (re.compile(r"(\d{4})-?H([12])\Z", re.I), "half"),
-    (re.compile(r"(\d{4})年(上半年|下半年)\Z"), "half"),
-    (re.compile(r"(\d{4})年?(?:全年|年度)?\Z"), "year"),
-]
+# The accepted spellings, as (pattern, kind); compiled on first use (start-up of every command).
+_FORM_TEXTS: tuple[tuple[str, int, str], ...] = (
+    (r"(\d{4})-(\d{1,2})\Z", 0, "month"),
+    (r"(\d{4})[/.](\d{1,2})\Z", 0, "month"),
+    (r"(\d{4})年(\d{1,2})月(?:份|末|底)?\Z", 0, "month"),
+    (r"(\d{4})年1-(\d{1,2})月(?:份)?\Z", 0, "month"),
+    (r"(\d{4})-(\d{1,2})-(上旬|中旬|下旬)\Z", 0, "dekad"),
+    (r"(\d{4})年(\d{1,2})月(上旬|中旬|下旬)\Z", 0, "dekad"),
+    (r"(\d{4})-?Q([1-4])\Z", re.I, "quarter"),
+    (r"(\d{4})年第?([一二三四1-4])季度\Z", 0, "quarter"),
+    (r"(\d{4})-?H([12])\Z", re.I, "half"),
+    (r"(\d{4})年(上半年|下半年)\Z", 0, "half"),
+    (r"(\d{4})年?(?:全年|年度)?\Z", 0, "year"),
+)
+
+
+@cache
+def _forms() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(text, flags), kind) for text, flags, kind in _FORM_TEXTS]
 
 
 def parse_period(text: str) -> Period | None:
@@ -184,7 +191,7 @@ def parse_period(text: str) -> Period | None:
 
     cleaned = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
     cleaned = cleaned.replace("—", "-").replace("–", "-").replace("~", "-").replace("至", "-")
-    for pattern, kind in _FORMS:
+    for pattern, kind in _forms():
         m = pattern.match(cleaned)
         if not m:
             continue
