@@ -207,7 +207,7 @@ def _rows_the_reader_sees(path: Path) -> set[tuple[str, str]]:
     """The (id, period) of every data row that reports something, read the way a user's file is
     read (rows without a value and a status are 未填: not stored, not an error)."""
     from liuzhang.domain.periods import parse_period
-    from liuzhang.submissions.intake import parse_table
+    from liuzhang.submissions.reading import parse_table
     from liuzhang.submissions.rules import map_header, reports_nothing
 
     table = parse_table(path, path.read_bytes())

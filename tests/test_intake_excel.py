@@ -13,7 +13,7 @@ from typer.testing import CliRunner, Result
 
 from conftest import CLEAN_ENV, DATA, store_snapshot
 from liuzhang.cli.app import app
-from liuzhang.submissions.intake import parse_table, read_csv_text
+from liuzhang.submissions.reading import parse_table, read_csv_text
 
 HEADER = ["编号", "期间", "数值", "单位", "备注"]
 

@@ -26,15 +26,10 @@ from liuzhang.domain.observations import COLUMNS, Observation, observation_colum
 from liuzhang.domain.plausibility import Point
 from liuzhang.plandata.catalog import load_catalog
 from liuzhang.submissions.fast import MAX_WARNINGS, FastChecked, check_fast
-from liuzhang.submissions.intake import (
-    Checked,
-    CheckOptions,
-    IntakeError,
-    check_submission,
-    decode,
-    read_csv_text,
-)
+from liuzhang.submissions.intake import Checked, CheckOptions, check_submission
+from liuzhang.submissions.reading import decode, read_csv_text
 from liuzhang.submissions.rules import item_owners
+from liuzhang.submissions.table import IntakeError
 
 CATALOG, _ = load_catalog(DATA)
 HEADER = "id,period,value,unit,status,note,reported_by\n"

@@ -45,7 +45,6 @@ def test_an_unknown_code_is_an_error_not_the_bare_code() -> None:
 CODE_ARGUMENT = {
     "Problem": 3,
     "LiuzhangError": 0,
-    "CodedError": 0,
     "IntakeError": 0,
     "StoreError": 0,
     "ServiceError": 0,
@@ -231,7 +230,7 @@ def test_one_error_base_with_a_code() -> None:
     from liuzhang.domain.quantities import QuantityError
     from liuzhang.plandata.yamlsafe import YamlError
     from liuzhang.store import StoreError
-    from liuzhang.submissions.intake import IntakeError
+    from liuzhang.submissions.table import IntakeError
     from liuzhang.views.plan import UnknownUnit
 
     for kind in (QuantityError, YamlError, StoreError, IntakeError, UnknownUnit):

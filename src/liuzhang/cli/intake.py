@@ -21,7 +21,8 @@ from liuzhang.services import load_plan, resolve_unit
 if TYPE_CHECKING:
     from liuzhang.domain.problems import Problem
     from liuzhang.store import IngestSummary
-    from liuzhang.submissions.intake import Checked, Table
+    from liuzhang.submissions.intake import Checked
+    from liuzhang.submissions.table import Table
 
 
 MAX_PRINTED = 500  # problems printed per file; --partial writes every rejected row with its reason

@@ -400,5 +400,7 @@ def show(
     if note:
         print(note + "\n")
     battle = found.catalog.battle_name(view["definition"]["battle"], ctx.lang)
-    console().print(show_view.render(view, ctx.lang, battle))
+    from liuzhang.render.show import render as render_show
+
+    console().print(render_show(view, ctx.lang, battle))
 

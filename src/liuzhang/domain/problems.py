@@ -19,7 +19,6 @@ class LiuzhangError(Exception):
         self.params = params
 
 
-CodedError = LiuzhangError  # the former name, kept while other branches still use it
 
 
 @dataclass(frozen=True)

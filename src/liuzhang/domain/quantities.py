@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from liuzhang.domain.problems import CodedError
+from liuzhang.domain.problems import LiuzhangError
 
 MAGNITUDES: dict[str, Decimal] = {
     "亿": Decimal(10) ** 8,
@@ -52,7 +52,7 @@ _NUMBER = re.compile(r"([+-]?)(\d+(?:\.\d+)?|\.\d+)(.*)\Z", re.S)
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|\Z))")
 
 
-class QuantityError(CodedError):
+class QuantityError(LiuzhangError):
     """A value or unit that cannot be read or converted."""
 
 

@@ -10,7 +10,8 @@ from typing import Any
 from liuzhang.i18n import word
 from liuzhang.render.outtext import neutralize
 from liuzhang.render.problems import problem_message
-from liuzhang.submissions.intake import Checked, Table
+from liuzhang.submissions.intake import Checked
+from liuzhang.submissions.table import Table
 
 
 def write_rejected(path: Path, table: Table, checked: Checked, lang: Any) -> Path:

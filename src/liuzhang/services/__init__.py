@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from liuzhang.domain.problems import CodedError
+from liuzhang.domain.problems import LiuzhangError
 
 # The heavier modules are imported inside the functions that need them, and each use case beyond
 # judging has its own module: every command imports this one (start-up speed).
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 
-class ServiceError(CodedError):
+class ServiceError(LiuzhangError):
     """A use case that cannot go on: a message code with its parameters, the exit code (1: bad
     input, 2: usage) and the problems to show before the message (an invalid plan)."""
 

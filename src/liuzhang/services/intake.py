@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from liuzhang.domain.problems import Problem
     from liuzhang.plandata.catalog import Catalog
     from liuzhang.store import IngestSummary, Store
-    from liuzhang.submissions.intake import Checked, Table
+    from liuzhang.submissions.intake import Checked
+    from liuzhang.submissions.table import Table
 
 # From this size a CSV is first checked column-wise (submissions.fast, with pandas); the row-by-row
 # checker runs when that finds anything to report. Smaller files are checked faster than
@@ -133,7 +134,7 @@ class IngestUI(Protocol):
 
 def check_sheet_option(files: Sequence[Path]) -> None:
     """``--sheet`` with a file that is not a workbook is a usage error."""
-    from liuzhang.submissions.intake import is_xlsx
+    from liuzhang.submissions.reading import is_xlsx
 
     for path in files:
         try:
@@ -184,14 +185,11 @@ def ingest_file(
     from liuzhang.submissions.intake import (
         Checked,
         CheckOptions,
-        IntakeError,
         check_submission,
-        is_xlsx,
-        parse_table,
-        read_bytes,
-        sha256_of,
         stored_history,
     )
+    from liuzhang.submissions.reading import is_xlsx, parse_table, read_bytes, sha256_of
+    from liuzhang.submissions.table import IntakeError
 
     display = str(path)
 

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from liuzhang.domain.observations import Column, IngestRecord, Observation, StoredValue
-from liuzhang.domain.problems import CodedError
+from liuzhang.domain.problems import LiuzhangError
 
 _T = TypeVar("_T")
 
 
-class StoreError(CodedError):
+class StoreError(LiuzhangError):
     """A store that cannot be used."""
 
 

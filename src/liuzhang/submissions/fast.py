@@ -360,7 +360,7 @@ def _read(raw: bytes) -> tuple[dict[str, int], list[_Column], list[str]]:
     """The column map and the columns below the header.
 
     Refuses unless each record is one physical line and pandas read exactly what the csv
-    module reads in :func:`intake.read_csv_text` (after :func:`intake.decode`).
+    module reads in :func:`reading.read_csv_text` (after :func:`reading.decode`).
     """
     data, bom = _utf8(raw)
     try:

@@ -1,38 +1,27 @@
-"""Reading units' submissions (CSV in UTF-8/BOM/GBK/GB18030, .xlsx) and checking every row.
+"""Checking every row of a submission (read by :mod:`liuzhang.submissions.reading`).
 
-``parse_table`` turns a file's bytes into a header and text rows (or one file-level problem);
 ``check_submission`` validates each row against the catalog and returns the observations to
 store and a problem per bad cell, each with file, row, column and reason. Nothing here writes.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from liuzhang.domain.measures import measure_of
 from liuzhang.domain.observations import Observation
 from liuzhang.domain.periods import Period, parse_period
 from liuzhang.domain.plausibility import Flag, Known, Point, point_at, row_flags, to_json
-from liuzhang.domain.problems import CodedError, Problem
+from liuzhang.domain.problems import Problem
 from liuzhang.domain.quantities import QuantityError
 from liuzhang.plandata.catalog import Catalog
 from liuzhang.store import Store
 from liuzhang.submissions.rules import (
     COLUMNS,
-    DROP_INVISIBLE,
-    FALLBACK_ENCODING,
-    INVISIBLE,
-    XLS_MAGIC,
-    XLSX_MAGIC,
-    byte_order_mark,
     column_label,
-    delimiter,
     flag_column,
     is_blank_row,
     item_owners,
@@ -49,197 +38,11 @@ from liuzhang.submissions.rules import (
     unit_scope,
     value_unit,
 )
+from liuzhang.submissions.table import IntakeError, Table
 
-MAX_FILE_BYTES = 512 * 1024 * 1024
 # Unknown ids for which the closest known id is suggested (each costs a comparison with every
 # known id); later ones are reported without a suggestion.
 MAX_SUGGESTED_IDS = 1000
-
-
-
-class IntakeError(CodedError):
-    """A file that cannot be read at all; ``line`` is where the reading stopped."""
-
-    def __init__(self, code: str, line: int = 1, **params: object) -> None:
-        super().__init__(code, **params)
-        self.line = line
-
-
-@dataclass
-class Table:
-    """A submission as text: header cells and (row number, cells) pairs.
-
-    ``issues`` holds cells the reader could not turn into text (row -> (column index, code,
-    params)); the reader fills it for a row before it yields that row, and the checker rejects
-    such a row.
-    """
-
-    header: list[str]
-    rows: Iterable[tuple[int, list[str]]]
-    header_row: int = 1
-    issues: dict[int, list[tuple[int, str, dict[str, object]]]] = field(default_factory=dict)
-
-
-# The header is the first of this many non-blank rows that has the required columns (title
-# rows above it are skipped).
-HEADER_SEARCH = 10
-
-
-def sha256_of(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
-
-
-# -- reading ----------------------------------------------------------------------------------
-
-
-def decode(raw: bytes) -> str:
-    """BOM (UTF-8, UTF-16) → strict UTF-8 → GB18030; else ``encoding_unknown`` with its line."""
-    encoding, skip = byte_order_mark(raw)
-    if encoding is not None:
-        return _strict(raw[skip:], encoding, skip, raw)
-    if b"\x00" in raw:
-        offset = raw.index(b"\x00")
-        raise IntakeError("not_text", raw[:offset].count(b"\n") + 1, offset=offset)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as utf8:
-        utf8_stop = utf8.start
-    try:
-        return raw.decode(FALLBACK_ENCODING)
-    except UnicodeDecodeError as gb:
-        # Neither fits: name the place where the decoder that read furthest had to stop.
-        stop = max(utf8_stop, gb.start)
-        raise IntakeError("encoding_unknown", raw[:stop].count(b"\n") + 1, offset=stop) from None
-
-
-def _strict(body: bytes, encoding: str, skip: int, raw: bytes) -> str:
-    try:
-        return body.decode(encoding)
-    except UnicodeDecodeError as exc:
-        offset = exc.start + skip
-        raise IntakeError(
-            "encoding_unknown", raw[:offset].count(b"\n") + 1, offset=offset
-        ) from None
-
-
-def _lines(text: str) -> Iterator[str]:
-    """The text's lines with their endings, without copying the whole text (as StringIO does)."""
-    start, size = 0, len(text)
-    find = text.find
-    while start < size:
-        end = find("\n", start)
-        if end < 0:
-            yield text[start:]
-            return
-        yield text[start : end + 1]
-        start = end + 1
-
-
-def read_csv_text(text: str) -> Table:
-    """The header now, the rows lazily (a large file is never held as a list of rows)."""
-    if "\n" not in text and "\r" in text:
-        text = text.replace("\r", "\n")  # CR-only line ends (classic Mac OS, some exports)
-    if any(ch in text for ch in INVISIBLE):
-        text = text.translate(DROP_INVISIBLE)
-    reader = csv.reader(_lines(text), delimiter=delimiter(text), strict=True)
-
-    def records() -> Iterator[tuple[int, list[str]]]:
-        start = 1  # a record is reported at the line where it starts
-        try:
-            for cells in reader:
-                yield start, cells
-                start = reader.line_num + 1
-        except csv.Error as exc:
-            raise IntakeError("csv_malformed", start, reason=str(exc)) from None
-
-    header_row, header, rows = find_header(records())
-    return Table(header, rows, header_row)
-
-
-def find_header(
-    records: Iterator[tuple[int, list[str]]],
-) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]]:
-    """The header's row, its cells and the rows below it.
-
-    The header is the first of the first :data:`HEADER_SEARCH` non-blank rows that
-    :func:`map_header` accepts (rows above it, such as a title, are skipped); when none is,
-    the first non-blank row, so that the checker names the missing columns. Raises
-    ``file_empty`` when there is no non-blank row, and a reading error met before any
-    non-blank row.
-    """
-    seen: list[tuple[int, list[str]]] = []
-    error: IntakeError | None = None
-    try:
-        for number, cells in records:
-            if is_blank_row(cells):
-                if seen:
-                    seen.append((number, cells))
-                continue
-            if not map_header(cells, "-", number)[1]:
-                return number, cells, records
-            seen.append((number, cells))
-            if sum(1 for _, c in seen if any(x.strip() for x in c)) >= HEADER_SEARCH:
-                break
-    except IntakeError as exc:
-        if not seen:
-            raise
-        error = exc
-    if not seen:
-        raise IntakeError("file_empty")
-    (number, cells), pending = seen[0], seen[1:]
-
-    def rest() -> Iterator[tuple[int, list[str]]]:
-        yield from pending
-        if error is not None:
-            raise error
-        yield from records
-
-    return number, cells, rest()
-
-
-def read_xlsx(raw: bytes, sheet: str | None) -> Table:
-    """The submission sheet (or ``sheet``) of an .xlsx workbook, values as text, streamed."""
-    from liuzhang.submissions.xlsx import read_workbook
-
-    return read_workbook(raw, sheet)
-
-
-def read_bytes(path: Path) -> bytes:
-    """A submission's bytes; raises :class:`IntakeError` for a missing, huge or empty file."""
-    if path.is_dir():
-        raise IntakeError("file_is_directory")
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise IntakeError("file_too_large", limit_mb=MAX_FILE_BYTES // 2**20)
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise IntakeError("file_missing") from None
-    except IsADirectoryError:
-        raise IntakeError("file_is_directory") from None
-    except OSError as exc:
-        raise IntakeError("file_unreadable", reason=exc.strerror) from None
-    if not raw.strip():
-        raise IntakeError("file_empty")
-    return raw
-
-
-def is_xlsx(path: Path, raw: bytes) -> bool:
-    return raw.startswith(XLSX_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm")
-
-
-def parse_table(path: Path, raw: bytes, sheet: str | None = None) -> Table:
-    """The submission as a header and rows; raises :class:`IntakeError` when unreadable."""
-    if is_xlsx(path, raw):
-        return read_xlsx(raw, sheet)
-    if raw.startswith(XLS_MAGIC) or path.suffix.lower() == ".xls":
-        raise IntakeError("xls_unsupported")
-    return read_csv_text(decode(raw))
-
-
-# -- checking ---------------------------------------------------------------------------------
-
-
 
 
 @dataclass

@@ -22,20 +22,15 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from liuzhang.domain.quantities import canonical_text
-from liuzhang.submissions.intake import (
-    HEADER_SEARCH,
-    CheckOptions,
-    IntakeError,
-    Table,
-    find_header,
-)
 from liuzhang.submissions.rules import DROP_INVISIBLE, INVISIBLE, Refused, map_header
+from liuzhang.submissions.table import HEADER_SEARCH, IntakeError, Table, find_header
 
 if TYPE_CHECKING:
     from python_calamine import CalamineSheet, CalamineWorkbook
 
     from liuzhang.plandata.catalog import Catalog
     from liuzhang.submissions.fast import FastChecked
+    from liuzhang.submissions.intake import CheckOptions
 
 # Columns whose merged cells down the sheet mean “the same for every row of the range”.
 FILLED = ("id", "period", "unit", "reported_by")
