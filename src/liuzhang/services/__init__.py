@@ -49,10 +49,7 @@ def load_plan(data_dir: Path) -> Catalog:
         raise ServiceError("data_dir_missing", 2, path=str(data_dir))
     catalog, report = load_catalog_cached(data_dir)
     if not report.ok:
-        errors = len(report.errors)
-        error = ServiceError(
-            "validate_failed", 1, errors=errors, warnings=len(report.problems) - errors
-        )
+        error = ServiceError("validate_failed", 1, errors=len(report.errors))
         error.problems = report.sorted()
         raise error
     return catalog
