@@ -809,3 +809,32 @@ def test_a_file_of_dekad_values_only_with_a_warning() -> None:
     body += "agri_credit_guarantee_loans,2023-01-上旬,5000,万元,,,\n"
     fast = agree(body.encode("utf-8"))
     assert fast is not None and (fast.rows_read, fast.warned) == (1, 0)
+
+
+def test_debug_raises_a_fast_path_bug_that_a_user_never_sees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in the column-wise check: an ingest still stores the file (the row checker gives
+    the same answer, more slowly), and ``--debug`` raises it with its traceback instead."""
+    from typer.testing import CliRunner
+
+    from liuzhang.cli import intake as cli_intake
+    from liuzhang.cli.app import app
+    from liuzhang.submissions import fast
+
+    def broken(*args: object) -> Any:
+        raise RuntimeError("a bug in the column-wise check")
+
+    monkeypatch.setattr(fast, "STRICT", False)  # as a user runs it (the suite runs it strict)
+    monkeypatch.setattr(fast, "_check", broken)
+    monkeypatch.setattr(cli_intake, "FAST_MIN_BYTES", 1)
+    path = tmp_path / "big.csv"
+    path.write_text(HEADER + "new_urban_jobs,2023-06,600,人,,,\n", encoding="utf-8")
+    runner = CliRunner()
+    common = ["ingest", str(path), "--data", str(DATA)]
+    quiet = runner.invoke(app, [*common, "--db", str(tmp_path / "a.sqlite")])
+    assert quiet.exit_code == 0, quiet.output
+    assert "新增 1" in quiet.output
+    loud = runner.invoke(app, [*common, "--db", str(tmp_path / "b.sqlite"), "--debug"])
+    assert loud.exit_code != 0
+    assert isinstance(loud.exception, RuntimeError)

@@ -68,23 +68,23 @@ def english(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def cjk_left(english: Path, text: str) -> list[str]:
-    model = json.loads((english / "月通报_2023-06.json").read_text(encoding="utf-8"))
+    model = json.loads((english / "bulletin_2023-06.json").read_text(encoding="utf-8"))
     return sorted(set(CJK.findall(without_data(text, data_texts(model) | plan_texts()))))
 
 
 def test_english_markdown_and_html_have_no_chinese_but_data(english: Path) -> None:
-    for name in ("月通报_2023-06.md", "月通报_2023-06.html"):
+    for name in ("bulletin_2023-06.md", "bulletin_2023-06.html"):
         text = (english / name).read_text(encoding="utf-8")
         assert cjk_left(english, text) == [], name
-    md = (english / "月通报_2023-06.md").read_text(encoding="utf-8")
+    md = (english / "bulletin_2023-06.md").read_text(encoding="utf-8")
     assert md.startswith("# Datonghu District “Six Battles” monthly bulletin (2023-06)\n")
     assert "### Battle 1: Economic growth\n" in md
     assert "## 7. About the data\n" in md
-    assert '<html lang="en">' in (english / "月通报_2023-06.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in (english / "bulletin_2023-06.html").read_text(encoding="utf-8")
 
 
 def test_english_workbook_has_no_chinese_but_data(english: Path) -> None:
-    book = load_workbook(english / "月通报_2023-06.xlsx")
+    book = load_workbook(english / "bulletin_2023-06.xlsx")
     assert book.sheetnames == [
         "Overview",
         "By battle",
@@ -102,7 +102,7 @@ def test_english_workbook_has_no_chinese_but_data(english: Path) -> None:
 
 
 def test_the_json_names_come_from_the_plan_data(english: Path) -> None:
-    model = json.loads((english / "月通报_2023-06.json").read_text(encoding="utf-8"))
+    model = json.loads((english / "bulletin_2023-06.json").read_text(encoding="utf-8"))
     assert model["plan"] == "Datonghu District “Six Battles”"
     assert [(b["battle"], b["name"]) for b in model["battles"]] == [
         (1, "Economic growth"),
@@ -125,7 +125,7 @@ def test_battle_names_are_plan_data(tmp_path: Path, data_copy: Path) -> None:
     assert md.startswith("# 某县三年行动月通报（2023年6月）\n")
     assert "### 第1仗 第一部分\n" in md
     out = make_reports(tmp_path / "en", data_copy, "--month", "2023-06", "-f", "md", "--lang", "en")
-    md = (out / "月通报_2023-06.md").read_text(encoding="utf-8")
+    md = (out / "bulletin_2023-06.md").read_text(encoding="utf-8")
     assert md.startswith("# Datonghu District “Six Battles” monthly bulletin (2023-06)\n")
     assert "### Battle 1: 第一部分\n" in md
 
@@ -156,3 +156,17 @@ def test_the_battle_option_takes_the_plans_battles(data_copy: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert [r["battle"] for r in json.loads(result.stdout)] == [7]
+
+
+def test_file_names_are_in_the_bulletins_language(tmp_path: Path, runner: CliRunner) -> None:
+    """The bulletin's and the form's default names follow --lang (a Chinese name is kept for
+    Chinese output: offices file them by it)."""
+    zh = make_reports(tmp_path / "zh", DATA, "--quarter", "2023-Q2", "-f", "md")
+    en = make_reports(tmp_path / "en", DATA, "--quarter", "2023-Q2", "-f", "md", "--lang", "en")
+    assert [p.name for p in zh.iterdir()] == ["季总结_2023-Q2.md"]
+    assert [p.name for p in en.iterdir()] == ["quarterly_review_2023-Q2.md"]
+    result = runner.invoke(
+        app, ["template", "-u", "区住建局", "-p", "2023-07", "-o", str(tmp_path), "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "form_区住房城乡建设局_2023-07.csv").is_file()

@@ -427,6 +427,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 # Table headers and words.
 WORDS: dict[str, tuple[str, str]] = {
+    "file_bulletin_month": ("月通报_{period}", "bulletin_{period}"),
+    "file_bulletin_quarter": ("季总结_{period}", "quarterly_review_{period}"),
+    "file_form": ("填报表_{unit}_{period}", "form_{unit}_{period}"),
     "form_sheet": ("填报表", "form"),
     "form_deadline": ("期限 {deadline}", "due {deadline}"),
     "form_pick_from_list": ("请从下拉列表中选择", "Pick a value from the list"),

@@ -51,7 +51,10 @@ def template(
         typer.Option(
             "--out",
             "-o",
-            help="输出文件或目录（默认：当前目录下的 填报表_单位_期间.csv；缺少的目录会自动创建）",
+            help=(
+                "输出文件或目录（默认：当前目录下的 填报表_单位_期间.csv，--lang en 时为"
+                " form_单位_期间.csv；缺少的目录会自动创建）"
+            ),
             show_default=False,
         ),
     ] = None,
@@ -64,6 +67,7 @@ def template(
     示例：liuzhang template --unit 区住建局 --period 2023-06 --format xlsx
     """
     from liuzhang.domain.periods import parse_period
+    from liuzhang.i18n import word
     from liuzhang.render import forms
     from liuzhang.render.terminal import say
 
@@ -80,7 +84,8 @@ def template(
     rows = forms.form_rows(catalog, canonical, parsed.text, ctx.lang)
     if not rows:
         ctx.fail("template_empty", 1, unit=canonical)
-    path = _form_path(out, f"填报表_{canonical}_{parsed.text}.{chosen.value}")
+    name = word("file_form", ctx.lang, unit=canonical, period=parsed.text)
+    path = _form_path(out, f"{name}.{chosen.value}")
     if chosen is FormFormat.xlsx:
         write_file(ctx, path, lambda p: forms.write_xlsx(p, rows, ctx.lang))
     else:
@@ -152,7 +157,7 @@ def ingest(
     catalog = ctx.run(load_plan, ctx.data_dir())
     reporter = ctx.run(resolve_unit, catalog, unit)
     options = service.IngestOptions(
-        reporter, sheet, dry_run, partial, strict, allow_other_units, FAST_MIN_BYTES
+        reporter, sheet, dry_run, partial, strict, allow_other_units, FAST_MIN_BYTES, debug
     )
     ok = ctx.run(
         service.ingest_files, catalog, ctx.data_dir(), db, files, options, IngestPrinter(ctx)

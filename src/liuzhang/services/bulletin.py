@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from liuzhang.i18n import Lang, word
 from liuzhang.services import ServiceError, judge, load_plan, read_store
 
 
@@ -16,7 +17,7 @@ class Bulletin:
 
 
 def bulletin(
-    data_dir: Path, db: str | None, month: str | None, quarter: str | None, lang: str = "zh"
+    data_dir: Path, db: str | None, month: str | None, quarter: str | None, lang: Lang = "zh"
 ) -> Bulletin:
     """The monthly bulletin (``month``) or quarterly review (``quarter``): exactly one is given."""
     from liuzhang.domain.periods import month_period, parse_period
@@ -45,5 +46,6 @@ def bulletin(
         ingests=ingests,
         lang=lang,
     )
-    stem = ("季总结_" if wanted_kind == "quarter" else "月通报_") + period.text
+    kind = "file_bulletin_quarter" if wanted_kind == "quarter" else "file_bulletin_month"
+    stem = word(kind, lang, period=period.text)  # the file name, in the bulletin's language
     return Bulletin(stem, content)
