@@ -42,12 +42,12 @@ def _coded(parts: list[Column]) -> tuple[list[str], Any]:
     return [table[i] for i in keep.tolist()], remap[every]
 
 
-def _texts(parts: list[Column], empty: str | None = None) -> list[str | None]:
-    """A text column, row by row (``empty`` for an empty field)."""
+def _texts(parts: list[Column]) -> list[str]:
+    """A text column, row by row (:data:`TEXT`, "", for an empty field: see :func:`_coded`)."""
     import numpy as np
 
     table, codes = _coded(parts)
-    return list(np.asarray([t or empty for t in table], dtype=object)[codes].tolist())
+    return list(np.asarray(table, dtype=object)[codes].tolist())
 
 
 def _looked_up(lookups: Lookups, table: str, parts: list[Column]) -> list[int]:
@@ -201,6 +201,7 @@ class SqliteIngestWriter:
         end_index = {e: k for k, e in enumerate(ends)}
         period_end_code = np.asarray([end_index[period_key(p)] if p else 0 for p in periods])
         row_ends = period_end_code[period_codes]
+        # As the INSERT binds them: "" for an empty field (the store's NULL)
         values, statuses = _texts(parts["value"]), _texts(parts["status"])
 
         (last_id,) = conn.execute("SELECT coalesce(max(id), 0) FROM observations").fetchone()
@@ -221,7 +222,7 @@ class SqliteIngestWriter:
             item, end = int(row_items[i]), ends[row_ends[i]]
             before = known[item]
             old = before.get(end)
-            now_ = (values[i], statuses[i], first_id + i)
+            now_ = (values[i] or None, statuses[i] or None, first_id + i)
             if old is None:
                 stored += 1
             else:
@@ -245,14 +246,14 @@ class SqliteIngestWriter:
                 ("row", rows.tolist(), None),
                 ("item", row_items.tolist(), None),
                 ("period", np.asarray(period_ids, dtype=np.int64)[period_codes].tolist(), None),
-                ("value", [TEXT if v is None else v for v in values], TEXT),
-                ("status", [TEXT if s is None else s for s in statuses], TEXT),
+                ("value", values, TEXT),
+                ("status", statuses, TEXT),
                 ("unit", _looked_up(lookups, "units", parts["unit"]), ID),
-                ("raw_value", _texts(parts["raw_value"], TEXT), TEXT),
+                ("raw_value", _texts(parts["raw_value"]), TEXT),
                 ("raw_unit", _looked_up(lookups, "units", parts["raw_unit"]), ID),
-                ("note", _texts(parts["note"], TEXT), TEXT),
+                ("note", _texts(parts["note"]), TEXT),
                 ("reported_by", _looked_up(lookups, "reporters", parts["reported_by"]), ID),
-                ("flags", _texts(parts["flags"], TEXT), TEXT),
+                ("flags", _texts(parts["flags"]), TEXT),
             ]
             _insert_observations(conn, first_id, n, columns)
             if rebuild:
