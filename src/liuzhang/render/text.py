@@ -114,10 +114,6 @@ def goal(row: dict[str, Any], lang: Lang = "zh") -> str:
     return f"{word(row['direction'], lang)} {fmt(row['target'])}"
 
 
-def units_text(names: list[str], lang: Lang = "zh") -> str:
-    return word("b_list_sep", lang).join(names)
-
-
 def battle_label(number: int, name: str, lang: Lang = "zh") -> str:
     """第1仗 打好经济增长主动仗."""
     return word("battle_label", lang, n=number, name=name)
