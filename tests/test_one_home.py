@@ -16,7 +16,7 @@ from liuzhang.domain.model import DEFAULT_TOLERANCE, Tolerance
 from liuzhang.domain.tracking import TARGET_STATUSES, TASK_STATUSES
 from liuzhang.plandata.catalog import load_catalog
 from liuzhang.plandata.schema import TargetsFile
-from liuzhang.render import html, xlsx
+from liuzhang.render import cells, html, xlsx
 from liuzhang.render.colors import STATUS_COLORS, STATUS_STYLES
 
 
@@ -24,7 +24,7 @@ def test_one_colour_table_for_every_status() -> None:
     statuses = {*TARGET_STATUSES, *TASK_STATUSES}
     assert set(STATUS_COLORS) == statuses and set(STATUS_STYLES) == statuses
     # the terminal, the HTML and the xlsx writers use that table, not copies of it
-    assert cli_tracking.STATUS_STYLE is STATUS_STYLES
+    assert cli_tracking.STATUS_STYLES is STATUS_STYLES and cells.STATUS_STYLES is STATUS_STYLES
     assert html.STATUS_COLORS is STATUS_COLORS and xlsx.STATUS_COLORS is STATUS_COLORS
 
 

@@ -18,7 +18,7 @@ from liuzhang.cli.options import (
     UnitOpt,
 )
 from liuzhang.render.cells import show_num, status_cell
-from liuzhang.render.colors import STATUS_STYLES as STATUS_STYLE
+from liuzhang.render.colors import STATUS_STYLES
 from liuzhang.render.terminal import emit
 from liuzhang.services import Judged, judge, missing_list, resolve_battle, resolve_unit
 
@@ -284,12 +284,12 @@ def _summary_line(
     line += word("summary_targets", lang) + "：" if lang == "zh" else "Targets: "
     for s in TARGET_STATUSES:
         line += paint(
-            f"{word(s, lang)} {targets[s]}  ", STATUS_STYLE[s] if targets[s] else "dim", color
+            f"{word(s, lang)} {targets[s]}  ", STATUS_STYLES[s] if targets[s] else "dim", color
         )
     line += "｜" + (word("summary_tasks", lang) + "：" if lang == "zh" else "Tasks: ")
     for s in TASK_STATUSES:
         line += paint(
-            f"{word(s, lang)} {tasks[s]}  ", STATUS_STYLE[s] if tasks[s] else "dim", color
+            f"{word(s, lang)} {tasks[s]}  ", STATUS_STYLES[s] if tasks[s] else "dim", color
         )
     return line
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from liuzhang.render.colors import STATUS_STYLES as STATUS_STYLE
+from liuzhang.render.colors import STATUS_STYLES
 
 
 def show_num(value: Decimal | None, signed: bool = False) -> str:
@@ -20,4 +20,4 @@ def status_cell(status: str, lang: Any) -> Any:
     from liuzhang.i18n import word
     from liuzhang.render.terminal import Styled
 
-    return Styled(word(status, lang), STATUS_STYLE.get(status, ""))
+    return Styled(word(status, lang), STATUS_STYLES.get(status, ""))
