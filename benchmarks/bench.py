@@ -301,7 +301,8 @@ def make_big_data(out: Path, n_targets: int, n_tasks: int) -> None:
     the shipped ids), every field as shipped; units.yaml is the shipped registry, so every
     unit name and alias is a real one."""
     out.mkdir(parents=True)
-    shutil.copy(DATA / "units.yaml", out / "units.yaml")
+    for name in ("plan.yaml", "units.yaml"):
+        shutil.copy(DATA / name, out / name)
     task_head, task_items = _split_items((DATA / "tasks.yaml").read_text(encoding="utf-8"))
     full_task_copies = max(1, n_tasks // len(task_items))
 
@@ -667,14 +668,14 @@ def fig_scale(tmp: Path, scale: Scale, only: set[str]) -> list[Row]:
     if "validate" in only:
         val = Job("validate", [LIUZHANG, "validate", *data_arg], tmp)
         yml = Job(
-            "yaml CSafeLoader x3",
+            "yaml CSafeLoader x4",
             [
                 PYTHON,
                 "-c",
                 "import sys, yaml\n"
                 "for p in sys.argv[1:]:\n"
                 "    with open(p, encoding='utf-8') as f: yaml.load(f, Loader=yaml.CSafeLoader)",
-                *(str(big / "data" / n) for n in ("targets.yaml", "tasks.yaml", "units.yaml")),
+                *(str(big / "data" / n) for n in ("plan.yaml", "targets.yaml", "tasks.yaml", "units.yaml")),
             ],
             tmp,
         )

@@ -22,7 +22,7 @@ def data_copy(tmp_path: Path) -> Path:
     """A writable copy of the shipped plan files."""
     target = tmp_path / "data"
     target.mkdir()
-    for name in ("targets.yaml", "tasks.yaml", "units.yaml"):
+    for name in ("plan.yaml", "targets.yaml", "tasks.yaml", "units.yaml"):
         shutil.copy(DATA / name, target / name)
     return target
 

@@ -112,9 +112,9 @@ def test_every_corpus_file_has_an_expectation_and_the_corpus_is_broad() -> None:
     data = {p.name for p in DATA_CASES.iterdir()}
     assert subs == set(EXPECTED["submissions"])
     assert data == set(EXPECTED["data"])
-    assert (len(subs), len(data)) == (52, 30)
+    assert (len(subs), len(data)) == (52, 33)
     for name in data:
-        assert name.split("__")[0] in ("targets", "tasks", "units"), name
+        assert name.split("__")[0] in ("plan", "targets", "tasks", "units"), name
     for case in [*EXPECTED["submissions"].values(), *EXPECTED["data"].values()]:
         assert case["exit"] == 1 and case["message"] and case["note"]
 
@@ -269,7 +269,7 @@ def test_a_broken_data_file_is_reported_at_its_line_and_column(
 ) -> None:
     data = tmp_path / "data"
     data.mkdir()
-    for file in ("targets.yaml", "tasks.yaml", "units.yaml"):
+    for file in ("plan.yaml", "targets.yaml", "tasks.yaml", "units.yaml"):
         shutil.copy(DATA / file, data / file)
     shutil.copy(DATA_CASES / name, data / case["file"])
     result = invoke(runner, "validate", "--data", str(data))
@@ -321,7 +321,7 @@ def test_a_huge_target_is_refused_or_shown_never_a_crash(
 ) -> None:
     data = tmp_path / "data"
     data.mkdir()
-    for file in ("tasks.yaml", "units.yaml"):
+    for file in ("plan.yaml", "tasks.yaml", "units.yaml"):
         shutil.copy(DATA / file, data / file)
     text = (DATA / "targets.yaml").read_text(encoding="utf-8")
     entry = text.index("  - id: new_urban_jobs\n")

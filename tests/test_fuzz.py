@@ -368,7 +368,7 @@ def yamlish(draw: st.DrawFn) -> str:
 def data_copy_for_fuzz(workdir: Path) -> Path:
     folder = workdir / "data"
     folder.mkdir()
-    for name in ("targets.yaml", "tasks.yaml", "units.yaml"):
+    for name in ("plan.yaml", "targets.yaml", "tasks.yaml", "units.yaml"):
         shutil.copy(DATA / name, folder / name)
     return folder
 

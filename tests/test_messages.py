@@ -50,6 +50,7 @@ CODE_ARGUMENT = {
     "ServiceError": 0,
     "QuantityError": 0,
     "YamlError": 0,
+    "WorkspaceError": 0,
     "PydanticCustomError": 0,
     "Flag": 0,
     "fail": 0,

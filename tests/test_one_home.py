@@ -45,7 +45,7 @@ def test_the_template_csv_cannot_carry_a_formula(tmp_path: Path, data_copy: Path
 
 def test_one_default_tolerance(data_copy: Path) -> None:
     assert Tolerance(Decimal(1), Decimal("0.1")) == DEFAULT_TOLERANCE
-    default = TargetsFile.model_validate({"year": 2023, "targets": []}).tolerance
+    default = TargetsFile.model_validate({"targets": []}).tolerance
     assert Tolerance(default.points, default.ratio) == DEFAULT_TOLERANCE
     path = data_copy / "targets.yaml"
     replace_once(path, "tolerance:\n  points: 1\n  ratio: 0.1\n", "")

@@ -349,8 +349,8 @@ def test_template_into_a_folder_writes_the_default_name_there(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["-p", "2024-07"], 2, "期间“2024-07”不在计划年度 2023 年内"),
-        (["-p", "2022年12月"], 2, "期间“2022年12月”不在计划年度 2023 年内"),
+        (["-p", "2024-07"], 2, "2024 年没有方案（有：大通湖区/2023）"),
+        (["-p", "2022年12月"], 2, "2022 年没有方案（有：大通湖区/2023）"),
         (["-p", "2023-07", "-o", "x.xlsx", "-f", "csv"], 2, "--format csv 与输出文件 x.xlsx"),
         (["-p", "2023-07", "-o", "afile/x.csv"], 1, "无法写入 afile/x.csv：路径中的 afile 是文件"),
     ],

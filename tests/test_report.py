@@ -222,13 +222,13 @@ def test_report_usage_errors(tmp_path: Path, args: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "value"), [(["-m", "2024-06"], "2024-06"), (["-q", "2022-Q4"], "2022-Q4")]
+    ("args", "year"), [(["-m", "2024-06"], 2024), (["-q", "2022-Q4"], 2022)]
 )
-def test_a_report_outside_the_plan_year_names_it(
-    tmp_path: Path, args: list[str], value: str
+def test_a_report_for_a_year_without_a_plan_names_the_plans(
+    tmp_path: Path, args: list[str], year: int
 ) -> None:
     result = CliRunner().invoke(app, ["report", *args, "--out", str(tmp_path / "r")])
-    assert result.exit_code == 2 and f"期间“{value}”不在计划年度 2023 年内" in result.output
+    assert result.exit_code == 2 and f"{year} 年没有方案（有：大通湖区/2023）" in result.output
     assert not (tmp_path / "r").exists()
 
 

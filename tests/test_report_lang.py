@@ -115,10 +115,12 @@ def test_the_json_names_come_from_the_plan_data(english: Path) -> None:
 
 
 def test_battle_names_are_plan_data(tmp_path: Path, data_copy: Path) -> None:
-    """Renaming a battle in targets.yaml renames it in the bulletin; no English name falls back
+    """Renaming a section in plan.yaml renames it in the bulletin; no English name falls back
     to the Chinese one; the plan's name titles the bulletin."""
-    path = data_copy / "targets.yaml"
-    replace_once(path, '"打好经济增长主动仗", name_en: "Economic growth"', '"第一部分"')
+    path = data_copy / "plan.yaml"
+    replace_once(
+        path, '"打好经济增长主动仗", short: "经济增长", name_en: "Economic growth"', '"第一部分"'
+    )
     replace_once(path, 'name: "大通湖区打好“发展六仗”"', 'name: "某县三年行动"')
     out = make_reports(tmp_path, data_copy, "--month", "2023-06", "-f", "md")
     md = (out / "月通报_2023-06.md").read_text(encoding="utf-8")
@@ -144,13 +146,12 @@ def test_the_battle_option_takes_the_plans_battles(data_copy: Path) -> None:
     result = runner.invoke(app, ["targets", "--battle", "7", "--data", str(data_copy)])
     assert result.exit_code == 2
     assert "没有第 7 仗（计划中有：1、2、3、4、5、6）" in result.output
-    path = data_copy / "targets.yaml"
     replace_once(
-        path,
+        data_copy / "plan.yaml",
         '  - {number: 6, name: "打好重点民生保障仗"',
         '  - {number: 7, name: "第七部分"}\n  - {number: 6, name: "打好重点民生保障仗"',
     )
-    replace_once(path, "    battle: 6\n", "    battle: 7\n")
+    replace_once(data_copy / "targets.yaml", "    battle: 6\n", "    battle: 7\n")
     result = runner.invoke(
         app, ["targets", "--battle", "7", "--data", str(data_copy), "--format", "json"]
     )

@@ -45,6 +45,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "找不到数据目录：{path}（用 --data 或 LIUZHANG_DATA 指定）",
         "data directory not found: {path} (use --data or LIUZHANG_DATA)",
     ),
+    # The workspace: one plan at the root of the data directory, or one per sub-folder
+    "workspace_empty": (
+        "数据目录 {path} 中没有方案：用 liuzhang init --area 地区 --year 年度 新建一个",
+        "no plan in the data directory {path}: start one with liuzhang init --area AREA --year YEAR",
+    ),
+    "workspace_mixed": (
+        "数据目录 {path} 的根目录有方案文件（{files}），又有方案子目录（{folders}）：每个方案放一个子目录",
+        "the data directory {path} has plan files at its root ({files}) and plan folders "
+        "({folders}): put each plan in a folder of its own",
+    ),
+    "plan_yaml_missing": (
+        "缺少 {path}：每个方案目录都要有 plan.yaml（地区、年度、标题等），可用 liuzhang init 生成",
+        "{path} is missing: every plan folder needs a plan.yaml (area, year, title…); "
+        "liuzhang init writes one",
+    ),
+    "plan_yaml_invalid": (
+        "{path} 有误，无法确定方案的地区和年度（见上）",
+        "{path} is invalid: the plan's area and year cannot be read (see above)",
+    ),
+    "plan_duplicate": (
+        "两个方案都是 {plan}：{first} 与 {second}",
+        "two plans claim {plan}: {first} and {second}",
+    ),
+    "plan_not_found": (
+        "没有方案“{value}”（有：{choices}）；--plan 可写年度 2024、地区/年度 南县/2023 或子目录名",
+        "no plan '{value}' (plans: {choices}); --plan takes a year (2024), area/year "
+        "(南县/2023) or a folder name",
+    ),
+    "plan_ambiguous": (
+        "“{value}”对应多个方案：{choices}；请用 --plan 地区/年度 指定",
+        "'{value}' matches several plans: {choices}; choose one with --plan AREA/YEAR",
+    ),
+    "plan_year_none": (
+        "{year} 年没有方案（有：{choices}）",
+        "no plan for {year} (plans: {choices})",
+    ),
+    "plan_year_mismatch": (
+        "方案 {plan} 不是 {year} 年的（有：{choices}）",
+        "the plan {plan} is not the plan of {year} (plans: {choices})",
+    ),
+    "plan_area_ambiguous": (
+        "工作区有多个地区的方案（{choices}）：请用 --plan 指定地区",
+        "the workspace holds plans of several areas ({choices}): choose one with --plan",
+    ),
     "data_file_empty": ("文件为空（没有任何内容）", "the file is empty"),
     "store_unwritable": (
         "无法打开或写入数据库 {path}（{reason}）：目录是否只读？可用 --db 指定其他位置",
@@ -128,8 +172,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{name}' is neither a group nor a committee and cannot have members",
     ),
     "unknown_battle": (
-        "战役编号 {battle} 不在 targets.yaml 的 battles 中（有：{choices}）",
-        "battle {battle} is not among the battles of targets.yaml ({choices})",
+        "编号 {battle} 不在 plan.yaml 的 sections 中（有：{choices}）",
+        "section {battle} is not among the sections of plan.yaml ({choices})",
+    ),
+    "duplicate_section": (
+        "plan.yaml 中编号 {number} 出现了两次",
+        "section number {number} appears twice in plan.yaml",
+    ),
+    "field_moved_to_plan": (
+        "“{field}”已移到 plan.yaml（方案的地区、年度、标题和各部分都在那里）",
+        "'{field}' has moved to plan.yaml (the plan's area, year, title and sections live there)",
     ),
     "hint_did_you_mean": ("，是否指“{suggestion}”？", ", did you mean '{suggestion}'?"),
     # Submissions (file level)
@@ -347,11 +399,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "template_written": ("已生成填报表 {path}（{rows} 行）", "wrote the form {path} ({rows} rows)"),
     "template_empty": ("单位“{unit}”没有牵头的指标或任务", "'{unit}' leads no target or task"),
-    "template_period_outside_year": (
-        "期间“{value}”不在计划年度 {year} 年内：导入时会被拒收，请用 {year} 年的期间，如 {year}-07",
-        "period '{value}' is outside the plan year {year}; ingest would refuse the form: use a "
-        "period of {year}, such as {year}-07",
-    ),
     "template_format_conflict": (
         "--format {fmt} 与输出文件 {path} 的扩展名不符",
         "--format {fmt} does not match the extension of {path}",
@@ -378,8 +425,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no data in {path} yet: ingest submissions first (liuzhang ingest), or give --as-of",
     ),
     "as_of_malformed": (
-        "--as-of 应为计划年度内的月份，如 {year}-06，实为“{value}”",
-        "--as-of must be a month of the plan year such as {year}-06, got '{value}'",
+        "--as-of 应为月份，如 2024-06，实为“{value}”",
+        "--as-of must be a month such as 2024-06, got '{value}'",
+    ),
+    "as_of_outside_plan": (
+        "--as-of {value} 不在方案 {plan} 的年度内",
+        "--as-of {value} is outside the year of the plan {plan}",
     ),
     "unknown_status": (
         "未知状态“{value}”，可用：{choices}",
@@ -400,10 +451,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "invalid period '{value}': --month takes 2023-06, --quarter takes 2023-Q2",
     ),
     "report_written": ("已生成 {path}", "wrote {path}"),
-    "report_period_outside_year": (
-        "期间“{value}”不在计划年度 {year} 年内",
-        "period '{value}' is outside the plan year {year}",
-    ),
     # CLI usage
     "unknown_unit_option": ("未知单位“{name}”{hint}", "unknown unit '{name}'{hint}"),
     "unknown_battle_option": (

@@ -35,8 +35,8 @@ class KillingConnection:
         return self._conn.executemany(sql, rows_then_die())
 
 original = SqliteStore.open.__func__
-def open_and_arm(cls, path, create=True, readonly=False):
-    s = original(cls, path, create, readonly)
+def open_and_arm(cls, path, create=True, readonly=False, **options):
+    s = original(cls, path, create, readonly, **options)
     s.conn = KillingConnection(s.conn)
     return s
 SqliteStore.open = classmethod(open_and_arm)

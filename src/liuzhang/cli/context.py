@@ -24,11 +24,15 @@ class Ctx:
     lang: Lang
     data: str | None
     debug: bool
+    plan: str | None = None  # --plan, else LIUZHANG_PLAN
 
     @classmethod
-    def make(cls, lang: LangChoice | None, data: str | None, debug: bool = False) -> Ctx:
+    def make(
+        cls, lang: LangChoice | None, data: str | None, debug: bool = False, plan: str | None = None
+    ) -> Ctx:
         chosen: Lang = lang.value if lang is not None else default_lang()
-        return cls(chosen, data, debug or bool(os.environ.get("LIUZHANG_DEBUG")))
+        debug = debug or bool(os.environ.get("LIUZHANG_DEBUG"))
+        return cls(chosen, data, debug, plan or os.environ.get("LIUZHANG_PLAN") or None)
 
     def msg(self, code: str, **params: object) -> str:
         return message(code, self.lang, **params)

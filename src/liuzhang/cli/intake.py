@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from liuzhang.cli.context import Ctx
-from liuzhang.cli.options import DataOpt, DbOpt, DebugOpt, FormatOpt, LangOpt, ListFormat
+from liuzhang.cli.options import DataOpt, DbOpt, DebugOpt, FormatOpt, LangOpt, ListFormat, PlanOpt
 from liuzhang.cli.outputs import os_reason, write_file
 from liuzhang.services import intake as service
 from liuzhang.services import load_plan, resolve_unit
@@ -60,6 +60,7 @@ def template(
     ] = None,
     lang: LangOpt = None,
     data: DataOpt = None,
+    plan: PlanOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """生成单位填报表：该单位牵头的每个指标和任务一行，数值列留空。
@@ -71,15 +72,13 @@ def template(
     from liuzhang.render import forms
     from liuzhang.render.terminal import say
 
-    ctx = Ctx.make(lang, data, debug)
-    catalog = ctx.run(load_plan, ctx.data_dir())
-    canonical = ctx.run(resolve_unit, catalog, unit)
-    assert canonical is not None
+    ctx = Ctx.make(lang, data, debug, plan)
     parsed = parse_period(period)
     if parsed is None:
         ctx.fail("period_malformed", 2, value=period)
-    if parsed.year != catalog.year:
-        ctx.fail("template_period_outside_year", 2, value=period, year=catalog.year)
+    catalog = ctx.run(load_plan, ctx.data_dir(), ctx.plan, parsed.year)
+    canonical = ctx.run(resolve_unit, catalog, unit)
+    assert canonical is not None
     chosen = _form_format(ctx, fmt, out)
     rows = forms.form_rows(catalog, canonical, parsed.text, ctx.lang)
     if not rows:
@@ -140,6 +139,7 @@ def ingest(
     ] = False,
     lang: LangOpt = None,
     data: DataOpt = None,
+    plan: PlanOpt = None,
     db: DbOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -151,10 +151,10 @@ def ingest(
 
     示例：liuzhang ingest examples/2023-06/*.csv --dry-run；liuzhang ingest 区住建局.xlsx --partial
     """
-    ctx = Ctx.make(lang, data, debug)
+    ctx = Ctx.make(lang, data, debug, plan)
     if sheet is not None:
         ctx.run(service.check_sheet_option, files)
-    catalog = ctx.run(load_plan, ctx.data_dir())
+    catalog = ctx.run(load_plan, ctx.data_dir(), ctx.plan)
     reporter = ctx.run(resolve_unit, catalog, unit)
     options = service.IngestOptions(
         reporter, sheet, dry_run, partial, strict, allow_other_units, FAST_MIN_BYTES, debug
@@ -299,6 +299,7 @@ def log(
     fmt: FormatOpt = ListFormat.table,
     lang: LangOpt = None,
     data: DataOpt = None,
+    plan: PlanOpt = None,
     db: DbOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -309,7 +310,7 @@ def log(
     from liuzhang.i18n import word
     from liuzhang.render.terminal import emit, table
 
-    ctx = Ctx.make(lang, data, debug)
+    ctx = Ctx.make(lang, data, debug, plan)
     records = ctx.run(service.ingest_log, ctx.data_dir(), db)  # no store yet: no ingests
     w = ctx.lang
     headers = [(word(k, w), _LOG_STYLE.get(k, {"overflow": "fold"})) for k in LOG_COLUMNS]
@@ -338,6 +339,7 @@ def revert(
     ingest_id: Annotated[int, typer.Argument(help="导入编号（见 liuzhang log）")],
     lang: LangOpt = None,
     data: DataOpt = None,
+    plan: PlanOpt = None,
     db: DbOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -347,8 +349,7 @@ def revert(
     """
     from liuzhang.render.terminal import say
 
-    ctx = Ctx.make(lang, data, debug)
+    ctx = Ctx.make(lang, data, debug, plan)
     file = ctx.run(service.revert, ctx.data_dir(), db, ingest_id, IngestPrinter(ctx).waiting)
 
     say(ctx.msg("reverted", id=ingest_id, file=file))
-

@@ -33,6 +33,15 @@ DataOpt = Annotated[
         show_default=False,
     ),
 ]
+PlanOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--plan",
+        help="方案：年度 2024、地区/年度 南县/2023 或子目录名"
+        "（默认：期间所属年度的方案，否则最新的；或 LIUZHANG_PLAN）",
+        show_default=False,
+    ),
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="出错时显示完整的错误堆栈")]
 FormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help="输出格式 table|json|csv")]
 BattleOpt = Annotated[

@@ -17,6 +17,7 @@ from liuzhang.cli.options import (
     FormatOpt,
     LangOpt,
     ListFormat,
+    PlanOpt,
     UnitOpt,
 )
 from liuzhang.render.terminal import emit
@@ -60,6 +61,16 @@ def _kind_of(path: Path) -> str | None:
     return None
 
 
+def _plan_folders(ctx: Ctx) -> list[Path]:
+    """The folders of the plans ``validate`` checks by default: every plan of the workspace
+    (the one ``--plan`` names)."""
+    from liuzhang.services import plan_folders, select_plan
+
+    if ctx.plan:
+        return [ctx.run(select_plan, ctx.data_dir(), ctx.plan).folder]
+    return ctx.run(plan_folders, ctx.data_dir())
+
+
 def validate(
     paths: Annotated[
         list[Path] | None,
@@ -70,6 +81,7 @@ def validate(
     ] = ListFormat.table,
     lang: LangOpt = None,
     data: DataOpt = None,
+    plan_option: PlanOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """检查数据文件：格式、取值、跨文件引用（编号重复、未知单位、任务不存在、超出计划年度……）。
@@ -81,10 +93,10 @@ def validate(
     from liuzhang.render.problems import problem_record
     from liuzhang.render.terminal import emit_json, print_problems
 
-    ctx = Ctx.make(lang, data, debug)
+    ctx = Ctx.make(lang, data, debug, plan_option)
     # Group the given paths by data directory; a file overrides its kind in that directory.
     runs: dict[Path, dict[str, Path]] = {}
-    for path in paths or [ctx.data_dir()]:
+    for path in paths or _plan_folders(ctx):
         if path.is_dir():
             runs.setdefault(path, {})
         elif (path.is_file() and _kind_of(path)) or (
@@ -137,6 +149,7 @@ def targets(
     fmt: FormatOpt = ListFormat.table,
     lang: LangOpt = None,
     data: DataOpt = None,
+    plan_option: PlanOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """列出指标（目标值、单位、方向、类型、频次、牵头单位）。
@@ -146,8 +159,8 @@ def targets(
     from liuzhang.i18n import word
     from liuzhang.views import plan
 
-    ctx = Ctx.make(lang, data, debug)
-    catalog = ctx.run(load_plan, ctx.data_dir())
+    ctx = Ctx.make(lang, data, debug, plan_option)
+    catalog = ctx.run(load_plan, ctx.data_dir(), ctx.plan)
     records = plan.targets(
         catalog, ctx.run(resolve_battle, catalog, battle), ctx.run(resolve_unit, catalog, unit)
     )
@@ -192,6 +205,7 @@ def tasks(
     fmt: FormatOpt = ListFormat.table,
     lang: LangOpt = None,
     data: DataOpt = None,
+    plan_option: PlanOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """列出任务（牵头单位、责任单位、完成时限）。--unit 同时匹配牵头、责任、配合及所属单位组。
@@ -201,8 +215,8 @@ def tasks(
     from liuzhang.i18n import word
     from liuzhang.views import plan
 
-    ctx = Ctx.make(lang, data, debug)
-    catalog = ctx.run(load_plan, ctx.data_dir())
+    ctx = Ctx.make(lang, data, debug, plan_option)
+    catalog = ctx.run(load_plan, ctx.data_dir(), ctx.plan)
     records = plan.tasks(
         catalog, ctx.run(resolve_battle, catalog, battle), ctx.run(resolve_unit, catalog, unit)
     )
@@ -243,6 +257,7 @@ def units(
     fmt: FormatOpt = ListFormat.table,
     lang: LangOpt = None,
     data: DataOpt = None,
+    plan_option: PlanOpt = None,
     db: DbOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -253,13 +268,13 @@ def units(
     from liuzhang.i18n import word
     from liuzhang.views import plan
 
-    ctx = Ctx.make(lang, data, debug)
+    ctx = Ctx.make(lang, data, debug, plan_option)
     judgements = None
     if as_of is not None:
-        judged = ctx.run(judge, ctx.data_dir(), db, as_of)
+        judged = ctx.run(judge, ctx.data_dir(), db, as_of, plan=ctx.plan)
         catalog, judgements = judged.catalog, judged.judgements
     else:
-        catalog = ctx.run(load_plan, ctx.data_dir())
+        catalog = ctx.run(load_plan, ctx.data_dir(), ctx.plan)
     records = plan.units(catalog, judgements)
     shown = (
         "missed",

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from liuzhang.cli.context import Ctx
-from liuzhang.cli.options import DataOpt, DbOpt, DebugOpt, LangOpt
+from liuzhang.cli.options import DataOpt, DbOpt, DebugOpt, LangOpt, PlanOpt
 from liuzhang.cli.outputs import ensure_dir, write_file
 from liuzhang.i18n import Lang
 
@@ -46,6 +46,7 @@ def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="输出目录")] = Path("reports"),
     lang: LangOpt = None,
     data: DataOpt = None,
+    plan: PlanOpt = None,
     db: DbOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -56,8 +57,8 @@ def report(
     from liuzhang.render.terminal import say
     from liuzhang.services.bulletin import bulletin
 
-    ctx = Ctx.make(lang, data, debug)
-    made = ctx.run(bulletin, ctx.data_dir(), db, month, quarter, ctx.lang)
+    ctx = Ctx.make(lang, data, debug, plan)
+    made = ctx.run(bulletin, ctx.data_dir(), db, month, quarter, ctx.lang, ctx.plan)
     ensure_dir(ctx, out)
     for fmt in formats or DEFAULT_FORMATS:
         path = out / f"{made.stem}.{fmt.value}"
@@ -83,4 +84,3 @@ def _write(fmt: ReportFormat, bulletin: dict[str, Any], lang: Lang, path: Path) 
         from liuzhang.render.terminal import to_json
 
         path.write_text(to_json(bulletin) + "\n", encoding="utf-8")
-

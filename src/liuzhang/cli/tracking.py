@@ -15,6 +15,7 @@ from liuzhang.cli.options import (
     FormatOpt,
     LangOpt,
     ListFormat,
+    PlanOpt,
     UnitOpt,
 )
 from liuzhang.render.cells import show_num, status_cell
@@ -104,6 +105,7 @@ def status(
     fmt: FormatOpt = ListFormat.table,
     lang: LangOpt = None,
     data: DataOpt = None,
+    plan: PlanOpt = None,
     db: DbOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -120,8 +122,8 @@ def status(
 
     示例：liuzhang status；liuzhang status --as-of 2023-06 --only behind,missing --unit 区住建局
     """
-    ctx = Ctx.make(lang, data, debug)
-    judged = ctx.run(judge, ctx.data_dir(), db, as_of)
+    ctx = Ctx.make(lang, data, debug, plan)
+    judged = ctx.run(judge, ctx.data_dir(), db, as_of, plan=ctx.plan)
     wanted = _split_statuses(ctx, only)
     failing = _split_statuses(ctx, fail_on) or set()
     who = ctx.run(resolve_unit, judged.catalog, unit)
@@ -300,6 +302,7 @@ def missing(
     fmt: FormatOpt = ListFormat.table,
     lang: LangOpt = None,
     data: DataOpt = None,
+    plan: PlanOpt = None,
     db: DbOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -309,8 +312,8 @@ def missing(
     """
     from liuzhang.i18n import word
 
-    ctx = Ctx.make(lang, data, debug)
-    judged = ctx.run(judge, ctx.data_dir(), db, as_of)
+    ctx = Ctx.make(lang, data, debug, plan)
+    judged = ctx.run(judge, ctx.data_dir(), db, as_of, plan=ctx.plan)
     records = missing_list(judged, ctx.run(resolve_unit, judged.catalog, unit))
     w = ctx.lang
     as_of_text = word("as_of", w, year=judged.catalog.year, month=judged.as_of)
@@ -368,6 +371,7 @@ def show(
     ] = ListFormat.table,
     lang: LangOpt = None,
     data: DataOpt = None,
+    plan: PlanOpt = None,
     db: DbOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -378,8 +382,8 @@ def show(
     from liuzhang.services.history import item_history
     from liuzhang.views import show as show_view
 
-    ctx = Ctx.make(lang, data, debug)
-    found = ctx.run(item_history, ctx.data_dir(), db, item, as_of)
+    ctx = Ctx.make(lang, data, debug, plan)
+    found = ctx.run(item_history, ctx.data_dir(), db, item, as_of, ctx.plan)
     judged = found.judged
     view = show_view.build(
         found.catalog,
@@ -403,4 +407,3 @@ def show(
     from liuzhang.render.show import render as render_show
 
     console().print(render_show(view, ctx.lang, battle))
-

@@ -30,11 +30,14 @@ DEFAULT_TOLERANCE = Tolerance(points=Decimal(1), ratio=Decimal("0.1"))
 
 @dataclass(frozen=True, slots=True)
 class Battle:
-    """A section of the plan (a battle, 战役): its number and names, as the plan data gives them."""
+    """A section of the plan (a battle, 战役): its number, names and lead unit, as plan.yaml
+    gives them."""
 
     number: int
     name: str
     name_en: str | None = None
+    short: str | None = None  # short name for tables (经济增长)
+    lead: str | None = None  # the unit that leads the section (as written)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ the domain depends on no loader."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Protocol
 
 from liuzhang.domain.model import Target, Task, Tolerance
@@ -27,3 +28,46 @@ class Plan(Protocol):
     def target_lead(self, target: Target) -> str: ...
 
     def task_units(self, task: Task, role: str) -> list[str]: ...
+
+
+# The administrative levels a plan may belong to (plan.yaml ``level``).
+LEVELS = ("province", "city", "county", "district", "township", "department")
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class PlanKey:
+    """Which plan: an area's plan of a year. ``str()`` gives ``南县/2023``."""
+
+    area: str
+    year: int
+
+    def __str__(self) -> str:
+        return f"{self.area}/{self.year}"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInfo:
+    """Who issued a plan, for where and which year (plan.yaml without its sections)."""
+
+    area: str
+    level: str
+    year: int
+    title: str  # the document's title
+    name: str  # what bulletins are titled after (a short title)
+    office: str  # who runs the follow-up and signs the bulletins
+    document: str | None = None  # 大办发〔2023〕2号
+    issued: str | None = None  # ISO date
+    issuer: str | None = None
+    area_en: str | None = None
+    title_en: str | None = None
+    name_en: str | None = None
+    office_en: str | None = None
+
+    @property
+    def key(self) -> PlanKey:
+        return PlanKey(self.area, self.year)
+
+    def text(self, field: str, lang: str) -> str:
+        """``field`` (area, title, name, office) in ``lang``: the English one when given."""
+        english = getattr(self, f"{field}_en", None) if lang == "en" else None
+        return str(english or getattr(self, field) or "")

@@ -29,13 +29,19 @@ from liuzhang.domain.model import (
     unit_from,
 )
 from liuzhang.domain.periods import parse_date, parse_deadline
+from liuzhang.domain.plan import PlanInfo, PlanKey
 from liuzhang.domain.problems import Problem, Report
 from liuzhang.plandata.cache import cache_dir
 
 if TYPE_CHECKING:
     from liuzhang.plandata.yamlsafe import Loaded
 
-FILE_NAMES = {"targets": "targets.yaml", "tasks": "tasks.yaml", "units": "units.yaml"}
+FILE_NAMES = {
+    "plan": "plan.yaml",
+    "targets": "targets.yaml",
+    "tasks": "tasks.yaml",
+    "units": "units.yaml",
+}
 
 # pydantic's error types -> our message codes (pydantic's names never reach the user); a type not
 # listed here is ``schema_other``, unless it is one of our own PydanticCustomError codes.
@@ -69,6 +75,8 @@ SCHEMA_CODES: dict[str, str] = {
     "union_tag_invalid": "choice_invalid",
 }
 _SPACE = re.compile(r"\s+")
+# Keys of targets.yaml before plan.yaml existed: a clear message instead of "unknown field".
+_MOVED_TO_PLAN = frozenset({"year", "name", "name_en", "battles"})
 
 
 def normalize_name(name: str) -> str:
@@ -124,26 +132,39 @@ class UnitRegistry:
 
 @dataclass
 class Catalog:
-    """The validated plan: targets, tasks and units (canonical names through the registry),
-    its year (0 while unknown: targets.yaml unusable), name and battles."""
+    """The validated plan: who issued it for which area and year (``plan``: None while
+    plan.yaml is unusable), its sections (battles), targets, tasks and units (canonical names
+    through the registry)."""
 
     data_dir: Path
-    year: int
+    plan: PlanInfo | None
     tolerance: Tolerance
     targets: dict[str, Target]
     tasks: dict[str, Task]
     registry: UnitRegistry
-    name: str = ""
-    name_en: str | None = None
     battles: dict[int, Battle] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        """The plan year (0 while unknown)."""
+        return self.plan.year if self.plan else 0
+
+    @property
+    def key(self) -> PlanKey:
+        """Which plan this is (area and year)."""
+        return self.plan.key if self.plan else PlanKey("", 0)
 
     @property
     def units(self) -> dict[str, Unit]:
         return self.registry.units
 
     def plan_name(self, lang: str) -> str:
-        """The plan's name in ``lang`` (the Chinese one when the data has no English name)."""
-        return (self.name_en if lang == "en" else None) or self.name
+        """What bulletins are titled after, in ``lang`` (the Chinese one without an English)."""
+        return self.plan.text("name", lang) if self.plan else ""
+
+    def plan_text(self, field: str, lang: str) -> str:
+        """A field of plan.yaml (area, title, name, office) in ``lang``."""
+        return self.plan.text(field, lang) if self.plan else ""
 
     def battle_name(self, number: int, lang: str) -> str:
         """A battle's name in ``lang`` (Chinese without an English one; the number if unnamed)."""
@@ -237,6 +258,10 @@ def _pydantic_problems(
         if code not in SCHEMA_CODES.values() and code not in CUSTOM_CODES:
             params["reason"] = err["msg"]
             code = "schema_other"
+        moved = code == "field_unknown" and len(path) == 1 and path[0] in _MOVED_TO_PLAN
+        if moved and not display.endswith(FILE_NAMES["plan"]):
+            code = "field_moved_to_plan"
+            params = {"field": path[0]}
         yield Problem(display, line, str(col), code, _field_path(path), params)
 
 
@@ -289,27 +314,59 @@ def load_catalog(data_dir: Path, files: dict[str, Path] | None = None) -> tuple[
         elif result is not None:
             loaded[kind] = result
 
-    year = 0  # unknown until targets.yaml is read
+    plan: PlanInfo | None = None  # unknown until plan.yaml is read
     tolerance = DEFAULT_TOLERANCE
-    name, name_en, battles = "", None, {}
-    checked: dict[str, list[tuple[int, Any]]] = {"targets": [], "tasks": [], "units": []}
+    checked: dict[str, list[tuple[int, Any]]] = {kind: [] for kind in FILE_NAMES}
     for kind, doc in list(loaded.items()):
         top, items = _validate_items(kind, displays[kind], doc, report)
         if top is None:
             del loaded[kind]  # its top level is unusable: checks against it would only echo that
         checked[kind] = items
         if kind == "targets" and top is not None:
-            year = top.year
             tolerance = Tolerance(top.tolerance.points, top.tolerance.ratio)
-            name, name_en = top.name, top.name_en
-            battles = {b.number: Battle(b.number, b.name, b.name_en) for b in top.battles}
+        if kind == "plan" and top is not None:
+            plan = plan_info(top)
 
-    catalog = Catalog(data_dir, year, tolerance, {}, {}, UnitRegistry(), name, name_en, battles)
+    catalog = Catalog(data_dir, plan, tolerance, {}, {}, UnitRegistry())
     checker = _CrossChecker(catalog, loaded, displays, report)
     checker.units(checked["units"])
+    checker.sections(checked["plan"])
     checker.tasks(checked["tasks"])
     checker.targets(checked["targets"])
     return catalog, report
+
+
+def load_plan_file(folder: Path) -> tuple[PlanInfo | None, list[Problem]]:
+    """Only plan.yaml of a plan folder: its identity, or the problems that hide it."""
+    report = Report()
+    display = _display(folder / FILE_NAMES["plan"])
+    loaded = _read_yaml(folder / FILE_NAMES["plan"], display, report)
+    if loaded is not None and loaded.data is None:
+        report.add(Problem(display, 1, "1", "data_file_empty"))
+    elif loaded is not None:
+        top, _ = _validate_items("plan", display, loaded, report)
+        if top is not None:
+            return plan_info(top), []
+    return None, report.sorted()
+
+
+def plan_info(top: Any) -> PlanInfo:
+    """The identity part of a validated plan.yaml."""
+    return PlanInfo(
+        area=top.area,
+        level=top.level,
+        year=top.year,
+        title=top.title,
+        name=top.name or top.title,
+        office=top.office or top.title,
+        document=top.document,
+        issued=top.issued,
+        issuer=top.issuer,
+        area_en=top.area_en,
+        title_en=top.title_en,
+        name_en=top.name_en or top.title_en,
+        office_en=top.office_en,
+    )
 
 
 def _display(path: Path) -> str:
@@ -395,6 +452,23 @@ class _CrossChecker:
             for j, member in enumerate(unit.members):
                 self._unit_ref("units", ("units", index, "members", j), member)
 
+    def sections(self, items: list[tuple[int, Any]]) -> None:
+        battles = self.catalog.battles
+        for index, section in items:
+            if section.number in battles:
+                self._problem(
+                    "plan",
+                    ("sections", index, "number"),
+                    "duplicate_section",
+                    number=section.number,
+                )
+                continue
+            battles[section.number] = Battle(
+                section.number, section.name, section.name_en, section.short, section.lead
+            )
+            if section.lead:
+                self._unit_ref("plan", ("sections", index, "lead"), section.lead)
+
     def _unit_ref(self, kind: str, path: tuple[str | int, ...], name: str) -> None:
         if not self.units_loaded:
             return  # units.yaml itself failed to load: that error is already reported
@@ -455,7 +529,21 @@ class _CrossChecker:
 
 # -- the catalog cache ------------------------------------------------------------------------
 
-CACHE_FORMAT = 5  # bump when the pickled Catalog changes shape
+
+def _blake2b() -> Any:
+    try:  # hashlib would load OpenSSL first: a few ms of every command's start-up
+        from _blake2 import blake2b
+    except ImportError:  # not CPython
+        from hashlib import blake2b
+    return blake2b
+
+
+def digest(blob: bytes) -> str:
+    """A content key (blake2b, hex) for the caches."""
+    return str(_blake2b()(blob).hexdigest())
+
+
+CACHE_FORMAT = 6  # bump when the pickled Catalog changes shape
 
 
 def load_catalog_cached(data_dir: Path) -> tuple[Catalog, Report]:
@@ -468,11 +556,7 @@ def load_catalog_cached(data_dir: Path) -> tuple[Catalog, Report]:
 
     from liuzhang import __version__
 
-    try:  # hashlib would load OpenSSL first: a few ms of every command's start-up
-        from _blake2 import blake2b
-    except ImportError:  # not CPython
-        from hashlib import blake2b
-
+    blake2b = _blake2b()
     folder = cache_dir()
     try:
         blobs = [(data_dir / name).read_bytes() for name in FILE_NAMES.values()]

@@ -1,4 +1,4 @@
-"""Pydantic models of the plan files: targets.yaml, tasks.yaml, units.yaml.
+"""Pydantic models of the plan files: plan.yaml, targets.yaml, tasks.yaml, units.yaml.
 
 Field descriptions are Chinese: they become hover help in editors through the published JSON
 Schema (``liuzhang schema``).
@@ -19,6 +19,7 @@ from liuzhang.domain.periods import parse_date, parse_deadline
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 _ID = re.compile(ID_PATTERN)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Direction = Literal["at_least", "at_most"]
 Measure = Literal["growth", "cumulative", "level", "milestone"]
@@ -52,7 +53,7 @@ CUSTOM_CODES = frozenset(
 )
 
 Battle = Annotated[
-    int, Field(strict=True, ge=1, description="所属战役：targets.yaml 中 battles 的编号")
+    int, Field(strict=True, ge=1, description="所属部分（战役）：plan.yaml 中 sections 的编号")
 ]
 
 
@@ -99,13 +100,61 @@ class Tolerance(_Model):
 
 
 class BattleSection(_Model):
-    """A section of the plan (战役), named as the plan names it."""
+    """A section of the plan (战役、部分), named as the plan names it."""
 
-    number: int = Field(strict=True, ge=1, description="战役编号，指标和任务的 battle 据此引用")
+    number: int = Field(strict=True, ge=1, description="编号，指标和任务的 battle 据此引用")
     name: str = Field(min_length=1, description="名称，按方案原文，如“打好经济增长主动仗”")
+    short: str | None = Field(default=None, min_length=1, description="简称，如“经济增长”")
     name_en: str | None = Field(
         default=None, min_length=1, description="英文名称（--lang en 时使用；缺省用中文名称）"
     )
+    lead: str | None = Field(
+        default=None, min_length=1, description="牵头单位（units.yaml 中的名称或别名）"
+    )
+
+
+Level = Literal["province", "city", "county", "district", "township", "department"]
+
+
+class PlanFile(_Model):
+    """plan.yaml: which plan this is (area, year, title, document, issuer, office) and its
+    sections."""
+
+    area: str = Field(min_length=1, description="地区，如“南县”")
+    area_en: str | None = Field(default=None, min_length=1, description="地区英文名称")
+    level: Level = Field(
+        description=(
+            "层级：province 省、city 市、county 县、district 区、township 乡镇、department 部门"
+        )
+    )
+    year: int = Field(strict=True, ge=2000, le=2100, description="计划年度")
+    title: str = Field(min_length=1, description="方案标题，如“××县××实施方案”")
+    title_en: str | None = Field(default=None, min_length=1, description="方案英文标题")
+    name: str | None = Field(
+        default=None,
+        min_length=1,
+        description="通报标题用的简称（缺省用 title），如“××县××”",
+    )
+    name_en: str | None = Field(default=None, min_length=1, description="英文简称")
+    document: str | None = Field(
+        default=None, min_length=1, description="文号，如“×办发〔2023〕2号”"
+    )
+    issued: str | None = Field(default=None, description="印发日期，如 2023-03-08")
+    issuer: str | None = Field(default=None, min_length=1, description="印发机关")
+    office: str | None = Field(
+        default=None, min_length=1, description="负责调度、署名通报的机构，如“……工作专班”"
+    )
+    office_en: str | None = Field(default=None, min_length=1, description="该机构的英文名称")
+    sections: list[Any] = Field(
+        default_factory=list, description="方案的各部分（战役）：编号、名称、简称、牵头单位"
+    )
+
+    @field_validator("issued")
+    @classmethod
+    def _issued(cls, value: str | None) -> str | None:
+        if value is not None and not _ISO_DATE.match(value):
+            raise PydanticCustomError("date_format", "invalid date", {"input": value})
+        return value
 
 
 class Target(_Model):
@@ -226,14 +275,9 @@ class Unit(_Model):
 
 
 class TargetsFile(_Model):
-    """targets.yaml: the plan's year, name and battles, the default tolerance and every target."""
+    """targets.yaml: the default tolerance and every target (the plan's identity and sections
+    are in plan.yaml)."""
 
-    year: int = Field(strict=True, ge=2000, le=2100, description="计划年度")
-    name: str = Field(default="", description="方案名称（通报的标题和署名用）")
-    name_en: str | None = Field(default=None, min_length=1, description="方案英文名称")
-    battles: list[BattleSection] = Field(
-        default_factory=list, description="战役（方案的各部分）：编号与名称"
-    )
     tolerance: Tolerance = Field(
         default_factory=lambda: Tolerance(
             points=DEFAULT_TOLERANCE.points, ratio=DEFAULT_TOLERANCE.ratio
@@ -260,6 +304,7 @@ class UnitsFile(_Model):
 
 # The item model of each file's list, for item-by-item validation and the JSON Schema.
 FILES: dict[str, tuple[type[_Model], str, type[_Model]]] = {
+    "plan": (PlanFile, "sections", BattleSection),
     "targets": (TargetsFile, "targets", Target),
     "tasks": (TasksFile, "tasks", Task),
     "units": (UnitsFile, "units", Unit),

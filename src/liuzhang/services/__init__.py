@@ -19,9 +19,11 @@ from liuzhang.domain.problems import LiuzhangError
 # The heavier modules are imported inside the functions that need them, and each use case beyond
 # judging has its own module: every command imports this one (start-up speed).
 if TYPE_CHECKING:
+    from liuzhang.domain.periods import Period
     from liuzhang.domain.problems import Problem
     from liuzhang.domain.tracking import Judgement, Reading
     from liuzhang.plandata.catalog import Catalog
+    from liuzhang.plandata.workspace import PlanRef, Workspace
     from liuzhang.store import Store
 
 _T = TypeVar("_T")
@@ -40,14 +42,62 @@ class ServiceError(LiuzhangError):
 # -- the plan ------------------------------------------------------------------------------------
 
 
-def load_plan(data_dir: Path) -> Catalog:
-    """The catalog of ``data_dir`` (cached); its problems in a ServiceError when it is not clean
-    (listings and judgements need clean data)."""
+def open_workspace(data_dir: Path) -> Workspace:
+    """The plans of the data directory; a ServiceError when it cannot be used as it is."""
+    from liuzhang.plandata.workspace import WorkspaceError, discover
+
+    try:
+        return discover(data_dir)
+    except WorkspaceError as exc:
+        raise _service_error(exc) from None
+
+
+def plan_folders(data_dir: Path) -> list[Path]:
+    """Every plan folder of the data directory, whether or not its plan.yaml can be read
+    (``validate`` reports what is wrong in each); two plans of one area and year are an error."""
+    from liuzhang.plandata.workspace import WorkspaceError, discover
+    from liuzhang.plandata.workspace import plan_folders as folders_of
+
+    try:
+        folders = folders_of(data_dir)
+        discover(data_dir)
+    except WorkspaceError as exc:
+        if exc.code not in ("plan_yaml_missing", "plan_yaml_invalid"):
+            raise _service_error(exc) from None
+    return folders
+
+
+def _service_error(exc: Any) -> ServiceError:
+    """A WorkspaceError as a ServiceError (same code, parameters, exit code and problems)."""
+    error = ServiceError(exc.code, exc.exit_code, **exc.params)
+    error.problems = list(exc.problems)
+    return error
+
+
+def select_plan(data_dir: Path, plan: str | None = None, year: int | None = None) -> PlanRef:
+    """The plan a command works on: the one ``plan`` (``--plan``) names, else the plan of
+    ``year``, else the newest (see :meth:`Workspace.choose`)."""
+    from liuzhang.plandata.workspace import WorkspaceError
+
+    workspace = open_workspace(data_dir)
+    try:
+        return workspace.choose(plan, year)
+    except WorkspaceError as exc:
+        raise _service_error(exc) from None
+
+
+def load_plan(data_dir: Path, plan: str | None = None, year: int | None = None) -> Catalog:
+    """The catalog of the plan a command works on (:func:`select_plan`), cached; its problems
+    in a ServiceError when it is not clean (listings and judgements need clean data)."""
+    return load_plan_folder(select_plan(data_dir, plan, year).folder)
+
+
+def load_plan_folder(folder: Path) -> Catalog:
+    """The catalog of one plan folder (cached); a ServiceError with its problems when it is not
+    clean."""
     from liuzhang.plandata.catalog import load_catalog_cached
 
-    if not data_dir.is_dir():
-        raise ServiceError("data_dir_missing", 2, path=str(data_dir))
-    catalog, report = load_catalog_cached(data_dir)
+    catalog, report = load_catalog_cached(folder)
     if not report.ok:
         error = ServiceError("validate_failed", 1, errors=len(report.errors))
         error.problems = report.sorted()
@@ -92,27 +142,41 @@ class Judged:
     as_of_basis: str | None = None  # why the as-of month was chosen when none was given
 
 
-def parse_as_of(text: str | None, year: int) -> int | None:
-    """The month of ``--as-of`` (usage error when it is not a month of the plan year)."""
+def parse_as_of(text: str | None) -> Period | None:
+    """The month ``--as-of`` names, with its year (usage error when it is not a month)."""
     from liuzhang.domain.periods import parse_period
 
     if text is None:
         return None
     period = parse_period(text)
-    if period is None or period.kind != "month" or period.year != year:
-        raise ServiceError("as_of_malformed", 2, value=text, year=year)
+    if period is None or period.kind != "month":
+        raise ServiceError("as_of_malformed", 2, value=text)
+    return period
+
+
+def as_of_month(text: str | None, catalog: Catalog) -> int | None:
+    """The month of ``--as-of`` inside the plan's year (usage error when it is outside)."""
+    period = parse_as_of(text)
+    if period is None:
+        return None
+    if period.year != catalog.year:
+        raise ServiceError("as_of_outside_plan", 2, value=text, plan=str(catalog.key))
     return period.end_month
 
 
-def read_store(data_dir: Path, db: str | None, read: Callable[[Store], list[_T]]) -> list[_T]:
+def read_store(
+    data_dir: Path, db: str | None, read: Callable[[Store], list[_T]], area: str | None = None
+) -> list[_T]:
     """``read(store)`` on the existing store, opened read-only; no rows when there is none yet.
 
-    A store that cannot be used (foreign, newer, unreadable) is a ServiceError (exit 1).
+    ``area``: the area of the plan the command works on (a store of the release before plans
+    were kept apart becomes that area's). A store that cannot be used (foreign, newer,
+    unreadable) is a ServiceError (exit 1).
     """
     from liuzhang.store import StoreError, default_db_path, read_only
 
     try:
-        return read_only(default_db_path(data_dir, db), read)
+        return read_only(default_db_path(data_dir, db), read, legacy_area=area)
     except StoreError as exc:
         if exc.code != "store_missing":
             raise ServiceError(exc.code, 1, **exc.params) from None
@@ -121,7 +185,12 @@ def read_store(data_dir: Path, db: str | None, read: Callable[[Store], list[_T]]
 
 @overload
 def judge(
-    data_dir: Path, db: str | None, as_of_text: str | None, catalog: Catalog | None = None
+    data_dir: Path,
+    db: str | None,
+    as_of_text: str | None,
+    catalog: Catalog | None = None,
+    *,
+    plan: str | None = None,
 ) -> Judged: ...
 
 
@@ -132,6 +201,7 @@ def judge(
     as_of_text: str | None,
     catalog: Catalog | None = None,
     *,
+    plan: str | None = None,
     require_data: bool,
 ) -> Judged | None: ...
 
@@ -142,9 +212,11 @@ def judge(
     as_of_text: str | None,
     catalog: Catalog | None = None,
     *,
+    plan: str | None = None,
     require_data: bool = True,
 ) -> Judged | None:
-    """Load the plan and the store, pick the as-of month, and judge every item.
+    """Load the plan (``plan`` names it, else the as-of's year does, else the newest), read its
+    values from the store, pick the as-of month, and judge every item.
 
     With no data and no ``--as-of``: the ``no_data`` error, or None when ``require_data`` is
     false (``show`` still shows the definition).
@@ -152,9 +224,13 @@ def judge(
     from liuzhang.domain.tracking import default_as_of, judge_all, reading_from_row
     from liuzhang.store import default_db_path
 
-    catalog = catalog or load_plan(data_dir)
-    as_of = parse_as_of(as_of_text, catalog.year)
-    readings = [reading_from_row(r) for r in read_store(data_dir, db, lambda s: s.latest())]
+    if catalog is None:
+        period = parse_as_of(as_of_text)
+        catalog = load_plan(data_dir, plan, period.year if period else None)
+    as_of = as_of_month(as_of_text, catalog)
+    key = catalog.key
+    rows = read_store(data_dir, db, lambda s: s.latest(plan=key), area=key.area)
+    readings = [reading_from_row(r) for r in rows]
     basis = None
     if as_of is None:
         default = default_as_of(readings, catalog.year)

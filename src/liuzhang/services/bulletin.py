@@ -17,9 +17,15 @@ class Bulletin:
 
 
 def bulletin(
-    data_dir: Path, db: str | None, month: str | None, quarter: str | None, lang: Lang = "zh"
+    data_dir: Path,
+    db: str | None,
+    month: str | None,
+    quarter: str | None,
+    lang: Lang = "zh",
+    plan: str | None = None,
 ) -> Bulletin:
-    """The monthly bulletin (``month``) or quarterly review (``quarter``): exactly one is given."""
+    """The monthly bulletin (``month``) or quarterly review (``quarter``, exactly one is given)
+    of the plan ``plan`` names, else of the period's year."""
     from liuzhang.domain.periods import month_period, parse_period
     from liuzhang.views.bulletin import build_bulletin
 
@@ -29,14 +35,12 @@ def bulletin(
     wanted_kind = "month" if month else "quarter"
     if period is None or period.kind != wanted_kind:
         raise ServiceError("report_period_malformed", 2, value=month or quarter)
-    catalog = load_plan(data_dir)
-    if period.year != catalog.year:
-        raise ServiceError(
-            "report_period_outside_year", 2, value=month or quarter, year=catalog.year
-        )
+    catalog = load_plan(data_dir, plan, period.year)
     judged = judge(data_dir, db, month_period(period.year, period.end_month).text, catalog)
     # none yet: all is missing
-    ingests = [r.as_dict() for r in read_store(data_dir, db, lambda s: s.ingests())]
+    key = catalog.key
+    records = read_store(data_dir, db, lambda s: s.ingests(plan=key), area=key.area)
+    ingests = [r.as_dict() for r in records]
     readings = [r for rs in judged.readings.values() for r in rs]
     content = build_bulletin(
         judged.catalog,

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from liuzhang.domain.observations import Column, IngestRecord, Observation, StoredValue
+from liuzhang.domain.plan import PlanKey
 from liuzhang.domain.problems import LiuzhangError
 
 _T = TypeVar("_T")
@@ -45,11 +46,12 @@ class IngestWriter(Protocol):
 
     duplicate_of: int | None  # the live ingest of the very same file, if any: nothing to write
 
-    def add(self, observations: Sequence[Observation]) -> None:
-        """Take a chunk of accepted rows (each (item, period) once per file)."""
+    def add(self, observations: Sequence[Observation], plan: PlanKey | None = None) -> None:
+        """Take a chunk of accepted rows of ``plan`` (each (item, period) once per file)."""
 
-    def add_columns(self, columns: Mapping[str, Column]) -> None:
-        """Take accepted rows column-wise (see :data:`liuzhang.domain.observations.COLUMNS`)."""
+    def add_columns(self, columns: Mapping[str, Column], plan: PlanKey | None = None) -> None:
+        """Take accepted rows of ``plan`` column-wise (see
+        :data:`liuzhang.domain.observations.COLUMNS`)."""
 
     def finish(self, rows_read: int, rejected: int, reported_by: str | None) -> IngestSummary:
         """Commit (a dry run or a duplicate: roll back) and say what happened."""
@@ -88,24 +90,30 @@ class Store(Protocol):
         rows_read: int,
         rejected: int,
         dry_run: bool = False,
+        plan: PlanKey | None = None,
     ) -> IngestSummary:
-        """Store one file's accepted rows at once (nothing when ``dry_run``)."""
+        """Store one file's accepted rows of ``plan`` at once (nothing when ``dry_run``)."""
 
     def revert(self, ingest_id: int) -> None:
         """Take one ingest back out (its values stop counting; they stay for the audit trail)."""
 
     # -- reading
-    def ingests(self) -> list[IngestRecord]:
-        """Every ingest, oldest first."""
+    # ``plan``: the values of that plan only (ids may repeat across plans); None: of every plan.
+    def ingests(self, *, plan: PlanKey | None = None) -> list[IngestRecord]:
+        """Every ingest (that stored values of ``plan``), oldest first."""
 
-    def latest(self, as_of_end: str | None = None) -> list[StoredValue]:
+    def latest(
+        self, as_of_end: str | None = None, *, plan: PlanKey | None = None
+    ) -> list[StoredValue]:
         """The current value of every (item, period end), optionally up to a date; by item,
         period end."""
 
-    def current_values(self, items: Sequence[str]) -> dict[str, list[StoredValue]]:
+    def current_values(
+        self, items: Sequence[str], *, plan: PlanKey | None = None
+    ) -> dict[str, list[StoredValue]]:
         """The current values of those of these items that have any."""
 
-    def history(self, item_id: str) -> list[StoredValue]:
+    def history(self, item_id: str, *, plan: PlanKey | None = None) -> list[StoredValue]:
         """Every value of one item (reverted ingests included), by period end, then id."""
 
     def observations(self, ingest_id: int) -> list[StoredValue]:
@@ -121,20 +129,24 @@ class Store(Protocol):
         """Every row of every table, sorted (for audits and tests: what "unchanged" means)."""
 
 
-def open_store(path: Path, create: bool = True, readonly: bool = False) -> Store:
+def open_store(
+    path: Path, create: bool = True, readonly: bool = False, legacy_area: str | None = None
+) -> Store:
     """Open (and on first use create) the store at ``path``; see
-    :meth:`liuzhang.store.sqlite.SqliteStore.open`."""
+    :meth:`liuzhang.store.sqlite.SqliteStore.open`. ``legacy_area``: the area whose plans the
+    values of a store written before plans were kept apart belong to (they migrate to the plan
+    of their year of that area)."""
     from liuzhang.store.sqlite import SqliteStore
 
-    return SqliteStore.open(path, create=create, readonly=readonly)
+    return SqliteStore.open(path, create=create, readonly=readonly, legacy_area=legacy_area)
 
 
-def read_only(path: Path, read: Callable[[Store], _T]) -> _T:
+def read_only(path: Path, read: Callable[[Store], _T], legacy_area: str | None = None) -> _T:
     """``read(store)`` on the store opened read-only, writing nothing (see
     :func:`liuzhang.store.sqlite.read_only`)."""
     from liuzhang.store import sqlite
 
-    return sqlite.read_only(path, read)
+    return sqlite.read_only(path, read, legacy_area=legacy_area)
 
 
 def default_db_path(data_dir: Path, explicit: str | None = None) -> Path:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from liuzhang.domain.observations import Observation
+from liuzhang.domain.plan import PlanKey
 from liuzhang.store import (
     BUSY_TIMEOUT_S,
     IngestRecord,
@@ -45,7 +46,13 @@ class SqliteStore:
     # -- opening ------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, create: bool = True, readonly: bool = False) -> SqliteStore:
+    def open(
+        cls,
+        path: Path,
+        create: bool = True,
+        readonly: bool = False,
+        legacy_area: str | None = None,
+    ) -> SqliteStore:
         """Open (and on first use create) the store; refuse files that are not ours.
 
         A store from an older release is migrated in place; one from a newer release, a file
@@ -187,6 +194,7 @@ class SqliteStore:
         rows_read: int,
         rejected: int,
         dry_run: bool = False,
+        plan: PlanKey | None = None,
     ) -> IngestSummary:
         """Store one file's accepted rows in one transaction (nothing when ``dry_run``).
 
@@ -194,7 +202,7 @@ class SqliteStore:
         """
         writer = self.begin_ingest(file, sha256, dry_run)
         if writer.duplicate_of is None:
-            writer.add(observations)
+            writer.add(observations, plan)
         return writer.finish(rows_read, rejected, reported_by)
 
     def revert(self, ingest_id: int) -> None:
@@ -214,16 +222,21 @@ class SqliteStore:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def ingests(self) -> list[IngestRecord]:
+    # TODO(plans): filter by plan (schema 6)
+    def ingests(self, *, plan: PlanKey | None = None) -> list[IngestRecord]:
         return reader.ingests(self.conn)
 
-    def latest(self, as_of_end: str | None = None) -> list[StoredValue]:
+    def latest(
+        self, as_of_end: str | None = None, *, plan: PlanKey | None = None
+    ) -> list[StoredValue]:
         return reader.latest(self.conn, as_of_end)
 
-    def current_values(self, items: Sequence[str]) -> dict[str, list[StoredValue]]:
+    def current_values(
+        self, items: Sequence[str], *, plan: PlanKey | None = None
+    ) -> dict[str, list[StoredValue]]:
         return reader.current_values(self.conn, items)
 
-    def history(self, item_id: str) -> list[StoredValue]:
+    def history(self, item_id: str, *, plan: PlanKey | None = None) -> list[StoredValue]:
         return reader.history(self.conn, item_id)
 
     def observations(self, ingest_id: int) -> list[StoredValue]:
@@ -337,7 +350,7 @@ def _may_write(path: Path) -> bool:
     )
 
 
-def read_only(path: Path, read: Callable[[Any], _T]) -> _T:
+def read_only(path: Path, read: Callable[[Any], _T], legacy_area: str | None = None) -> _T:
     """``read(store)`` on the store opened read-only: it writes nothing, and works on a store
     in a read-only place (an archived store).
 
@@ -352,7 +365,7 @@ def read_only(path: Path, read: Callable[[Any], _T]) -> _T:
         if exc.code != "store_needs_migration" or not _may_write(path):
             raise
         try:
-            SqliteStore.open(path, create=False).close()  # migrates in place
+            SqliteStore.open(path, create=False, legacy_area=legacy_area).close()  # migrates
         except StoreError:
             raise exc from None
         store = _ReadOnlyStore.open_existing(path, immutable=True)

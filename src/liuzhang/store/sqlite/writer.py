@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from liuzhang.domain.observations import COLUMNS, Coded, Column, Observation, observation_columns
+from liuzhang.domain.plan import PlanKey
 from liuzhang.store import IngestSummary, period_key
 from liuzhang.store.sqlite import reader
 from liuzhang.store.sqlite.schema import ITEM_INDEX, Lookups, now
@@ -156,11 +157,11 @@ class SqliteIngestWriter:
             self.abort()
             raise
 
-    def add(self, observations: Sequence[Observation]) -> None:
+    def add(self, observations: Sequence[Observation], plan: PlanKey | None = None) -> None:
         """Take a chunk of accepted rows (each (id, period) once per file)."""
-        self.add_columns(observation_columns(observations))
+        self.add_columns(observation_columns(observations), plan)
 
-    def add_columns(self, columns: Mapping[str, Column]) -> None:
+    def add_columns(self, columns: Mapping[str, Column], plan: PlanKey | None = None) -> None:
         """Take accepted rows column-wise: :data:`COLUMNS` as keys, each a list (texts or None;
         ints for ``row``) or a :class:`Coded` column, all of one length."""
         for name in COLUMNS:
