@@ -152,6 +152,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "invalid id '{input}': use a-z, 0-9, - and _, starting with a letter or digit",
     ),
     # Cross-file checks
+    # -- init helper: new codes below this line (init, plans, review flags)
     "duplicate_id": (
         "编号“{id}”重复（首次出现在 {first}）",
         "duplicate id '{id}' (first at {first})",
@@ -233,6 +234,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column_duplicate": ("列“{column}”与“{first}”重复", "column '{column}' duplicates '{first}'"),
     "no_data_rows": ("只有表头，没有数据行", "header only, no data rows"),
     # Submissions (row level)
+    # -- intake helper: new codes below this line (rows routed to plans)
     "id_empty": ("编号为空", "the id is empty"),
     "extra_cells": (
         '这一行有 {count} 个单元格，多于表头的 {columns} 列（数字里的逗号没有加引号？如 1,200 应写成 1200 或 "1,200"）',
@@ -325,6 +327,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "reported done in {previous_period}, now '{status}': please check",
     ),
     # Store
+    # -- store helper: new codes below this line (schema 6, plans kept apart)
     "store_missing": ("数据库不存在：{path}", "no database at {path}"),
     "store_busy": (
         "数据库 {path} 正被另一个导入占用，等待 {seconds} 秒后仍未释放：本次未做任何修改，请稍后重试",
@@ -404,6 +407,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--format {fmt} does not match the extension of {path}",
     ),
     # Output files
+    # -- identity helper: new codes below this line (titles, help)
     "output_unwritable": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
     "output_not_directory": (
         "{path} 是一个文件，不是目录：请用 --out 指定一个目录",
@@ -420,6 +424,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "os_no_space": ("磁盘空间不足", "no space left on the device"),
     # Tracking
+    # -- last-year helper: new codes below this line (去年同期)
     "no_data": (
         "数据库 {path} 里还没有任何数据：先用 liuzhang ingest 导入报送文件，或用 --as-of 指定月份",
         "no data in {path} yet: ingest submissions first (liuzhang ingest), or give --as-of",
@@ -474,6 +479,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 # Table headers and words.
 WORDS: dict[str, tuple[str, str]] = {
+    # -- identity helper: new words below this line
     "file_bulletin_month": ("月通报_{period}", "bulletin_{period}"),
     "file_bulletin_quarter": ("季总结_{period}", "quarterly_review_{period}"),
     "file_form": ("填报表_{unit}_{period}", "form_{unit}_{period}"),
@@ -543,6 +549,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "not_started": ("未启动", "not started"),
     "overdue": ("逾期", "overdue"),
     "as_of": ("截至 {year}年{month}月", "as of {year}-{month:02d}"),
+    # -- last-year helper: new words below this line
     "as_of_default_monthly": (
         "截至 {year}年{month}月（有月度数据的最近月份；用 --as-of 指定）",
         "as of {year}-{month:02d} (the latest month with monthly data; choose with --as-of)",
@@ -602,6 +609,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "tasks_title": ("任务（共 {n} 项）", "Tasks ({n})"),
     "units_title": ("单位（共 {n} 个）", "Units ({n})"),
     # The bulletin (render/text.py, md.py, html.py, xlsx.py)
+    # -- init helper: new words below this line
     "b_bulletin_monthly": (
         "{plan}月通报（{year}年{month}月）",
         "{plan} monthly bulletin ({year}-{month:02d})",
