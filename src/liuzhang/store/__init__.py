@@ -40,6 +40,17 @@ class IngestSummary:
     duplicate_of: int | None = None  # the earlier ingest of the very same file
 
 
+@dataclass(frozen=True)
+class PlanSpan:
+    """What the store holds of one plan (for ``liuzhang plans``)."""
+
+    plan: PlanKey
+    values: int  # current values (live ingests)
+    ingests: int  # live ingests that stored values of the plan
+    first_period: str | None  # the earliest and latest period (canonical text) with a value
+    last_period: str | None
+
+
 class IngestWriter(Protocol):
     """One ingest in progress (:meth:`Store.begin_ingest`): holds the write lock until
     :meth:`finish` or :meth:`abort`."""
@@ -122,6 +133,9 @@ class Store(Protocol):
     def counts(self) -> dict[str, int]:
         """How many ingests and observations are stored."""
 
+    def plans(self) -> list[PlanSpan]:
+        """What the store holds of each plan, by area and year."""
+
     def schema_version(self) -> int:
         """The version of the layout the store is at."""
 
@@ -202,6 +216,7 @@ __all__ = [
     "IngestRecord",
     "IngestSummary",
     "IngestWriter",
+    "PlanSpan",
     "Store",
     "StoreError",
     "StoredValue",

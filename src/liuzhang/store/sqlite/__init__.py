@@ -18,6 +18,7 @@ from liuzhang.store import (
     BUSY_TIMEOUT_S,
     IngestRecord,
     IngestSummary,
+    PlanSpan,
     StoredValue,
     StoreError,
     lock_timeout,
@@ -244,6 +245,9 @@ class SqliteStore:
 
     def counts(self) -> dict[str, int]:
         return reader.counts(self.conn)
+
+    def plans(self) -> list[PlanSpan]:
+        return []  # TODO(plans): schema 6
 
     def tables(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table (for tests: what "nothing changed" compares)."""
