@@ -49,6 +49,7 @@ CLEAN_ENV: dict[str, str | None] = {
     "LIUZHANG_DB": None,
     "LIUZHANG_DATA": None,
     "LIUZHANG_DEBUG": None,
+    "LIUZHANG_PLAN": None,
 }
 
 Rows = list[tuple[Any, ...]]

@@ -1,0 +1,247 @@
+"""A workspace of several plans: plan.yaml identifies each plan, --plan chooses one, the period's
+year chooses one, and a workspace that cannot be used says why."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import DATA, replace_once
+from liuzhang.cli.app import app
+from liuzhang.domain.plan import PlanKey
+from liuzhang.plandata.catalog import load_catalog
+from liuzhang.plandata.workspace import PlanRef, Workspace, WorkspaceError, discover
+
+PLAN_FILES = ("plan.yaml", "targets.yaml", "tasks.yaml", "units.yaml")
+
+
+def make_plan(folder: Path, area: str = "大通湖区", year: int = 2023) -> Path:
+    """A copy of the shipped plan as the plan of ``area`` and ``year`` (dates moved to it)."""
+    folder.mkdir(parents=True)
+    for name in PLAN_FILES:
+        text = (DATA / name).read_text(encoding="utf-8")
+        if name == "plan.yaml":
+            text = text.replace('area: "大通湖区"', f'area: "{area}"', 1)
+            text = text.replace("year: 2023", f"year: {year}", 1)
+        elif name in ("targets.yaml", "tasks.yaml"):
+            text = text.replace("2023", str(year))
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def ref(area: str, year: int, name: str = "") -> PlanRef:
+    return PlanRef(Path("/w") / (name or f"{area}-{year}"), PlanKey(area, year), "t", name)
+
+
+WS = Workspace(
+    Path("/w"),
+    (
+        ref("南县", 2023, "南县-2023"),
+        ref("大通湖区", 2023, "2023"),
+        ref("大通湖区", 2024, "2024"),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("selector", "year", "chosen"),
+    [
+        (None, None, None),  # newest year 2024: one plan
+        ("2024", None, "大通湖区/2024"),
+        ("大通湖区/2023", None, "大通湖区/2023"),
+        ("南县/2023", None, "南县/2023"),
+        ("南县-2023", None, "南县/2023"),  # a folder name
+        ("2023/", None, "大通湖区/2023"),  # a folder name with a slash
+        ("南县", None, "南县/2023"),  # an area: its newest plan
+        ("大通湖区", None, "大通湖区/2024"),
+        (None, 2024, "大通湖区/2024"),
+        ("南县/2023", 2023, "南县/2023"),
+    ],
+)
+def test_choose_a_plan(selector: str | None, year: int | None, chosen: str | None) -> None:
+    found = WS.choose(selector, year)
+    assert str(found.key) == (chosen or "大通湖区/2024")
+
+
+@pytest.mark.parametrize(
+    ("selector", "year", "code", "params"),
+    [
+        (None, 2023, "plan_ambiguous", {"value": "2023", "choices": "南县/2023、大通湖区/2023"}),
+        (None, 2022, "plan_year_none", {"year": 2022}),
+        ("2025", None, "plan_not_found", {"value": "2025"}),
+        ("岳阳县/2023", None, "plan_not_found", {"value": "岳阳县/2023"}),
+        ("2024", 2023, "plan_year_mismatch", {"plan": "大通湖区/2024", "year": 2023}),
+    ],
+)
+def test_a_choice_that_names_no_plan_or_several_is_a_usage_error(
+    selector: str | None, year: int | None, code: str, params: dict[str, object]
+) -> None:
+    with pytest.raises(WorkspaceError) as caught:
+        WS.choose(selector, year)
+    assert (caught.value.code, caught.value.exit_code) == (code, 2)
+    assert params.items() <= caught.value.params.items()
+
+
+def test_the_plan_of_a_year_needs_an_area_when_two_areas_have_one() -> None:
+    with pytest.raises(WorkspaceError) as caught:
+        WS.area_of(None)
+    assert caught.value.code == "plan_area_ambiguous"
+    assert WS.area_of("南县/2023") == "南县"
+    assert WS.previous(PlanKey("大通湖区", 2024)) == WS.plans[1]
+    assert WS.previous(PlanKey("南县", 2023)) is None
+
+
+def test_one_plan_at_the_root_or_one_per_folder(tmp_path: Path) -> None:
+    shipped = discover(DATA)
+    assert [(str(p.key), p.name, p.folder) for p in shipped.plans] == [("大通湖区/2023", "", DATA)]
+    assert not shipped.nested
+    root = tmp_path / "data"
+    make_plan(root / "2023")
+    make_plan(root / "2024", year=2024)
+    make_plan(root / "南县-2023", area="南县")
+    (root / "source").mkdir()  # not a plan folder: no plan files
+    (root / "source" / "plan.txt").write_text("x", encoding="utf-8")
+    found = discover(root)
+    assert [(str(p.key), p.name) for p in found.plans] == [
+        ("南县/2023", "南县-2023"),
+        ("大通湖区/2023", "2023"),
+        ("大通湖区/2024", "2024"),
+    ]
+    assert found.nested
+
+
+@pytest.mark.parametrize(
+    ("build", "code"),
+    [
+        ("mixed", "workspace_mixed"),
+        ("duplicate", "plan_duplicate"),
+        ("no_plan_yaml", "plan_yaml_missing"),
+        ("empty", "workspace_empty"),
+        ("bad_level", "plan_yaml_invalid"),
+    ],
+)
+def test_a_workspace_that_cannot_be_used_says_why(tmp_path: Path, build: str, code: str) -> None:
+    root = tmp_path / "data"
+    root.mkdir()
+    if build == "mixed":
+        shutil.copy(DATA / "plan.yaml", root / "plan.yaml")
+        make_plan(root / "2024", year=2024)
+    elif build == "duplicate":
+        make_plan(root / "a")
+        make_plan(root / "b")
+    elif build == "no_plan_yaml":
+        make_plan(root / "2023")
+        (root / "2023" / "plan.yaml").unlink()
+    elif build == "bad_level":
+        make_plan(root / "2023")
+        replace_once(root / "2023" / "plan.yaml", "level: district", "level: village")
+    with pytest.raises(WorkspaceError) as caught:
+        discover(root)
+    assert caught.value.code == code
+    if build == "bad_level":
+        assert [p.code for p in caught.value.problems] == ["value_not_allowed"]
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        ("mixed", "（plan.yaml、targets.yaml、tasks.yaml、units.yaml），又有方案子目录（2024）"),
+        ("duplicate", "两个方案都是 大通湖区/2023"),
+        ("bad_level", "level: 取值“village”无效"),
+    ],
+)
+def test_every_command_reports_an_unusable_workspace(
+    runner: CliRunner, tmp_path: Path, build: str, expected: str
+) -> None:
+    root = tmp_path / "data"
+    if build == "mixed":
+        make_plan(root)
+        make_plan(root / "2024", year=2024)
+    elif build == "duplicate":
+        make_plan(root / "a")
+        make_plan(root / "b")
+    else:
+        make_plan(root / "2023")
+        replace_once(root / "2023" / "plan.yaml", "level: district", "level: village")
+    db = ["--db", str(tmp_path / "s.sqlite")]
+    for args in (["status", *db], ["targets"], ["validate"], ["report", "-m", "2023-06"]):
+        result = runner.invoke(app, [*args, "--data", str(root)])
+        assert result.exit_code == 1, (args, result.output)
+        assert expected in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_targets_yaml_of_the_release_before_names_plan_yaml(data_copy: Path) -> None:
+    replace_once(data_copy / "targets.yaml", "tolerance:\n", "year: 2023\ntolerance:\n")
+    problems = load_catalog(data_copy)[1].problems
+    assert [(p.code, p.params) for p in problems] == [("field_moved_to_plan", {"field": "year"})]
+
+
+def test_plan_option_and_environment_choose_the_plan(runner: CliRunner, tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    make_plan(root / "2023")
+    make_plan(root / "2024", year=2024)
+    replace_once(root / "2024" / "targets.yaml", "target: 7.5\n", "target: 8.5\n")
+
+    def gdp(*args: str, env: dict[str, str] | None = None) -> object:
+        result = runner.invoke(app, ["targets", "--data", str(root), "-f", "json", *args], env=env)
+        assert result.exit_code == 0, result.output
+        return next(r["target"] for r in json.loads(result.stdout) if r["id"] == "gdp_growth")
+
+    assert gdp() == 8.5  # the newest plan
+    assert gdp("--plan", "2023") == 7.5
+    assert gdp("--plan", "大通湖区/2024") == 8.5
+    assert gdp(env={"LIUZHANG_PLAN": "2023"}) == 7.5
+    assert gdp("--plan", "2024", env={"LIUZHANG_PLAN": "2023"}) == 8.5
+    result = runner.invoke(app, ["targets", "--data", str(root), "--plan", "2022"])
+    assert result.exit_code == 2
+    assert "没有方案“2022”（有：大通湖区/2023、大通湖区/2024）" in result.output
+    result = runner.invoke(app, ["targets", "--data", str(root), "--plan", "2022", "--lang", "en"])
+    assert "no plan '2022' (plans: 大通湖区/2023、大通湖区/2024)" in result.output
+
+
+def test_the_as_of_month_chooses_the_plan_of_its_year(runner: CliRunner, tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    make_plan(root / "2023")
+    make_plan(root / "2024", year=2024)
+    db = str(tmp_path / "s.sqlite")
+    for as_of, due in (("2023-06", "2023-Q2"), ("2024-03", "2024-Q1")):
+        result = runner.invoke(
+            app, ["status", "--data", str(root), "--db", db, "--as-of", as_of, "-f", "json"]
+        )
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.stdout)
+        assert next(r["due_period"] for r in rows if r["id"] == "gdp_growth") == due
+    result = runner.invoke(app, ["status", "--data", str(root), "--db", db, "--as-of", "2022-06"])
+    assert result.exit_code == 2 and "2022 年没有方案" in result.output
+    result = runner.invoke(
+        app, ["status", "--data", str(root), "--db", db, "--as-of", "2023-06", "--plan", "2024"]
+    )
+    assert result.exit_code == 2
+    assert "方案 大通湖区/2024 不是 2023 年的" in result.output
+
+
+def test_choosing_a_plan_does_not_parse_yaml_when_nothing_changed(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    make_plan(root / "2023")
+    make_plan(root / "2024", year=2024)
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from liuzhang.plandata.workspace import discover\n"
+        f"w = discover(Path({str(root)!r}))\n"
+        "print([str(p.key) for p in w.plans], 'yaml' in sys.modules)\n"
+    )
+    env = {"LIUZHANG_CACHE": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert first.stdout.strip() == "['大通湖区/2023', '大通湖区/2024'] True", first.stderr
+    assert second.stdout.strip() == "['大通湖区/2023', '大通湖区/2024'] False", second.stderr
+    replace_once(root / "2024" / "plan.yaml", "year: 2024", "year: 2025")
+    third = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert third.stdout.strip() == "['大通湖区/2023', '大通湖区/2025'] True", third.stderr
