@@ -571,6 +571,7 @@ def make_history_store(db: Path, n_observations: int, seed: int) -> int:
                 observations,
                 rows_read=len(observations),
                 rejected=0,
+                plan=catalog.key,
             )
             written += size
     finally:

@@ -19,6 +19,7 @@ from typer.testing import CliRunner, Result
 
 from conftest import CLEAN_ENV, DATA
 from liuzhang.cli.app import app
+from liuzhang.domain.plan import PlanKey
 from liuzhang.store import Store, StoreError, open_store, read_only
 from test_store_safety import _old_store, _skip_unless_read_only, unprivileged, world_dir
 
@@ -158,7 +159,7 @@ def test_a_missing_store_is_not_created_by_a_reader(tmp_path: Path) -> None:
 def _add_ingest(db: Path) -> Store:
     """A second ingest, written by another connection (left open: close it)."""
     writer = open_store(db, create=False)
-    writer.ingest("b.csv", "x", None, [], rows_read=0, rejected=0)
+    writer.ingest("b.csv", "x", None, [], rows_read=0, rejected=0, plan=PlanKey("大通湖区", 2023))
     return writer
 
 

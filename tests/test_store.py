@@ -12,9 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from liuzhang.domain.observations import Coded, StoredValue
+from liuzhang.domain.plan import PlanKey
 from liuzhang.store import open_store, period_key
 
 ITEMS = ["new_urban_jobs", "gdp_growth", "a3-10"]
+PLAN = PlanKey("大通湖区", 2023)
+# The same item ids and periods in three plans: their values never mix.
+PLANS = [PLAN, PlanKey("大通湖区", 2024), PlanKey("南县", 2023)]
 # 2023-06 and 2023-Q2 end on the same day, as do 2023-12 and 2023: one period each
 PERIODS = ["2023-05", "2023-06", "2023-Q2", "2023-06-上旬", "2023", "2023-12"]
 # Any text a cell may hold, the separators included.
@@ -27,6 +31,7 @@ ROW = st.fixed_dictionaries(
         "period": st.sampled_from(PERIODS),
         "value": st.one_of(st.none(), st.integers(-(10**6), 10**6).map(str)),
         "note": st.one_of(st.none(), TEXT.filter(bool)),
+        "plan": st.sampled_from(PLANS),
     }
 )
 STEP = st.one_of(
@@ -57,39 +62,59 @@ def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(STEP, min_size=1, max_size=8))
 def test_history_and_current_agree_with_every_ingest_and_revert(steps: list[Any]) -> None:
-    """Every stored row is in the history as given; `latest` is the newest live one per key."""
+    """Every stored row is in its plan's history as given; `latest` of a plan is the newest live
+    one per item and period end of that plan. A file's rows go to their plans chunk by chunk,
+    plans interleaved; the same item ids and periods in other plans change nothing."""
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "s.sqlite") as store:
-        given_rows: list[tuple[int, dict[str, Any]]] = []  # (ingest id, row)
+        given_rows: list[tuple[int, PlanKey, dict[str, Any]]] = []  # (ingest id, plan, row)
         reverted: set[int] = set()
         for n, (action, arg) in enumerate(steps):
             if action == "ingest":
-                columns = _columns(arg)
                 writer = store.begin_ingest(f"f{n}.csv", f"sha{n}")
-                writer.add_columns(columns)
+                # once per plan, item and period end per file, as the checkers guarantee
+                rows = {(r["plan"], r["item_id"], period_key(r["period"])): r for r in arg}
+                for row in rows.values():  # a chunk per row: plans interleaved
+                    writer.add_columns(_columns([row]), row["plan"])
                 summary = writer.finish(len(arg), 0, None)
                 assert summary.ingest_id is not None
-                for k in range(len(columns["item_id"])):
-                    given_rows.append(
-                        (summary.ingest_id, {name: col[k] for name, col in columns.items()})
-                    )
-            elif any(i == arg for i, _ in given_rows) and arg not in reverted:
+                assert summary.stored + summary.unchanged + summary.revised == len(rows)
+                given_rows += [(summary.ingest_id, r["plan"], r) for r in rows.values()]
+            elif any(i == arg for i, _, _ in given_rows) and arg not in reverted:
                 store.revert(arg)
                 reverted.add(arg)
-        history = [r for item in ITEMS for r in store.history(item)]
-        assert store.counts()["observations"] == len(given_rows) == len(history)
-        seen = {(r.ingest_id, r.item_id, r.period): (r.value, r.note, r.row) for r in history}
-        for ingest_id, row in given_rows:
-            key = (ingest_id, row["item_id"], row["period"])
-            assert seen[key] == (row["value"], row["note"], row["row"])
-        newest: dict[tuple[str, str], int] = {}
-        for r in history:
-            if r.ingest_id not in reverted:
-                key = (r.item_id, r.period_end)  # 2023-Q2 then 2023-06: the later counts
-                newest[key] = max(newest.get(key, 0), r.id)
-        latest = store.latest()
-        assert {(r.item_id, r.period_end): r.id for r in latest} == newest
-        assert len(latest) == len(newest)  # never two current values for one period end
-        ids = [r.id for r in history]
+        assert store.counts()["observations"] == sum(
+            len(store.observations(r.id)) for r in store.ingests()
+        )
+        every = []
+        for plan in PLANS:
+            history = [r for item in ITEMS for r in store.history(item, plan=plan)]
+            every += history
+            mine = [(i, row) for i, p, row in given_rows if p == plan]
+            seen = {(r.ingest_id, r.item_id, r.period): (r.value, r.note) for r in history}
+            assert len(seen) == len(history) == len(mine)
+            for ingest_id, row in mine:
+                key = (ingest_id, row["item_id"], row["period"])
+                assert seen[key] == (row["value"], row["note"])
+            newest: dict[tuple[str, str], int] = {}
+            for r in history:
+                if r.ingest_id not in reverted:
+                    key = (r.item_id, r.period_end)  # 2023-Q2 then 2023-06: the later counts
+                    newest[key] = max(newest.get(key, 0), r.id)
+            latest = store.latest(plan=plan)
+            assert {(r.item_id, r.period_end): r.id for r in latest} == newest
+            assert len(latest) == len(newest)  # never two current values for one period end
+            assert store.current_values(ITEMS, plan=plan) == {
+                item: [r for r in latest if r.item_id == item]
+                for item in ITEMS
+                if any(r.item_id == item for r in latest)
+            }
+            assert [r.id for r in store.ingests(plan=plan)] == sorted({i for i, _ in mine})
+        # of every plan: all of them
+        assert sorted(r.id for r in every) == sorted(
+            r.id for item in ITEMS for r in store.history(item)
+        )
+        assert len(store.latest()) == sum(len(store.latest(plan=p)) for p in PLANS)
+        ids = [r.id for r in every]
         assert len(set(ids)) == len(ids)
 
 
@@ -108,7 +133,7 @@ def _stored(columns_parts: list[dict[str, Any]]) -> list[StoredValue]:
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "s.sqlite") as store:
         writer = store.begin_ingest("f.csv", "sha")
         for part in columns_parts:
-            writer.add_columns(part)
+            writer.add_columns(part, PLAN)
         writer.finish(1, 0, None)
         observations = store.observations(1)
         assert [r.id for r in observations] == list(range(1, len(observations) + 1))
@@ -173,7 +198,7 @@ def test_a_large_file_is_stored_one_row_per_value() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "s.sqlite") as store:
         writer = store.begin_ingest("f.csv", "sha")
-        writer.add_columns(columns)
+        writer.add_columns(columns, PLAN)
         summary = writer.finish(n, 0, None)
         got = store.observations(1)
         assert store.counts() == {"ingests": 1, "observations": n}

@@ -328,6 +328,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Store
     # -- store helper: new codes below this line (schema 6, plans kept apart)
+    "store_migration_needs_area": (
+        "数据库 {path} 来自旧版本（数据库版本 {version}），其中的数据需归入某个地区的计划才能升级："
+        "请运行一个带 --plan 的命令（如 liuzhang status --plan 2023），其数据将归入该计划所在地区"
+        "相应年份的计划（数据库未做任何修改）",
+        "{path} is from an older release (schema {version}) and its values must be given to an"
+        " area's plans to upgrade it: run a command with --plan (e.g. liuzhang status --plan 2023)"
+        " and they become the plans of that plan's area, each of its year (nothing was changed)",
+    ),
     "store_missing": ("数据库不存在：{path}", "no database at {path}"),
     "store_busy": (
         "数据库 {path} 正被另一个导入占用，等待 {seconds} 秒后仍未释放：本次未做任何修改，请稍后重试",

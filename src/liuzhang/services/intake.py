@@ -284,7 +284,7 @@ def ingest_file(
         return True
     try:
         for part in accepted:
-            writer.add_columns(part)
+            writer.add_columns(part, plan=catalog.key)
         accepted.clear()
     except BaseException:
         writer.abort()

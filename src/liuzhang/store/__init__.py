@@ -1,11 +1,13 @@
 """The store of reported values: the :class:`Store` protocol the rest of liuzhang uses, the
 typed records it returns, and :func:`open_store` / :func:`read_only` to get one.
 
-Every accepted row becomes one stored value tied to its ingest (file, sha256, row, reporting
-unit, time). The newest value of an item for a period end counts (``2023-Q3`` and
-``2023年1-9月`` both end on 30 September, ``2023`` and ``2023-12`` on 31 December: the later
-submission wins); older ones stay as revisions. An ingest lands whole or not at all; ``revert``
-marks one as taken back and deletes nothing. The SQLite backend is in :mod:`.sqlite`.
+Every accepted row becomes one stored value of a plan (an area's plan of a year: item ids may
+repeat across plans, and their values never mix), tied to its ingest (file, sha256, row,
+reporting unit, time); one file may hold rows of several plans. The newest value of an item of
+a plan for a period end counts (``2023-Q3`` and ``2023年1-9月`` both end on 30 September,
+``2023`` and ``2023-12`` on 31 December: the later submission wins); older ones stay as
+revisions. An ingest lands whole or not at all; ``revert`` marks one as taken back and deletes
+nothing. The SQLite backend is in :mod:`.sqlite`.
 """
 
 from __future__ import annotations
@@ -57,8 +59,11 @@ class IngestWriter(Protocol):
 
     duplicate_of: int | None  # the live ingest of the very same file, if any: nothing to write
 
+    # ``plan`` is required (TypeError without one); rows of several plans come in separate
+    # calls, and the ingest is in the log of each plan it was given rows for (even none).
     def add(self, observations: Sequence[Observation], plan: PlanKey | None = None) -> None:
-        """Take a chunk of accepted rows of ``plan`` (each (item, period) once per file)."""
+        """Take a chunk of accepted rows of ``plan`` (each (item, period) once per file and
+        plan)."""
 
     def add_columns(self, columns: Mapping[str, Column], plan: PlanKey | None = None) -> None:
         """Take accepted rows of ``plan`` column-wise (see
@@ -111,7 +116,7 @@ class Store(Protocol):
     # -- reading
     # ``plan``: the values of that plan only (ids may repeat across plans); None: of every plan.
     def ingests(self, *, plan: PlanKey | None = None) -> list[IngestRecord]:
-        """Every ingest (that stored values of ``plan``), oldest first."""
+        """Every ingest (whose rows were for ``plan``), oldest first."""
 
     def latest(
         self, as_of_end: str | None = None, *, plan: PlanKey | None = None

@@ -56,9 +56,11 @@ class SqliteStore:
     ) -> SqliteStore:
         """Open (and on first use create) the store; refuse files that are not ours.
 
-        A store from an older release is migrated in place; one from a newer release, a file
-        that is not a liuzhang database, a directory, or a place that cannot be written is
-        refused with a message naming the path, and nothing is changed.
+        A store from an older release is migrated in place, its values becoming the plans of
+        ``legacy_area`` of their years (``store_migration_needs_area`` when it holds values and
+        none is given); one from a newer release, a file that is not a liuzhang database, a
+        directory, or a place that cannot be written is refused with a message naming the path,
+        and nothing is changed.
 
         ``readonly``: open an existing store without writing anything, not even SQLite's -wal
         and -shm files when no one else has it open (:func:`read_only` reads safely that way).
@@ -88,7 +90,7 @@ class SqliteStore:
             conn.execute("PRAGMA foreign_keys = OFF")
             store = cls(conn, path)
             if exists:
-                store._check_ours()
+                store._check_ours(legacy_area)
             else:
                 store._create()
             conn.execute("PRAGMA journal_mode = WAL")
@@ -96,7 +98,7 @@ class SqliteStore:
             conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: large ingests insert faster
         return store
 
-    def _check_ours(self) -> None:
+    def _check_ours(self, legacy_area: str | None = None) -> None:
         tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
         if "meta" not in tables:
             raise StoreError("store_not_liuzhang", path=str(self.path))
@@ -115,7 +117,11 @@ class SqliteStore:
             if self.readonly:
                 raise StoreError("store_needs_migration", path=str(self.path), version=version)
             with self.transaction():
-                schema.migrate(self.conn, version)
+                if legacy_area is None and schema.has_values(self.conn):
+                    raise StoreError(
+                        "store_migration_needs_area", path=str(self.path), version=version
+                    )
+                schema.migrate(self.conn, version, legacy_area)
 
     def _create(self) -> None:
         with self.transaction():
@@ -203,7 +209,11 @@ class SqliteStore:
         """
         writer = self.begin_ingest(file, sha256, dry_run)
         if writer.duplicate_of is None:
-            writer.add(observations, plan)
+            try:
+                writer.add(observations, plan)
+            except BaseException:
+                writer.abort()
+                raise
         return writer.finish(rows_read, rejected, reported_by)
 
     def revert(self, ingest_id: int) -> None:
@@ -223,22 +233,22 @@ class SqliteStore:
 
     # -- reading ------------------------------------------------------------------------------
 
-    # TODO(plans): filter by plan (schema 6)
+    # ``plan``: of that plan only; None: of every plan.
     def ingests(self, *, plan: PlanKey | None = None) -> list[IngestRecord]:
-        return reader.ingests(self.conn)
+        return reader.ingests(self.conn, plan)
 
     def latest(
         self, as_of_end: str | None = None, *, plan: PlanKey | None = None
     ) -> list[StoredValue]:
-        return reader.latest(self.conn, as_of_end)
+        return reader.latest(self.conn, as_of_end, plan)
 
     def current_values(
         self, items: Sequence[str], *, plan: PlanKey | None = None
     ) -> dict[str, list[StoredValue]]:
-        return reader.current_values(self.conn, items)
+        return reader.current_values(self.conn, items, plan)
 
     def history(self, item_id: str, *, plan: PlanKey | None = None) -> list[StoredValue]:
-        return reader.history(self.conn, item_id)
+        return reader.history(self.conn, item_id, plan)
 
     def observations(self, ingest_id: int) -> list[StoredValue]:
         return reader.observations(self.conn, ingest_id)
@@ -247,7 +257,7 @@ class SqliteStore:
         return reader.counts(self.conn)
 
     def plans(self) -> list[PlanSpan]:
-        return []  # TODO(plans): schema 6
+        return reader.plans(self.conn)
 
     def tables(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table (for tests: what "nothing changed" compares)."""
@@ -370,7 +380,9 @@ def read_only(path: Path, read: Callable[[Any], _T], legacy_area: str | None = N
             raise
         try:
             SqliteStore.open(path, create=False, legacy_area=legacy_area).close()  # migrates
-        except StoreError:
+        except StoreError as failed:
+            if failed.code == "store_migration_needs_area":
+                raise
             raise exc from None
         store = _ReadOnlyStore.open_existing(path, immutable=True)
     with store:

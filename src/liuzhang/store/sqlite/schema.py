@@ -1,7 +1,10 @@
-"""Schema 5 of the SQLite store: one row per reported value, texts that repeat in small lookup
-tables, views for the history and the current values; and the migrations from schemas 1-4.
+"""Schema 6 of the SQLite store: one row per reported value, texts that repeat in small lookup
+tables, views for the history and the current values; and the migrations from schemas 1-5.
 
-Read it with any SQLite tool: ``SELECT * FROM current_values`` / ``SELECT * FROM history``.
+Every value belongs to a plan (an area's plan of a year) through its item: ``items`` holds one
+row per plan and item id, so the same id in two plans is two items whose values never mix.
+Read it with any SQLite tool: ``SELECT * FROM current_values WHERE area = '…' AND plan_year =
+2024`` / ``SELECT * FROM history``.
 """
 
 from __future__ import annotations
@@ -11,10 +14,11 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from liuzhang.domain.plan import PlanKey
 from liuzhang.store import period_facts
 
 APP_ID = "liuzhang"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -33,13 +37,27 @@ CREATE TABLE ingests (
 ) STRICT;
 CREATE INDEX ingests_sha ON ingests (sha256);
 """
-# The tables of the values (what the migrations build next to the meta and ingests above).
-VALUES_SCHEMA = """
+# The tables of the values (what the migrations build next to the meta and ingests above):
+# the plans and their items, the values, and what links them (views included).
+PLANS_SCHEMA = """
+CREATE TABLE plans (
+    id INTEGER PRIMARY KEY,
+    area TEXT NOT NULL,  -- plan.yaml's area and year
+    year INTEGER NOT NULL,
+    UNIQUE (area, year)
+) STRICT;
+-- an item of one plan: the same id in two plans is two items
 CREATE TABLE items (
     id INTEGER PRIMARY KEY,
-    item_id TEXT NOT NULL UNIQUE,
-    kind TEXT NOT NULL CHECK (kind IN ('target', 'task'))
+    plan INTEGER NOT NULL REFERENCES plans (id),
+    item_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('target', 'task')),
+    UNIQUE (plan, item_id)
 ) STRICT;
+-- an item id in every plan (reads of all plans)
+CREATE INDEX items_item ON items (item_id);
+"""
+OBSERVATIONS_SCHEMA = """
 CREATE TABLE periods (
     id INTEGER PRIMARY KEY,
     period TEXT NOT NULL UNIQUE,  -- canonical text: 2023-06, 2023-06-上旬, 2023-Q2, 2023-H1, 2023
@@ -65,15 +83,24 @@ CREATE TABLE observations (
     flags TEXT  -- plausibility warnings found at intake (JSON)
 ) STRICT;
 CREATE INDEX observations_item ON observations (item, id);
--- the values that count: per item and period end, the newest of a live ingest
+-- the values that count: per item (of a plan) and period end, the newest of a live ingest
 CREATE TABLE current (observation_id INTEGER PRIMARY KEY REFERENCES observations (id)) STRICT;
+"""
+LINKS_SCHEMA = """
+-- the plans an ingest's rows were for (one file may hold rows of several years)
+CREATE TABLE ingest_plans (
+    plan INTEGER NOT NULL REFERENCES plans (id),
+    ingest_id INTEGER NOT NULL REFERENCES ingests (id),
+    PRIMARY KEY (plan, ingest_id)
+) STRICT, WITHOUT ROWID;
 CREATE VIEW history AS
 SELECT o.id, o.ingest_id, i.item_id, i.kind, p.period, p.period_kind, p.period_end,
        p.end_month, o.value, o.status, u.unit, o.raw_value, ru.unit AS raw_unit, o.note,
        r.reporter AS reported_by, o.flags, o.row, g.file AS source_file, g.sha256,
-       g.ingested_at, g.reverted_at
+       g.ingested_at, g.reverted_at, pl.area, pl.year AS plan_year
 FROM observations o
 JOIN items i ON i.id = o.item
+JOIN plans pl ON pl.id = i.plan
 JOIN periods p ON p.id = o.period
 JOIN ingests g ON g.id = o.ingest_id
 LEFT JOIN units u ON u.id = o.unit
@@ -83,6 +110,7 @@ LEFT JOIN reporters r ON r.id = o.reported_by;
 CREATE VIEW current_values AS
 SELECT h.* FROM current c CROSS JOIN history h ON h.id = c.observation_id;
 """
+VALUES_SCHEMA = PLANS_SCHEMA + OBSERVATIONS_SCHEMA + LINKS_SCHEMA
 
 # (column of observations, its lookup table, the table's text column)
 LOOKUPS = {
@@ -125,23 +153,40 @@ class Lookups:
         known = self._read(table, new)
         return [known[t] if t else None for t in texts]
 
-    def item_ids(self, kinds: dict[str, str]) -> dict[str, int]:
-        """The id of each item (item id -> kind), adding those not there."""
-        known = self._read("items", list(kinds))
-        new = [(item, kind) for item, kind in kinds.items() if item not in known]
-        self.conn.executemany("INSERT INTO items (item_id, kind) VALUES (?, ?)", new)
-        known = self._read("items", [item for item, _ in new])
+    def plan_id(self, plan: PlanKey) -> int:
+        """The id of a plan, adding it on first use."""
+        key = str(plan)
+        known = self.cache.setdefault("plans", {})
+        if key not in known:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO plans (area, year) VALUES (?, ?)", (plan.area, plan.year)
+            )
+            (known[key],) = self.conn.execute(
+                "SELECT id FROM plans WHERE area = ? AND year = ?", (plan.area, plan.year)
+            ).fetchone()
+        return known[key]
+
+    def item_ids(self, plan: int, kinds: dict[str, str]) -> dict[str, int]:
+        """The id of each item of a plan (item id -> kind), adding those not there."""
+        known = self._read("items", list(kinds), plan)
+        new = [(plan, item, kind) for item, kind in kinds.items() if item not in known]
+        self.conn.executemany("INSERT INTO items (plan, item_id, kind) VALUES (?, ?, ?)", new)
+        known = self._read("items", [item for _, item, _ in new], plan)
         return {item: known[item] for item in kinds}
 
-    def _read(self, table: str, texts: Sequence[str | None]) -> dict[str, int]:
-        """The cache of ``table``, with those of these texts the table has read into it."""
-        known = self.cache.setdefault(table, {})
+    def _read(
+        self, table: str, texts: Sequence[str | None], plan: int | None = None
+    ) -> dict[str, int]:
+        """The cache of ``table`` (of the items: of one plan), with those of these texts the
+        table has read into it."""
+        known = self.cache.setdefault(table if plan is None else f"{table}/{plan}", {})
         missing = sorted({t for t in texts if t and t not in known})
         column = _TEXT_COLUMN[table]
+        of_plan = "" if plan is None else f"plan = {int(plan)} AND "
         for start in range(0, len(missing), 500):
             chunk = missing[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            sql = f"SELECT {column}, id FROM {table} WHERE {column} IN ({marks})"
+            sql = f"SELECT {column}, id FROM {table} WHERE {of_plan}{column} IN ({marks})"
             known.update(self.conn.execute(sql, chunk).fetchall())
         return known
 
@@ -166,11 +211,18 @@ INSERT_OBSERVATION = """INSERT INTO observations (id, ingest_id, row, item, peri
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 
 
-def insert_rows(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+def insert_rows(conn: sqlite3.Connection, rows: list[tuple[Any, ...]], area: str) -> None:
     """Store observations given as ``(id, ingest_id, item_id, kind, *FIELDS)`` (texts, None for
-    none; see :data:`liuzhang.domain.observations.FIELDS`)."""
+    none; see :data:`liuzhang.domain.observations.FIELDS`), each in the plan of ``area`` of
+    its period's year."""
     lookups = Lookups(conn)
-    items = lookups.item_ids({r[2]: r[3] for r in reversed(rows)})
+    years = [period_facts(r[4])[1].year for r in rows]
+    items: dict[tuple[int, str], int] = {}
+    for year in sorted(set(years)):
+        plan = lookups.plan_id(PlanKey(area, year))
+        of_year = zip(reversed(rows), reversed(years), strict=True)
+        mine = {r[2]: r[3] for r, y in of_year if y == year}
+        items.update(((year, k), v) for k, v in lookups.item_ids(plan, mine).items())
     periods = lookups.ids("periods", [r[4] for r in rows])
     units = lookups.ids("units", [r[7] for r in rows])
     raw_units = lookups.ids("units", [r[9] for r in rows])
@@ -178,8 +230,10 @@ def insert_rows(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
     conn.executemany(
         INSERT_OBSERVATION,
         [
-            (r[0], r[1], r[13], items[r[2]], p, r[5], r[6], u, r[8], ru, r[10], rep, r[12])
-            for r, p, u, ru, rep in zip(rows, periods, units, raw_units, reporters, strict=True)
+            (r[0], r[1], r[13], items[y, r[2]], p, r[5], r[6], u, r[8], ru, r[10], rep, r[12])
+            for r, y, p, u, ru, rep in zip(
+                rows, years, periods, units, raw_units, reporters, strict=True
+            )
         ],
     )
 
@@ -207,13 +261,90 @@ def rebuild_current(conn: sqlite3.Connection, ingest_id: int | None = None) -> N
     )
 
 
-def migrate(conn: sqlite3.Connection, version: int) -> None:
-    """Bring a store of schema 1-4 up to :data:`SCHEMA_VERSION` (inside the caller's
-    transaction). Ids, values, revisions and provenance carry over unchanged.
+def has_values(conn: sqlite3.Connection) -> bool:
+    """Whether a store of any schema holds values (schemas 3 and 4 packed them in
+    ``segments``)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return any(
+        conn.execute(f"SELECT EXISTS (SELECT 1 FROM {name})").fetchone()[0]
+        for name in ("observations", "segments")
+        if name in tables
+    )
+
+
+def migrate(conn: sqlite3.Connection, version: int, area: str | None) -> None:
+    """Bring a store of schema 1-5 up to :data:`SCHEMA_VERSION` (inside the caller's
+    transaction). Ids, values, revisions and provenance carry over unchanged; every value
+    becomes the plan of ``area`` of its period's year (``area`` may be None only when the store
+    holds no values).
 
     Schemas 1 and 2 kept a row per observation with the texts inline (2 added an index of
-    current values); 3 and 4 packed them column-wise per item and ingest (4 added ``flags``).
+    current values); 3 and 4 packed them column-wise per item and ingest (4 added ``flags``);
+    5 had the layout of 6 without plans: one item per item id.
     """
+    if area is None and has_values(conn):
+        raise ValueError("a store with values migrates to the plans of an area")
+    if version == 5:
+        _add_plans(conn, area or "")
+    else:
+        _rebuild_values(conn, version, area or "")
+    conn.execute(
+        """INSERT INTO ingest_plans (plan, ingest_id)
+           SELECT DISTINCT i.plan, o.ingest_id FROM observations o JOIN items i ON i.id = o.item
+           ORDER BY 1, 2"""
+    )
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+
+
+def _add_plans(conn: sqlite3.Connection, area: str) -> None:
+    """Schema 5 to 6: each item becomes the item of the plan of ``area`` of its values' year
+    (keeping its id; an item with values of several years becomes one item per year, the
+    later years' values moved to new ids). Observations and ``current`` stay as they are: the
+    values that count per item and period end are the same per plan item, as a period end has
+    one year."""
+    legacy = conn.execute("PRAGMA legacy_alter_table").fetchone()[0]
+    # Renaming ``items`` must not rewrite the REFERENCES of ``observations`` to the old table.
+    conn.execute("PRAGMA legacy_alter_table = ON")
+    for name in ("current_values", "history"):
+        conn.execute(f"DROP VIEW {name}")
+    conn.execute("ALTER TABLE items RENAME TO old_items")
+    for statement in (PLANS_SCHEMA + LINKS_SCHEMA).split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    lookups = Lookups(conn)
+    year = "CAST(substr(p.period_end, 1, 4) AS INTEGER)"
+    years: dict[int, list[int]] = {}
+    for item, item_year in conn.execute(
+        f"""SELECT DISTINCT o.item, {year} FROM observations o
+            JOIN periods p ON p.id = o.period ORDER BY 1, 2"""
+    ):
+        years.setdefault(item, []).append(item_year)
+    every_year = sorted({y for ys in years.values() for y in ys})
+    plans = {y: lookups.plan_id(PlanKey(area, y)) for y in every_year}
+    moved: list[tuple[int, int, str, str]] = []  # (old item, year, item id, kind)
+    old_items = conn.execute("SELECT id, item_id, kind FROM old_items ORDER BY id").fetchall()
+    for old, item_id, kind in old_items:
+        if old not in years:  # no values: nothing refers to it
+            continue
+        first, *later = years[old]
+        conn.execute(
+            "INSERT INTO items (id, plan, item_id, kind) VALUES (?, ?, ?, ?)",
+            (old, plans[first], item_id, kind),
+        )
+        moved += [(old, y, item_id, kind) for y in later]
+    for old, item_year, item_id, kind in moved:
+        new = lookups.item_ids(plans[item_year], {item_id: kind})[item_id]
+        conn.execute(
+            f"""UPDATE observations SET item = ? WHERE item = ? AND period IN (
+                SELECT p.id FROM periods p WHERE {year} = ?)""",
+            (new, old, item_year),
+        )
+    conn.execute("DROP TABLE old_items")
+    conn.execute(f"PRAGMA legacy_alter_table = {int(legacy)}")
+
+
+def _rebuild_values(conn: sqlite3.Connection, version: int, area: str) -> None:
+    """Schemas 1-4 to 6: every value read out of the old tables and written anew."""
     from liuzhang.domain.observations import FIELDS
 
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -246,9 +377,8 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
         source = packed_rows(conn, version)
     rows: list[tuple[Any, ...]] = [tuple(None if v == "" else v for v in r) for r in source]
     rows.sort(key=lambda r: int(r[0]))
-    insert_rows(conn, rows)
+    insert_rows(conn, rows, area)
     for name in ("old_current", "segments", "dictionaries", "old_observations"):
         conn.execute(f"DROP TABLE IF EXISTS {name}")
     conn.execute("DELETE FROM meta WHERE key = 'last_observation_id'")
     rebuild_current(conn)
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))

@@ -142,7 +142,7 @@ class SqliteIngestWriter:
         self.dry_run = dry_run
         self.ingest_id: int | None = None
         self.open = True
-        self.parts: dict[str, list[Column]] = {name: [] for name in COLUMNS}
+        self.parts: dict[PlanKey, dict[str, list[Column]]] = {}  # per plan, in order of use
         store.begin_immediate()
         try:
             self.duplicate_of = reader.find_ingest(self.conn, sha256)
@@ -158,17 +158,58 @@ class SqliteIngestWriter:
             raise
 
     def add(self, observations: Sequence[Observation], plan: PlanKey | None = None) -> None:
-        """Take a chunk of accepted rows (each (id, period) once per file)."""
+        """Take a chunk of accepted rows of ``plan`` (each (id, period) once per file and
+        plan)."""
         self.add_columns(observation_columns(observations), plan)
 
     def add_columns(self, columns: Mapping[str, Column], plan: PlanKey | None = None) -> None:
-        """Take accepted rows column-wise: :data:`COLUMNS` as keys, each a list (texts or None;
-        ints for ``row``) or a :class:`Coded` column, all of one length."""
+        """Take accepted rows of ``plan`` column-wise: :data:`COLUMNS` as keys, each a list
+        (texts or None; ints for ``row``) or a :class:`Coded` column, all of one length.
+
+        Rows of several plans come in separate calls. The ingest belongs to every plan it is
+        given rows of, even none (an ingest whose rows were all blank or refused).
+        """
+        if not isinstance(plan, PlanKey):
+            raise TypeError(f"values are written to a plan (a PlanKey), not {plan!r}")
+        parts = self.parts.setdefault(plan, {name: [] for name in COLUMNS})
         for name in COLUMNS:
             if name == "flags" and name not in columns:  # no warnings for any of these rows
-                self.parts[name].append([None] * len(columns["item_id"]))
+                parts[name].append([None] * len(columns["item_id"]))
             else:
-                self.parts[name].append(columns[name])
+                parts[name].append(columns[name])
+
+    def _items(self, lookups: Lookups) -> tuple[dict[str, list[Column]], Any]:
+        """The rows of every plan as one set of columns (plan after plan), and the id in
+        ``items`` of each row's item (an item id of one plan is an item of its own); the ingest
+        linked to its plans."""
+        import numpy as np
+
+        by_plan, self.parts = self.parts, {}
+        parts: dict[str, list[Column]] = {name: [] for name in COLUMNS}
+        row_items = [np.zeros(0, dtype=np.int64)]
+        for plan, columns in by_plan.items():
+            plan_id = lookups.plan_id(plan)
+            if self.ingest_id is not None:
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO ingest_plans (plan, ingest_id) VALUES (?, ?)",
+                    (plan_id, self.ingest_id),
+                )
+            items, item_codes = _coded(columns["item_id"])
+            kinds, kind_codes = _coded(columns["kind"])
+            used, firsts = np.unique(item_codes, return_index=True)
+            item_ids = lookups.item_ids(
+                plan_id,
+                {
+                    items[u]: kinds[k]
+                    for u, k in zip(used.tolist(), kind_codes[firsts].tolist(), strict=True)
+                },
+            )
+            item_db = np.zeros(len(items), dtype=np.int64)
+            item_db[used] = [item_ids[items[u]] for u in used.tolist()]
+            row_items.append(item_db[item_codes])
+            for name in COLUMNS:
+                parts[name] += columns[name]
+        return parts, np.concatenate(row_items)
 
     def _write(self) -> tuple[int, int, int]:
         """Write one row per value and update ``current``; (stored, unchanged, revised).
@@ -178,24 +219,12 @@ class SqliteIngestWriter:
         """
         import numpy as np
 
-        parts, self.parts = self.parts, {name: [] for name in COLUMNS}
         conn = self.conn
-        items, item_codes = _coded(parts["item_id"])
-        n = len(item_codes)
+        lookups = Lookups(conn)
+        parts, row_items = self._items(lookups)
+        n = len(row_items)
         if n == 0:
             return 0, 0, 0
-        lookups = Lookups(conn)
-        kinds, kind_codes = _coded(parts["kind"])
-        used, firsts = np.unique(item_codes, return_index=True)
-        item_ids = lookups.item_ids(
-            {
-                items[u]: kinds[k]
-                for u, k in zip(used.tolist(), kind_codes[firsts].tolist(), strict=True)
-            }
-        )
-        item_db = np.zeros(len(items), dtype=np.int64)
-        item_db[used] = [item_ids[items[u]] for u in used.tolist()]
-        row_items = item_db[item_codes]
         periods, period_codes = _coded(parts["period"])
         period_ids = lookups.ids("periods", periods)
         ends = sorted({period_key(p) for p in periods if p})
@@ -208,7 +237,7 @@ class SqliteIngestWriter:
         (last_id,) = conn.execute("SELECT coalesce(max(id), 0) FROM observations").fetchone()
         first_id = int(last_id) + 1
         stored = unchanged = revised = 0
-        known = self._current(sorted(set(item_ids.values())))
+        known = self._current(np.unique(row_items).tolist())
         new_rows = ~np.isin(row_items, list(known)) if known else np.ones(n, dtype=bool)
         # Items new to the store: every row is stored; per (item, end) the last row counts.
         subset = np.flatnonzero(new_rows)
