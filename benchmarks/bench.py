@@ -66,6 +66,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+PLAN_FILES = ("plan.yaml", "targets.yaml", "tasks.yaml", "units.yaml")
 EXAMPLES = sorted((ROOT / "examples" / "2023-05").iterdir()) + sorted(
     (ROOT / "examples" / "2023-06").iterdir()
 )
@@ -676,7 +677,7 @@ def fig_scale(tmp: Path, scale: Scale, only: set[str]) -> list[Row]:
                 "import sys, yaml\n"
                 "for p in sys.argv[1:]:\n"
                 "    with open(p, encoding='utf-8') as f: yaml.load(f, Loader=yaml.CSafeLoader)",
-                *(str(big / "data" / n) for n in ("plan.yaml", "targets.yaml", "tasks.yaml", "units.yaml")),
+                *(str(big / "data" / n) for n in PLAN_FILES),
             ],
             tmp,
         )
