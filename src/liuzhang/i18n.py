@@ -433,6 +433,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "os_no_space": ("磁盘空间不足", "no space left on the device"),
     # Tracking
     # -- last-year helper: new codes below this line (去年同期)
+    "last_year_plan_invalid": (
+        "去年的方案 {plan}（{path}）未通过校验，不显示去年同期：用 liuzhang validate 检查",
+        "last year's plan {plan} ({path}) does not validate, so no same-period-last-year"
+        " figures are shown: check it with liuzhang validate",
+    ),
     "no_data": (
         "数据库 {path} 里还没有任何数据：先用 liuzhang ingest 导入报送文件，或用 --as-of 指定月份",
         "no data in {path} yet: ingest submissions first (liuzhang ingest), or give --as-of",
@@ -558,6 +563,23 @@ WORDS: dict[str, tuple[str, str]] = {
     "overdue": ("逾期", "overdue"),
     "as_of": ("截至 {year}年{month}月", "as of {year}-{month:02d}"),
     # -- last-year helper: new words below this line
+    "last_year": ("去年同期", "Last year"),
+    "last_year_change_pp": ("{change}个百分点", "{change} pp"),
+    "last_year_change_percent": ("{change}%", "{change}%"),
+    "last_year_cell": ("{value}（{change}）", "{value} ({change})"),
+    "last_year_at": ("{period}：{value}", "{period}: {value}"),
+    "last_year_unit_pp": ("个百分点", "percentage points"),
+    "last_year_unit_percent": ("%", "%"),
+    # the headers of the 去年同期 fields (CSV, spreadsheets)
+    "last_year_period": ("去年同期期间", "Last year's period"),
+    "last_year_unit": ("去年同期单位", "Unit last year"),
+    "last_year_change": ("比去年同期", "Change on last year"),
+    "last_year_change_unit": ("增减单位", "Unit of the change"),
+    "last_year_ahead": ("好于去年同期", "Ahead of last year"),
+    "b_ahead_of_last_year": (
+        "与去年同期相比：{ahead} 项指标好于去年同期（可比 {compared} 项）。",
+        "Against the same period last year: {ahead} of {compared} comparable targets are ahead.",
+    ),
     "as_of_default_monthly": (
         "截至 {year}年{month}月（有月度数据的最近月份；用 --as-of 指定）",
         "as of {year}-{month:02d} (the latest month with monthly data; choose with --as-of)",

@@ -24,6 +24,7 @@ from liuzhang.render.terminal import emit
 from liuzhang.services import Judged, judge, missing_list, resolve_battle, resolve_unit
 
 if TYPE_CHECKING:
+    from liuzhang.domain.lastyear import LastYear
     from liuzhang.domain.tracking import Judgement
 
 AsOfOpt = Annotated[
@@ -70,6 +71,14 @@ def as_of_note(ctx: Ctx, judged: Judged) -> str | None:
         return None
     key = f"as_of_default_{judged.as_of_basis}"
     return word(key, ctx.lang, year=judged.catalog.year, month=judged.as_of)
+
+
+def warn(ctx: Ctx, judged: Judged) -> None:
+    """The judgement's warnings (last year's plan cannot be read…) on stderr."""
+    import sys
+
+    for code, params in judged.warnings:
+        print(ctx.msg(code, **params), file=sys.stderr)
 
 
 def _split_statuses(ctx: Ctx, values: list[str] | None) -> set[str] | None:
@@ -119,11 +128,14 @@ def status(
       其他类为序时预期的 10%（targets.yaml 的 tolerance 可改）；
     - 最新数据落后应报期一至两期照常判断，期间标 *；超过两期（如截至 9 月只有 6 月的
       月度数据）不再判断，计为应报未报，仍显示最后报送的数值。
+    - 数据目录里有同一地区上一年度的方案时，另列“去年同期”：去年同一期间（期末相同，如 2024-Q2
+      对 2023-06 或 2023-Q2）的数值和增减，增速、比率类（%、‰）为个百分点，总量类为百分比。
 
     示例：liuzhang status；liuzhang status --as-of 2023-06 --only behind,missing --unit 区住建局
     """
     ctx = Ctx.make(lang, data, debug, plan)
     judged = ctx.run(judge, ctx.data_dir(), db, as_of, plan=ctx.plan)
+    warn(ctx, judged)
     wanted = _split_statuses(ctx, only)
     failing = _split_statuses(ctx, fail_on) or set()
     who = ctx.run(resolve_unit, judged.catalog, unit)
@@ -138,15 +150,18 @@ def status(
     # The table is drawn from the judgements: the records are for JSON and CSV only (and not
     # imported for a table: start-up speed).
     records: list[dict[str, Any]] = []
+    columns = STATUS_COLUMNS
     if fmt is not ListFormat.table:
-        from liuzhang.views.records import as_record
+        from liuzhang.views.records import LAST_YEAR_FIELDS, as_record
 
-        records = [as_record(j, ctx.lang) for j in rows]
+        records = [as_record(j, ctx.lang, judged.last_year.get(j.id)) for j in rows]
+        at = STATUS_COLUMNS.index("flags")  # the 去年同期 fields come before the warnings
+        columns = [*STATUS_COLUMNS[:at], *LAST_YEAR_FIELDS, *STATUS_COLUMNS[at:]]
     if fmt is ListFormat.csv:
         from liuzhang.views.records import csv_flags
 
         records = [csv_flags(r) for r in records]
-    emit(fmt, records, STATUS_COLUMNS, lambda: _status_tables(ctx, judged, rows), ctx.lang)
+    emit(fmt, records, columns, lambda: _status_tables(ctx, judged, rows), ctx.lang)
     if any(j.status in failing for j in rows):
         raise typer.Exit(1)
 
@@ -162,6 +177,7 @@ def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> str:
     note = as_of_note(ctx, judged)
     parts: list[str] = [note + "\n"] if note else []
     battle_name = judged.catalog.battle_name
+    last_year = {j.id: judged.last_year[j.id] for j in rows if j.id in judged.last_year}
     for n in judged.catalog.battle_numbers():
         targets = [j for j in rows if j.battle == n and j.kind == "target"]
         tasks = [j for j in rows if j.battle == n and j.kind == "task"]
@@ -202,6 +218,8 @@ def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> str:
                 ]
                 for j in targets
             ]
+            if last_year:
+                _add_last_year(headers, body, targets, last_year, w)
             parts.append(table(title, headers, body))
         if tasks:
             headers = [
@@ -246,6 +264,32 @@ def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> str:
     if footnote:
         parts.append(paint(footnote, "yellow", color) + "\n")
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _add_last_year(
+    headers: list[tuple[str, Any]],
+    body: list[list[Any]],
+    targets: list[Judgement],
+    last_year: dict[str, LastYear],
+    lang: Any,
+) -> None:
+    """The 去年同期 column after the actual value: last year's value for the same period and the
+    change, e.g. 6.8（+0.7个百分点）."""
+    from liuzhang.i18n import word
+    from liuzhang.render.lastyear import last_year_text
+
+    at = next(i for i, (h, _) in enumerate(headers) if h == word("actual", lang)) + 1
+    headers.insert(at, (word("last_year", lang), {"justify": "right", "no_wrap": True}))
+    for row, j in zip(body, targets, strict=True):
+        found = last_year.get(j.id)
+        text = (
+            "—"
+            if found is None
+            else last_year_text(
+                found.value, found.change, found.change_unit, found.unit, j.unit, lang
+            )
+        )
+        row.insert(at, text)
 
 
 def _marked(text: str, j: Judgement, lang: Any) -> str:
@@ -385,6 +429,8 @@ def show(
     ctx = Ctx.make(lang, data, debug, plan)
     found = ctx.run(item_history, ctx.data_dir(), db, item, as_of, ctx.plan)
     judged = found.judged
+    if judged:
+        warn(ctx, judged)
     view = show_view.build(
         found.catalog,
         item,
@@ -392,6 +438,7 @@ def show(
         found.history,
         judged.as_of if judged else None,
         ctx.lang,
+        judged.last_year.get(item) if judged else None,
     )
     if fmt is ListFormat.json:
         from liuzhang.render.terminal import emit_json

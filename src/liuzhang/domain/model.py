@@ -58,6 +58,7 @@ class Target:
     task: str | None = None
     due: str | None = None
     note: str | None = None
+    previous_id: str | None = None  # its id in last year's plan, when it changed (去年同期)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +127,7 @@ def target_from(m: Any) -> Target:
         task=m.task,
         due=m.due,
         note=m.note,
+        previous_id=m.previous_id,
     )
 
 

@@ -63,6 +63,10 @@ def _check_id(value: str) -> str:
     return value
 
 
+def _check_optional_id(value: str | None) -> str | None:
+    return None if value is None else _check_id(value)
+
+
 def _check_date(value: str) -> str:
     if parse_date(value) is None:
         raise PydanticCustomError("date_format", "invalid date", {"input": value})
@@ -185,8 +189,13 @@ class Target(_Model):
     due: str | None = Field(default=None, description="节点日期：YYYY-MM 或 YYYY-MM-DD")
     sources: list[Source] = Field(min_length=1, description="原文出处，第一条为主要出处")
     note: str | None = Field(default=None, description="备注")
+    previous_id: str | None = Field(
+        default=None,
+        description="去年方案中同一指标的编号（编号改了时填写；默认按相同编号对比去年同期）",
+    )
 
     _id = field_validator("id")(_check_id)
+    _previous_id = field_validator("previous_id")(_check_optional_id)
 
     @field_validator("due")
     @classmethod

@@ -8,6 +8,7 @@ from typing import Any
 from liuzhang.domain.tracking import TARGET_STATUSES, TASK_STATUSES
 from liuzhang.i18n import Lang, word
 from liuzhang.render.colors import STATUS_COLORS
+from liuzhang.render.lastyear import ahead_text, any_last_year, last_year_table
 from liuzhang.render.outtext import visible
 from liuzhang.render.text import (
     CHANGE_COLUMNS,
@@ -97,6 +98,10 @@ def _n(value: Any) -> tuple[str, str]:
 
 def _t(value: Any) -> tuple[str, str]:
     return _e(value), ""
+
+
+def _last_year_cell(text: str) -> tuple[str, str]:
+    return _e(text), "num"
 
 
 def _note(value: str | None) -> tuple[str, str]:
@@ -231,6 +236,9 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
     comparison = comparison_text(b, lang)
     if comparison:
         out.append(f"<p>{_e(comparison)}</p>")
+    ahead = ahead_text(h, lang)
+    if ahead:
+        out.append(f'<p class="last-year">{_e(ahead)}</p>')
     out.append(overview_svg(h["by_battle"], lang))
     changed = change_rows(h["changes"], lang) if comparison else []
     if changed:
@@ -255,12 +263,14 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
     # 2. battles
     out.append(f'<section id="battles"><h2>{_e(w("b_section_battles"))}</h2>')
     charts = {c["id"]: c for c in b["charts"]}
+    with_last_year = any_last_year(r for x in b["battles"] for r in x["targets"])
     for battle in b["battles"]:
         label = battle_label(battle["battle"], battle["name"], lang)
         out.append(f'<h3 id="battle-{battle["battle"]}">{_e(label)}</h3>')
         if battle["targets"]:
             out.append(
-                _table(
+                last_year_table(
+                    _table,
                     target_headers(lang),
                     [
                         [
@@ -278,6 +288,11 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
                         ]
                         for r in battle["targets"]
                     ],
+                    battle["targets"],
+                    3,  # after the actual value
+                    with_last_year,
+                    lang,
+                    _last_year_cell,
                 )
             )
             cards = []
@@ -324,7 +339,8 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
     # 3. watch list
     out.append(f'<section id="watchlist"><h2>{_e(w("b_section_watchlist"))}</h2>')
     out.append(
-        _table(
+        last_year_table(
+            _table,
             headers([*WATCH_COLUMNS, "responsible"], lang),
             [
                 [
@@ -340,6 +356,11 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
                 ]
                 for n, r in enumerate(b["watchlist"], 1)
             ],
+            b["watchlist"],
+            5,  # after the gap
+            with_last_year,
+            lang,
+            _last_year_cell,
         )
     )
     out.append("</section>")

@@ -6,6 +6,7 @@ from typing import Any
 
 from liuzhang.domain.tracking import TARGET_STATUSES, TASK_STATUSES
 from liuzhang.i18n import Lang
+from liuzhang.render.lastyear import ahead_text, any_last_year, last_year_table
 from liuzhang.render.outtext import visible
 from liuzhang.render.text import (
     CHANGE_COLUMNS,
@@ -103,11 +104,16 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
                     for x in changed
                 ],
             )
+    ahead = ahead_text(h, lang)
+    if ahead:
+        out += ["", ahead]
+    with_last_year = any_last_year(r for x in b["battles"] for r in x["targets"])
     out += ["", f"## {w('b_section_battles')}", ""]
     for battle in b["battles"]:
         out += [f"### {battle_label(battle['battle'], battle['name'], lang)}", ""]
         if battle["targets"]:
-            out += _table(
+            out += last_year_table(
+                _table,
                 target_headers(lang),
                 [
                     [
@@ -125,6 +131,10 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
                     ]
                     for r in battle["targets"]
                 ],
+                battle["targets"],
+                3,  # after the actual value
+                with_last_year,
+                lang,
             )
             out += [""]
         if battle["tasks"]:
@@ -145,7 +155,8 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
             )
             out += [""]
     out += [f"## {w('b_section_watchlist')}", ""]
-    out += _table(
+    out += last_year_table(
+        _table,
         headers([*WATCH_COLUMNS, "responsible"], lang),
         [
             [
@@ -161,6 +172,10 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
             ]
             for n, r in enumerate(b["watchlist"], 1)
         ],
+        b["watchlist"],
+        5,  # after the gap
+        with_last_year,
+        lang,
     )
     out += ["", f"## {w('b_section_units')}", ""]
     out += _table(

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from liuzhang.render.cells import show_num, status_cell
+from liuzhang.render.lastyear import record_text
 from liuzhang.render.outtext import visible
 
 
@@ -84,6 +85,14 @@ def render(view: dict[str, Any], lang: Any, battle_name: str = "") -> Any:
             + (f" {view['as_of']}月" if lang == "zh" else f" M{view['as_of']}"),
             line,
         )
+        if status.get("last_year") is not None:
+            text = word(
+                "last_year_at",
+                lang,
+                value=record_text(status, lang),
+                period=status["last_year_period"],
+            )
+            row(word("last_year", lang), text)
     parts.append(facts)
     if view["kind"] == "target":
         spark = view["sparkline"]

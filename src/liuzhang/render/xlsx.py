@@ -8,6 +8,7 @@ from typing import Any
 from liuzhang.domain.tracking import TARGET_STATUSES, TASK_STATUSES
 from liuzhang.i18n import Lang, display_width
 from liuzhang.render.colors import STATUS_COLORS
+from liuzhang.render.lastyear import ahead_text, any_last_year, change_unit_word, record_text
 from liuzhang.render.outtext import visible
 from liuzhang.render.text import (
     Words,
@@ -77,6 +78,24 @@ class _Sheet:
             self.ws.column_dimensions[get_column_letter(i + 1)].width = max(width, 6)
 
 
+# The 去年同期 columns at the end of the target and watch-list sheets (numbers as numbers).
+LAST_YEAR_COLUMNS = ("last_year", "last_year_period", "last_year_change", "last_year_change_unit")
+
+
+def _last_year_cells(r: dict[str, Any], lang: Lang) -> list[Any]:
+    """Last year's value (with its unit when it is not this year's), its period, the change and
+    the change's unit."""
+    value = r["last_year"]
+    if value is not None and r["last_year_unit"] != r["unit"]:
+        value = record_text(r, lang)  # not comparable: the value with its own unit, as text
+    return [
+        value,
+        r["last_year_period"] or "",
+        r["last_year_change"],
+        change_unit_word(r["last_year_change_unit"], lang),
+    ]
+
+
 def write(bulletin: dict[str, Any], path: Path, lang: Lang = "zh") -> None:
     """Write the workbook to ``path``."""
     from openpyxl import Workbook
@@ -138,7 +157,11 @@ def write(bulletin: dict[str, Any], path: Path, lang: Lang = "zh") -> None:
                     w("b_change_label", labels=labels, before=st(c["from"]), after=st(c["to"])),
                 ]
             )
+    ahead = ahead_text(h, lang)
+    if ahead:
+        s.add([ahead, w("last_year")])
     s.finish()
+    with_last_year = any_last_year(r for x in b["battles"] for r in x["targets"])
 
     s = _Sheet(
         book,
@@ -159,6 +182,7 @@ def write(bulletin: dict[str, Any], path: Path, lang: Lang = "zh") -> None:
                 "b_stale",
                 "lead",
                 "note",
+                *(LAST_YEAR_COLUMNS if with_last_year else ()),
             ],
             lang,
         ),
@@ -181,6 +205,7 @@ def write(bulletin: dict[str, Any], path: Path, lang: Lang = "zh") -> None:
                     w("b_yes") if r["stale"] else "",
                     units(r["lead"]),
                     r["note"] or "",
+                    *(_last_year_cells(r, lang) if with_last_year else ()),
                 ],
                 status_col=9,
                 status=r["status"],
@@ -245,6 +270,7 @@ def write(bulletin: dict[str, Any], path: Path, lang: Lang = "zh") -> None:
                 "unit",
                 "lead",
                 "responsible",
+                *(LAST_YEAR_COLUMNS if with_last_year else ()),
             ],
             lang,
         ),
@@ -264,6 +290,7 @@ def write(bulletin: dict[str, Any], path: Path, lang: Lang = "zh") -> None:
                 r["unit"] or "",
                 units(r["lead"]),
                 units(r["responsible"]),
+                *(_last_year_cells(r, lang) if with_last_year else ()),
             ],
             status_col=5,
             status=r["status"],

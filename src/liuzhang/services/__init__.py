@@ -10,7 +10,7 @@ options, call these, render the result and pick the exit code.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -19,6 +19,8 @@ from liuzhang.domain.problems import LiuzhangError
 # The heavier modules are imported inside the functions that need them, and each use case beyond
 # judging has its own module: every command imports this one (start-up speed).
 if TYPE_CHECKING:
+    from liuzhang.domain.lastyear import LastYear
+    from liuzhang.domain.observations import StoredValue
     from liuzhang.domain.periods import Period
     from liuzhang.domain.problems import Problem
     from liuzhang.domain.tracking import Judgement, Reading
@@ -77,13 +79,7 @@ def _service_error(exc: Any) -> ServiceError:
 def select_plan(data_dir: Path, plan: str | None = None, year: int | None = None) -> PlanRef:
     """The plan a command works on: the one ``plan`` (``--plan``) names, else the plan of
     ``year``, else the newest (see :meth:`Workspace.choose`)."""
-    from liuzhang.plandata.workspace import WorkspaceError
-
-    workspace = open_workspace(data_dir)
-    try:
-        return workspace.choose(plan, year)
-    except WorkspaceError as exc:
-        raise _service_error(exc) from None
+    return _choose(open_workspace(data_dir), plan, year)
 
 
 def load_plan(data_dir: Path, plan: str | None = None, year: int | None = None) -> Catalog:
@@ -140,6 +136,10 @@ class Judged:
     judgements: list[Judgement]
     readings: dict[str, list[Reading]]
     as_of_basis: str | None = None  # why the as-of month was chosen when none was given
+    # 去年同期: per target id, last year's value for the same period (see domain.lastyear)
+    last_year: dict[str, LastYear] = field(default_factory=dict)
+    # Doubtful but usable: (message code, parameters) to show as warnings
+    warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 def parse_as_of(text: str | None) -> Period | None:
@@ -216,7 +216,8 @@ def judge(
     require_data: bool = True,
 ) -> Judged | None:
     """Load the plan (``plan`` names it, else the as-of's year does, else the newest), read its
-    values from the store, pick the as-of month, and judge every item.
+    values from the store, pick the as-of month, and judge every item; with last year's plan of
+    the same area in the workspace, each target's value for the same period last year too.
 
     With no data and no ``--as-of``: the ``no_data`` error, or None when ``require_data`` is
     false (``show`` still shows the definition).
@@ -224,12 +225,23 @@ def judge(
     from liuzhang.domain.tracking import default_as_of, judge_all, reading_from_row
     from liuzhang.store import default_db_path
 
+    workspace = open_workspace(data_dir)
     if catalog is None:
         period = parse_as_of(as_of_text)
-        catalog = load_plan(data_dir, plan, period.year if period else None)
+        catalog = load_plan_folder(_choose(workspace, plan, period.year if period else None).folder)
     as_of = as_of_month(as_of_text, catalog)
     key = catalog.key
-    rows = read_store(data_dir, db, lambda s: s.latest(plan=key), area=key.area)
+    previous = workspace.previous(key)
+    past_catalog = _load_previous(previous) if previous is not None else None
+    if previous is None or past_catalog is None:  # one read, no second catalog (speed)
+        rows = read_store(data_dir, db, lambda s: s.latest(plan=key), area=key.area)
+        past_rows: list[StoredValue] = []
+    else:
+        past_key = previous.key
+        both = read_store(
+            data_dir, db, lambda s: [s.latest(plan=key), s.latest(plan=past_key)], area=key.area
+        )
+        rows, past_rows = both if both else ([], [])
     readings = [reading_from_row(r) for r in rows]
     basis = None
     if as_of is None:
@@ -242,7 +254,36 @@ def judge(
     by_item: dict[str, list[Reading]] = {}
     for reading in readings:
         by_item.setdefault(reading.item_id, []).append(reading)
-    return Judged(catalog, as_of, judge_all(catalog, readings, as_of), by_item, basis)
+    judged = Judged(catalog, as_of, judge_all(catalog, readings, as_of), by_item, basis)
+    if past_catalog is not None:
+        from liuzhang.domain.lastyear import last_year_all
+
+        past = [reading_from_row(r) for r in past_rows]
+        judged.last_year = last_year_all(
+            catalog.targets, judged.judgements, past_catalog.targets, past
+        )
+    elif previous is not None:  # a warning, not an error: this year's work goes on
+        code = "last_year_plan_invalid"
+        judged.warnings.append((code, {"plan": str(previous.key), "path": str(previous.folder)}))
+    return judged
+
+
+def _choose(workspace: Workspace, plan: str | None, year: int | None) -> PlanRef:
+    """:meth:`Workspace.choose`, its errors as ServiceErrors."""
+    from liuzhang.plandata.workspace import WorkspaceError
+
+    try:
+        return workspace.choose(plan, year)
+    except WorkspaceError as exc:
+        raise _service_error(exc) from None
+
+
+def _load_previous(ref: PlanRef) -> Catalog | None:
+    """Last year's plan (去年同期), None when it is not valid (this year's work goes on)."""
+    try:
+        return load_plan_folder(ref.folder)
+    except ServiceError:
+        return None
 
 
 def missing_list(judged: Judged, unit: str | None) -> list[dict[str, Any]]:

@@ -49,6 +49,7 @@ def bulletin(
         quarter=period.index if wanted_kind == "quarter" else None,
         ingests=ingests,
         lang=lang,
+        last_year=judged.last_year,
     )
     kind = "file_bulletin_quarter" if wanted_kind == "quarter" else "file_bulletin_month"
     stem = word(kind, lang, period=period.text)  # the file name, in the bulletin's language

@@ -8,10 +8,11 @@ writers in :mod:`liuzhang.render.html`, :mod:`~liuzhang.render.xlsx` and
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from liuzhang.domain.lastyear import LastYear
 from liuzhang.domain.model import Target
 from liuzhang.domain.periods import Period, month_period, quarter_period
 from liuzhang.domain.quantities import RATE_UNITS
@@ -108,10 +109,13 @@ def build_bulletin(
     quarter: int | None = None,
     ingests: list[dict[str, Any]] | None = None,
     lang: str = "zh",
+    last_year: Mapping[str, LastYear] | None = None,
 ) -> dict[str, Any]:
     """The whole bulletin for month ``month`` (or the quarterly review for ``quarter``); the
-    plan's and battles' names and the warnings' messages in ``lang``."""
+    plan's and battles' names and the warnings' messages in ``lang``; ``last_year``: per target,
+    its value for the same period last year (:func:`liuzhang.domain.lastyear.last_year_all`)."""
     readings = list(readings)
+    past = last_year or {}
     now = judge_all(catalog, readings, month)
     step = 3 if quarter else 1
     before = judge_all(catalog, readings, month - step) if month - step >= 1 else None
@@ -133,12 +137,13 @@ def build_bulletin(
             for n in catalog.battle_numbers()
         ],
         "changes": changes,
+        **ahead_of_last_year(targets, past),
     }
     battles = [
         {
             "battle": n,
             "name": catalog.battle_name(n, lang),
-            "targets": [as_record(j, lang) for j in targets if j.battle == n],
+            "targets": [as_record(j, lang, past.get(j.id)) for j in targets if j.battle == n],
             "tasks": [as_record(j, lang) for j in tasks if j.battle == n],
         }
         for n in catalog.battle_numbers()
@@ -194,7 +199,7 @@ def build_bulletin(
         "period": _period(catalog.year, month, quarter).text,
         "headline": headline,
         "battles": battles,
-        "watchlist": [as_record(j, lang) for j in watch],
+        "watchlist": [as_record(j, lang, past.get(j.id)) for j in watch],
         "units": units,
         "projections": projections,
         "charts": charts,
@@ -211,6 +216,16 @@ def build_bulletin(
             },
         },
     }
+
+
+def ahead_of_last_year(
+    targets: Iterable[Judgement], last_year: Mapping[str, LastYear]
+) -> dict[str, int]:
+    """How many targets are ahead of last year's value for the same period (better in their
+    direction), of how many can be compared (a value both years, in units that agree)."""
+    compared = [last_year[j.id].ahead for j in targets if j.id in last_year]
+    known = [a for a in compared if a is not None]
+    return {"ahead_of_last_year": sum(known), "compared_with_last_year": len(known)}
 
 
 def _period(year: int, month: int, quarter: int | None) -> Period:

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liuzhang.domain.plausibility import Flag, from_json
 from liuzhang.domain.quantities import json_number as to_json_number
 from liuzhang.domain.tracking import Judgement
 from liuzhang.i18n import message
+
+if TYPE_CHECKING:
+    from liuzhang.domain.lastyear import LastYear
+
+# The 去年同期 fields of a record (null when the target has no value last year).
+LAST_YEAR_FIELDS = (
+    "last_year",
+    "last_year_period",
+    "last_year_unit",
+    "last_year_change",
+    "last_year_change_unit",
+    "last_year_ahead",
+)
 
 
 def json_number(value: Decimal | None) -> int | float | None:
@@ -29,11 +42,12 @@ def records(text: str | None, lang: Any = "zh") -> list[dict[str, Any]]:
     ]
 
 
-def as_record(j: Judgement, lang: Any = "zh") -> dict[str, Any]:
+def as_record(j: Judgement, lang: Any = "zh", last_year: LastYear | None = None) -> dict[str, Any]:
     """The JSON/CSV shape of a judgement (used by status, show and the bulletin).
 
     ``flags``: the warnings of the value judged as ``{code, message, params}`` (messages in
-    ``lang``), ``[]`` when there are none; ``note``: the office's 备注 of that value.
+    ``lang``), ``[]`` when there are none; ``note``: the office's 备注 of that value;
+    ``last_year…``: the same period last year (:func:`last_year_record`).
     """
     n = json_number
     return {
@@ -61,8 +75,25 @@ def as_record(j: Judgement, lang: Any = "zh") -> dict[str, Any]:
         "progress": n(j.progress),
         "reported_by": j.reported_by,
         "source_file": j.source_file,
+        **last_year_record(last_year),
         "flags": records(j.flags, lang),
         "note": j.note,
+    }
+
+
+def last_year_record(found: LastYear | None) -> dict[str, Any]:
+    """The 去年同期 fields: last year's value for the same period (``last_year``, in
+    ``last_year_unit``), its period, the change (``pp``: percentage points, ``%``: percent) and
+    whether this year's value is ahead; all null when there is none."""
+    if found is None:
+        return dict.fromkeys(LAST_YEAR_FIELDS)
+    return {
+        "last_year": json_number(found.value),
+        "last_year_period": found.period,
+        "last_year_unit": found.unit,
+        "last_year_change": json_number(found.change),
+        "last_year_change_unit": found.change_unit,
+        "last_year_ahead": found.ahead,
     }
 
 

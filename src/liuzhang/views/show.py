@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from liuzhang.domain import tracking
+from liuzhang.domain.lastyear import LastYear
 from liuzhang.domain.observations import StoredValue
 from liuzhang.plandata.catalog import Catalog
 from liuzhang.views import plan
@@ -39,8 +40,10 @@ def build(
     history: list[StoredValue],
     as_of: int | None,
     lang: Any = "zh",
+    last_year: LastYear | None = None,
 ) -> dict[str, Any]:
-    """Everything about one target or task, as plain data (warnings' messages in ``lang``)."""
+    """Everything about one target or task, as plain data (warnings' messages in ``lang``;
+    ``last_year``: the target's value for the same period last year, in its status record)."""
     judgement = next((j for j in judgements if j.id == item), None)
     numbers = revision_numbers(history)
     rows = []
@@ -68,7 +71,7 @@ def build(
         "id": item,
         "kind": "target" if item in catalog.targets else "task",
         "as_of": as_of,
-        "status": record(judgement, lang) if judgement else None,
+        "status": record(judgement, lang, last_year) if judgement else None,
         "history": rows,
     }
     if item in catalog.targets:
