@@ -1,10 +1,8 @@
 """Same period last year (去年同期): the pure rule (domain.lastyear), the engine's year-months, and
 status, show and the bulletin end to end on a workspace of a 2023 and a 2024 plan.
 
-The values of both years go into one store through the store API with their plan (ingest routing
-by year is written elsewhere). The SQLite store does not keep plans apart yet: what needs that is
-marked ``xfail(strict=True, reason="needs h-store")``; a fake in-memory store that does keep them
-apart pins the use case now.
+The values of both years go into one store through the store API with their plan; a fake
+in-memory store pins the use case without SQLite.
 """
 
 from __future__ import annotations
@@ -866,7 +864,6 @@ def test_one_plan_reads_once_and_loads_one_catalog(
     assert judged.last_year == {} and judged.warnings == []
 
 
-@pytest.mark.xfail(strict=True, reason="needs h-store (the SQLite store keeps plans apart)")
 def test_another_areas_values_are_not_last_year(tmp_path: Path) -> None:
     """In the SQLite store: 南县's 2023 values, sent later for the same ids and periods, are not
     大通湖区's last year."""
