@@ -57,7 +57,7 @@ ROW_ERRORS = [
     ("new_urban_jobs,,5,,,,\n", "期间为空", "period"),
     ("new_urban_jobs,June,5,,,,\n", "期间“June”无法识别", "period"),
     ("new_urban_jobs,2023-13,5,,,,\n", "期间“2023-13”无法识别", "period"),
-    ("new_urban_jobs,2024-06,5,,,,\n", "不在计划年度 2023 年内", "period"),
+    ("new_urban_jobs,2024-06,5,,,,\n", "所属的 2024 年没有方案（有：大通湖区/2023）", "period"),
     ("new_urban_jobs,2023-06,,,已完成,,\n", "是指标，应填数值而不是任务状态", "status"),
     ("new_urban_jobs,2023-06,五百,,,,\n", "数值“五百”无法识别", "value"),
     ("new_urban_jobs,2023-06,500,吨,,,\n", "单位“吨”无法换算为指标单位“人”", "unit"),

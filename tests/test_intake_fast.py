@@ -13,6 +13,7 @@ import importlib.util
 import io
 import os
 import sys
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from liuzhang.plandata.catalog import load_catalog
 from liuzhang.submissions.fast import MAX_WARNINGS, FastChecked, check_fast
 from liuzhang.submissions.intake import Checked, CheckOptions, check_submission
 from liuzhang.submissions.reading import decode, read_csv_text
-from liuzhang.submissions.rules import item_owners
+from liuzhang.submissions.rules import Plans, item_owners
 from liuzhang.submissions.table import IntakeError
 
 CATALOG, _ = load_catalog(DATA)
@@ -37,29 +38,36 @@ REPORTER = "区发改财政局"
 
 
 def slow(
-    raw: bytes, reporter: str | None = None, options: CheckOptions | None = None
+    raw: bytes,
+    reporter: str | None = None,
+    options: CheckOptions | None = None,
+    plans: Plans | None = None,
 ) -> Checked | None:
     """The row-by-row checker's outcome (None when the file cannot be read at all)."""
     try:
         table = read_csv_text(decode(raw))
     except IntakeError:
         return None
-    return check_submission(CATALOG, table, "t.csv", reporter, options=options)
+    return check_submission(plans or CATALOG, table, "t.csv", reporter, options=options)
 
 
 def agree(
-    raw: bytes, reporter: str | None = None, options: CheckOptions | None = None
+    raw: bytes,
+    reporter: str | None = None,
+    options: CheckOptions | None = None,
+    plans: Plans | None = None,
 ) -> FastChecked | None:
     """``check_fast``'s answer (strict: refused by design, or checked), asserted to be None or
-    exactly the row-by-row result."""
+    exactly the row-by-row result (all of it routed to the plan it names)."""
     enabled = gc.isenabled()
-    fast = check_fast(CATALOG, raw, reporter, options, "t.csv", strict=True)
+    fast = check_fast(plans or CATALOG, raw, reporter, options, "t.csv", strict=True)
     assert gc.isenabled() == enabled
     if fast is None:
         return None
-    checked = slow(raw, reporter, options)
+    checked = slow(raw, reporter, options, plans)
     assert checked is not None
     assert checked.problems == []
+    assert checked.plans == {fast.plan: fast.rows_read}
     assert fast.warnings == checked.warnings[:MAX_WARNINGS]
     assert fast.warned == len({w.line for w in checked.warnings})
     assert fast.other_units == checked.other_units
@@ -717,7 +725,7 @@ def test_allowed_other_units_agree() -> None:
 
 
 def _history(points: dict[str, list[Point]]) -> Any:
-    return lambda items: {i: points[i] for i in items if i in points}
+    return lambda catalog, items: {i: points[i] for i in items if i in points}
 
 
 STORED = {
@@ -838,3 +846,55 @@ def test_debug_raises_a_fast_path_bug_that_a_user_never_sees(
     loud = runner.invoke(app, [*common, "--db", str(tmp_path / "b.sqlite"), "--debug"])
     assert loud.exit_code != 0
     assert isinstance(loud.exception, RuntimeError)
+
+
+# -- files of several years: rows routed to the plans of their years -------------------------
+
+
+@pytest.fixture(scope="module")
+def two_plans(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Plans]:
+    """The plans of a workspace of 2023 and 2024 (tests/plan_years.py), cached privately."""
+    from liuzhang.services.intake import submission_plans
+    from plan_years import two_years
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LIUZHANG_CACHE", str(tmp_path_factory.mktemp("cache")))
+        yield submission_plans(two_years(tmp_path_factory.mktemp("two-years")), None)
+
+
+YEARS = {
+    "2023 only": csv_bytes(ROWS),
+    "2024 only": csv_bytes(ROWS.replace("2023", "2024")),
+    "2023 and 2024": csv_bytes(ROWS + ROWS.replace("2023", "2024")),
+    "2023 and 2025": csv_bytes(ROWS + "new_urban_jobs,2025-06,500,人,,,区民政人社局\n"),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "plan", "problems"),
+    [
+        ("2023 only", 2023, []),
+        ("2024 only", 2024, []),
+        ("2023 and 2024", None, []),
+        ("2023 and 2025", None, ["period_year_no_plan"]),
+    ],
+)
+def test_a_file_of_one_year_takes_the_fast_path_to_its_plan(
+    two_plans: Plans, name: str, plan: int | None, problems: list[str]
+) -> None:
+    """One year: column-wise, exactly as the row checker routes it; several years, or a year
+    without a plan: left to the row checker (by design: strict mode raises no bug)."""
+    fast = agree(YEARS[name], None, None, two_plans)
+    assert (fast.plan.year if fast is not None else None) == plan
+    checked = slow(YEARS[name], None, None, two_plans)
+    assert checked is not None and [p.code for p in checked.problems] == problems
+    years = {o.period[:4] for o in checked.observations}
+    assert {key.year for key in checked.plans} == {int(y) for y in years}
+
+
+def test_the_2024_plan_checks_the_2024_rows(two_plans: Plans) -> None:
+    fast = agree(YEARS["2024 only"], None, None, two_plans)
+    assert fast is not None
+    lists = fast.lists()
+    at = lists["item_id"].index("new_urban_jobs")
+    assert (lists["value"][at], lists["unit"][at]) == ("0.05", "万人")  # 500 人 in 万人

@@ -246,18 +246,7 @@ def _old_store(db: Path, version: int) -> None:
 @pytest.mark.parametrize("version", [1, 2])
 @pytest.mark.parametrize(
     "command",
-    [
-        pytest.param(
-            "ingest",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="the intake helper's services/intake.open_store passes the plan's area"
-                " (legacy_area); until then ingest refuses an old store with values",
-            ),
-        ),
-        "status",
-    ],
+    ["ingest", "status"],
 )
 def test_a_store_of_an_older_release_is_migrated(
     tmp_path: Path, runner: CliRunner, submission: Path, command: str, version: int

@@ -235,6 +235,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_data_rows": ("只有表头，没有数据行", "header only, no data rows"),
     # Submissions (row level)
     # -- intake helper: new codes below this line (rows routed to plans)
+    "period_year_no_plan": (
+        "期间“{value}”所属的 {year} 年没有方案（有：{plans}）",
+        "period '{value}' is in {year}, which has no plan (plans: {plans})",
+    ),
+    "ingest_to_plan": (" → {plan}", " → {plan}"),
+    "ingest_to_plans": (" → {plan}：{rows} 行", " → {plan}: {rows} rows"),
+    "ingest_plan_more": ("，{plan}：{rows} 行", ", {plan}: {rows} rows"),
     "id_empty": ("编号为空", "the id is empty"),
     "extra_cells": (
         '这一行有 {count} 个单元格，多于表头的 {columns} 列（数字里的逗号没有加引号？如 1,200 应写成 1200 或 "1,200"）',
@@ -245,10 +252,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "period_malformed": (
         "期间“{value}”无法识别（可用 2023-06、2023年1-6月、2023-Q2、2023年二季度、2023、2023-06-上旬）",
         "unrecognised period '{value}' (use 2023-06, 2023-Q2, 2023, 2023-06-上旬)",
-    ),
-    "period_outside_year": (
-        "期间“{value}”不在计划年度 {year} 年内",
-        "period '{value}' is outside the plan year {year}",
     ),
     "value_missing": ("缺少数值", "the value is missing"),
     "value_empty": ("数值为空", "the value is empty"),

@@ -16,7 +16,7 @@ from liuzhang.cli.context import Ctx
 from liuzhang.cli.options import DataOpt, DbOpt, DebugOpt, FormatOpt, LangOpt, ListFormat, PlanOpt
 from liuzhang.cli.outputs import os_reason, write_file
 from liuzhang.services import intake as service
-from liuzhang.services import load_plan, resolve_unit
+from liuzhang.services import load_plan, open_workspace, resolve_unit
 
 if TYPE_CHECKING:
     from liuzhang.domain.problems import Problem
@@ -145,6 +145,9 @@ def ingest(
 ) -> None:
     """导入单位报送的进度文件。默认每个文件要么全部导入，要么（有任何错误时）全部不导入。
 
+    每行按期间所属年度存入该地区当年的方案（2024-03 的行存入 2024 年方案）；该年没有方案的行被拒收。
+    地区取自 --plan，不指定时为工作区唯一的地区。
+
     只接受事项的牵头单位、责任单位和配合单位（含单位组成员）报送的行；未填的行（数值和状态都空，
     或填“—”“/”“无”“不适用”）不算报送，计为“未填”。数据疑点（累计值回落、百分比写成小数、
     超过全年目标 10 倍、任务由已完成退回、连续 3 个月数值相同）默认照常导入并给出警告，随数据保存。
@@ -154,22 +157,27 @@ def ingest(
     ctx = Ctx.make(lang, data, debug, plan)
     if sheet is not None:
         ctx.run(service.check_sheet_option, files)
-    catalog = ctx.run(load_plan, ctx.data_dir(), ctx.plan)
-    reporter = ctx.run(resolve_unit, catalog, unit)
+    plans = ctx.run(service.submission_plans, ctx.data_dir(), ctx.plan)
+    reporter = None  # --unit names a unit of the default plan (loaded only then)
+    if unit is not None:
+        reporter = ctx.run(resolve_unit, ctx.run(plans.catalog, plans.default), unit)
     options = service.IngestOptions(
         reporter, sheet, dry_run, partial, strict, allow_other_units, FAST_MIN_BYTES, debug
     )
-    ok = ctx.run(
-        service.ingest_files, catalog, ctx.data_dir(), db, files, options, IngestPrinter(ctx)
-    )
+    several = len(ctx.run(open_workspace, ctx.data_dir()).plans) > 1
+    printer = IngestPrinter(ctx, routes=several)
+    ok = ctx.run(service.ingest_files, plans, ctx.data_dir(), db, files, options, printer)
     raise typer.Exit(0 if ok else 1)
 
 
 @dataclass
 class IngestPrinter:
-    """What an ingest tells the user, printed: messages on stdout, problems on stderr."""
+    """What an ingest tells the user, printed: messages on stdout, problems on stderr.
+
+    ``routes``: the summary says which plans the rows went to (the workspace has several)."""
 
     ctx: Ctx
+    routes: bool = False
 
     def write_rejected(self, path: Path, table: Table, checked: Checked) -> Path:
         from liuzhang.render.rejected import write_rejected
@@ -246,6 +254,8 @@ class IngestPrinter:
             line += msg("ingest_warnings", warnings=warned)
         if checked.other_units:
             line += msg("ingest_other_units", count=checked.other_units)
+        if self.routes:
+            line += _routes(self.ctx, checked.plans)
         say(line + (msg("ingest_dry_run") if dry_run else ""))
 
     def waiting(self, seconds: float) -> None:
@@ -254,6 +264,16 @@ class IngestPrinter:
 
         say(self.ctx.msg("store_waiting", seconds=f"{seconds:g}"), stderr=True)
         sys.stderr.flush()
+
+
+def _routes(ctx: Ctx, plans: dict[Any, int]) -> str:
+    """Where the accepted rows went: `` → 大通湖区/2023``, or each plan with its rows."""
+    if len(plans) == 1:
+        return ctx.msg("ingest_to_plan", plan=str(next(iter(plans))))
+    return "".join(
+        ctx.msg("ingest_plan_more" if n else "ingest_to_plans", plan=str(key), rows=rows)
+        for n, (key, rows) in enumerate(plans.items())
+    )
 
 
 def _print_warnings(ctx: Ctx, warnings: list[Any], warned: int) -> None:
@@ -305,13 +325,15 @@ def log(
 ) -> None:
     """列出导入记录：时间、文件及其 sha256、填报单位、各类行数、是否已撤销。
 
-    示例：liuzhang log；liuzhang log --format json
+    指定 --plan 时只列出向该方案存入过数据的导入。
+
+    示例：liuzhang log；liuzhang log --plan 2024 --format json
     """
     from liuzhang.i18n import word
     from liuzhang.render.terminal import emit, table
 
     ctx = Ctx.make(lang, data, debug, plan)
-    records = ctx.run(service.ingest_log, ctx.data_dir(), db)  # no store yet: no ingests
+    records = ctx.run(service.ingest_log, ctx.data_dir(), db, ctx.plan)  # no store: none
     w = ctx.lang
     headers = [(word(k, w), _LOG_STYLE.get(k, {"overflow": "fold"})) for k in LOG_COLUMNS]
     rows = [

@@ -1,4 +1,8 @@
-"""The use cases of intake: ingest files (check, fast paths, lock, write), the log, revert."""
+"""The use cases of intake: ingest files (check, fast paths, lock, write), the log, revert.
+
+An ingest works on one area: each row goes to that area's plan of its period's year
+(:func:`liuzhang.submissions.rules.period_plan`), possibly several plans in one file, all in one
+transaction and one ingest record."""
 
 from __future__ import annotations
 
@@ -11,10 +15,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 from liuzhang.services import ServiceError, read_store
 
 if TYPE_CHECKING:
+    from liuzhang.domain.plan import PlanKey
     from liuzhang.domain.problems import Problem
-    from liuzhang.plandata.catalog import Catalog
     from liuzhang.store import IngestSummary, Store
     from liuzhang.submissions.intake import Checked
+    from liuzhang.submissions.rules import Plans
     from liuzhang.submissions.table import Table
 
 # From this size a CSV is first checked column-wise (submissions.fast, with pandas); the row-by-row
@@ -33,13 +38,16 @@ def open_store(
     db: str | None,
     create: bool = True,
     on_wait: Callable[[float], None] | None = None,
+    area: str | None = None,
 ) -> Store:
-    """The store (made when ``create``); a ServiceError when the file is not ours."""
+    """The store (made when ``create``); a ServiceError when the file is not ours. ``area``:
+    the area a store written before plans were kept apart belongs to (see
+    :func:`liuzhang.store.open_store`)."""
     from liuzhang.store import StoreError, default_db_path, open_store
 
     path = default_db_path(data_dir, db)
     try:
-        store = open_store(path, create=create)
+        store = open_store(path, create=create, legacy_area=area)
     except StoreError as exc:
         raise ServiceError(exc.code, 1, **exc.params) from None
     if on_wait is not None:
@@ -47,11 +55,17 @@ def open_store(
     return store
 
 
-def ingest_log(data_dir: Path, db: str | None) -> list[dict[str, Any]]:
-    """Every ingest, oldest first, with the rows left blank (read, neither stored nor rejected)."""
-    records: list[dict[str, Any]] = [
-        r.as_dict() for r in read_store(data_dir, db, lambda s: s.ingests())
-    ]
+def ingest_log(data_dir: Path, db: str | None, plan: str | None = None) -> list[dict[str, Any]]:
+    """Every ingest, oldest first, with the rows left blank (read, neither stored nor rejected);
+    with ``plan`` (``--plan``), only those that stored values of that plan."""
+    from liuzhang.services import select_plan
+
+    if plan:
+        key = select_plan(data_dir, plan).key
+        found = read_store(data_dir, db, lambda s: s.ingests(plan=key), area=key.area)
+    else:
+        found = read_store(data_dir, db, lambda s: s.ingests(), area=_only_area(data_dir))
+    records: list[dict[str, Any]] = [r.as_dict() for r in found]
     for r in records:
         r["rows_unfilled"] = max(
             r["rows_read"]
@@ -70,7 +84,8 @@ def revert(
     """Revert one ingest; the file it came from."""
     from liuzhang.store import StoreError
 
-    with open_store(data_dir, db, create=False, on_wait=on_wait) as store:
+    area = _only_area(data_dir)
+    with open_store(data_dir, db, create=False, on_wait=on_wait, area=area) as store:
         try:
             store.revert(ingest_id)
         except StoreError as exc:
@@ -79,7 +94,40 @@ def revert(
     return file
 
 
+def _only_area(data_dir: Path) -> str | None:
+    """The workspace's only area (None when it has several, or cannot be read): what a store
+    written before plans were kept apart belongs to, for commands that span plans."""
+    from liuzhang.plandata.workspace import WorkspaceError, discover
+
+    try:
+        areas = discover(data_dir).areas()
+    except WorkspaceError:
+        return None
+    return areas[0] if len(areas) == 1 else None
+
+
 # -- ingest ----------------------------------------------------------------------------------------
+
+
+def submission_plans(data_dir: Path, plan: str | None) -> Plans:
+    """The plans a submission's rows go to: every plan of the area of ``plan`` (``--plan``),
+    else of the workspace's only area (usage error ``plan_area_ambiguous`` when it has
+    several). Each plan is loaded when a row first needs it. The default plan (which checks
+    rows whose period names no plan, and resolves ``--unit``) is the one ``plan`` names, else
+    the newest."""
+    from liuzhang.plandata.workspace import WorkspaceError
+    from liuzhang.services import _service_error, load_plan_folder, open_workspace
+    from liuzhang.submissions.rules import Plans
+
+    workspace = open_workspace(data_dir)
+    try:
+        area = workspace.area_of(plan)
+        chosen = workspace.select(plan) if plan else None
+    except WorkspaceError as exc:
+        raise _service_error(exc) from None
+    folders = {ref.year: ref.folder for ref in workspace.plans if ref.area == area}
+    default = chosen.year if chosen is not None else max(folders)
+    return Plans(area, folders, lambda year: load_plan_folder(folders[year]), default)
 
 
 @dataclass(frozen=True)
@@ -150,14 +198,15 @@ def check_sheet_option(files: Sequence[Path]) -> None:
 
 
 def ingest_files(
-    catalog: Catalog,
+    plans: Plans,
     data_dir: Path,
     db: str | None,
     files: Sequence[Path],
     opts: IngestOptions,
     ui: IngestUI,
 ) -> bool:
-    """Check and store each file in turn; False when any had problems."""
+    """Check and store each file in turn, each row in the plan of its period's year
+    (``plans``: see :func:`submission_plans`); False when any file had problems."""
     import gc
 
     # An ingest allocates millions of short-lived, acyclic objects for a large file: the cycle
@@ -166,18 +215,16 @@ def ingest_files(
     gc.disable()
     failed = False
     try:
-        with open_store(data_dir, db, on_wait=ui.waiting) as store:
+        with open_store(data_dir, db, on_wait=ui.waiting, area=plans.area) as store:
             for path in files:
-                failed = not ingest_file(catalog, store, path, opts, ui) or failed
+                failed = not ingest_file(plans, store, path, opts, ui) or failed
     finally:
         if enabled:  # for callers in the same process (tests)
             gc.enable()
     return not failed
 
 
-def ingest_file(
-    catalog: Catalog, store: Store, path: Path, opts: IngestOptions, ui: IngestUI
-) -> bool:
+def ingest_file(plans: Plans, store: Store, path: Path, opts: IngestOptions, ui: IngestUI) -> bool:
     """Check and store one file; False when it had problems (told to ``ui``).
 
     The file is checked before the store's write lock is taken, so that another ingest waits
@@ -210,11 +257,12 @@ def ingest_file(
         ui.duplicate(display, earlier)
         return True
     check_options = CheckOptions(
-        history=stored_history(catalog, store),
+        history=stored_history(store),
         strict=opts.strict,
         allow_other_units=opts.allow_other_units,
     )
-    accepted: list[Any] = []  # accepted rows, column-wise, in chunks (as the store takes them)
+    # accepted rows, column-wise, in chunks of one plan each (as the store takes them)
+    accepted: list[tuple[PlanKey, Any]] = []
     fast = None
     if is_xlsx(path, raw):
         from liuzhang.submissions.xlsx import FAST_MIN_BYTES as XLSX_FAST_MIN_BYTES
@@ -223,7 +271,7 @@ def ingest_file(
             from liuzhang.submissions.xlsx import check_fast_xlsx
 
             fast = check_fast_xlsx(
-                catalog,
+                plans,
                 raw,
                 opts.sheet,
                 opts.reporter,
@@ -235,12 +283,13 @@ def ingest_file(
         from liuzhang.submissions.fast import check_fast
 
         fast = check_fast(
-            catalog, raw, opts.reporter, check_options, display, strict=opts.strict_fast
+            plans, raw, opts.reporter, check_options, display, strict=opts.strict_fast
         )
     if fast is not None:
-        accepted.append(fast.columns)
+        accepted.append((fast.plan, fast.columns))
         table = None
         checked = Checked(
+            plans={fast.plan: fast.rows_read},
             rows_read=fast.rows_read,
             blank=fast.blank,
             reporters=fast.reporters,
@@ -257,12 +306,12 @@ def ingest_file(
         del raw  # the text is decoded; do not hold the bytes too
         with ui.progress(display, lines) as advance:
             checked = check_submission(
-                catalog,
+                plans,
                 table,
                 display,
                 opts.reporter,
                 progress=advance,
-                sink=lambda chunk: accepted.append(observation_columns(chunk)),
+                sink=lambda key, chunk: accepted.append((key, observation_columns(chunk))),
                 options=check_options,
             )
         warned = len({w.line for w in checked.warnings})
@@ -283,8 +332,8 @@ def ingest_file(
         ui.duplicate(display, writer.duplicate_of)
         return True
     try:
-        for part in accepted:
-            writer.add_columns(part, plan=catalog.key)
+        for key, part in accepted:
+            writer.add_columns(part, plan=key)
         accepted.clear()
     except BaseException:
         writer.abort()

@@ -28,6 +28,7 @@ import numpy as np
 from liuzhang.domain.measures import measure_of
 from liuzhang.domain.observations import Coded, Column
 from liuzhang.domain.periods import Period, parse_period
+from liuzhang.domain.plan import PlanKey
 from liuzhang.domain.plausibility import Known, Point, row_flags, to_json
 from liuzhang.domain.problems import Problem
 from liuzhang.domain.quantities import (
@@ -44,6 +45,7 @@ from liuzhang.submissions.rules import (
     TASK_UNIT,
     XLS_MAGIC,
     XLSX_MAGIC,
+    Plans,
     byte_order_mark,
     column_label,
     delimiter,
@@ -54,6 +56,9 @@ from liuzhang.submissions.rules import (
     milestone_status,
     owns,
     period_key,
+    period_plan,
+    plan_reporter,
+    plans_of,
     reporting_unit,
     status_word,
     target_value,
@@ -92,9 +97,11 @@ T = TypeVar("T")
 
 @dataclass
 class FastChecked:
-    """Accepted rows column-wise (keys: :data:`COLUMNS`) and the counts of the check."""
+    """Accepted rows column-wise (keys: :data:`COLUMNS`), the plan they go to and the counts
+    of the check."""
 
     columns: dict[str, Column]
+    plan: PlanKey
     rows_read: int
     blank: int
     reporters: set[str]
@@ -114,7 +121,7 @@ MAX_WARNINGS = 1000  # warnings returned as problems (all are counted and stored
 
 
 def check_fast(
-    catalog: Catalog,
+    plans: Plans | Catalog,
     raw: bytes,
     reporter: str | None,
     options: CheckOptions | None = None,
@@ -122,19 +129,21 @@ def check_fast(
     *,
     strict: bool = False,
 ) -> FastChecked | None:
-    """The checked rows of a clean CSV submission, or None for anything else (any problem,
-    irregularity or doubt): the caller then runs the exact row-by-row checker.
+    """The checked rows of a clean CSV submission of one year, or None for anything else (any
+    problem, irregularity or doubt, rows of several years): the caller then runs the exact
+    row-by-row checker.
 
-    ``reporter`` is the canonical reporting unit for rows without one; ``options`` as for
-    :func:`intake.check_submission` (a warning under ``options.strict`` returns None).
+    ``plans``: the plans of the file's area (or one catalog); ``reporter`` is the canonical
+    reporting unit for rows without one; ``options`` as for :func:`intake.check_submission` (a
+    warning under ``options.strict`` returns None).
     ``strict``: an unexpected exception (a bug of this path) is raised, not turned into None;
     only a :class:`~liuzhang.submissions.rules.Refused` file returns None (for tests).
     """
-    return _quietly(lambda: _check(catalog, _read(raw), reporter, options, display), strict)
+    return _quietly(lambda: _check(plans_of(plans), _read(raw), reporter, options, display), strict)
 
 
 def check_fast_rows(
-    catalog: Catalog,
+    plans: Plans | Catalog,
     header: list[str],
     rows: Iterable[tuple[int, list[str]]],
     reporter: str | None,
@@ -147,7 +156,9 @@ def check_fast_rows(
     (row number, cells) below the header, numbered on from the header's row with no gaps, as
     wide as the header. None for anything the CSV path would not accept either (a cell with a
     line break); ``strict`` as for :func:`check_fast` (``rows`` may raise ``Refused``)."""
-    return _quietly(lambda: _check_rows(catalog, header, rows, reporter, options, display), strict)
+    return _quietly(
+        lambda: _check_rows(plans_of(plans), header, rows, reporter, options, display), strict
+    )
 
 
 # Every check strict, whatever its caller asks (the test suite sets it).
@@ -185,7 +196,7 @@ class _Index(dict[str, int]):
 
 
 def _check_rows(
-    catalog: Catalog,
+    plans: Plans,
     header: list[str],
     rows: Iterable[tuple[int, list[str]]],
     reporter: str | None,
@@ -222,7 +233,7 @@ def _check_rows(
         if any(ch in joined for ch in _NOT_IN_ONE_LINE):
             raise _Refused  # as in a CSV (see _read)
         body.append(_Column(np.concatenate(parts), distinct, None))
-    return _check(catalog, (found, body, header), reporter, options, display, first)
+    return _check(plans, (found, body, header), reporter, options, display, first)
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -483,7 +494,7 @@ def _combine(*parts: tuple[Codes, int]) -> tuple[Codes, list[tuple[int, ...]]]:
 
 
 def _check(
-    catalog: Catalog,
+    plans: Plans,
     table: tuple[dict[str, int], list[_Column], list[str]],
     reporter: str | None,
     options: CheckOptions | None,
@@ -519,6 +530,29 @@ def _check(
             return body[found[name]].coded()
         return np.zeros(n, dtype=np.intp), [""]
 
+    # Periods: the rows of a file of one year go to that year's plan (rules.period_plan); a
+    # file mixing years, or of a year without a plan, is left to the row checker.
+    period_codes, period_distinct = coded("period")
+    period_index: dict[str, int] = {}
+    period_of = np.zeros(len(period_distinct), dtype=np.intp)
+    period_texts: list[str] = []
+    period_list: list[Period] = []
+    for i, cell in enumerate(period_distinct):
+        text = cell.strip()
+        period = parse_period(text) if text else None
+        if period is None or period_plan(period, plans, text) is not None:
+            raise _Refused
+        period_texts.append(period.text)
+        period_list.append(period)
+        # One value per item and period end, as the row-by-row checker keys them.
+        period_of[i] = period_index.setdefault(period_key(period), len(period_index))
+    years = {period.year for period in period_list}
+    if len(years) != 1:
+        raise _Refused
+    year = years.pop()
+    catalog = plans.catalog(year)
+    reporter = plan_reporter(plans, year, reporter)
+
     # Items: canonical id, class and unit per distinct id cell.
     stripped = [cell.strip() for cell in id_distinct]
     item_ids = list(dict.fromkeys(stripped))
@@ -536,21 +570,6 @@ def _check(
     ]
     item_units = [None if t is None else t.unit for t in targets]
     item_class = np.array(classes, dtype=np.intp)[items]
-
-    # Periods.
-    period_codes, period_distinct = coded("period")
-    period_index: dict[str, int] = {}
-    period_of = np.zeros(len(period_distinct), dtype=np.intp)
-    period_texts: list[str] = []
-    period_list: list[Period] = []
-    for i, cell in enumerate(period_distinct):
-        period = parse_period(cell.strip()) if cell.strip() else None
-        if period is None or period.year != catalog.year:
-            raise _Refused
-        period_texts.append(period.text)
-        period_list.append(period)
-        # One value per item and period end, as the row-by-row checker keys them.
-        period_of[i] = period_index.setdefault(period_key(period), len(period_index))
 
     # Any (id, period) twice, even the same row again: the row-by-row checker counts those.
     pairs = items * len(period_index) + period_of[period_codes]
@@ -675,6 +694,7 @@ def _check(
     }
     return FastChecked(
         out,
+        plans.key(year),
         rows_read=n,
         blank=blank,
         reporters=reporters,
@@ -1140,5 +1160,5 @@ class _Flagger:
         history = self.options.history
         if history is None:
             return []
-        found = history(self.item_ids)
+        found = history(self.catalog, self.item_ids)
         return [(i, p) for i, ident in enumerate(self.item_ids) for p in found.get(ident, [])]

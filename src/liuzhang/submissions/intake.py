@@ -1,7 +1,8 @@
 """Checking every row of a submission (read by :mod:`liuzhang.submissions.reading`).
 
-``check_submission`` validates each row against the catalog and returns the observations to
-store and a problem per bad cell, each with file, row, column and reason. Nothing here writes.
+``check_submission`` routes each row to the plan of its period's year (:func:`rules.period_plan`),
+validates it against that plan's catalog, and returns the observations to store (by plan) and a
+problem per bad cell, each with file, row, column and reason. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from liuzhang.domain.measures import measure_of
 from liuzhang.domain.observations import Observation
 from liuzhang.domain.periods import Period, parse_period
+from liuzhang.domain.plan import PlanKey
 from liuzhang.domain.plausibility import Flag, Known, Point, point_at, row_flags, to_json
 from liuzhang.domain.problems import Problem
 from liuzhang.domain.quantities import QuantityError
@@ -21,6 +23,7 @@ from liuzhang.plandata.catalog import Catalog
 from liuzhang.store import Store
 from liuzhang.submissions.rules import (
     COLUMNS,
+    Plans,
     column_label,
     flag_column,
     is_blank_row,
@@ -30,6 +33,9 @@ from liuzhang.submissions.rules import (
     milestone_status,
     owns,
     period_key,
+    period_plan,
+    plan_reporter,
+    plans_of,
     reporting_unit,
     reports_nothing,
     status_word,
@@ -47,9 +53,16 @@ MAX_SUGGESTED_IDS = 1000
 
 @dataclass
 class Checked:
-    """The outcome of checking one file's rows."""
+    """The outcome of checking one file's rows.
+
+    ``observations``: the accepted rows (without a sink), in file order; ``runs``: the plan
+    they go to, as (plan, rows) runs in the same order; ``plans``: the rows accepted of each
+    plan, in the order the file first names it (sinks included).
+    """
 
     observations: list[Observation] = field(default_factory=list)
+    runs: list[tuple[PlanKey, int]] = field(default_factory=list)
+    plans: dict[PlanKey, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     rejected_rows: dict[int, list[str]] = field(default_factory=dict)  # row -> cells
     rows_read: int = 0
@@ -64,18 +77,47 @@ class Checked:
     def rejected(self) -> int:
         return len(self.rejected_rows)
 
+    def by_plan(self) -> dict[PlanKey, list[Observation]]:
+        """:attr:`observations` grouped by plan (file order within each)."""
+        out: dict[PlanKey, list[Observation]] = {}
+        start = 0
+        for key, rows in self.runs:
+            out.setdefault(key, []).extend(self.observations[start : start + rows])
+            start += rows
+        return out
 
-History = Callable[[list[str]], dict[str, list[Point]]]
+    def _route(self, key: PlanKey, rows: int) -> None:
+        """The next ``rows`` accepted observations go to ``key``."""
+        if self.runs and self.runs[-1][0] == key:
+            self.runs[-1] = (key, self.runs[-1][1] + rows)
+        else:
+            self.runs.append((key, rows))
+
+    def _hand_over(self, sink: Callable[[PlanKey, list[Observation]], None] | None) -> None:
+        """Count the routed observations per plan; with ``sink``, hand them over by plan."""
+        start = 0
+        for key, rows in self.runs:
+            self.plans[key] = self.plans.get(key, 0) + rows
+            if sink is not None:
+                sink(key, self.observations[start : start + rows])
+            start += rows
+        if sink is not None:
+            self.observations = []
+            self.runs = []
+
+
+# ``history(catalog, item_ids)``: those items' stored values of that plan.
+History = Callable[[Catalog, list[str]], dict[str, list[Point]]]
 
 
 @dataclass(frozen=True)
 class CheckOptions:
     """How strict the row checks are, and where an item's stored values come from.
 
-    ``history(item_ids)``: those items' stored values of the plan year (no 旬 values; each
-    item's ascending by period end), for the plausibility rules; ``strict``: a row with a
-    warning is refused; ``allow_other_units``: a row from a unit that does not own the item
-    is accepted (and counted).
+    ``history(catalog, item_ids)``: those items' stored values of that catalog's plan (no 旬
+    values; each item's ascending by period end), for the plausibility rules; ``strict``: a
+    row with a warning is refused; ``allow_other_units``: a row from a unit that does not own
+    the item is accepted (and counted).
     """
 
     history: History | None = None
@@ -84,20 +126,25 @@ class CheckOptions:
 
 
 class _RowChecker:
+    """Checks rows against the catalog of one plan (rows of other years: the routing error)."""
+
     def __init__(
         self,
-        catalog: Catalog,
+        plans: Plans,
+        year: int,
         display: str,
         header: list[str],
         columns: dict[str, int],
         reporter: str | None,
         options: CheckOptions | None = None,
     ) -> None:
-        self.catalog = catalog
+        self.plans = plans
+        self.catalog = plans.catalog(year)
+        self.key = plans.key(year)
         self.display = display
         self.header = header
         self.columns = columns
-        self.reporter = reporter
+        self.reporter = plan_reporter(plans, year, reporter)
         self.options = options or CheckOptions()
         self.periods: dict[str, Period | None] = {}
         self.period_ends: dict[str, str] = {}
@@ -293,7 +340,8 @@ class _RowChecker:
         known = self.known.get(ident)
         if known is None:
             history = self.options.history
-            known = self.known[ident] = Known(history([ident]).get(ident, []) if history else [])
+            stored = history(self.catalog, [ident]).get(ident, []) if history else []
+            known = self.known[ident] = Known(stored)
         return known
 
     def suggest_id(self, ident: str) -> str | None:
@@ -325,9 +373,44 @@ class _RowChecker:
         if period is None:
             bad("period", "period_malformed", value=text)
         elif period.year != self.catalog.year:
-            bad("period", "period_outside_year", value=text, year=self.catalog.year)
+            code, params = period_plan(period, self.plans, text) or ("", {})
+            assert code, "a row of another plan's year is routed to that plan's checker"
+            bad("period", code, **params)
             return None
         return period
+
+
+class _Router:
+    """Hands each row to the checker of its period's plan (:func:`rules.period_plan`); rows
+    whose period names no plan to the default plan's checker, which reports it."""
+
+    def __init__(self, plans: Plans, make: Callable[[int], _RowChecker], period: int) -> None:
+        self.plans = plans
+        self.make = make
+        self.period = period  # the period column (-1: none)
+        self.checkers: dict[int, _RowChecker] = {}
+        self.by_text: dict[str, _RowChecker] = {}  # period cell -> checker
+
+    def checker(self, year: int) -> _RowChecker:
+        found = self.checkers.get(year)
+        if found is None:
+            found = self.checkers[year] = self.make(year)
+        return found
+
+    def check(self, row: int, cells: list[str], out: Checked) -> None:
+        at = self.period
+        text = cells[at].strip() if 0 <= at < len(cells) else ""
+        checker = self.by_text.get(text)
+        if checker is None:
+            period = parse_period(text) if text else None
+            year = self.plans.default  # no plan to go to: the default one reports it
+            if period is not None and period_plan(period, self.plans, text) is None:
+                year = period.year
+            checker = self.by_text[text] = self.checker(year)
+        accepted = len(out.observations)
+        checker.check(row, cells, out)
+        if len(out.observations) > accepted:
+            out._route(checker.key, 1)
 
 
 def _reject_unread(table: Table, row: int, cells: list[str], display: str, out: Checked) -> bool:
@@ -343,13 +426,13 @@ def _reject_unread(table: Table, row: int, cells: list[str], display: str, out: 
     return True
 
 
-def stored_history(catalog: Catalog, store: Store) -> Callable[[list[str]], dict[str, list[Point]]]:
-    """``CheckOptions.history`` from a store: the items' current values of the plan year
-    (旬 values left out), ascending by period end, read once per call."""
+def stored_history(store: Store) -> History:
+    """``CheckOptions.history`` from a store: the items' current values of the catalog's plan
+    (of its year; 旬 values left out), ascending by period end, read once per call."""
 
-    def history(items: list[str]) -> dict[str, list[Point]]:
+    def history(catalog: Catalog, items: list[str]) -> dict[str, list[Point]]:
         out: dict[str, list[Point]] = {}
-        for item_id, values in store.current_values(items).items():
+        for item_id, values in store.current_values(items, plan=catalog.key).items():
             points = []
             for v in values:
                 period = parse_period(v.period)
@@ -363,20 +446,24 @@ def stored_history(catalog: Catalog, store: Store) -> Callable[[list[str]], dict
 
 
 def check_submission(
-    catalog: Catalog,
+    plans: Plans | Catalog,
     table: Table,
     display: str,
     reporter: str | None = None,
     progress: Callable[[int], None] | None = None,
-    sink: Callable[[list[Observation]], None] | None = None,
+    sink: Callable[[PlanKey, list[Observation]], None] | None = None,
     chunk: int = 5000,
     options: CheckOptions | None = None,
 ) -> Checked:
-    """Check every row; blank rows are skipped, a header with missing columns rejects all.
+    """Check every row against the plan of its period's year (``plans``: the plans of the
+    file's area, or one catalog); blank rows are skipped, a header with missing columns
+    rejects all. ``reporter``: the canonical name of ``--unit`` in the default plan.
 
-    With ``sink``, accepted observations are handed over in chunks as they are checked (and
-    not kept in ``Checked.observations``), so a large file is never held in memory.
+    With ``sink``, accepted observations are handed over in chunks of one plan each as they
+    are checked (and not kept in ``Checked.observations``), so a large file is never held in
+    memory.
     """
+    plans = plans_of(plans)
     out = Checked()
     columns, header_problems = map_header(table.header, display, table.header_row)
     if header_problems:
@@ -389,7 +476,15 @@ def check_submission(
         except IntakeError as exc:
             out.problems.append(Problem(display, exc.line, "-", exc.code, params=dict(exc.params)))
         return out
-    checker = _RowChecker(catalog, display, table.header, columns, reporter, options)
+
+    def make(year: int) -> _RowChecker:
+        return _RowChecker(plans, year, display, table.header, columns, reporter, options)
+
+    # One plan: every row to its checker (a row of another year gets the routing error there),
+    # nothing routed per row.
+    single = make(plans.default) if len(plans.years) == 1 else None
+    router = _Router(plans, make, columns.get("period", -1))
+    check = single.check if single is not None else router.check
     try:
         for n, (row, cells) in enumerate(table.rows, 1):
             if progress is not None and n % 5000 == 0:
@@ -400,17 +495,27 @@ def check_submission(
                 out.blank += 1
                 continue
             out.rows_read += 1
-            checker.check(row, cells, out)
+            check(row, cells, out)
             if sink is not None and len(out.observations) >= chunk:
-                sink(out.observations)
-                out.observations = []
+                _flush(out, single, sink)
     except IntakeError as exc:  # e.g. an unterminated quote half-way through a CSV
         out.problems.append(Problem(display, exc.line, "-", exc.code, params=dict(exc.params)))
         return out
-    if sink is not None and out.observations:
-        sink(out.observations)
-        out.observations = []
+    _flush(out, single, sink)
     if out.rows_read == 0:
         out.problems.append(Problem(display, table.header_row, "", "no_data_rows"))
     return out
 
+
+def _flush(
+    out: Checked,
+    single: _RowChecker | None,
+    sink: Callable[[PlanKey, list[Observation]], None] | None,
+) -> None:
+    """Route the observations not yet counted (all to ``single``'s plan when there is one
+    checker) and hand them to ``sink``."""
+    if single is not None:
+        routed = sum(rows for _, rows in out.runs)
+        if len(out.observations) > routed:
+            out._route(single.key, len(out.observations) - routed)
+    out._hand_over(sink)

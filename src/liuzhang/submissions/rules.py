@@ -9,10 +9,11 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, getcontext
 from typing import TYPE_CHECKING
 
+from liuzhang.domain.plan import PlanKey
 from liuzhang.domain.problems import Problem
 from liuzhang.domain.quantities import (
     LIMIT,
@@ -250,6 +251,65 @@ def period_key(period: Period) -> str:
     return period.end.isoformat()
 
 
+# -- plans: where a row goes ------------------------------------------------------------------
+
+
+class Plans:
+    """The plans a submission's rows go to: the plans of one area, by year. Each catalog is
+    loaded when a row first needs it (a file of one year never loads the others).
+
+    ``default``: the year of the plan that checks a row whose period names no plan (empty,
+    malformed, or a year without a plan), so that its other cells are still checked.
+    """
+
+    def __init__(
+        self, area: str, years: Iterable[int], load: Callable[[int], Catalog], default: int
+    ) -> None:
+        self.area = area
+        self.years = tuple(sorted(set(years)))
+        if default not in self.years:
+            raise ValueError(f"default year {default} is not one of {self.years}")
+        self.default = default
+        self._load = load
+        self._catalogs: dict[int, Catalog] = {}
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> Plans:
+        """A single plan, already loaded."""
+        plans = cls(catalog.key.area, [catalog.year], lambda year: catalog, catalog.year)
+        plans._catalogs[catalog.year] = catalog
+        return plans
+
+    def catalog(self, year: int) -> Catalog:
+        """The catalog of the plan of ``year`` (one of :attr:`years`), loaded once."""
+        found = self._catalogs.get(year)
+        if found is None:
+            found = self._catalogs[year] = self._load(year)
+        return found
+
+    def key(self, year: int) -> PlanKey:
+        """Which plan the rows of ``year`` go to."""
+        return PlanKey(self.area, year)
+
+    def names(self) -> str:
+        """The plans, as an error message lists them (``大通湖区/2023、大通湖区/2024``)."""
+        return "、".join(str(self.key(year)) for year in self.years)
+
+
+def plans_of(source: Catalog | Plans) -> Plans:
+    """The plans a checker routes to: ``source`` itself, or a catalog as the only plan."""
+    return source if isinstance(source, Plans) else Plans.of(source)
+
+
+def period_plan(period: Period, plans: Plans, text: str) -> tuple[str, dict[str, object]] | None:
+    """Where a row goes: the plan of its period's year, of the file's area. None when that
+    plan exists; else the row error (code, params) that names the period (as ``text`` gave
+    it), its year and the plans there are."""
+    if period.year in plans.years:
+        return None
+    return "period_year_no_plan", {"value": text, "year": period.year, "plans": plans.names()}
+
+
 # -- reporting units --------------------------------------------------------------------------
 
 
@@ -258,6 +318,15 @@ def reporting_unit(catalog: Catalog, text: str) -> str | None:
     found = catalog.registry.resolve(text)
     unit = catalog.units.get(found.name) if found else None
     return unit.name if unit else None
+
+
+def plan_reporter(plans: Plans, year: int, reporter: str | None) -> str | None:
+    """The reporting unit of rows without one (``--unit``, canonical in the default plan) as
+    the plan of ``year`` names it; as given when that plan does not know it (then it owns
+    none of its items)."""
+    if not reporter or year == plans.default:
+        return reporter
+    return reporting_unit(plans.catalog(year), reporter) or reporter
 
 
 def item_owners(catalog: Catalog, ident: str) -> list[str]:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from liuzhang.plandata.catalog import Catalog
     from liuzhang.submissions.fast import FastChecked
     from liuzhang.submissions.intake import CheckOptions
+    from liuzhang.submissions.rules import Plans
 
 # Columns whose merged cells down the sheet mean “the same for every row of the range”.
 FILLED = ("id", "period", "unit", "reported_by")
@@ -596,7 +597,7 @@ FAST_MIN_BYTES = 256 * 1024
 
 
 def check_fast_xlsx(
-    catalog: Catalog,
+    plans: Plans | Catalog,
     raw: bytes,
     sheet: str | None,
     reporter: str | None,
@@ -607,7 +608,7 @@ def check_fast_xlsx(
 ) -> FastChecked | None:
     """The checked rows of a large, clean workbook, or None (a reading problem, anything the
     column-wise checker is not sure about): the caller then reads it again row by row.
-    ``options``, ``display`` and ``strict`` as for
+    ``plans``, ``options``, ``display`` and ``strict`` as for
     :func:`liuzhang.submissions.fast.check_fast`."""
     from liuzhang.submissions.fast import check_fast_rows
 
@@ -616,7 +617,7 @@ def check_fast_xlsx(
     except IntakeError:
         return None
     rows = _until_issue(table)
-    fast = check_fast_rows(catalog, table.header, rows, reporter, options, display, strict=strict)
+    fast = check_fast_rows(plans, table.header, rows, reporter, options, display, strict=strict)
     return None if table.issues else fast
 
 
