@@ -27,7 +27,7 @@ def test_a_july_form_sent_back_with_blank_rows(runner: CliRunner, tmp_path: Path
     )
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(form.read_text(encoding="utf-8-sig"))))
-    header, body = rows[0], rows[1:]
+    title, header, body = rows[0], rows[1], rows[2:]  # the title row goes back as it came
     assert body[-1][0] == "urbanization_rate"  # annual: after what is due in July
     filled = {"old_community_renovation": "2", "a1-1-2": ""}
     for row in body:
@@ -36,7 +36,7 @@ def test_a_july_form_sent_back_with_blank_rows(runner: CliRunner, tmp_path: Path
         if row[0] == "a1-1-2":
             row[7] = "推进中"
     out = io.StringIO()
-    csv.writer(out).writerows([header, *body])
+    csv.writer(out).writerows([title, header, *body])
     form.write_text(out.getvalue(), encoding="utf-8-sig")
     db = tmp_path / "s.sqlite"
     code, output = ingest_file(runner, db, form)
@@ -114,8 +114,12 @@ def test_an_english_form_is_english_but_for_the_plan_data(
     sheet = load_workbook(form).active
     assert sheet is not None and sheet.title == "form"
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[0][:4] == ["id", "name", "period", "value"]
-    by_id = {r[0]: r for r in rows[1:]}
+    assert rows[0][0] == (
+        "Datonghu District plan to win the “Six Battles” of development (2023)"
+        " · form (区住房城乡建设局, 2023-07)"
+    )
+    assert rows[1][:4] == ["id", "name", "period", "value"]
+    by_id = {r[0]: r for r in rows[2:]}
     assert by_id["a1-1-2"][5] == "due 2023-12"
     assert by_id["urbanization_rate"][6] == "annual"
     (validation,) = sheet.data_validations.dataValidation

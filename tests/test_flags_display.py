@@ -287,13 +287,13 @@ def test_bulletin_markdown_has_the_doubts_before_the_data_note(db: Path, bulleti
     ]
     assert f"- 截至：2023-09；{TOLERANCE}。" in md
     # The office's note in the battle tables, last column.
-    targets = md_table(md, "### 第1仗")
+    targets = md_table(md, "### 第1部分")
     assert targets[0][-1] == "备注"
     investment = next(r for r in targets if r[0] == "key_project_investment")
     assert investment[-1] == "含省重点项目 3 个"
-    loans = next(r for r in md_table(md, "### 第3仗") if r[0] == "new_loans")
+    loans = next(r for r in md_table(md, "### 第3部分") if r[0] == "new_loans")
     assert loans[-1] == "当月"
-    tasks = md_table(md.split("### 第1仗", 1)[1], "| 编号 | 任务 |")
+    tasks = md_table(md.split("### 第1部分", 1)[1], "| 编号 | 任务 |")
     task = next(r for r in tasks if r[0] == "a1-2-1")
     assert task[-1] == "重新评估后续工程"
 
@@ -349,9 +349,9 @@ def test_bulletin_html_and_xlsx_have_the_doubts(db: Path, bulletin: Path) -> Non
     assert book["数据疑点"]["F2"].alignment.wrap_text
     notes = [[c.value for c in row] for row in book["数据说明"].iter_rows(min_row=2)]
     assert ["预警容差", TOLERANCE.removeprefix("预警容差："), None] in notes
-    header = [c.value for c in book["分仗情况"][1]]
+    header = [c.value for c in book["各部分情况"][1]]
     investment = next(
-        r for r in book["分仗情况"].iter_rows(min_row=2) if r[1].value == "key_project_investment"
+        r for r in book["各部分情况"].iter_rows(min_row=2) if r[1].value == "key_project_investment"
     )
     assert header[-1] == "备注" and investment[-1].value == "含省重点项目 3 个"
     task = next(r for r in book["任务"].iter_rows(min_row=2) if r[1].value == "a1-2-1")

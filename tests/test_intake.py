@@ -222,12 +222,14 @@ def test_xlsx_percent_cells_and_template_round_trip(tmp_path: Path, runner: CliR
     assert result.exit_code == 0, result.output
     book = load_workbook(form)
     sheet = book.active
-    assert sheet.freeze_panes == "A2"
-    assert [c.value for c in sheet[1]][:4] == ["编号", "名称", "期间", "数值"]
+    assert sheet["A1"].value.endswith("· 填报表（市生态环境局大通湖分局，2023-06）")  # title row
+    assert sheet.freeze_panes == "A3"
+    assert [c.value for c in sheet[2]][:4] == ["编号", "名称", "期间", "数值"]
     assert sheet.data_validations.dataValidation[0].formula1 == '"未启动,推进中,已完成"'
-    ids = [sheet.cell(row=r, column=1).value for r in range(2, sheet.max_row + 1)]
+    assert str(sheet.data_validations.dataValidation[0].sqref).startswith("H3:")
+    ids = [sheet.cell(row=r, column=1).value for r in range(3, sheet.max_row + 1)]
     assert "pm25" in ids and "air_quality_good_days_ratio" in ids
-    for r in range(sheet.max_row, 1, -1):
+    for r in range(sheet.max_row, 2, -1):
         ident = sheet.cell(row=r, column=1).value
         if ident == "air_quality_good_days_ratio":
             sheet.cell(row=r, column=4).value = 0.962
@@ -260,9 +262,10 @@ def test_template_csv_lists_what_the_unit_leads(tmp_path: Path, runner: CliRunne
     led += [
         t.id for t in CATALOG.tasks.values() if "区住房城乡建设局" in CATALOG.task_units(t, "lead")
     ]
-    ids = [ln.split(",")[0] for ln in lines[1:]]
+    assert lines[1].startswith("编号,")  # below the title row
+    ids = [ln.split(",")[0] for ln in lines[2:]]
     assert sorted(ids) == sorted(led)  # the items due in June first (see test_blank_rows)
-    assert all(",2023-06," in ln for ln in lines[1:])
+    assert all(",2023-06," in ln for ln in lines[2:])
 
 
 def test_shipped_examples_ingest_cleanly(tmp_path: Path, runner: CliRunner) -> None:

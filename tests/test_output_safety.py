@@ -149,17 +149,17 @@ def test_status_csv_neutralises_a_file_name_cell_and_keeps_negative_numbers(
 @pytest.mark.parametrize(
     ("command", "zh", "en"),
     [
-        (["targets"], ["编号", "战役", "名称", "目标"], ["id", "battle", "name", "target"]),
-        (["tasks"], ["编号", "战役", "任务", "牵头单位"], ["id", "battle", "title", "lead"]),
+        (["targets"], ["编号", "部分", "名称", "目标"], ["id", "battle", "name", "target"]),
+        (["tasks"], ["编号", "部分", "任务", "牵头单位"], ["id", "battle", "title", "lead"]),
         (["units"], ["名称", "类别", "上级单位", "别名"], ["name", "kind", "parent", "aliases"]),
         (
             ["missing", "--as-of", "2023-06"],
-            ["单位", "编号", "名称", "战役", "应报期", "最近报送", "状态"],
+            ["单位", "编号", "名称", "部分", "应报期", "最近报送", "状态"],
             ["unit", "id", "name", "battle", "due_period", "last_period", "status"],
         ),
         (
             ["status", "--as-of", "2023-06"],
-            ["编号", "类别", "战役", "名称", "状态", "实际", "序时预期", "差距"],
+            ["编号", "类别", "部分", "名称", "状态", "实际", "序时预期", "差距"],
             ["id", "kind", "battle", "name", "status", "actual", "expected", "gap"],
         ),
         (["log"], ["编号", "导入时间", "文件", "sha256"], ["id", "ingested_at", "file", "sha256"]),
@@ -333,14 +333,14 @@ def test_template_creates_missing_folders(tmp_path: Path) -> None:
     result = invoke("template", "-u", "区住建局", "-p", "2023-07", "-o", str(path))
     assert result.exit_code == 0, result.output
     assert path.read_bytes().startswith(b"PK\x03\x04")  # .xlsx by its extension
-    assert load_workbook(path).active["A1"].value == "编号"  # type: ignore[index]
+    assert load_workbook(path).active["A2"].value == "编号"  # type: ignore[index]
 
 
 def test_template_into_a_folder_writes_the_default_name_there(tmp_path: Path) -> None:
     result = invoke("template", "-u", "区住建局", "-p", "2023-07", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
     written = tmp_path / "填报表_区住房城乡建设局_2023-07.csv"
-    assert written.read_text(encoding="utf-8-sig").startswith("编号,名称,期间")
+    assert written.read_text(encoding="utf-8-sig").splitlines()[1].startswith("编号,名称,期间")
     xlsx = invoke("template", "-u", "区住建局", "-p", "2023-07", "-o", str(tmp_path), "-f", "xlsx")
     assert xlsx.exit_code == 0
     assert (tmp_path / "填报表_区住房城乡建设局_2023-07.xlsx").read_bytes()[:2] == b"PK"

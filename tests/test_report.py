@@ -140,7 +140,7 @@ def test_xlsx_sheets_numbers_colours_and_frozen_headers(reports: Path) -> None:
     book = load_workbook(reports / "月通报_2023-06.xlsx")
     assert book.sheetnames == [
         "概览",
-        "分仗情况",
+        "各部分情况",
         "任务",
         "督办清单",
         "各单位",
@@ -148,7 +148,7 @@ def test_xlsx_sheets_numbers_colours_and_frozen_headers(reports: Path) -> None:
         "数据疑点",
         "数据说明",
     ]
-    sheet = book["分仗情况"]
+    sheet = book["各部分情况"]
     assert all(book[name].freeze_panes == "A2" for name in book.sheetnames)
     header = [c.value for c in sheet[1]]
     rows = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
@@ -166,7 +166,7 @@ def test_markdown_has_the_same_sections(reports: Path, bulletin: dict[str, objec
     md = (reports / "月通报_2023-06.md").read_text(encoding="utf-8")
     for heading in (
         "## 一、总体情况",
-        "## 二、分仗情况",
+        "## 二、各部分情况",
         "## 三、督办清单",
         "## 四、各单位情况",
         "## 五、全年预计",
@@ -192,7 +192,7 @@ def test_hostile_names_are_escaped_and_never_formulas(tmp_path: Path) -> None:
     html = (out / "月通报_2023-06.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     book = load_workbook(out / "月通报_2023-06.xlsx")
-    cells = [c for row in book["分仗情况"].iter_rows() for c in row if isinstance(c.value, str)]
+    cells = [c for row in book["各部分情况"].iter_rows() for c in row if isinstance(c.value, str)]
     hostile = next(c for c in cells if "HYPERLINK" in c.value)
     # A text cell: shown as typed, with no visible apostrophe, and never evaluated.
     assert hostile.value == '=HYPERLINK("http://evil.example","点我")' and hostile.data_type == "s"

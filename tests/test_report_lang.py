@@ -30,6 +30,8 @@ DATA_KEYS = {
     "source_file",
     "reported_by",
     "plan",
+    "document",  # plan.yaml's 文号 and issuer, as the plan gives them
+    "issuer",
 }
 
 
@@ -78,7 +80,7 @@ def test_english_markdown_and_html_have_no_chinese_but_data(english: Path) -> No
         assert cjk_left(english, text) == [], name
     md = (english / "bulletin_2023-06.md").read_text(encoding="utf-8")
     assert md.startswith("# Datonghu District “Six Battles” monthly bulletin (2023-06)\n")
-    assert "### Battle 1: Economic growth\n" in md
+    assert "### Section 1: Economic growth\n" in md
     assert "## 7. About the data\n" in md
     assert '<html lang="en">' in (english / "bulletin_2023-06.html").read_text(encoding="utf-8")
 
@@ -87,7 +89,7 @@ def test_english_workbook_has_no_chinese_but_data(english: Path) -> None:
     book = load_workbook(english / "bulletin_2023-06.xlsx")
     assert book.sheetnames == [
         "Overview",
-        "By battle",
+        "By section",
         "Tasks",
         "Watch list",
         "By unit",
@@ -125,11 +127,11 @@ def test_battle_names_are_plan_data(tmp_path: Path, data_copy: Path) -> None:
     out = make_reports(tmp_path, data_copy, "--month", "2023-06", "-f", "md")
     md = (out / "月通报_2023-06.md").read_text(encoding="utf-8")
     assert md.startswith("# 某县三年行动月通报（2023年6月）\n")
-    assert "### 第1仗 第一部分\n" in md
+    assert "### 第1部分 第一部分\n" in md
     out = make_reports(tmp_path / "en", data_copy, "--month", "2023-06", "-f", "md", "--lang", "en")
     md = (out / "bulletin_2023-06.md").read_text(encoding="utf-8")
     assert md.startswith("# Datonghu District “Six Battles” monthly bulletin (2023-06)\n")
-    assert "### Battle 1: 第一部分\n" in md
+    assert "### Section 1: 第一部分\n" in md
 
 
 def test_an_item_in_an_undeclared_battle_is_an_error(data_copy: Path) -> None:
@@ -145,7 +147,7 @@ def test_the_battle_option_takes_the_plans_battles(data_copy: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["targets", "--battle", "7", "--data", str(data_copy)])
     assert result.exit_code == 2
-    assert "没有第 7 仗（计划中有：1、2、3、4、5、6）" in result.output
+    assert "没有第 7 部分（方案中有：1、2、3、4、5、6）" in result.output
     replace_once(
         data_copy / "plan.yaml",
         '  - {number: 6, name: "打好重点民生保障仗"',

@@ -107,7 +107,7 @@ def test_a_small_gap_is_visible_in_status_and_the_bulletin(db: Path, tmp_path: P
     md = (report(db, tmp_path, "--month", "2023-07", "-f", "md") / "月通报_2023-07.md").read_text(
         encoding="utf-8"
     )
-    row = next(r for r in md_table(md, "### 第6仗") if r[0] == "total_phosphorus")
+    row = next(r for r in md_table(md, "### 第6部分") if r[0] == "total_phosphorus")
     assert row[2:8] == ["≤ 0.088", "0.094", "0.088", "+0.006", "mg/L", "预警"]
 
 

@@ -212,7 +212,7 @@ def test_the_bulletin_counts_and_lists_missed(db: Path, tmp_path: Path) -> None:
     }
     (md,) = tmp_path.glob("*.md")
     text = md.read_text(encoding="utf-8")
-    assert "| 单位 | 未完成 | 滞后 |" in text and "| 战役 | 未完成 | 滞后 |" in text
+    assert "| 单位 | 未完成 | 滞后 |" in text and "| 部分 | 未完成 | 滞后 |" in text
     assert "| 区发改财政局 | 2 |" in text
     (html,) = tmp_path.glob("*.html")
     units_section = html.read_text(encoding="utf-8").split('<section id="units">')[1]

@@ -254,7 +254,7 @@ def month_files(folder: Path, month: int, template: TemplateMaker) -> list[Sent]
         form = folder / f"form_{office}.csv"
         template(office, month, "csv", form)
         with form.open(encoding="utf-8-sig", newline="") as handle:
-            header, *rows = list(csv.reader(handle))
+            _title, header, *rows = list(csv.reader(handle))
         rows = _fill(rows, office, month) + _extra(month, office)
         name = folder / f"{office}_{period}"
         if office == "区发改财政局":

@@ -475,8 +475,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # CLI usage
     "unknown_unit_option": ("未知单位“{name}”{hint}", "unknown unit '{name}'{hint}"),
     "unknown_battle_option": (
-        "没有第 {value} 仗（计划中有：{choices}）",
-        "no battle {value} in the plan (battles: {choices})",
+        "没有第 {value} 部分（方案中有：{choices}）",
+        "no section {value} in the plan (sections: {choices})",
     ),
     "validate_ok": (
         "数据有效：{targets} 项指标、{tasks} 项任务、{units} 个单位",
@@ -496,6 +496,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
 # Table headers and words.
 WORDS: dict[str, tuple[str, str]] = {
     # -- identity helper: new words below this line
+    "plan_label": ("{title}（{area}，{year}）", "{title} ({area}, {year})"),
+    "plan_label_year": ("{title}（{year}）", "{title} ({year})"),
+    "plan_header": ("{plan} · {as_of}", "{plan} · {as_of}"),
+    "help_plan": ("当前方案：{plan}", "Plan: {plan}"),
+    "help_plans": (
+        "当前方案（{n} 个，用 --plan 选择）：{plans}",
+        "Plans ({n}, choose one with --plan): {plans}",
+    ),
+    "form_title": ("{plan} · 填报表（{unit}，{period}）", "{plan} · form ({unit}, {period})"),
+    "b_date": ("{year}年{month}月{day}日", "{year}-{month:02d}-{day:02d}"),
+    "b_issued_by_on": ("{issuer}于{date}印发", "issued by {issuer} on {date}"),
+    "b_issued_by": ("{issuer}印发", "issued by {issuer}"),
+    "b_issued_on": ("{date}印发", "issued on {date}"),
+    "b_basis": ("《{title}》", "{title}"),
+    "b_basis_details": ("《{title}》（{details}）", "{title} ({details})"),
+    "b_basis_label": ("依据：{text}", "Under the plan: {text}"),
+    "b_title_row": ("通报", "Bulletin"),
+    "b_basis_row": ("依据", "Plan"),
     "file_bulletin_month": ("月通报_{period}", "bulletin_{period}"),
     "file_bulletin_quarter": ("季总结_{period}", "quarterly_review_{period}"),
     "file_form": ("填报表_{unit}_{period}", "form_{unit}_{period}"),
@@ -505,7 +523,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "rejected_row": ("行号", "row"),
     "rejected_reason": ("原因", "reason"),
     "id": ("编号", "ID"),
-    "battle": ("战役", "Battle"),
+    "battle": ("部分", "Section"),
     "name": ("名称", "Name"),
     "target": ("目标", "Target"),
     "unit": ("单位", "Unit"),
@@ -611,12 +629,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "期间带 * 的行用的是早于应报期的数据（旧数），{owes} 应报送更新的数据",
         "a period marked * is older than the period due (stale); {owes} owe newer values",
     ),
-    "battle_title": ("第{n}仗 {name}（{as_of}）", "Battle {n}: {name} ({as_of})"),
-    "tasks_of_battle": ("第{n}仗 任务", "Battle {n}: tasks"),
+    "battle_title": ("第{n}部分 {name}（{as_of}）", "Section {n}: {name} ({as_of})"),
+    "tasks_of_battle": ("第{n}部分 任务", "Section {n}: tasks"),
     "summary_targets": ("指标", "Targets"),
     "summary_tasks": ("任务", "Tasks"),
     "overall_label": ("合计（{as_of}）", "Total ({as_of})"),
-    "battle_label": ("第{n}仗 {name}", "Battle {n}: {name}"),
+    "battle_label": ("第{n}部分 {name}", "Section {n}: {name}"),
     "owes": ("应报单位", "Owed by"),
     "due_period": ("应报期", "Due"),
     "last_period": ("最近报送", "Last received"),
@@ -696,7 +714,7 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "b_tolerance_label": ("预警容差：{text}", "tolerance for “at risk”: {text}"),
     "b_section_headline": ("一、总体情况", "1. Overview"),
-    "b_section_battles": ("二、分仗情况", "2. By battle"),
+    "b_section_battles": ("二、各部分情况", "2. By section"),
     "b_section_watchlist": ("三、督办清单", "3. Watch list"),
     "b_section_units": ("四、各单位情况", "4. By unit"),
     "b_section_projections": (
@@ -705,7 +723,7 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "b_section_doubts": ("六、数据疑点", "6. Data doubts"),
     "b_section_note": ("七、数据说明", "7. About the data"),
-    "b_by_battle_counts": ("分仗统计：", "By battle:"),
+    "b_by_battle_counts": ("各部分统计：", "By section:"),
     "b_task_status": ("任务{status}", "tasks {status}"),
     "b_change": ("变化", "Change"),
     "b_from_status": ("原状态", "Before"),
@@ -730,7 +748,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "b_note_files": ("数据来源文件：{files}。", "Source files: {files}."),
     "b_file_sha": ("{file}（sha256 {sha}）", "{file} (sha256 {sha})"),
     "b_html_lang": ("zh-CN", "en"),
-    "b_subtitle": ("数据截至 {as_of} · {plan}工作专班", "Data as of {as_of} · {plan} task force"),
+    "b_subtitle": ("数据截至 {as_of} · {office}", "Data as of {as_of} · {office}"),
     "b_headline_counts": ("{targets}；任务 {tasks}。", "Targets: {targets}; tasks: {tasks}."),
     "b_status_count": ("{status} {n} 项", "{status} {n}"),
     "b_count_sep": ("，", ", "),
@@ -738,7 +756,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "变差、新增逾期及新增应报未报的事项",
         "Items worsened, newly overdue or newly missing",
     ),
-    "b_chart_by_battle": ("分仗指标状态", "Target statuses by battle"),
+    "b_chart_by_battle": ("各部分指标状态", "Target statuses by section"),
     "b_chart_title": ("{name}：实际与预期", "{name}: actual and expected"),
     "b_month_short": ("{month}月", "M{month}"),
     "b_card_meta": ("{id} · 目标 {goal} {unit}", "{id} · goal {goal} {unit}"),
@@ -757,7 +775,7 @@ WORDS: dict[str, tuple[str, str]] = {
         " file and to the plan's text.",
     ),
     "b_sheet_overview": ("概览", "Overview"),
-    "b_sheet_battles": ("分仗情况", "By battle"),
+    "b_sheet_battles": ("各部分情况", "By section"),
     "b_sheet_tasks": ("任务", "Tasks"),
     "b_sheet_watchlist": ("督办清单", "Watch list"),
     "b_sheet_units": ("各单位", "By unit"),
@@ -766,8 +784,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "b_sheet_note": ("数据说明", "About the data"),
     "b_scope": ("范围", "Scope"),
     "b_category": ("类别", "Category"),
-    "b_scope_all": ("全区", "all"),
-    "b_scope_battle": ("分仗", "battle"),
+    "b_scope_all": ("总体", "all"),
+    "b_scope_battle": ("部分", "section"),
     "b_scope_change": ("较上期", "change"),
     "b_change_label": ("{labels}：{before}→{after}", "{labels}: {before}→{after}"),
     "b_target_value": ("目标值", "Target value"),
@@ -838,6 +856,9 @@ def message(code: str, lang: Lang, **params: Any) -> str:
     if isinstance(params.get("status"), str) and params["status"] in WORDS:
         # a status in words: 推进中, not in_progress
         params["status"] = word(params["status"], lang)
+    for key, value in params.items():
+        if isinstance(value, list | tuple):  # choices: joined as the language lists things
+            params[key] = _pick(WORDS["b_list_sep"], lang).join(str(v) for v in value)
     if "suggestion" in params:
         suggestion = params["suggestion"]
         hint = _pick(MESSAGES["hint_did_you_mean"], lang).format(suggestion=suggestion)

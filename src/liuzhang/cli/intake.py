@@ -85,10 +85,11 @@ def template(
         ctx.fail("template_empty", 1, unit=canonical)
     name = word("file_form", ctx.lang, unit=canonical, period=parsed.text)
     path = _form_path(out, f"{name}.{chosen.value}")
+    heading = forms.form_title(catalog, canonical, parsed.text, ctx.lang)
     if chosen is FormFormat.xlsx:
-        write_file(ctx, path, lambda p: forms.write_xlsx(p, rows, ctx.lang))
+        write_file(ctx, path, lambda p: forms.write_xlsx(p, rows, ctx.lang, heading))
     else:
-        write_file(ctx, path, lambda p: forms.write_csv(p, rows, ctx.lang))
+        write_file(ctx, path, lambda p: forms.write_csv(p, rows, ctx.lang, heading))
     say(ctx.msg("template_written", path=str(path), rows=len(rows)))
 
 

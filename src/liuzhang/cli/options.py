@@ -47,7 +47,11 @@ FormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help="输出格
 BattleOpt = Annotated[
     int | None,
     typer.Option(
-        "--battle", "-b", min=1, help="只看第 N 仗（计划数据中的战役编号）", show_default=False
+        "--battle",
+        "-b",
+        min=1,
+        help="只看第 N 部分（plan.yaml 中 sections 的编号）",
+        show_default=False,
     ),
 ]
 UnitOpt = Annotated[

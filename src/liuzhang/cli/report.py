@@ -50,7 +50,7 @@ def report(
     db: DbOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """生成月通报（--month）或季总结（--quarter）：总体情况、分仗情况、督办清单、各单位、全年预计、数据说明。
+    """生成月通报（--month）或季总结（--quarter）：总体情况、各部分情况、督办清单、各单位、全年预计、数据说明。
 
     示例：liuzhang report --month 2023-06；liuzhang report --quarter 2023-Q2 -f xlsx -f json
     """

@@ -81,6 +81,17 @@ def warn(ctx: Ctx, judged: Judged) -> None:
         print(ctx.msg(code, **params), file=sys.stderr)
 
 
+def status_header(ctx: Ctx, judged: Judged) -> str:
+    """The first line of the status tables: the plan (title, area and year from plan.yaml, in
+    ``--lang``) and the month judged, with why that month when ``--as-of`` was not given."""
+    from liuzhang.i18n import word
+    from liuzhang.render.text import catalog_label
+
+    catalog, lang = judged.catalog, ctx.lang
+    as_of = as_of_note(ctx, judged) or word("as_of", lang, year=catalog.year, month=judged.as_of)
+    return word("plan_header", lang, plan=catalog_label(catalog, lang), as_of=as_of)
+
+
 def _split_statuses(ctx: Ctx, values: list[str] | None) -> set[str] | None:
     from liuzhang.domain.tracking import STATUSES
 
@@ -174,8 +185,7 @@ def _status_tables(ctx: Ctx, judged: Judged, rows: list[Judgement]) -> str:
     w = ctx.lang
     color = color_enabled()
     as_of_text = word("as_of", w, year=judged.catalog.year, month=judged.as_of)
-    note = as_of_note(ctx, judged)
-    parts: list[str] = [note + "\n"] if note else []
+    parts: list[str] = [status_header(ctx, judged) + "\n"]
     battle_name = judged.catalog.battle_name
     last_year = {j.id: judged.last_year[j.id] for j in rows if j.id in judged.last_year}
     for n in judged.catalog.battle_numbers():

@@ -36,7 +36,7 @@ class Battle:
     number: int
     name: str
     name_en: str | None = None
-    short: str | None = None  # short name for tables (经济增长)
+    short: str | None = None  # short name for tables (plan.yaml ``short``)
     lead: str | None = None  # the unit that leads the section (as written)
 
 

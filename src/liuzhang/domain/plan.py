@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from liuzhang.domain.model import Target, Task, Tolerance
+if TYPE_CHECKING:  # the workspace reads plan keys without loading the model (start-up speed)
+    from liuzhang.domain.model import Target, Task, Tolerance
 
 
 class Plan(Protocol):
@@ -55,7 +56,7 @@ class PlanInfo:
     title: str  # the document's title
     name: str  # what bulletins are titled after (a short title)
     office: str  # who runs the follow-up and signs the bulletins
-    document: str | None = None  # 大办发〔2023〕2号
+    document: str | None = None  # the document number (文号)
     issued: str | None = None  # ISO date
     issuer: str | None = None
     area_en: str | None = None

@@ -31,7 +31,10 @@ from liuzhang.domain.model import (
 from liuzhang.domain.periods import parse_date, parse_deadline
 from liuzhang.domain.plan import PlanInfo, PlanKey
 from liuzhang.domain.problems import Problem, Report
+from liuzhang.plandata.cache import blake2b as _blake2b
 from liuzhang.plandata.cache import cache_dir
+from liuzhang.plandata.cache import digest as digest
+from liuzhang.plandata.paths import find_data_dir as find_data_dir
 
 if TYPE_CHECKING:
     from liuzhang.plandata.yamlsafe import Loaded
@@ -189,19 +192,6 @@ class Catalog:
 
 def _dedupe(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
-
-
-def find_data_dir(explicit: str | None = None, start: Path | None = None) -> Path:
-    """``--data``, else ``LIUZHANG_DATA``, else ``data/`` in the working directory or a parent."""
-    chosen = explicit or os.environ.get("LIUZHANG_DATA")
-    if chosen:
-        return Path(chosen)
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "data"
-        if (candidate / FILE_NAMES["targets"]).is_file():
-            return candidate
-    return here / "data"
 
 
 def _read_yaml(path: Path, display: str, report: Report) -> Loaded | None:
@@ -528,19 +518,6 @@ class _CrossChecker:
 
 
 # -- the catalog cache ------------------------------------------------------------------------
-
-
-def _blake2b() -> Any:
-    try:  # hashlib would load OpenSSL first: a few ms of every command's start-up
-        from _blake2 import blake2b
-    except ImportError:  # not CPython
-        from hashlib import blake2b
-    return blake2b
-
-
-def digest(blob: bytes) -> str:
-    """A content key (blake2b, hex) for the caches."""
-    return str(_blake2b()(blob).hexdigest())
 
 
 CACHE_FORMAT = 6  # bump when the pickled Catalog changes shape

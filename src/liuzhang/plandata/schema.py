@@ -53,7 +53,7 @@ CUSTOM_CODES = frozenset(
 )
 
 Battle = Annotated[
-    int, Field(strict=True, ge=1, description="所属部分（战役）：plan.yaml 中 sections 的编号")
+    int, Field(strict=True, ge=1, description="所属部分：plan.yaml 中 sections 的编号")
 ]
 
 
@@ -107,8 +107,8 @@ class BattleSection(_Model):
     """A section of the plan (战役、部分), named as the plan names it."""
 
     number: int = Field(strict=True, ge=1, description="编号，指标和任务的 battle 据此引用")
-    name: str = Field(min_length=1, description="名称，按方案原文，如“打好经济增长主动仗”")
-    short: str | None = Field(default=None, min_length=1, description="简称，如“经济增长”")
+    name: str = Field(min_length=1, description="名称，按方案原文")
+    short: str | None = Field(default=None, min_length=1, description="简称（表格中使用）")
     name_en: str | None = Field(
         default=None, min_length=1, description="英文名称（--lang en 时使用；缺省用中文名称）"
     )
@@ -150,7 +150,7 @@ class PlanFile(_Model):
     )
     office_en: str | None = Field(default=None, min_length=1, description="该机构的英文名称")
     sections: list[Any] = Field(
-        default_factory=list, description="方案的各部分（战役）：编号、名称、简称、牵头单位"
+        default_factory=list, description="方案的各部分：编号、名称、简称、牵头单位"
     )
 
     @field_validator("issued")

@@ -16,7 +16,7 @@ from typing import Any
 
 from liuzhang.domain.plan import PlanKey
 from liuzhang.domain.problems import LiuzhangError, Problem
-from liuzhang.plandata.cache import cache_dir
+from liuzhang.plandata.cache import cache_dir, digest
 
 PLAN_FILE = "plan.yaml"
 # The files of a plan folder (a folder holding any of them is a plan folder).
@@ -213,8 +213,6 @@ class _Heads:
         folder = cache_dir()
         if folder is None:
             return
-        from liuzhang.plandata.catalog import digest
-
         self.path = folder / f"plans-{digest(str(root.resolve()).encode())[:16]}.pickle"
         try:
             import pickle
@@ -227,8 +225,6 @@ class _Heads:
             pass
 
     def get(self, folder: Path) -> dict[str, Any]:
-        from liuzhang.plandata.catalog import digest
-
         path = folder / PLAN_FILE
         try:
             blob = path.read_bytes()

@@ -10,6 +10,7 @@ from typing import Any
 from liuzhang.domain.quantities import json_number
 from liuzhang.i18n import Lang, display_width, word
 from liuzhang.plandata.catalog import Catalog
+from liuzhang.render.text import catalog_label
 
 HEADER_ZH = ["编号", "名称", "期间", "数值", "单位", "目标值", "频次", "状态", "备注", "填报单位"]
 HEADER_EN = [
@@ -36,6 +37,12 @@ def form_rows(catalog: Catalog, unit: str, period: str, lang: Any = "zh") -> lis
     rows = _form_rows(catalog, unit, period, lang)
     due = _due_ids(catalog, period)
     return [r for r in rows if r[0] in due] + [r for r in rows if r[0] not in due]
+
+
+def form_title(catalog: Catalog, unit: str, period: str, lang: Lang = "zh") -> str:
+    """The form's title row: the plan (title, area, year from plan.yaml, in ``lang``), the unit
+    and the period (ingest skips it: the header is found below)."""
+    return word("form_title", lang, plan=catalog_label(catalog, lang), unit=unit, period=period)
 
 
 def _due_ids(catalog: Catalog, period: str) -> set[str]:
@@ -77,20 +84,24 @@ def _form_rows(catalog: Catalog, unit: str, period: str, lang: Any) -> list[list
     return rows
 
 
-def write_csv(path: Path, rows: list[list[Any]], lang: Lang) -> None:
+def write_csv(path: Path, rows: list[list[Any]], lang: Lang, title: str | None = None) -> None:
     """UTF-8 with BOM so that Excel on Chinese Windows opens it correctly; no cell can run as a
-    formula (:func:`liuzhang.render.outtext.neutralize`, as every CSV the tool writes)."""
+    formula (:func:`liuzhang.render.outtext.neutralize`, as every CSV the tool writes); the
+    ``title`` (:func:`form_title`) in a row of its own above the header."""
     from liuzhang.render.outtext import neutralize
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    if title:
+        writer.writerow([neutralize(title)])
     writer.writerow(HEADER_EN if lang == "en" else HEADER_ZH)
     writer.writerows([neutralize(c) if isinstance(c, str) else c for c in row] for row in rows)
     path.write_text(buffer.getvalue(), encoding="utf-8-sig")
 
 
-def write_xlsx(path: Path, rows: list[list[Any]], lang: Lang) -> None:
-    """An .xlsx form: frozen header, widths that fit Chinese, a status drop-down."""
+def write_xlsx(path: Path, rows: list[list[Any]], lang: Lang, title: str | None = None) -> None:
+    """An .xlsx form: the ``title`` (:func:`form_title`) in row 1, frozen header, widths that fit
+    Chinese, a status drop-down."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -100,13 +111,21 @@ def write_xlsx(path: Path, rows: list[list[Any]], lang: Lang) -> None:
     assert sheet is not None
     sheet.title = word("form_sheet", lang)
     header = HEADER_EN if lang == "en" else HEADER_ZH
+    top = 1
+    if title:
+        from liuzhang.render.outtext import visible
+
+        sheet.append([visible(title)])
+        sheet["A1"].data_type = "s"
+        sheet["A1"].font = Font(bold=True, size=14)
+        top = 2
     sheet.append(header)
     for row in rows:
         sheet.append(row)
-    for cell in sheet[1]:
+    for cell in sheet[top]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{top + 1}"
     widths = [display_width(h) + 2 for h in header]
     for row in rows:
         for i, value in enumerate(row):
@@ -125,5 +144,5 @@ def write_xlsx(path: Path, rows: list[list[Any]], lang: Lang) -> None:
         error=word("form_pick_from_list", lang),
     )
     sheet.add_data_validation(validation)
-    validation.add(f"{status_col}2:{status_col}{max(len(rows) + 1, 2)}")
+    validation.add(f"{status_col}{top + 1}:{status_col}{max(len(rows) + top, top + 1)}")
     book.save(path)

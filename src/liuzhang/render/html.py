@@ -24,9 +24,11 @@ from liuzhang.render.text import (
     fmt,
     goal,
     headers,
+    masthead,
     owed_text,
     period_text,
     reach_text,
+    signature,
     signed,
     stale_text,
     status_word,
@@ -42,7 +44,9 @@ body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Sourc
        SimHei, sans-serif; color: var(--ink); margin: 24px auto; max-width: 1180px; padding: 0 16px;
        font-size: 14px; line-height: 1.5; }
 h1 { font-size: 24px; text-align: center; margin: 8px 0 4px; }
-.subtitle { text-align: center; color: var(--muted); margin-bottom: 20px; }
+.subtitle { text-align: center; color: var(--muted); margin-bottom: 4px; }
+.subtitle.basis { margin-bottom: 20px; font-size: 13px; }
+.signature { text-align: right; margin-top: 28px; font-weight: 600; }
 h2 { font-size: 19px; border-left: 5px solid #c62828; padding-left: 8px; margin-top: 28px; }
 h3 { font-size: 16px; margin: 18px 0 6px; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 13px; }
@@ -222,7 +226,7 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(heading)}</title><style>{CSS}</style></head><body>",
         f"<h1>{_e(heading)}</h1>",
-        f'<div class="subtitle">{_e(w("b_subtitle", as_of=b["data_note"]["as_of"], plan=b.get("plan") or ""))}</div>',
+        *_masthead(b, lang),
     ]
     # 1. headline
     out.append(f'<section id="headline"><h2>{_e(w("b_section_headline"))}</h2>')
@@ -452,5 +456,21 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
     )
     command = f"<code>liuzhang show {_e(w('id'))}</code>"
     out.append(f"<li>{w('b_generated_by', command=command)}</li>")
-    out.append("</ul></section></body></html>")
+    out.append("</ul></section>")
+    out += _signature(b)
+    out.append("</body></html>")
     return "\n".join(out)
+
+
+def _masthead(b: dict[str, Any], lang: Lang) -> list[str]:
+    """Under the title: the as-of month and the office (subtitle), the plan followed (basis)."""
+    classes = ("subtitle", "subtitle basis")
+    return [
+        f'<div class="{c}">{_e(t)}</div>' for c, t in zip(classes, masthead(b, lang), strict=False)
+    ]
+
+
+def _signature(b: dict[str, Any]) -> list[str]:
+    """The office that signs the bulletin, at its foot."""
+    office = signature(b)
+    return [f'<p class="signature">{_e(office)}</p>'] if office else []

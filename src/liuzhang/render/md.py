@@ -23,9 +23,11 @@ from liuzhang.render.text import (
     fmt,
     goal,
     headers,
+    masthead,
     owed_text,
     period_text,
     reach_text,
+    signature,
     signed,
     stale_text,
     target_headers,
@@ -50,7 +52,7 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
     w = Words(lang)
     st, units = w.status, w.units
 
-    out = [f"# {title(b, lang)}", ""]
+    out = [f"# {title(b, lang)}", "", *_masthead(b, lang)]
     h = b["headline"]
     out += [f"## {w('b_section_headline')}", ""]
     out += _table(
@@ -243,5 +245,17 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
         "- " + w("b_note_stale", n=len(note["stale"]), items=stale),
         "- " + w("b_note_files", files=files),
         "",
+        *_signature(b),
     ]
     return visible("\n".join(out), keep_newlines=True)  # no control codes from file names
+
+
+def _masthead(b: dict[str, Any], lang: Lang) -> list[str]:
+    """Under the title: the as-of month and the office (subtitle), the plan followed (basis)."""
+    return [x for line in masthead(b, lang) for x in (line, "")]
+
+
+def _signature(b: dict[str, Any]) -> list[str]:
+    """The office that signs the bulletin, at its foot."""
+    office = signature(b)
+    return [office, ""] if office else []

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liuzhang.domain.quantities import RATE_UNITS
 from liuzhang.i18n import Lang, word
 from liuzhang.render.outtext import number_text
+
+if TYPE_CHECKING:
+    from liuzhang.plandata.catalog import Catalog
 
 # The columns of a battle's target table in the HTML and Markdown bulletins (word keys).
 _TARGET_COLUMNS = (
@@ -115,7 +118,7 @@ def goal(row: dict[str, Any], lang: Lang = "zh") -> str:
 
 
 def battle_label(number: int, name: str, lang: Lang = "zh") -> str:
-    """第1仗 打好经济增长主动仗."""
+    """第1部分 and the section's name as plan.yaml gives it."""
     return word("battle_label", lang, n=number, name=name)
 
 
@@ -256,3 +259,65 @@ def doubt_cells(d: dict[str, Any], lang: Lang = "zh") -> list[str]:
         source_text(d),
         d.get("note") or "",
     ]
+
+
+# -- the plan's identity (plan.yaml): titles, subtitles, signatures -----------------------------
+
+
+def plan_label(title: str, area: str, year: int | str, lang: Lang = "zh") -> str:
+    """The plan as one label: its title with its year, and its area when the title does not
+    name it (``…实施方案（2023）``, ``2024年重点任务（南县，2024）``)."""
+    if area and area in title:
+        return word("plan_label_year", lang, title=title, year=year)
+    return word("plan_label", lang, title=title, area=area, year=year)
+
+
+def catalog_label(catalog: Catalog, lang: Lang = "zh") -> str:
+    """:func:`plan_label` of a loaded plan (plan.yaml's title and area in ``lang``)."""
+    title, area = catalog.plan_text("title", lang), catalog.plan_text("area", lang)
+    return plan_label(title, area, catalog.year, lang)
+
+
+def date_text(iso: str | None, lang: Lang = "zh") -> str:
+    """2023-03-08 → 2023年3月8日 (English: as written); anything else as written."""
+    parts = (iso or "").split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return iso or ""
+    year, month, day = (int(p) for p in parts)
+    return word("b_date", lang, year=year, month=month, day=day)
+
+
+def basis_text(info: dict[str, Any], lang: Lang = "zh", label: bool = True) -> str:
+    """依据：《title》（document，issuer于2023年3月8日印发）: the plan a bulletin follows up, as a
+    bulletin cites it, with its area when the title does not name it (what plan.yaml leaves out
+    is left out)."""
+    title = info.get("title") or ""
+    area, issuer = info.get("area") or "", info.get("issuer") or ""
+    issued = date_text(info.get("issued"), lang)
+    details = [area if area not in title else "", info.get("document") or ""]
+    if issuer and issued:
+        details.append(word("b_issued_by_on", lang, issuer=issuer, date=issued))
+    elif issuer or issued:
+        details.append(
+            word("b_issued_by" if issuer else "b_issued_on", lang, issuer=issuer, date=issued)
+        )
+    shown = word("b_count_sep", lang).join(d for d in details if d)
+    text = word("b_basis_details" if shown else "b_basis", lang, title=title, details=shown)
+    return word("b_basis_label", lang, text=text) if label else text
+
+
+def subtitle(bulletin: dict[str, Any], lang: Lang = "zh") -> str:
+    """数据截至 2023-06 · the office that signs the bulletin (plan.yaml ``office``)."""
+    office = (bulletin.get("plan_info") or {}).get("office") or bulletin.get("plan") or ""
+    return word("b_subtitle", lang, as_of=bulletin["data_note"]["as_of"], office=office)
+
+
+def masthead(bulletin: dict[str, Any], lang: Lang = "zh") -> list[str]:
+    """The lines under a bulletin's title: :func:`subtitle`, then :func:`basis_text`."""
+    info = bulletin.get("plan_info")
+    return [subtitle(bulletin, lang), *([basis_text(info, lang)] if info else [])]
+
+
+def signature(bulletin: dict[str, Any]) -> str:
+    """Who signs the bulletin (plan.yaml ``office``, in the bulletin's language)."""
+    return str((bulletin.get("plan_info") or {}).get("office") or "")

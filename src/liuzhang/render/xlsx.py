@@ -12,6 +12,7 @@ from liuzhang.render.lastyear import ahead_text, any_last_year, change_unit_word
 from liuzhang.render.outtext import visible
 from liuzhang.render.text import (
     Words,
+    basis_text,
     battle_label,
     change_rows,
     commitment_word,
@@ -22,7 +23,9 @@ from liuzhang.render.text import (
     headers,
     owed_text,
     reach_text,
+    signature,
     stale_text,
+    subtitle,
     title,
     tolerance_text,
 )
@@ -372,6 +375,8 @@ def write(bulletin: dict[str, Any], path: Path, lang: Lang = "zh") -> None:
         w("b_sheet_note"),
         headers(["b_note_item", "b_note_content", "b_note_extra"], lang),
     )
+    for row in _identity_rows(b, lang):
+        s.add(row)
     s.add([w("b_note_as_of_row"), note["as_of"], ""])
     s.add([w("b_tolerance"), tolerance_text(note["tolerance"], label=False, lang=lang), ""])
     for r in note["stale"]:
@@ -385,4 +390,23 @@ def write(bulletin: dict[str, Any], path: Path, lang: Lang = "zh") -> None:
     for f in note["files"]:
         s.add([w("b_source_file_row"), f["file"], f.get("sha256", "")])
     s.finish()
+    _properties(book, b, lang)
     book.save(path)
+
+
+def _identity_rows(b: dict[str, Any], lang: Lang) -> list[list[Any]]:
+    """The data note's first rows: the title and subtitle, the plan followed (plan.yaml)."""
+    w = Words(lang)
+    rows = [[w("b_title_row"), title(b, lang), subtitle(b, lang)]]
+    if b.get("plan_info"):
+        rows.append([w("b_basis_row"), basis_text(b["plan_info"], lang, label=False), ""])
+    return rows
+
+
+def _properties(book: Any, b: dict[str, Any], lang: Lang) -> None:
+    """The workbook's own title, subject and author: the bulletin's title, subtitle, office."""
+    book.properties.title = visible(title(b, lang))
+    book.properties.subject = visible(subtitle(b, lang))
+    office = signature(b)
+    if office:
+        book.properties.creator = visible(office)

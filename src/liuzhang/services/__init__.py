@@ -119,8 +119,7 @@ def resolve_battle(catalog: Catalog, battle: int | None) -> int | None:
     """A ``--battle`` option: one of the plan's battles, else a usage error."""
     numbers = catalog.battle_numbers()
     if battle is not None and battle not in numbers:
-        choices = "、".join(str(n) for n in numbers)
-        raise ServiceError("unknown_battle_option", 2, value=battle, choices=choices)
+        raise ServiceError("unknown_battle_option", 2, value=battle, choices=numbers)
     return battle
 
 

@@ -193,6 +193,7 @@ def build_bulletin(
     return {
         "kind": "quarterly" if quarter else "monthly",
         "plan": catalog.plan_name(lang),
+        "plan_info": plan_identity(catalog, lang),
         "year": catalog.year,
         "month": month,
         "quarter": quarter,
@@ -340,3 +341,21 @@ def _units(catalog: Catalog, judgements: list[Judgement]) -> list[dict[str, Any]
         )
     rows.sort(key=lambda r: (-(len(r["watch"]) + len(r["owes"])), r["unit"]))
     return rows
+
+
+def plan_identity(catalog: Catalog, lang: str = "zh") -> dict[str, Any]:
+    """Who the bulletin is for and by (plan.yaml): area, title, name and office in ``lang`` (the
+    Chinese ones without an English one), document, issuer, issued date and year."""
+    info = catalog.plan
+    if info is None:
+        return {}
+    return {
+        "area": info.text("area", lang),
+        "title": info.text("title", lang),
+        "name": info.text("name", lang),
+        "office": info.text("office", lang),
+        "document": info.document,
+        "issuer": info.issuer,
+        "issued": info.issued,
+        "year": info.year,
+    }
