@@ -268,7 +268,7 @@ class IngestPrinter:
 
 
 def _routes(ctx: Ctx, plans: dict[Any, int]) -> str:
-    """Where the accepted rows went: `` → 大通湖区/2023``, or each plan with its rows."""
+    """Where the accepted rows went: `` → 南县/2023``, or each plan with its rows."""
     if len(plans) == 1:
         return ctx.msg("ingest_to_plan", plan=str(next(iter(plans))))
     return "".join(

@@ -292,7 +292,7 @@ class Plans:
         return PlanKey(self.area, year)
 
     def names(self) -> str:
-        """The plans, as an error message lists them (``大通湖区/2023、大通湖区/2024``)."""
+        """The plans, as an error message lists them (``南县/2023、南县/2024``)."""
         return "、".join(str(self.key(year)) for year in self.years)
 
 
