@@ -245,3 +245,13 @@ def test_choosing_a_plan_does_not_parse_yaml_when_nothing_changed(tmp_path: Path
     replace_once(root / "2024" / "plan.yaml", "year: 2024", "year: 2025")
     third = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert third.stdout.strip() == "['大通湖区/2023', '大通湖区/2025'] True", third.stderr
+
+
+def test_the_data_directory_is_found_from_a_sub_folder_of_the_project(tmp_path: Path) -> None:
+    from liuzhang.plandata.paths import find_data_dir
+
+    make_plan(tmp_path / "data" / "2023")
+    (tmp_path / "reports" / "2023").mkdir(parents=True)
+    assert find_data_dir(start=tmp_path / "reports" / "2023") == tmp_path / "data"
+    assert find_data_dir(start=tmp_path / "data" / "2023") == tmp_path / "data"
+    assert find_data_dir("elsewhere", start=tmp_path) == Path("elsewhere")
