@@ -139,7 +139,7 @@ def test_an_item_in_an_undeclared_battle_is_an_error(data_copy: Path) -> None:
     line = replace_once(path, "    battle: 1\n", "    battle: 7\n")
     problems = load_catalog(data_copy)[1].problems
     assert [(p.line, p.code, p.params) for p in problems] == [
-        (line, "unknown_battle", {"battle": 7, "choices": "1、2、3、4、5、6"})
+        (line, "unknown_battle", {"battle": 7, "choices": ["1", "2", "3", "4", "5", "6"]})
     ]
 
 

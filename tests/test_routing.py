@@ -61,14 +61,14 @@ TWO = Plans("大通湖区", [2024, 2023], _never, 2024)
             "2025-03",
             (
                 "period_year_no_plan",
-                {"value": "2025-03", "year": 2025, "plans": "大通湖区/2023、大通湖区/2024"},
+                {"value": "2025-03", "year": 2025, "plans": ["大通湖区/2023", "大通湖区/2024"]},
             ),
         ),
         (
             "2022年12月",
             (
                 "period_year_no_plan",
-                {"value": "2022年12月", "year": 2022, "plans": "大通湖区/2023、大通湖区/2024"},
+                {"value": "2022年12月", "year": 2022, "plans": ["大通湖区/2023", "大通湖区/2024"]},
             ),
         ),
     ],
@@ -81,7 +81,7 @@ def test_a_row_goes_to_the_plan_of_its_periods_year(text: str, expected: Any) ->
 
 def test_the_plans_of_an_area_are_named_without_loading_them() -> None:
     assert TWO.years == (2023, 2024)
-    assert TWO.key(2023) == Y2023 and TWO.names() == "大通湖区/2023、大通湖区/2024"
+    assert TWO.key(2023) == Y2023 and TWO.names() == ["大通湖区/2023", "大通湖区/2024"]
 
 
 def test_the_default_plan_is_one_of_the_plans() -> None:
@@ -184,7 +184,7 @@ def test_a_year_without_a_plan_is_a_row_error_naming_the_plans(plans: Plans) -> 
             5,
             "period",
             "period_year_no_plan",
-            params={"value": "2025-03", "year": 2025, "plans": "大通湖区/2023、大通湖区/2024"},
+            params={"value": "2025-03", "year": 2025, "plans": ["大通湖区/2023", "大通湖区/2024"]},
         )
     ]
     assert sorted(checked.rejected_rows) == [5]
@@ -435,7 +435,7 @@ def test_partial_stores_the_routed_rows_and_writes_the_routing_error(
         "区民政人社局",
         "5",
         "period: period '2025-03' is in 2025, which has no plan"
-        " (plans: 大通湖区/2023、大通湖区/2024)",
+        " (plans: 大通湖区/2023, 大通湖区/2024)",
     ]
 
 

@@ -474,7 +474,7 @@ class _CrossChecker:
     def _battle_ref(self, kind: str, index: int, number: int) -> None:
         battles = self.catalog.battles
         if battles and number not in battles:
-            choices = "、".join(str(n) for n in sorted(battles))
+            choices = [str(n) for n in sorted(battles)]
             self._problem(
                 kind, (kind, index, "battle"), "unknown_battle", battle=number, choices=choices
             )

@@ -78,9 +78,10 @@ class Workspace:
         key = plan.key if isinstance(plan, PlanRef) else plan
         return self.find(PlanKey(key.area, key.year - 1))
 
-    def choices(self, plans: tuple[PlanRef, ...] | list[PlanRef] | None = None) -> str:
-        """The plans as a user would name them (for error messages)."""
-        return "、".join(str(p.key) for p in (self.plans if plans is None else plans))
+    def choices(self, plans: tuple[PlanRef, ...] | list[PlanRef] | None = None) -> list[str]:
+        """The plans as a user would name them (for error messages: joined in the message's
+        language)."""
+        return [str(p.key) for p in (self.plans if plans is None else plans)]
 
     def choose(self, selector: str | None = None, year: int | None = None) -> PlanRef:
         """The plan a command works on: the one ``selector`` names (``2024``, ``南县/2023``, a
@@ -132,7 +133,7 @@ class Workspace:
             return self.select(selector).area
         areas = self.areas()
         if len(areas) > 1:
-            raise WorkspaceError("plan_area_ambiguous", 2, choices="、".join(areas))
+            raise WorkspaceError("plan_area_ambiguous", 2, choices=areas)
         return areas[0]
 
     def _one(self, matches: list[PlanRef], value: str) -> PlanRef:
@@ -160,8 +161,8 @@ def plan_folders(root: Path) -> list[Path]:
             "workspace_mixed",
             1,
             path=str(root),
-            files="、".join(at_root),
-            folders="、".join(c.name for c in children),
+            files=at_root,
+            folders=[c.name for c in children],
         )
     folders = [root] if at_root else children
     if not folders:

@@ -291,9 +291,9 @@ class Plans:
         """Which plan the rows of ``year`` go to."""
         return PlanKey(self.area, year)
 
-    def names(self) -> str:
-        """The plans, as an error message lists them (``南县/2023、南县/2024``)."""
-        return "、".join(str(self.key(year)) for year in self.years)
+    def names(self) -> list[str]:
+        """The plans, as an error message lists them (joined in the message's language)."""
+        return [str(self.key(year)) for year in self.years]
 
 
 def plans_of(source: Catalog | Plans) -> Plans:
