@@ -800,3 +800,61 @@ def test_one_plan_folder_of_a_workspace_is_not_a_data_directory(
         f"{data / '2023'} 是工作区 {data} 中的一个方案目录：用 --data {data} 指定整个工作区\n",
     )
     assert tree(repo) == before
+
+
+def test_previous_ids_are_dropped_in_a_copy() -> None:
+    """A copy keeps last year's ids, so a previous_id (the id two years back) has nothing left
+    to map: commented out where it has a line of its own, else null."""
+    text = (
+        "targets:\n"
+        "  - id: t1\n"
+        "    previous_id: t0  # renamed in 2023\n"
+        "    target: 1\n"
+        "  - {id: t2, previous_id: t9, target: 2}\n"
+        "  - previous_id: t8\n"
+        "    id: t3\n"
+    )
+    copied = newplan.next_year_items("targets", text, "targets.yaml", 2023, 2024)
+    assert copied.text.split("\n", 1)[1] == (
+        "targets:\n"
+        "  - id: t1\n"
+        "    needs_review: true\n"
+        "    # previous_id: t0  # renamed in 2023  # 不再需要：本方案的编号与 2023 年方案相同\n"
+        "    target: 1\n"
+        "  - {needs_review: true, id: t2, previous_id: null, target: 2}\n"
+        "  - previous_id: null\n"
+        "    needs_review: true\n"
+        "    id: t3\n"
+    )
+
+
+def test_the_new_plan_is_judged_against_last_years_values(runner: CliRunner, repo: Path) -> None:
+    """With values for 2023-06 and 2024-06: the 2024 plan made by init carries last year's value
+    for the same period, and the 2023 judgements are what they were before init."""
+    data = repo / "data"
+    header = "编号,期间,数值,单位,状态,备注,填报单位\n"
+
+    def ingest(period: str, value: str) -> None:
+        path = repo / f"{period}.csv"
+        row = f"retail_sales_growth,{period},{value},%,,,区发改财政局\n"
+        path.write_text(header + row, encoding="utf-8")
+        result = runner.invoke(app, ["ingest", str(path), "--data", str(data)])
+        assert result.exit_code == 0, result.output
+
+    def status(year: int) -> list[dict[str, Any]]:
+        args = ["status", "--plan", str(year), "--as-of", f"{year}-06", "--format", "json"]
+        result = runner.invoke(app, [*args, "--data", str(data)])
+        assert result.exit_code == 0, result.output
+        return list(json.loads(result.stdout))
+
+    ingest("2023-06", "6.5")
+    before = status(2023)
+    assert run(runner, data, "--year", "2024", "--from", "2023").exit_code == 0
+    ingest("2024-06", "7.9")
+    after = {r["id"]: r for r in status(2024)}["retail_sales_growth"]
+    assert (after["actual"], after["last_year"], after["last_year_period"]) == (
+        7.9,
+        6.5,
+        "2023-06",
+    )
+    assert status(2023) == before

@@ -134,9 +134,6 @@ def test_spans_are_joined_to_their_plans(
     ]
 
 
-@pytest.mark.xfail(
-    reason="depends on h-store: SqliteStore.plans() returns [] until schema 6", strict=True
-)
 def test_the_span_of_stored_data(runner: CliRunner, data: Path) -> None:
     values = data.parent / "v.csv"
     values.write_text(

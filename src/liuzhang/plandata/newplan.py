@@ -46,6 +46,8 @@ TITLE_FIELDS = ("title", "title_en", "name", "name_en")
 TO_FILL = ("document", "issued")
 TO_CONFIRM = ("issuer",)
 REVIEW_FLAG = "needs_review"
+# A target's id in last year's plan: a copy keeps the ids, so it has nothing left to map.
+PREVIOUS_ID = "previous_id"
 
 
 class NewPlanError(LiuzhangError):
@@ -306,21 +308,24 @@ class _Editor:
                 return
         self.edits.append(Edit(line, column, 0, f"{key}: {text}{self.newline}{indent}"))
 
-    def comment_out(self, key: str, note: str) -> None:
-        """Turn the top-level entry ``key`` (one line) into a comment followed by ``note``."""
-        line, column = self.loaded.key_position((key,))
-        value_line, value_column = self.loaded.position((key,))
-        value = self.loaded.data[key]
+    def drop(self, path: tuple[str | int, ...], value: Any, note: str) -> bool:
+        """Take the one-line entry at ``path`` out: commented out, followed by ``note``, when it
+        has its line to itself (True); else its value made null (False)."""
+        line, column = self.loaded.key_position(path)
+        value_line, value_column = self.loaded.position(path)
         source = _line(self.lines, line)
-        one_line = (
-            column == 1
-            and value_line == line
-            and not isinstance(value, dict | list)
-            and _scalar_length(source, value_column, value) is not None
-        )
-        if not one_line:
-            raise self.unsupported((key,))
-        self.edits.append(Edit(line, 1, len(source), f"# {source}  # {note}"))
+        length = None
+        if value_line == line and not isinstance(value, dict | list):
+            length = _scalar_length(source, value_column, value)
+        if length is None:
+            raise self.unsupported(path)
+        rest = source[value_column - 1 + length :].strip()
+        if not source[: column - 1].strip() and (not rest or rest.startswith("#")):
+            indent, entry = source[: column - 1], source[column - 1 :]
+            self.edits.append(Edit(line, 1, len(source), f"{indent}# {entry}  # {note}"))
+            return True
+        self.edits.append(Edit(line, value_column, length, "null"))
+        return False
 
     def add_comment(self, key: str, note: str) -> None:
         """``  # note`` at the end of the top-level one-line entry ``key`` (if it has none)."""
@@ -358,10 +363,8 @@ def next_year_plan(text: str, display: str, from_year: int, year: int) -> Copied
     cleared = []
     for key in TO_FILL:
         if data.get(key) is not None:
-            editor.comment_out(
-                key, f"待填：{year}年方案的{_FIELD_WORDS[key]}，填好后删去行首的“# ”"
-            )
-            del expected[key]
+            fill = f"待填：{year}年方案的{_FIELD_WORDS[key]}，填好后删去行首的“# ”"
+            _drop(editor, expected, (key,), data[key], fill)
             cleared.append(key)
     for key in TO_CONFIRM:
         if data.get(key) is not None:
@@ -400,6 +403,9 @@ def next_year_items(kind: str, text: str, display: str, from_year: int, year: in
                     editor.replace((*path, *sub_path), value, moved)
                     _set(want, sub_path, moved)
                     out.dates += 1
+        if item.get(PREVIOUS_ID) is not None:  # the ids are last year's: nothing to map
+            note = f"不再需要：本方案的编号与 {from_year} 年方案相同"
+            _drop(editor, want, (*path, PREVIOUS_ID), item[PREVIOUS_ID], note)
         words = [item.get(key) for key in WORD_FIELDS.get(kind, ())]
         words += [c.get("what") for c in item.get("checkpoints") or [] if isinstance(c, dict)]
         if any(isinstance(w, str) and mentions_year(w, from_year) for w in words):
@@ -417,6 +423,17 @@ def next_year_items(kind: str, text: str, display: str, from_year: int, year: in
     )
     out.text = with_note(editor.result(expected), note)
     return out
+
+
+def _drop(
+    editor: _Editor, expected: dict[str, Any], path: tuple[str | int, ...], value: Any, note: str
+) -> None:
+    """:meth:`_Editor.drop` the entry at ``path``, and the same in ``expected`` (the mapping
+    that holds it): the key gone, or null."""
+    if editor.drop(path, value, note):
+        del expected[str(path[-1])]
+    else:
+        expected[str(path[-1])] = None
 
 
 def _dates(item: dict[str, Any], where: tuple[str, ...]) -> list[tuple[tuple[str | int, ...], str]]:
