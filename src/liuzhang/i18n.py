@@ -153,6 +153,100 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Cross-file checks
     # -- init helper: new codes below this line (init, plans, review flags)
+    "item_needs_review": (
+        "“{id}”待复核（needs_review: true）：核对目标值、期限和出处后删除这一行",
+        "'{id}' needs review (needs_review: true): check its value, dates and sources, then delete that line",
+    ),
+    "validate_warnings": ("另有 {warnings} 个警告（见上）", "{warnings} warning(s) (see above)"),
+    "init_area_needed": (
+        "新方案要写明地区：liuzhang init --area 地区 --year {year}；或用 --from 年度 复制已有方案（有：{choices}）",
+        "a new plan needs its area: liuzhang init --area AREA --year {year}; or copy a plan with --from YEAR (plans: {choices})",
+    ),
+    "init_area_needed_first": (
+        "新方案要写明地区：liuzhang init --area 地区 --year {year}",
+        "a new plan needs its area: liuzhang init --area AREA --year {year}",
+    ),
+    "init_data_is_a_plan": (
+        "{path} 是工作区 {root} 中的一个方案目录：用 --data {root} 指定整个工作区",
+        "{path} is one plan folder of the workspace {root}: give the whole workspace with --data {root}",
+    ),
+    "init_area_ambiguous": (
+        "工作区有多个地区的方案（{choices}）：请用 --area 指定复制哪个地区的方案",
+        "the workspace holds plans of several areas ({choices}): choose one with --area",
+    ),
+    "init_from_missing": (
+        "没有 {area} {year} 年的方案可复制（有：{choices}）",
+        "no plan of {area} for {year} to copy (plans: {choices})",
+    ),
+    "init_from_invalid": (
+        "方案 {plan} 有错误（见上）：先改正，再据它生成新方案",
+        "the plan {plan} has errors (see above): fix them before copying it",
+    ),
+    "init_plan_exists": (
+        "方案 {plan} 已存在：{path}（不会覆盖）",
+        "the plan {plan} already exists: {path} (nothing is overwritten)",
+    ),
+    "init_file_exists": (
+        "{path} 已存在：不会覆盖，换一个目录（--folder）或先移走它",
+        "{path} already exists: nothing is overwritten; choose another folder (--folder) or move it away",
+    ),
+    "init_folder_name": (
+        "目录名“{value}”不可用：--folder 只写一个子目录名，如 2024 或 南县-2024",
+        "the folder name '{value}' cannot be used: --folder takes one sub-folder name, e.g. 2024",
+    ),
+    "init_options_conflict": (
+        "--level 和 --title 只用于新建空白方案；复制方案（--from）时请在生成的 plan.yaml 中修改",
+        "--level and --title are for a new empty plan; with --from, edit the plan.yaml written",
+    ),
+    "init_edit_unsupported": (
+        "{path}:{line}: 无法自动修改 {field}（多行写法）：改成一行后再运行",
+        "{path}:{line}: cannot edit {field} (written over several lines): write it on one line and run again",
+    ),
+    "init_write_failed": (
+        "无法写入 {path}（{reason}）：没有留下任何改动",
+        "cannot write {path} ({reason}): nothing was changed",
+    ),
+    "init_moved": (
+        "原方案 {plan} 的文件已移入子目录 {folder}：{files}（每个方案一个子目录）",
+        "the files of the plan {plan} moved into the folder {folder}: {files} (one folder per plan)",
+    ),
+    "init_schemas_written": (
+        "编辑器用的 JSON Schema 已写入 {path}",
+        "JSON Schemas for editors written to {path}",
+    ),
+    "init_written": (
+        "新方案 {plan} 已写入 {folder}：{files}",
+        "the new plan {plan} is written to {folder}: {files}",
+    ),
+    "init_copied": (
+        "复制自 {source}：目标值不变，{dates} 处日期（完成时限、节点日期）顺延 {years} 年",
+        "copied from {source}: target values kept, {dates} date(s) (deadlines, checkpoints) moved on by {years} year(s)",
+    ),
+    "init_next": ("接下来：", "Next:"),
+    "init_next_document": (
+        "plan.yaml：填写 {year} 年方案的文号（document）和印发日期（issued），确认印发机关（issuer）和标题",
+        "plan.yaml: fill in the document number (document) and issue date (issued) of the {year} plan; check the issuer and the title",
+    ),
+    "init_next_review": (
+        "{targets} 个指标、{tasks} 项任务标记为待复核（needs_review）：对照新方案核对每个目标值、期限和出处，核对后删除该行；liuzhang validate 列出尚待复核的各项",
+        "{targets} targets and {tasks} tasks are marked for review (needs_review): check each value, deadline and source against the new plan, then delete that line; liuzhang validate lists those left",
+    ),
+    "init_next_mentions": (
+        "名称或原文提到 {year} 年的 {n} 项：{ids}",
+        "{n} item(s) whose name or text mentions {year}: {ids}",
+    ),
+    "init_next_source": (
+        "新方案的原文放入 {folder} 后，更新各项的出处（sources 仍引用 {year} 年的原文）",
+        "put the new plan's text into {folder}, then update the sources (they still quote the {year} plan)",
+    ),
+    "init_next_empty": (
+        "在 plan.yaml 中填写标题、文号、调度机构和各部分（sections），在 units.yaml、targets.yaml、tasks.yaml 中录入单位、指标和任务，然后运行 liuzhang validate",
+        "fill in plan.yaml (title, document, office, sections), then the units, targets and tasks in units.yaml, targets.yaml and tasks.yaml, and run liuzhang validate",
+    ),
+    "plans_with_problems": (
+        "{n} 个方案的数据有错误（{folders}）：用 liuzhang validate 目录 查看",
+        "{n} plan(s) have errors in their data ({folders}): see liuzhang validate FOLDER",
+    ),
     "duplicate_id": (
         "编号“{id}”重复（首次出现在 {first}）",
         "duplicate id '{id}' (first at {first})",
@@ -661,6 +755,18 @@ WORDS: dict[str, tuple[str, str]] = {
     "units_title": ("单位（共 {n} 个）", "Units ({n})"),
     # The bulletin (render/text.py, md.py, html.py, xlsx.py)
     # -- init helper: new words below this line
+    "plans_title": ("方案（共 {n} 个）", "Plans ({n})"),
+    "plans_area": ("地区", "Area"),
+    "plans_year": ("年度", "Year"),
+    "plans_plan_title": ("标题", "Title"),
+    "plans_folder": ("目录", "Folder"),
+    "plans_targets": ("指标", "Targets"),
+    "plans_tasks": ("任务", "Tasks"),
+    "plans_errors": ("错误", "Errors"),
+    "plans_values": ("数据（条）", "Values"),
+    "plans_span": ("数据期间", "Periods"),
+    "plans_root": ("（根目录）", "(root)"),
+    "plans_store_only": ("（仅数据库中有数据）", "(data in the store only)"),
     "b_bulletin_monthly": (
         "{plan}月通报（{year}年{month}月）",
         "{plan} monthly bulletin ({year}-{month:02d})",

@@ -24,6 +24,8 @@ COMMAND_GROUPS = {
     "tasks": "plan",
     "units": "plan",
     "schema": "plan",
+    "plans": "workspace",
+    "init": "workspace",
     "template": "intake",
     "ingest": "intake",
     "log": "intake",

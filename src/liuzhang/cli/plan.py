@@ -126,11 +126,15 @@ def validate(
             }
         )
     else:
-        print_problems(problems, ctx.lang)
-        if problems:
+        # warnings first, so that the errors stand next to the summary
+        print_problems([p for p in problems if p.severity != "error"], ctx.lang)
+        print_problems([p for p in problems if p.severity == "error"], ctx.lang)
+        if errors:
             print(ctx.msg("validate_failed", errors=errors), file=sys.stderr)
-        if errors == 0:
+        else:
             print(ctx.msg("validate_ok", **counts))
+        if len(problems) > errors:
+            print(ctx.msg("validate_warnings", warnings=len(problems) - errors), file=sys.stderr)
     raise typer.Exit(1 if errors else 0)
 
 
@@ -338,8 +342,9 @@ def schema(
 
     示例：liuzhang schema --out schemas
     """
+    from liuzhang.plandata.newplan import schema_text
     from liuzhang.plandata.schema import FILES, json_schema
-    from liuzhang.render.terminal import emit_json, to_json
+    from liuzhang.render.terminal import emit_json
 
     ctx = Ctx.make(lang, None, debug)
     if out is None:
@@ -348,5 +353,5 @@ def schema(
     out.mkdir(parents=True, exist_ok=True)
     for kind in FILES:
         path = out / f"{kind}.schema.json"
-        path.write_text(to_json(json_schema(kind)) + "\n", encoding="utf-8")
+        path.write_text(schema_text(kind), encoding="utf-8")
         print(ctx.msg("schema_written", path=str(path)))

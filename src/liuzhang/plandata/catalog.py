@@ -392,6 +392,23 @@ class _CrossChecker:
         display, line, col = self._pos(kind, path)
         self.report.add(Problem(display, line, str(col), code, _field_path(path), params))
 
+    def _needs_review(self, kind: str, index: int, item: Any) -> None:
+        """A warning for an item still marked ``needs_review`` (copied or drafted, unchecked)."""
+        if item.needs_review:
+            path = (kind, index, "needs_review")
+            display, line, col = self._pos(kind, path)
+            self.report.add(
+                Problem(
+                    display,
+                    line,
+                    str(col),
+                    "item_needs_review",
+                    _field_path(path),
+                    {"id": item.id},
+                    severity="warning",
+                )
+            )
+
     def _claim_id(self, kind: str, index: int, ident: str) -> bool:
         display, line, _ = self._pos(kind, (kind, index, "id"))
         first = self.seen_ids.get(ident)
@@ -481,6 +498,7 @@ class _CrossChecker:
 
     def tasks(self, items: list[tuple[int, Any]]) -> None:
         for index, task in items:
+            self._needs_review("tasks", index, task)
             if not self._claim_id("tasks", index, task.id):
                 continue
             self._battle_ref("tasks", index, task.battle)
@@ -499,6 +517,7 @@ class _CrossChecker:
     def targets(self, items: list[tuple[int, Any]]) -> None:
         tasks_loaded = "tasks" in self.loaded
         for index, target in items:
+            self._needs_review("targets", index, target)
             if not self._claim_id("targets", index, target.id):
                 continue
             self.catalog.targets[target.id] = target_from(target)

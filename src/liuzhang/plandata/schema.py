@@ -52,6 +52,12 @@ CUSTOM_CODES = frozenset(
     }
 )
 
+# Targets and tasks copied from last year's plan (``liuzhang init --from``) or drafted by a tool
+# carry ``needs_review: true`` until someone has checked them; ``validate`` lists them as warnings.
+REVIEW_DESCRIPTION = (
+    "待复核：沿用上一年度方案或自动提取的草稿，核对目标值、期限和出处后删除此行（或改为 false）"
+)
+
 Battle = Annotated[
     int, Field(strict=True, ge=1, description="所属部分：plan.yaml 中 sections 的编号")
 ]
@@ -193,6 +199,7 @@ class Target(_Model):
         default=None,
         description="去年方案中同一指标的编号（编号改了时填写；默认按相同编号对比去年同期）",
     )
+    needs_review: bool = Field(default=False, description=REVIEW_DESCRIPTION)
 
     _id = field_validator("id")(_check_id)
     _previous_id = field_validator("previous_id")(_check_optional_id)
@@ -259,6 +266,7 @@ class Task(_Model):
     lead_inferred: bool = Field(default=False, description="牵头单位是否取自上级标题")
     checkpoints: list[Checkpoint] = Field(default_factory=list, description="文中的时间节点")
     note: str | None = Field(default=None, description="备注")
+    needs_review: bool = Field(default=False, description=REVIEW_DESCRIPTION)
 
     _id = field_validator("id")(_check_id)
 

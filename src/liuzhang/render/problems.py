@@ -14,8 +14,11 @@ def problem_message(problem: Problem, lang: Lang) -> str:
 
 
 def problem_line(problem: Problem, lang: Lang) -> str:
-    """One line: location, field and reason."""
+    """One line: location, field and reason (a warning says so)."""
     where = f" {problem.field}:" if problem.field else ""
+    if problem.severity == "warning":
+        text = problem_message(problem, lang)
+        return message("warning_line", lang, where=f"{problem.location()}:{where[:-1]}", text=text)
     return f"{problem.location()}:{where} {problem_message(problem, lang)}"
 
 
