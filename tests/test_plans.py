@@ -263,7 +263,7 @@ def test_plan_files_at_the_root_and_in_folders(runner: CliRunner, data: Path) ->
     assert english["plans"] == (
         1,
         f"the data directory {data} has plan files at its root (units.yaml) and plan folders "
-        "(2023、2024): put each plan in a folder of its own",
+        "(2023, 2024): put each plan in a folder of its own",
     )
     for args in (["--year", "2025", "--from", "2024"], ["--year", "2025"]):
         init = invoke(runner, "init", *args, "--data", str(data))

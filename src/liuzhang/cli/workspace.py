@@ -108,8 +108,8 @@ def init(
     _print_init(ctx, result)
 
 
-def _plan_choices(ctx: Ctx, data_dir: Path) -> str:
-    """The plans of the workspace as a user names them ("" when there are none yet); a
+def _plan_choices(ctx: Ctx, data_dir: Path) -> list[str]:
+    """The plans of the workspace as a user names them (none yet: empty); a
     workspace that cannot be used is reported as every command reports it."""
     from liuzhang.services import ServiceError, open_workspace
 
@@ -117,7 +117,7 @@ def _plan_choices(ctx: Ctx, data_dir: Path) -> str:
         return open_workspace(data_dir).choices()
     except ServiceError as exc:
         if exc.code in ("data_dir_missing", "workspace_empty"):
-            return ""
+            return []
         return ctx.run(open_workspace, data_dir).choices()
 
 
