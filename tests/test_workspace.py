@@ -260,3 +260,40 @@ def test_the_data_directory_is_found_from_a_sub_folder_of_the_project(tmp_path: 
     assert find_data_dir(start=tmp_path / "reports" / "2023") == tmp_path / "data"
     assert find_data_dir(start=tmp_path / "data" / "2023") == tmp_path / "data"
     assert find_data_dir("elsewhere", start=tmp_path) == Path("elsewhere")
+
+
+def test_validate_counts_each_plan_and_sums_up_hundreds_of_items_to_review(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    root = tmp_path / "data"
+    make_plan(root / "2023")
+    make_plan(root / "2024", year=2024)
+    text = (root / "2024" / "targets.yaml").read_text(encoding="utf-8")
+    text = text.replace("    battle: ", "    needs_review: true\n    battle: ")
+    (root / "2024" / "targets.yaml").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--data", str(root)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    review = [line for line in lines if "needs_review" in line]
+    assert review == [
+        f"{root / '2024' / 'targets.yaml'}：137 项待复核（needs_review: true）：gdp_growth、"
+        "retail_sales_growth、fixed_asset_investment_growth、agri_output_growth、grain_output"
+        " … (+132)（--format json 列出每一项的行号）"
+    ]
+    assert "数据有效：274 项指标、364 项任务、204 个单位" in lines
+    assert f"  大通湖区/2024（{root / '2024'}）：137 项指标、182 项任务、102 个单位" in lines
+    assert "另有 137 个警告（见上）" in lines
+    result = runner.invoke(app, ["validate", "--data", str(root), "--format", "json"])
+    report = json.loads(result.stdout)
+    assert [p["plan"] for p in report["plans"]] == ["大通湖区/2023", "大通湖区/2024"]
+    assert sum(p["code"] == "item_needs_review" for p in report["problems"]) == 137
+
+
+def test_no_data_names_the_plan(runner: CliRunner, tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    make_plan(root / "2023")
+    make_plan(root / "2024", year=2024)
+    db = tmp_path / "s.sqlite"
+    result = runner.invoke(app, ["status", "--data", str(root), "--db", str(db)])
+    assert result.exit_code == 1
+    assert f"数据库 {db} 里还没有方案 大通湖区/2024 的数据" in result.output

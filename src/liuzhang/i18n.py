@@ -158,6 +158,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{id}' needs review (needs_review: true): check its value, dates and sources, then delete that line",
     ),
     "validate_warnings": ("另有 {warnings} 个警告（见上）", "{warnings} warning(s) (see above)"),
+    "review_summary": (
+        "{file}：{count} 项待复核（needs_review: true）：{ids}{more}（--format json 列出每一项的行号）",
+        "{file}: {count} item(s) to review (needs_review: true): {ids}{more} (--format json lists "
+        "each with its line)",
+    ),
+    "validate_ok_plan": (
+        "{plan}（{folder}）：{targets} 项指标、{tasks} 项任务、{units} 个单位",
+        "{plan} ({folder}): {targets} targets, {tasks} tasks, {units} units",
+    ),
     "init_area_needed": (
         "新方案要写明地区：liuzhang init --area 地区 --year {year}；或用 --from 年度 复制已有方案（有：{choices}）",
         "a new plan needs its area: liuzhang init --area AREA --year {year}; or copy a plan with --from YEAR (plans: {choices})",
@@ -536,8 +545,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " figures are shown: check it with liuzhang validate",
     ),
     "no_data": (
-        "数据库 {path} 里还没有任何数据：先用 liuzhang ingest 导入报送文件，或用 --as-of 指定月份",
-        "no data in {path} yet: ingest submissions first (liuzhang ingest), or give --as-of",
+        "数据库 {path} 里还没有方案 {plan} 的数据：先用 liuzhang ingest 导入报送文件，或用 --as-of 指定月份",
+        "no data of the plan {plan} in {path} yet: ingest submissions first (liuzhang ingest), "
+        "or give --as-of",
     ),
     "as_of_malformed": (
         "--as-of 应为月份，如 2024-06，实为“{value}”",

@@ -90,7 +90,7 @@ def validate(
     """
     from liuzhang.domain.problems import Report
     from liuzhang.plandata.catalog import FILE_NAMES, load_catalog
-    from liuzhang.render.problems import problem_record
+    from liuzhang.render.problems import REVIEW_CODE, problem_record, review_lines
     from liuzhang.render.terminal import emit_json, print_problems
 
     ctx = Ctx.make(lang, data, debug, plan_option)
@@ -107,14 +107,17 @@ def validate(
             ctx.fail("data_dir_missing", 2, path=str(path))
     total = Report()
     counts = {"targets": 0, "tasks": 0, "units": 0}
+    per_plan: list[dict[str, Any]] = []
     for folder, files in runs.items():
         if not files and not any((folder / n).exists() for n in FILE_NAMES.values()):
             ctx.fail("data_dir_missing", 2, path=str(folder))
         catalog, report = load_catalog(folder, files)
         total.extend(report.problems)
-        counts["targets"] += len(catalog.targets)
-        counts["tasks"] += len(catalog.tasks)
-        counts["units"] += len(catalog.units)
+        these = {"targets": len(catalog.targets), "tasks": len(catalog.tasks)}
+        these["units"] = len(catalog.units)
+        per_plan.append({"plan": str(catalog.key), "folder": str(folder), **these})
+        for key, number in these.items():
+            counts[key] += number
     problems = total.sorted()
     errors = len(total.errors)
     if fmt is ListFormat.json:
@@ -122,17 +125,25 @@ def validate(
             {
                 "ok": errors == 0,
                 "counts": counts,
+                "plans": per_plan,
                 "problems": [problem_record(p, ctx.lang) for p in problems],
             }
         )
     else:
-        # warnings first, so that the errors stand next to the summary
-        print_problems([p for p in problems if p.severity != "error"], ctx.lang)
+        # warnings first (the items to review summed up per file), so that the errors stand
+        # next to the summary
+        warnings = [p for p in problems if p.severity != "error"]
+        print_problems([p for p in warnings if p.code != REVIEW_CODE], ctx.lang)
+        for line in review_lines(warnings, ctx.lang):
+            print(line, file=sys.stderr)
         print_problems([p for p in problems if p.severity == "error"], ctx.lang)
         if errors:
             print(ctx.msg("validate_failed", errors=errors), file=sys.stderr)
         else:
             print(ctx.msg("validate_ok", **counts))
+            if len(per_plan) > 1:
+                for record in per_plan:
+                    print("  " + ctx.msg("validate_ok_plan", **record))
         if len(problems) > errors:
             print(ctx.msg("validate_warnings", warnings=len(problems) - errors), file=sys.stderr)
     raise typer.Exit(1 if errors else 0)

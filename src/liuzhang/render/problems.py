@@ -22,6 +22,32 @@ def problem_line(problem: Problem, lang: Lang) -> str:
     return f"{problem.location()}:{where} {problem_message(problem, lang)}"
 
 
+REVIEW_CODE = "item_needs_review"
+REVIEW_IN_FULL = 10  # up to this many items to review are listed one per line
+REVIEW_SHOWN = 5  # ids named per file in the summary
+
+
+def review_lines(problems: list[Problem], lang: Lang) -> list[str]:
+    """The items to review (``needs_review``): each on its line when there are a few, else one
+    line per file naming the first few ids (a plan just copied by ``init`` has hundreds)."""
+    review = [p for p in problems if p.code == REVIEW_CODE]
+    if len(review) <= REVIEW_IN_FULL:
+        return [problem_line(p, lang) for p in review]
+    by_file: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.code == REVIEW_CODE:
+            by_file.setdefault(problem.file, []).append(str(problem.params.get("id", "")))
+    lines = []
+    for file, ids in by_file.items():
+        more = f" … (+{len(ids) - REVIEW_SHOWN})" if len(ids) > REVIEW_SHOWN else ""
+        lines.append(
+            message(
+                "review_summary", lang, file=file, count=len(ids), ids=ids[:REVIEW_SHOWN], more=more
+            )
+        )
+    return lines
+
+
 def problem_record(problem: Problem, lang: Lang) -> dict[str, Any]:
     """The JSON shape of a problem."""
     return {

@@ -248,7 +248,8 @@ def judge(
         if default is None:
             if not require_data:
                 return None
-            raise ServiceError("no_data", 1, path=str(default_db_path(data_dir, db)))
+            path = str(default_db_path(data_dir, db))
+            raise ServiceError("no_data", 1, path=path, plan=str(catalog.key))
         as_of, basis = default.month, default.basis
     by_item: dict[str, list[Reading]] = {}
     for reading in readings:
