@@ -51,7 +51,7 @@ def open_workspace(data_dir: Path) -> Workspace:
     try:
         return discover(data_dir)
     except WorkspaceError as exc:
-        raise _service_error(exc) from None
+        raise workspace_failure(exc) from None
 
 
 def plan_folders(data_dir: Path) -> list[Path]:
@@ -65,11 +65,11 @@ def plan_folders(data_dir: Path) -> list[Path]:
         discover(data_dir)
     except WorkspaceError as exc:
         if exc.code not in ("plan_yaml_missing", "plan_yaml_invalid"):
-            raise _service_error(exc) from None
+            raise workspace_failure(exc) from None
     return folders
 
 
-def _service_error(exc: Any) -> ServiceError:
+def workspace_failure(exc: Any) -> ServiceError:
     """A WorkspaceError as a ServiceError (same code, parameters, exit code and problems)."""
     error = ServiceError(exc.code, exc.exit_code, **exc.params)
     error.problems = list(exc.problems)
@@ -275,7 +275,7 @@ def _choose(workspace: Workspace, plan: str | None, year: int | None) -> PlanRef
     try:
         return workspace.choose(plan, year)
     except WorkspaceError as exc:
-        raise _service_error(exc) from None
+        raise workspace_failure(exc) from None
 
 
 def _load_previous(ref: PlanRef) -> Catalog | None:

@@ -116,7 +116,7 @@ def submission_plans(data_dir: Path, plan: str | None) -> Plans:
     rows whose period names no plan, and resolves ``--unit``) is the one ``plan`` names, else
     the newest."""
     from liuzhang.plandata.workspace import WorkspaceError
-    from liuzhang.services import _service_error, load_plan_folder, open_workspace
+    from liuzhang.services import load_plan_folder, open_workspace, workspace_failure
     from liuzhang.submissions.rules import Plans
 
     workspace = open_workspace(data_dir)
@@ -124,7 +124,7 @@ def submission_plans(data_dir: Path, plan: str | None) -> Plans:
         area = workspace.area_of(plan)
         chosen = workspace.select(plan) if plan else None
     except WorkspaceError as exc:
-        raise _service_error(exc) from None
+        raise workspace_failure(exc) from None
     folders = {ref.year: ref.folder for ref in workspace.plans if ref.area == area}
     default = chosen.year if chosen is not None else max(folders)
     return Plans(area, folders, lambda year: load_plan_folder(folders[year]), default)
