@@ -25,11 +25,9 @@ EXAMPLES = sorted(str(p) for p in (ROOT / "examples").glob("2023-0*/*"))
 NOTE_ZH = "截至 2023年6月（有月度数据的最近月份；用 --as-of 指定）"
 NOTE_EN = "as of 2023-06 (the latest month with monthly data; choose with --as-of)"
 # status says which plan before the month (tests/test_identity.py)
-PLAN_ZH = {"status": "大通湖区打好“发展六仗”实施方案（2023） · ", "missing": ""}
-PLAN_EN = {
-    "status": "Datonghu District plan to win the “Six Battles” of development (2023) · ",
-    "missing": "",
-}
+# status, missing and show name the plan first (from plan.yaml)
+PLAN_ZH = "大通湖区打好“发展六仗”实施方案（2023） · "
+PLAN_EN = "Datonghu District plan to win the “Six Battles” of development (2023) · "
 
 
 def reading(period: str) -> Reading:
@@ -130,8 +128,8 @@ def test_the_table_header_says_why_in_chinese_and_english(
     stores: tuple[Path, Path], command: str
 ) -> None:
     _, annual = stores
-    assert run(annual, command)[1].splitlines()[0] == PLAN_ZH[command] + NOTE_ZH
-    assert run(annual, command, "--lang", "en")[1].splitlines()[0] == PLAN_EN[command] + NOTE_EN
+    assert run(annual, command)[1].splitlines()[0] == PLAN_ZH + NOTE_ZH
+    assert run(annual, command, "--lang", "en")[1].splitlines()[0] == PLAN_EN + NOTE_EN
 
 
 @pytest.mark.parametrize("command", ["status", "missing"])
@@ -143,7 +141,7 @@ def test_no_note_when_the_month_is_given(stores: tuple[Path, Path], command: str
 
 def test_show_says_why_too(stores: tuple[Path, Path]) -> None:
     _, annual = stores
-    assert run(annual, "show", "gdp_growth")[1].splitlines()[0] == NOTE_ZH
+    assert run(annual, "show", "gdp_growth")[1].splitlines()[0] == PLAN_ZH + NOTE_ZH
     assert "用 --as-of 指定" not in run(annual, "show", "gdp_growth", "--as-of", "2023-06")[1]
 
 
@@ -158,13 +156,13 @@ def test_only_quarterly_and_annual_values_fall_back_to_their_latest_month(
     )
     assert run(db, "ingest", str(csv))[0] == 0
     lines = run(db, "status")[1].splitlines()
-    assert lines[0] == PLAN_ZH["status"] + (
+    assert lines[0] == PLAN_ZH + (
         "截至 2023年9月（尚无月度数据，取季度/年度数据的最近月份；用 --as-of 指定）"
     )
     assert json.loads(run(db, "status", "-f", "json")[1]) == json.loads(
         run(db, "status", "--as-of", "2023-09", "-f", "json")[1]
     )
-    assert run(db, "status", "--lang", "en")[1].splitlines()[0] == PLAN_EN["status"] + (
+    assert run(db, "status", "--lang", "en")[1].splitlines()[0] == PLAN_EN + (
         "as of 2023-09 (no monthly data yet: the latest month of quarterly or annual data;"
         " choose with --as-of)"
     )

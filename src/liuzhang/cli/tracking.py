@@ -371,7 +371,7 @@ def missing(
     records = missing_list(judged, ctx.run(resolve_unit, judged.catalog, unit))
     w = ctx.lang
     as_of_text = word("as_of", w, year=judged.catalog.year, month=judged.as_of)
-    note = as_of_note(ctx, judged)
+    note = status_header(ctx, judged)  # the plan and the month
     if not records and fmt is ListFormat.table:
         if note:
             print(note)
@@ -457,9 +457,12 @@ def show(
         return
     from liuzhang.render.terminal import console
 
-    note = as_of_note(ctx, judged) if judged else None
-    if note:
-        print(note + "\n")
+    if judged:
+        print(status_header(ctx, judged) + "\n")  # the plan and the month
+    else:
+        from liuzhang.render.text import catalog_label
+
+        print(catalog_label(found.catalog, ctx.lang) + "\n")
     battle = found.catalog.battle_name(view["definition"]["battle"], ctx.lang)
     from liuzhang.render.show import render as render_show
 
