@@ -4,6 +4,7 @@ year chooses one, and a workspace that cannot be used says why."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -297,3 +298,49 @@ def test_no_data_names_the_plan(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["status", "--data", str(root), "--db", str(db)])
     assert result.exit_code == 1
     assert f"数据库 {db} 里还没有方案 大通湖区/2024 的数据" in result.output
+
+
+def test_next_years_plan_made_by_init_carries_last_year_for_every_target(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The Done-means check end to end: the shipped plan, the June examples, ``init --from
+    2023``, the June CSVs again as 2024-06: every target with both values has last year's
+    2023 value, the 2024 plan's own target judges it, and 2023 is judged as before."""
+    root = make_plan(tmp_path / "data")
+    db = str(tmp_path / "liuzhang.sqlite")
+    june = sorted((DATA.parent / "examples" / "2023-06").glob("*.csv"))
+
+    def cli(*args: str) -> str:
+        result = runner.invoke(app, [*args, "--data", str(root)])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    def status(year: int) -> dict[str, dict[str, object]]:
+        rows = json.loads(
+            cli("status", "--db", db, "--plan", str(year), "--as-of", f"{year}-06", "-f", "json")
+        )
+        return {r["id"]: r for r in rows if r["kind"] == "target"}
+
+    cli("ingest", "--db", db, *map(str, june))
+    before = status(2023)
+    cli("init", "--year", "2024", "--from", "2023")
+    replace_once(root / "2024" / "targets.yaml", "target: 7.5\n", "target: 7.0\n")  # gdp_growth
+    later = tmp_path / "2024-06"
+    later.mkdir()
+    for path in june:
+        # the periods a year on (not ids such as no1_middle_school_2023_works); bytes: some
+        # offices send GBK, and the digits are the same in either encoding
+        data = re.sub(rb"2023(?=-|\xe5\xb9\xb4|\xc4\xea)", b"2024", path.read_bytes())
+        (later / path.name.replace("2023", "2024")).write_bytes(data)
+    cli("ingest", "--db", db, *map(str, sorted(later.iterdir())))
+    now = status(2024)
+    both = [
+        i for i, r in now.items() if r["actual"] is not None and before[i]["actual"] is not None
+    ]
+    assert len(both) == 80
+    for ident in both:
+        assert now[ident]["last_year"] == before[ident]["actual"], ident
+        assert now[ident]["last_year_period"] == before[ident]["period"], ident
+    assert (now["gdp_growth"]["target"], now["gdp_growth"]["status"]) == (7.0, "on_track")
+    assert (before["gdp_growth"]["target"], before["gdp_growth"]["status"]) == (7.5, "at_risk")
+    assert status(2023) == before
