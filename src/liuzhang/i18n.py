@@ -522,6 +522,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Output files
     # -- identity helper: new codes below this line (titles, help)
+    # -- targets helper (extract): new codes
+    "extract_direction_bare": (
+        "原文只写数字，未写“以上/以内”：按不低于处理，请核对",
+        "a bare number (no 以上/以内): taken as at least, please check",
+    ),
+    "extract_direction_about": (
+        "原文为“左右”：按不低于处理，请核对",
+        "written as 左右 (about): taken as at least, please check",
+    ),
+    "extract_range_lower": (
+        "原文为一个区间：取下限，请核对",
+        "written as a range: the lower bound is taken, please check",
+    ),
+    "extract_measure_guessed": (
+        "计量方式按累计量推定，请核对",
+        "measured as a cumulative amount by default, please check",
+    ),
+    "extract_frequency_guessed": (
+        "数据频率按措辞推定，请核对",
+        "the data's frequency is guessed from the wording, please check",
+    ),
+    "extract_due_year_end": (
+        "原文未写完成时限：按年底处理，请核对",
+        "no deadline written: due at the year's end, please check",
+    ),
+    "extract_name_inherited": (
+        "原文此处未写指标名称：沿用前一项的名称，请核对",
+        "no name written here: the previous target's name is used, please check",
+    ),
     "output_unwritable": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
     "output_not_directory": (
         "{path} 是一个文件，不是目录：请用 --out 指定一个目录",
