@@ -176,6 +176,8 @@ def test_deadline_of(text: str, expected: str | None) -> None:
         ("今年地区生产总值增长7%", False),
         ("全区农林牧渔业总产值同比增长7%", False),
         ("2021年3月1日以后取得土地使用权的项目", False),
+        ("城乡居民人均可支配收入比2020年增长30%", False),
+        ("2023年完成投资80亿元", True),
         ("地区生产总值增长7.5%", False),
     ],
 )
@@ -489,3 +491,20 @@ def test_the_year_is_the_one_the_text_names_most() -> None:
 def test_nothing_to_find() -> None:
     assert find_targets([], 2024) == ([], [])
     assert find_targets(blocks_of("第一章 总则"), 2024) == ([], [])
+
+
+def test_every_quote_is_a_substring_of_its_block_in_the_seed() -> None:
+    """On the seed (read line by line): each source quotes its block exactly, and no target
+    comes from a road code, a document number or a name in quotes."""
+    from conftest import ROOT
+
+    seed = next((ROOT / "data" / "source").glob("*.txt")).read_text(encoding="utf-8")
+    blocks = blocks_of(seed.replace("\t", "  "))
+    by_where = {b.where: b.text for b in blocks}
+    targets, _ = find_targets(blocks)
+    assert targets
+    for target in targets:
+        for source in target.sources:
+            assert source.quote and source.quote in by_where[source.where], source
+    names = " ".join(t.name for t in targets)
+    assert "S218" not in names and "实施方案+" not in names

@@ -273,7 +273,7 @@ def milestone_name(clause: str) -> str | None:
 
 _PAST_MARKERS = ("过去一年", "过去五年", "去年", "上年度", "上一年", "一年来", "回顾", "工作总结")
 _RESULT_VERBS = re.compile(r"(?:实现|完成了?|达到了?|增长了?|同比(?:增长|下降)|比上年)")
-_YEAR = re.compile(r"(\d{4})年(?!度?[以之]?[后来起])")
+_YEAR = re.compile(r"(?<![比较与到至])(\d{4})年(?!度?[以之]?[后来起])")  # not 比2020年 / 到2025年
 _THIS_YEAR = ("今年", "本年", "主要预期目标", "预期目标", "目标是", "目标为", "目标：")
 
 
@@ -414,6 +414,8 @@ def zero_target(clause: str) -> tuple[str, str | None, str] | None:
     """A target of none (严禁新增政府隐性债务 / 杜绝重特大事故 / 不发生亡人火灾事故):
     (name, unit, measure) with 0 at most, or a fall (事故起数持续下降): growth of 0% at most.
     None for any other clause."""
+    if not re.search(r"严禁|杜绝|不发生|不出现|零发生|下降", clause):
+        return None
     body = clean_name(clause)
     m = _ZERO.search(body)
     if m:

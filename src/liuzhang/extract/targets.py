@@ -361,10 +361,14 @@ def merge(drafted: list[DraftTarget]) -> list[DraftTarget]:
     """One target per indicator: a target restated (same amount, direction, and the same name
     or one name ending the other, as 粮食产量 / 产量) adds its source to the first statement."""
     merged: list[DraftTarget] = []
+    keys: list[str] = []  # the kept targets' name keys, computed once
     for target in drafted:
         key, amount = p.name_key(target.name), _amount(target)
-        for kept in merged:
-            kept_key = p.name_key(kept.name)
+        for i, (kept, kept_key) in enumerate(zip(merged, keys, strict=True)):
+            if _amount(kept) != amount or kept.direction != target.direction:
+                continue
+            if kept.measure != target.measure and target.measure != "milestone":
+                continue
             same_name = (
                 key == kept_key
                 or (
@@ -372,21 +376,16 @@ def merge(drafted: list[DraftTarget]) -> list[DraftTarget]:
                     and (key.endswith(kept_key) or kept_key.endswith(key))
                 )
                 or (
-                    p.similar(key, kept_key) >= MERGE_SIMILARITY
-                    and target.measure != "milestone"
+                    target.measure != "milestone"
                     and target.target != 0
                     and target.sources[0].where not in {s.where for s in kept.sources}
+                    and p.similar(key, kept_key) >= MERGE_SIMILARITY
                 )
             )
-            if (
-                same_name
-                and _amount(kept) == amount
-                and kept.direction == target.direction
-                and (kept.measure == target.measure or target.measure == "milestone")
-            ):
+            if same_name:
                 kept.sources += [s for s in target.sources if s not in kept.sources]
                 if len(target.name) > len(kept.name) and target.measure == kept.measure:
-                    kept.name = target.name
+                    kept.name, keys[i] = target.name, key
                 kept.commitment = kept.commitment or target.commitment
                 kept.stretch = kept.stretch or target.stretch
                 kept.lead = kept.lead or target.lead
@@ -394,6 +393,7 @@ def merge(drafted: list[DraftTarget]) -> list[DraftTarget]:
                 break
         else:
             merged.append(target)
+            keys.append(key)
     return merged
 
 
