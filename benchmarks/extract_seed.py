@@ -125,11 +125,7 @@ def figure_targets(verbose: bool) -> bool:
     started = time.perf_counter()
     drafted, qualitative = find_targets(blocks, catalog.plan.year if catalog.plan else None)
     elapsed = time.perf_counter() - started
-    known = (
-        list(catalog.targets.values())
-        if isinstance(catalog.targets, dict)
-        else list(catalog.targets)
-    )
+    known = list(catalog.targets.values())
     matched = match(known, drafted)
     share = len(matched) / len(known)
     used = {id(t) for t in matched.values()}
@@ -139,6 +135,23 @@ def figure_targets(verbose: bool) -> bool:
         f"  drafted {len(drafted)}, not in the catalog {len(extra)}, qualitative {len(qualitative)}"
     )
     print(f"  find_targets on {len(blocks)} blocks: {elapsed * 1000:.0f} ms")
+    by_id = catalog.targets
+    same = {
+        "measure": sum(t.measure == by_id[i].measure for i, t in matched.items()),
+        "frequency": sum(t.frequency == by_id[i].frequency for i, t in matched.items()),
+        "section": sum(t.section == by_id[i].battle for i, t in matched.items()),
+        "commitment": sum(t.commitment == by_id[i].commitment for i, t in matched.items()),
+        "lead": sum(
+            t.lead is not None
+            and catalog.registry.canonical(t.lead) == catalog.registry.canonical(by_id[i].lead)
+            for i, t in matched.items()
+        ),
+    }
+    print(
+        "  of the recovered, the same "
+        + ", ".join(f"{k} {v}/{len(matched)}" for k, v in same.items())
+        + " (information, no goal)"
+    )
     for t in extra:
         value = "" if t.target is None else f"{t.target}{t.unit or ''}"
         source = t.sources[0]

@@ -233,6 +233,41 @@ def test_clean_name(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("(区科技工信局牵头，区发改财政局负责)", True),
+        ("（区委区管委会办公室（区优办）牵头）", True),
+        ("全年新增规模以上工业企业4家。（区科技工信局牵头）", False),
+        ("（区民政人社局负责）", False),
+    ],
+)
+def test_only_lead(text: str, expected: bool) -> None:
+    assert p.only_lead(text) is expected
+
+
+def test_a_headings_lead_holds_for_its_items() -> None:
+    text = (
+        "（一）防范化解政府债务风险（区发改财政局牵头）\n"
+        "1. 化解存量债务。全年化解债务3亿元。\n"
+        "2. 管好用好政府债券。争取债券额度5亿元。（区财政局负责）\n"
+        "（二）防范化解金融风险\n"
+        "1. 开展宣传活动10次以上。"
+    )
+    targets, _ = find_targets(blocks_of(text), 2024)
+    assert [(t.target, t.lead) for t in targets] == [
+        (D(3), "区发改财政局"),
+        (D(5), "区发改财政局"),
+        (D(10), None),
+    ]
+
+
+def test_a_lead_on_its_own_line_goes_to_the_paragraph_before() -> None:
+    text = "支持企业扩规，全年新引进符合产业规划项目6个以上。\n(区科技工信局牵头，产业开发区负责)"
+    (target,), _ = find_targets(blocks_of(text), 2024)
+    assert (target.name, target.lead) == ("新引进符合产业规划项目", "区科技工信局")
+
+
+@pytest.mark.parametrize(
     ("clause", "expected"),
     [
         ("严禁新增政府隐性债务", ("新增政府隐性债务", None, "cumulative")),

@@ -398,6 +398,12 @@ def heading_body(text: str) -> str:
     return _TOP.sub("", _SECTION.sub("", text)).strip()
 
 
+def only_lead(text: str) -> bool:
+    """Whether a block is nothing but “（…牵头，…负责）” (a lead split from its paragraph)."""
+    stripped = text.strip()
+    return stripped[:1] in "（(" and stripped[-1:] in "）)" and _LEAD.match(stripped) is not None
+
+
 def is_goals_heading(text: str) -> bool:
     """A short heading that opens a plan's goals (主要目标 / 工作目标 / 预期目标)."""
     return len(text) <= 20 and "目标" in text and heading_of(text) is not None

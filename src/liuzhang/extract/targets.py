@@ -24,7 +24,9 @@ def find_targets(
     blocks: Sequence[Block], year: int | None = None, known: Mapping[str, Target] | None = None
 ) -> tuple[list[DraftTarget], list[Qualitative]]:
     """This year's targets (each with its evidence) and the qualitative goals to review.
-    ``known``: last year's targets by id (measure and frequency are taken from a match)."""
+    ``known``: last year's targets by id (measure and frequency are taken from a match).
+    ``year``: the plan's year (None: the year the text names most). A target's ``id`` is
+    empty unless a known target gives it."""
     year = year or plan_year(blocks)
     drafted: list[DraftTarget] = []
     qualitative: list[Qualitative] = []
@@ -32,10 +34,13 @@ def find_targets(
     in_annex = in_goals = False
     lead_column: int | None = None
     in_results = False
+    last: list[DraftTarget] = []  # the previous block's targets
+    heading_lead: str | None = None  # “（一）防范化解债务风险（区发改财政局牵头）” holds below
     for block in blocks:
         heading = p.heading_of(block.text) if block.kind == "paragraph" else None
         if heading is not None:
             kind, number = heading
+            heading_lead = p.lead_of(block.text) if len(block.text) <= 40 else None
             if kind == "annex":
                 section, in_annex, in_goals, in_results = number, True, False, False
             elif kind == "section" and not in_annex:
@@ -47,15 +52,20 @@ def find_targets(
                 )
                 if not in_annex and not in_goals:
                     section = None
-        lead = p.lead_of(block.text)
+        lead = p.lead_of(block.text) or heading_lead
         if block.kind == "row" and block.header:
             lead_column = next((i for i, h in enumerate(block.header) if "牵头" in h), None)
             if lead_column is not None and lead_column < len(block.cells):
                 lead = block.cells[lead_column].strip() or lead
         if in_results:
             continue  # a part that reviews last year (一、2022年工作回顾)
+        if lead and p.only_lead(block.text):
+            for target in last:  # “（…牵头）” on a line of its own after its paragraph
+                target.lead = target.lead or lead
+            continue
         found, goals = targets_in_block(block, year, section, lead)
         drafted += found
+        last = found
         if in_goals or "目标" in block.text[:30]:
             qualitative += goals
     merged = merge(drafted)
