@@ -315,6 +315,7 @@ def clean_name(text: str) -> str:
     name = _LEADING_NUMBER.sub("", text).strip()
     name = re.sub(r"\*+|同比|确保|力争", "", name)
     name = re.sub(r"(?:分别)?从(?:不低于|不少于)?\d.*$", "", name)
+    name = re.sub(r"^\d{4}年(?:度|底前|内)?[，,]?(?:完成)?", "", name)  # 2024年完成…浓度 -> …浓度
     changed = True
     while changed and name:
         changed = False
