@@ -17,6 +17,7 @@ _MONTH = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:份|底|末|中旬|下旬|�
 _QUARTER = re.compile(r"(?:(\d{4})年)?(?:第)?([一二三四1-4])季度")
 _HALF = re.compile(r"(?:(\d{4})年)?(上|下)半年")
 _YEAR = re.compile(r"(\d{4})年(?:底|末)?")
+_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _QUARTERS = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 
 # A dated step inside a sentence: “3月25日前完成…”, “2023年6月底前，…整改到位”.
@@ -69,21 +70,26 @@ def parse_deadline_text(text: str, year: int) -> str | None:
 
 def dated_steps(text: str, year: int) -> list[tuple[str, str]]:
     """The dated steps a sentence sets (“3月25日前完成抽查计划”): each date (YYYY-MM or
-    YYYY-MM-DD) with the clause it ends, in order. Dates in an earlier year are history, not
-    steps; 年底前 is no step of its own (it is the default deadline)."""
-    text = unicodedata.normalize("NFKC", text)
+    YYYY-MM-DD) with its clause (up to the sentence's end or the next step), in order. Dates in
+    an earlier year are history, not steps; 年底前 is no step of its own (it is the default
+    deadline)."""
+    text = text.translate(_WIDE_DIGITS)
+    matches = list(_BEFORE.finditer(text))
     steps: list[tuple[str, str]] = []
-    for m in _BEFORE.finditer(text):
+    for k, m in enumerate(matches):
         when_year = int(m.group(1) or year)
-        if when_year < year:
-            continue
         month = int(m.group(2))
         value = _day(when_year, month, int(m.group(3))) if m.group(3) else _month(when_year, month)
-        if value is None:
+        if when_year < year or value is None:
             continue
         start = max(text.rfind(c, 0, m.start()) for c in "。；;") + 1
-        ends = [i for i in (text.find(c, m.end()) for c in "。；;") if i >= 0]
-        what = text[start : min(ends) if ends else len(text)].strip("，, ")
+        if k:
+            start = max(start, matches[k - 1].end())
+            while start < m.start() and text[start] not in "，,":
+                start += 1
+        limit = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+        ends = [i for i in (text.find(c, m.end(), limit) for c in "。；;") if i >= 0]
+        what = text[start : min(ends) if ends else limit].strip("，, ")
         steps.append((value, what))
     return steps
 

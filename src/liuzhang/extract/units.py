@@ -22,7 +22,10 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("town", re.compile(r"(?:镇|乡|街道|街道办事处|办事处)$")),
     ("company", re.compile(r"(?:公司|集团)$")),
     ("committee", re.compile(r"(?:委员会|领导小组|小组|指挥部|联席会议|专班|安委会|减灾委)$")),
-    ("party_org", re.compile(r"^(?:[区县市省]委|党委|纪委)(?!.*管委会)(?!.*政府).{0,6}$")),
+    (
+        "party_org",
+        re.compile(r"^(?:[区县市省]?(?:纪委|党委)|[区县市省]委)(?!.*管委会)(?!.*政府).{0,6}$"),
+    ),
     ("office", re.compile(r"(?:局|办|委|中心|分局|大队|支队|所|站|室|院|处)(?:[(（].*[)）])?$")),
 )
 
@@ -35,6 +38,13 @@ def guess_kind(name: str) -> str:
         if pattern.search(key):
             return kind
     return "other"
+
+
+def _alias(unit: DraftUnit, spelling: str) -> None:
+    """A spelling the unit does not have yet (up to spaces and bracket widths) as an alias."""
+    have = {normalize_name(n) for n in (unit.name, *unit.aliases)}
+    if normalize_name(spelling) not in have:
+        unit.aliases.append(spelling)
 
 
 def resolve_units(
@@ -53,10 +63,13 @@ def resolve_units(
             unit = units.get(known.name)
             if unit is None:
                 unit = units[known.name] = DraftUnit(
-                    known.name, known.kind, members=list(known.members), known=True
+                    known.name,
+                    known.kind,
+                    aliases=list(known.aliases),
+                    members=list(known.members),
+                    known=True,
                 )
-            if name != known.name and name not in unit.aliases:
-                unit.aliases.append(name)
+            _alias(unit, name)
             continue
         # an unknown spelling: the same unit as another new one when only spaces or bracket
         # widths differ
@@ -66,8 +79,7 @@ def resolve_units(
         )
         if twin is not None:
             canonical[name] = twin.name
-            if name != twin.name and name not in twin.aliases:
-                twin.aliases.append(name)
+            _alias(twin, name)
             continue
         canonical[name] = name
         units[name] = DraftUnit(name, guess_kind(name))
