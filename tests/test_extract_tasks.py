@@ -12,6 +12,7 @@ from liuzhang.domain.periods import parse_deadline
 from liuzhang.extract.deadlines import dated_steps, deadline_in_text, parse_deadline_text
 from liuzhang.extract.model import Block, DraftTask
 from liuzhang.extract.tasks import (
+    cell_units,
     find_tasks,
     marker,
     measures,
@@ -146,6 +147,20 @@ def test_unit_brackets_nested_and_of_either_width() -> None:
     [(a, b, clause)] = unit_brackets(text)
     assert text[a:b].startswith("（区委") and b == len(text)
     assert clause.lead == ["区委区管委会办公室（区优办）"] and clause.responsible == ["区税务局"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "lead", "others"),
+    [
+        ("县发改局", [], ["县发改局"]),
+        ("县发改局（牵头）、县财政局", ["县发改局"], ["县财政局"]),
+        ("县发改局(牵头),县财政局等", ["县发改局"], ["县财政局"]),
+        ("县发改局牵头，县财政局、县税务局配合", ["县发改局"], ["县财政局", "县税务局"]),
+        ("", [], []),
+    ],
+)
+def test_cell_units(cell: str, lead: list[str], others: list[str]) -> None:
+    assert cell_units(cell) == (lead, others)
 
 
 # -- deadlines -----------------------------------------------------------------------------------
@@ -462,6 +477,42 @@ def test_a_task_table_as_tab_separated_lines() -> None:
     ]
     assert tasks[6].reasons == tasks[7].reasons == ["task_units_by_order"]
     assert_quoted(tasks, blocks)
+
+
+def test_a_table_with_one_unit_column_and_cells_merged_down() -> None:
+    """A .docx gives a cell merged down the rows in every row it spans: the same measures cell
+    twice is one cell over two rows of units. Without a lead column the unit marked 牵头 leads,
+    else the first listed."""
+    header = ("序号", "工作内容", "责任单位", "完成时限")
+    blocks = rows(
+        header,
+        ("1", "(1) 建成污水管网。(2) 完成雨污分流。", "县住建局", "2025年6月底前"),
+        ("", "(1) 建成污水管网。(2) 完成雨污分流。", "县水利局", "2025年12月"),
+        ("2", "整治农村人居环境", "县财政局、县农业农村局（牵头）", "年底前"),
+        ("3", "开展河湖清四乱", "县水利局、各乡镇", "长期坚持"),
+    )
+    tasks = find_tasks(blocks, 2025)
+    assert brief(tasks) == [
+        ("建成污水管网", ["县住建局"], [], "2025-06", True),
+        ("完成雨污分流", ["县水利局"], [], "2025-12", True),
+        ("整治农村人居环境", ["县农业农村局"], ["县财政局"], "2025-12", True),
+        ("开展河湖清四乱", ["县水利局"], ["各乡镇"], "ongoing", True),
+    ]
+    assert [t.reasons for t in tasks] == [
+        ["task_units_by_order"],
+        ["task_units_by_order"],
+        [],
+        ["task_lead_first_listed"],
+    ]
+
+
+def test_a_bracket_of_units_without_a_lead_names_the_first_listed() -> None:
+    text = """二、主要任务
+1. 推进电网改造。改造线路20公里。（县供电公司、县发改局、各乡镇负责）
+"""
+    [task] = find_tasks(paragraphs(text), 2025)
+    assert (task.lead, task.responsible) == (["县供电公司"], ["县发改局", "各乡镇"])
+    assert task.reasons == ["task_lead_first_listed"]
 
 
 def test_sections_that_are_no_tasks() -> None:

@@ -537,6 +537,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "deadline taken from a date in the text (“… before”)",
     ),
     "task_no_lead": ("未找到牵头单位", "no lead unit found"),
+    "task_lead_first_listed": (
+        "未写明牵头单位，取所列第一个单位",
+        "no lead unit written: the first unit listed is taken",
+    ),
     "output_unwritable": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
     "output_not_directory": (
         "{path} 是一个文件，不是目录：请用 --out 指定一个目录",

@@ -20,8 +20,14 @@ from liuzhang.extract.deadlines import deadline_in_text, parse_deadline_text
 from liuzhang.extract.model import Block, DraftTask, Evidence
 
 # Review reasons (message codes).
-CODES = ("task_lead_inferred", "task_units_by_order", "task_deadline_in_text", "task_no_lead")
-LEAD_INFERRED, UNITS_BY_ORDER, DEADLINE_IN_TEXT, NO_LEAD = CODES
+CODES = (
+    "task_lead_inferred",
+    "task_units_by_order",
+    "task_deadline_in_text",
+    "task_no_lead",
+    "task_lead_first_listed",
+)
+LEAD_INFERRED, UNITS_BY_ORDER, DEADLINE_IN_TEXT, NO_LEAD, FIRST_LISTED = CODES
 
 _CN = "一二三四五六七八九十百"
 _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
@@ -447,16 +453,19 @@ class _Finder:
             lead: list[str] = []
             responsible: list[str] = []
             deadline_text: str | None = None
+            reasons: list[str] = []
             for _, _, clause in inside:
                 if clause.has_lead:
                     lead += clause.lead
                     responsible += clause.responsible
                 elif not from_heading and not lead:
-                    lead += clause.responsible  # “（X负责）” alone: X leads
+                    # “（X负责）” alone: X leads; of several, the first listed
+                    lead += clause.responsible[:1]
+                    responsible += clause.responsible[1:]
+                    reasons += [FIRST_LISTED] if len(clause.responsible) > 1 else []
                 else:
                     responsible += clause.responsible
                 deadline_text = clause.deadline or deadline_text
-            reasons: list[str] = []
             if not lead:
                 lead = list(parent_lead)
                 reasons.append(LEAD_INFERRED if lead else NO_LEAD)
@@ -660,9 +669,13 @@ class _Table:
 
         units = {r: cell(r) for r in ("lead", "responsible", "deadline")}
         text = cell("measure") if "measure" in self.columns else cell("task")
+        pending = self.pending
+        if pending is not None and not cell("number") and (not text or text == pending.text):
+            # units only, or the same measures cell again (a cell merged down the rows)
+            if any(units.values()) and units != pending.units:
+                pending.unit_rows.append(units)
+            return
         if not text and not cell("number"):
-            if any(units.values()) and self.pending is not None:
-                self.pending.unit_rows.append(units)
             return
         _, items = measures(text)
         if items:
@@ -723,10 +736,16 @@ class _Table:
         quote = _BOLD.sub("", piece).strip().strip("/ ")
         if quote not in block.text:
             quote = piece.strip() if piece.strip() in block.text else block.text
-        lead = split_units(units["lead"])
-        responsible = split_units(units["responsible"])
-        if not lead and responsible and "lead" not in self.columns:
-            lead, responsible = responsible, []
+        lead, others = cell_units(units["lead"])
+        if not lead:  # the lead column: its units lead unless some are marked as leading
+            lead, others = others, []
+        marked, responsible = cell_units(units["responsible"])
+        responsible = others + responsible
+        if not lead and marked:
+            lead = marked
+        elif not lead and responsible and "lead" not in self.columns:
+            lead, responsible = responsible[:1], responsible[1:]
+            reasons += [FIRST_LISTED] if responsible else []
         if not lead:
             lead = self.finder.attachment_lead(record.attachment)
             reasons.append(LEAD_INFERRED if lead else NO_LEAD)
@@ -743,6 +762,23 @@ class _Table:
             reasons=reasons,
             order=block.index,
         )
+
+
+_ROLE_TAIL = re.compile(rf"(?:{_ROLE_WORDS})$")
+_MARKED_LEAD = re.compile(r"[(（]\s*牵头\s*[)）]")
+
+
+def cell_units(text: str) -> tuple[list[str], list[str]]:
+    """A unit cell: the units marked as leading (“X（牵头）、Y”, “X牵头，Y配合”) and the others."""
+    lead: list[str] = []
+    others: list[str] = []
+    for name in split_units(_MARKED_LEAD.sub("牵头", text)):
+        if name.endswith("牵头") and len(name) > 2:
+            lead.append(name[:-2])
+        else:
+            bare = _ROLE_TAIL.sub("", name)
+            others += [_TAIL.sub("", bare)] if bare else []
+    return lead, others
 
 
 def _align(cells: tuple[str, ...], columns: dict[str, int]) -> tuple[str, ...]:
