@@ -112,6 +112,7 @@ def test_split_units(text: str, names: list[str]) -> None:
         ("区民政人社局牵头，区税务局参与", ["区民政人社局"], ["区税务局"], None, True),
         ("区发改财政局牵头,区科技工信局负责", ["区发改财政局"], ["区科技工信局"], None, True),
         ("责任单位：县住建局", [], ["县住建局"], None, False),
+        ("责任单位：县住建局（牵头）、县财政局", ["县住建局"], ["县财政局"], None, True),
     ],
 )
 def test_parse_units(
@@ -278,6 +279,10 @@ def test_marker(text: str, found: tuple[int, str, int] | None) -> None:
             {"number": 0, "measure": 1, "responsible": 2, "deadline": 3},
         ),
         (("指标", "2022年", "2023年目标"), {}),
+        (
+            ("序号", "工作任务", "责任领导", "牵头单位", "责任单位", "备注"),
+            {"number": 0, "task": 1, "lead": 3, "responsible": 4},
+        ),
     ],
 )
 def test_table_columns(header: tuple[str, ...], columns: dict[str, int]) -> None:
@@ -513,6 +518,18 @@ def test_a_bracket_of_units_without_a_lead_names_the_first_listed() -> None:
     [task] = find_tasks(paragraphs(text), 2025)
     assert (task.lead, task.responsible) == (["县供电公司"], ["县发改局", "各乡镇"])
     assert task.reasons == ["task_lead_first_listed"]
+
+
+def test_a_bracket_inside_the_first_sentence_and_attachments_numbered_in_chinese() -> None:
+    text = """附件一
+重点任务分工
+1. 加快项目建设（市发改委牵头，市财政局配合）。全年开工项目50个。
+附件二
+保障措施
+"""
+    [task] = find_tasks(paragraphs(text), 2025)
+    assert (task.title, task.lead, task.responsible) == ("加快项目建设", ["市发改委"], ["市财政局"])
+    assert task.text == "加快项目建设。全年开工项目50个。" and task.ref == "附件一 1"
 
 
 def test_sections_that_are_no_tasks() -> None:

@@ -37,7 +37,7 @@ _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(r"^\s*[(（]\s*(\d{1,3})\s*[)）]\s*")),
     (4, re.compile(r"^\s*([\u2460-\u2473])\s*")),
 )
-_ATTACHMENT = re.compile(r"^附\s*件\s*(\d+(?:\s*[-—－–]\s*\d+)?)\s*(?:[:：]\s*(.*))?$")
+_ATTACHMENT = re.compile(rf"^附\s*件\s*([\d{_CN}]+(?:\s*[-—－–]\s*\d+)?)\s*(?:[:：]\s*(.*))?$")
 # Level-1 headings whose items are tasks, and those whose items are not.
 _OTHER_SECTION = re.compile(
     r"目标|指导思想|原则|机制|组织|保障措施|要求|步骤|背景|形势|成效|回顾|意义|考核|督查"
@@ -126,7 +126,10 @@ def parse_units(content: str, year: int = 0) -> UnitClause | None:
                 clause.lead += split_units(value)
                 clause.has_lead = True
             elif _OTHER_LABEL.match(label):
-                clause.responsible += split_units(value)
+                marked, others = cell_units(value)
+                clause.lead += marked
+                clause.has_lead = clause.has_lead or bool(marked)
+                clause.responsible += others
         return None if clause.empty else clause
     pos = 0
     for m in _ROLE.finditer(content):
@@ -449,7 +452,7 @@ class _Finder:
                 start = b
         else:
             cuts.append((item.body, len(item.text), brackets))
-        for n, (a, b, inside) in enumerate(cuts):
+        for a, b, inside in cuts:
             lead: list[str] = []
             responsible: list[str] = []
             deadline_text: str | None = None
@@ -470,9 +473,8 @@ class _Finder:
                 lead = list(parent_lead)
                 reasons.append(LEAD_INFERRED if lead else NO_LEAD)
             body = _strip_brackets(item.text[a:b], [(x - a, y - a) for x, y, _ in inside])
-            title_source = body if n else _BOLD.sub("", item.text[item.body : b])
             self.add(
-                item_title=task_title(title_source),
+                item_title=task_title(body),
                 text=_clean(body),
                 lead=lead,
                 responsible=list(dict.fromkeys(responsible)),
@@ -554,6 +556,7 @@ def _clean(text: str) -> str:
 
 _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("number", re.compile(r"^(?:序号|编号|项次)$")),
+    ("leader", re.compile(r"领导|负责人|联系人|备注")),  # people and notes, no units
     ("lead", re.compile(r"牵头|主责")),
     ("deadline", re.compile(r"时限|时间|节点|期限")),
     ("responsible", re.compile(r"责任|配合|协办|参与|协同|实施单位")),
@@ -563,12 +566,15 @@ _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def table_columns(header: Sequence[str]) -> dict[str, int]:
-    """Which column holds what: number, task, measure, lead, responsible, deadline; None when
-    the header is no task table's (no 牵头/责任 column)."""
+    """Which column holds what: number, task, measure, lead, responsible, deadline (not the
+    columns of people or notes); empty when the header is no task table's (no 牵头/责任
+    column)."""
     columns: dict[str, int] = {}
     for i, cell in enumerate(header):
         name = re.sub(r"\s+", "", cell)
         for role, pattern in _COLUMNS:
+            if role == "leader" and pattern.search(name):
+                break
             if role not in columns and pattern.search(name):
                 columns[role] = i
                 break
