@@ -532,6 +532,30 @@ def test_a_bracket_inside_the_first_sentence_and_attachments_numbered_in_chinese
     assert task.text == "加快项目建设。全年开工项目50个。" and task.ref == "附件一 1"
 
 
+def test_an_attachment_takes_its_lead_and_section_from_the_main_texts_summary() -> None:
+    """The main text's item that names an attachment's plan is its summary, no task: its lead
+    is the attachment's default lead, its number the attachment's section. An item without an
+    attachment is a task."""
+    text = "\n".join(
+        [
+            "三、重点任务",
+            "（一）打好稳增长攻坚仗，推动经济回升。多措并举扩大投资。（县发改局牵头）",
+            "（二）打好优环境持久仗，推动环境优化。深化改革。（县政务服务中心牵头）",
+            "附件2",
+            "打好优环境持久仗工作方案",
+            "序号\t工作内容\t牵头单位\t完成时限",
+            "1\t推行企业开办一日办结\t\t2025年6月底前",
+            "2\t推进工程项目审批提速\t县住建局\t年底前",
+        ]
+    )
+    tasks = find_tasks(paragraphs(text), 2025)
+    assert [(t.title, t.lead, t.deadline, t.section, t.reasons) for t in tasks] == [
+        ("打好稳增长攻坚仗，推动经济回升", ["县发改局"], "2025-12", None, []),
+        ("推行企业开办一日办结", ["县政务服务中心"], "2025-06", 2, ["task_lead_inferred"]),
+        ("推进工程项目审批提速", ["县住建局"], "2025-12", 2, []),
+    ]
+
+
 def test_sections_that_are_no_tasks() -> None:
     text = """一、工作目标
 （一）经济稳中提质。地区生产总值增长7.5%。

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from liuzhang.extract.deadlines import deadline_in_text, parse_deadline_text
@@ -320,6 +320,7 @@ class _Finder:
         self.year = year
         self.items: list[_Item] = []
         self.found: list[tuple[int, int, DraftTask]] = []
+        self.deferred: list[Callable[[], None]] = []
         self.titles = _attachment_titles(blocks)
         self.default_lead: dict[str, list[str]] = {}
         self.section_of: dict[str, int] = {}
@@ -415,6 +416,8 @@ class _Finder:
     # -- items into tasks --
     def build(self) -> None:
         skip = self.summaries()
+        for add in self.deferred:
+            add()
         for k, item in enumerate(self.items):
             if k in skip or item.children or item.level < 2:
                 continue
@@ -752,22 +755,28 @@ class _Table:
         elif not lead and responsible and "lead" not in self.columns:
             lead, responsible = responsible[:1], responsible[1:]
             reasons += [FIRST_LISTED] if responsible else []
-        if not lead:
-            lead = self.finder.attachment_lead(record.attachment)
-            reasons.append(LEAD_INFERRED if lead else NO_LEAD)
         ref = f"{record.attachment} ({number})".strip() if number else record.attachment
-        self.finder.add(
-            item_title=task_title(body),
-            text=_clean(body),
-            lead=lead,
-            responsible=responsible,
-            deadline_text=units["deadline"] or None,
-            sources=[Evidence(quote, block.where)],
-            ref=ref,
-            section=self.finder.attachment_section(record.attachment),
-            reasons=reasons,
-            order=block.index,
-        )
+        attachment = record.attachment
+        finder = self.finder
+
+        def add() -> None:
+            """Added once the attachments' leads and sections are known (after the read)."""
+            task_lead = lead or finder.attachment_lead(attachment)
+            why = reasons if lead else [*reasons, LEAD_INFERRED if task_lead else NO_LEAD]
+            finder.add(
+                item_title=task_title(body),
+                text=_clean(body),
+                lead=task_lead,
+                responsible=responsible,
+                deadline_text=units["deadline"] or None,
+                sources=[Evidence(quote, block.where)],
+                ref=ref,
+                section=finder.attachment_section(attachment),
+                reasons=why,
+                order=block.index,
+            )
+
+        finder.deferred.append(add)
 
 
 _ROLE_TAIL = re.compile(rf"(?:{_ROLE_WORDS})$")
