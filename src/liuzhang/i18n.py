@@ -551,6 +551,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "原文此处未写指标名称：沿用前一项的名称，请核对",
         "no name written here: the previous target's name is used, please check",
     ),
+    # -- tasks helper (extract): new codes
+    "task_lead_inferred": (
+        "牵头单位未写明，取自上级标题、所属部分或表格上一行",
+        "no lead unit written: taken from the heading above, the section or the table row above",
+    ),
+    "task_units_by_order": (
+        "一格多项措施对应多行单位，按顺序对应（最后一行对应其余各项）",
+        "several measures in one cell over several rows of units: matched in order "
+        "(the last row takes the rest)",
+    ),
+    "task_deadline_in_text": (
+        "完成时限取自正文中的日期（“…前”）",
+        "deadline taken from a date in the text (“… before”)",
+    ),
+    "task_no_lead": ("未找到牵头单位", "no lead unit found"),
+    "task_lead_first_listed": (
+        "未写明牵头单位，取所列第一个单位",
+        "no lead unit written: the first unit listed is taken",
+    ),
     "output_unwritable": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
     "output_not_directory": (
         "{path} 是一个文件，不是目录：请用 --out 指定一个目录",
