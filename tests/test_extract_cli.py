@@ -134,6 +134,16 @@ def test_against_last_year(doc: Path, tmp_path: Path) -> None:
     )
 
 
+def test_the_workspace_last_plan_is_the_default_against(doc: Path, tmp_path: Path) -> None:
+    """--out inside a workspace: its newest plan before the draft's year is last year's."""
+    workspace = tmp_path / "data"
+    last_year(workspace / "2023")
+    result = invoke("extract", str(doc), "-o", str(workspace / "2024"))
+    assert result.exit_code == 0, result.output
+    assert "新增 4，取消 1，目标值变化 1，未变 0" in result.stdout
+    assert str(workspace / "2023") in result.stdout
+
+
 def test_units_from_a_registry(doc: Path, tmp_path: Path) -> None:
     before = last_year(tmp_path / "2023")
     result = invoke("extract", str(doc), "-o", str(tmp_path / "d"), "--units", str(before))

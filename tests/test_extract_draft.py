@@ -22,12 +22,14 @@ from liuzhang.extract.draft import (
     draft_json,
     extract,
     iso_date,
+    keep_schema,
     lead_in,
     level_of,
     plan_head,
     plan_year,
     section_name,
     tidy_title,
+    units_text,
     value_text,
     yaml_scalar,
 )
@@ -735,4 +737,49 @@ def test_the_module_has_no_plan_literals() -> None:
         "review_lead_placeholder",
         "review_lead_from_section",
         "review_battle_default",
+        "review_date_unusable",
+        "review_no_value",
     )
+
+
+@pytest.mark.parametrize(
+    ("deadline", "expected", "reasons"),
+    [
+        ("2024-06", "2024-06", []),
+        ("2024-06-30", "2024-06-30", []),
+        ("ongoing", "ongoing", []),
+        ("2023-12", "2024-12", ["review_date_unusable"]),  # last year's date
+        ("6月底", "2024-12", ["review_date_unusable"]),  # not a date the schema takes
+    ],
+)
+def test_keep_schema_task_deadline(deadline: str, expected: str, reasons: list[str]) -> None:
+    task = dtask("甲", deadline=deadline)
+    keep_schema(task, 2024)
+    assert (task.deadline, task.reasons) == (expected, reasons)
+    assert task.deadline_stated is (not reasons)
+
+
+@pytest.mark.parametrize(
+    ("target", "measure", "due", "expected", "reasons"),
+    [
+        (Decimal(5), "growth", "2024-06", ("growth", "2024-06"), []),
+        (Decimal(5), "level", "2025-06", ("level", None), ["review_date_unusable"]),
+        (None, "milestone", None, ("milestone", None), []),
+        (None, "cumulative", "2024-10", ("milestone", "2024-10"), ["review_no_value"]),
+    ],
+)
+def test_keep_schema_target(
+    target: Decimal | None,
+    measure: str,
+    due: str | None,
+    expected: tuple[str, str | None],
+    reasons: list[str],
+) -> None:
+    item = dt("甲", target=target, measure=measure, due=due)
+    keep_schema(item, 2024)
+    assert ((item.measure, item.due), item.reasons) == (expected, reasons)
+
+
+def test_units_text_lists_a_unit_once() -> None:
+    text = units_text([DraftUnit("县财政局", "office"), DraftUnit("县 财政局", "office")])
+    assert loads(text).data == {"units": [{"name": "县财政局", "kind": "office"}]}

@@ -595,6 +595,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "看不出所属部分，暂归入第一部分",
         "its section is unclear: put in the first section for now",
     ),
+    "review_date_unusable": (
+        "原文的日期不是本年度的日期，已改为年底（或删去）",
+        "the date in the text is not one of the plan's year: the year's end (or none) for now",
+    ),
+    "review_no_value": (
+        "没有目标值，暂按节点类（milestone）处理",
+        "no target value: a milestone for now",
+    ),
     "output_unwritable": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
     "output_not_directory": (
         "{path} 是一个文件，不是目录：请用 --out 指定一个目录",

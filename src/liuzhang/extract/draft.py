@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from liuzhang.domain.model import Target
+from liuzhang.domain.periods import parse_date, parse_deadline
 from liuzhang.extract import targets as targets_step
 from liuzhang.extract import tasks as tasks_step
 from liuzhang.extract import units as units_step
@@ -29,8 +30,20 @@ from liuzhang.plandata.schema import ID_PATTERN
 # The unit a target or task gets when the document names none (a new unit, to be replaced).
 PLACEHOLDER_UNIT = "待定"
 # Review reasons the assembly adds (message codes; the words are in liuzhang.i18n).
-CODES = ("review_lead_placeholder", "review_lead_from_section", "review_battle_default")
-REASON_LEAD_PLACEHOLDER, REASON_LEAD_FROM_SECTION, REASON_BATTLE_DEFAULT = CODES
+CODES = (
+    "review_lead_placeholder",
+    "review_lead_from_section",
+    "review_battle_default",
+    "review_date_unusable",
+    "review_no_value",
+)
+(
+    REASON_LEAD_PLACEHOLDER,
+    REASON_LEAD_FROM_SECTION,
+    REASON_BATTLE_DEFAULT,
+    REASON_DATE_UNUSABLE,
+    REASON_NO_VALUE,
+) = CODES
 
 _ID = re.compile(ID_PATTERN)
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
@@ -461,9 +474,34 @@ def extract(
                 task.lead = [placeholder()]
                 _add_reason(task, REASON_LEAD_PLACEHOLDER)
     _complete_groups(units, units_registry, present)
+    for target in found:
+        keep_schema(target, plan_year_)
+    for task in tasks:
+        keep_schema(task, plan_year_)
     assign_target_ids(found, known)
     assign_task_ids(tasks)
     return Draft(plan, found, tasks, units, list(qualitative))
+
+
+def keep_schema(item: DraftTarget | DraftTask, year: int) -> None:
+    """What the schema would refuse, made acceptable and flagged: a date that is not one or
+    not in the plan's year (a target's due dropped, a task's deadline the year's end), a
+    target without a value measured as a milestone."""
+    if isinstance(item, DraftTask):
+        deadline = parse_deadline(item.deadline)
+        if deadline is None or (deadline.end is not None and deadline.end.year != year):
+            item.deadline = f"{year:04d}-12"
+            item.deadline_stated = False
+            _add_reason(item, REASON_DATE_UNUSABLE)
+        return
+    if item.due is not None:
+        due = parse_date(item.due)
+        if due is None or due.year != year:
+            item.due = None
+            _add_reason(item, REASON_DATE_UNUSABLE)
+    if item.target is None and item.measure != "milestone":
+        item.measure = "milestone"
+        _add_reason(item, REASON_NO_VALUE)
 
 
 def _unique(names: Iterable[str]) -> list[str]:
@@ -638,7 +676,11 @@ def units_text(units: Sequence[DraftUnit]) -> str:
     if not units:
         lines[-1] += " []"
     claimed = {normalize_name(u.name) for u in units}
+    written: set[str] = set()
     for unit in units:
+        if normalize_name(unit.name) in written:
+            continue  # the same unit twice: once is enough
+        written.add(normalize_name(unit.name))
         aliases = []
         for alias in unit.aliases:
             key = normalize_name(alias)

@@ -81,6 +81,23 @@ def load_against(folder: Path) -> tuple[dict[str, Target], UnitRegistry]:
     return dict(catalog.targets), catalog.registry
 
 
+def last_plan(data_dir: Path, area: str | None, year: int) -> Path | None:
+    """The folder of the workspace's plan before ``year`` (the newest; of the same area when
+    there is one) that validates, when ``data_dir`` is a workspace; else None."""
+    from liuzhang.plandata.catalog import load_catalog
+    from liuzhang.plandata.workspace import WorkspaceError, discover
+
+    try:
+        plans = [p for p in discover(data_dir).plans if p.year < year]
+    except (WorkspaceError, OSError):
+        return None
+    same = [p for p in plans if p.area == area]
+    for plan in sorted(same or plans, key=lambda p: p.year, reverse=True):
+        if load_catalog(plan.folder)[1].ok:
+            return plan.folder
+    return None
+
+
 def default_out(document: Path, draft: Draft) -> Path:
     """The draft folder when ``--out`` is not given: beside the document, named after the
     plan's area and year (南县-2024)."""
@@ -106,15 +123,23 @@ def run_extract(
 
     known: dict[str, Target] | None = None
     registry = load_units(units) if units is not None else None
-    if against is not None:
-        known, last_registry = load_against(against)
-        registry = registry or last_registry
     try:
         blocks = reader.read_document(document)
-        draft = extract(blocks, registry, known, year)
     except ExtractError as exc:
         raise ServiceError(exc.code, 1, **exc.params) from None
     head = plan_head(blocks, year)
+    if against is not None:
+        known, last_registry = load_against(against)
+        registry = registry or last_registry
+    elif out is not None and "year" in head:
+        against = last_plan(out.resolve().parent, head.get("area"), int(head["year"]))
+        if against is not None:
+            known, last_registry = load_against(against)
+            registry = registry or last_registry
+    try:
+        draft = extract(blocks, registry, known, year)
+    except ExtractError as exc:
+        raise ServiceError(exc.code, 1, **exc.params) from None
     result = Extracted(draft, None, missing=[k for k in HEAD_FIELDS if k not in head])
     if known is not None:
         result.against = compare(draft.targets, known)
