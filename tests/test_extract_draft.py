@@ -118,6 +118,16 @@ CITY_NOTICE = [
 ]
 
 
+SIGNED_AT_THE_END = [
+    "桃江县2024年乡村振兴重点工作方案",
+    "一、主要任务",
+    "（一）稳定粮食生产。全年粮食播种面积稳定在60万亩以上。",
+    *[f"第{n}条措施。" for n in range(1, 70)],
+    "桃江县乡村振兴局",
+    "2024年1月20日",
+]
+
+
 @pytest.mark.parametrize(
     ("lines", "year_hint", "expected"),
     [
@@ -186,8 +196,29 @@ CITY_NOTICE = [
                 "sections": [{"number": 1, "name": "打好蓝天保卫战", "lead": "市生态环境局"}],
             },
         ),
+        (
+            SIGNED_AT_THE_END,
+            None,
+            {
+                "area": "桃江县",
+                "level": "county",
+                "year": 2024,
+                "title": "桃江县2024年乡村振兴重点工作方案",
+                "issued": "2024-01-20",
+                "issuer": "桃江县乡村振兴局",
+                "sections": [{"number": 1, "name": "稳定粮食生产"}],
+            },
+        ),
     ],
-    ids=["county-notice", "province-plan", "work-report", "work-report-year", "township", "city"],
+    ids=[
+        "county-notice",
+        "province-plan",
+        "work-report",
+        "work-report-year",
+        "township",
+        "city",
+        "signed",
+    ],
 )
 def test_plan_head(lines: list[str], year_hint: int | None, expected: dict[str, Any]) -> None:
     assert plan_head(blocks_of(lines), year_hint) == expected
@@ -783,3 +814,13 @@ def test_keep_schema_target(
 def test_units_text_lists_a_unit_once() -> None:
     text = units_text([DraftUnit("县财政局", "office"), DraftUnit("县 财政局", "office")])
     assert loads(text).data == {"units": [{"name": "县财政局", "kind": "office"}]}
+
+
+def test_a_table_inside_the_task_part_does_not_end_its_sections() -> None:
+    blocks = blocks_of(["二、重点任务", "（一）稳增长，……", "（二）促改革，……（县发改局牵头）"])
+    row = Block(9, "row", "甲\t乙", "表1第2行", cells=("甲", "乙"), header=("任务", "牵头单位"))
+    blocks.insert(2, row)
+    assert plan_head(blocks)["sections"] == [
+        {"number": 1, "name": "稳增长"},
+        {"number": 2, "name": "促改革", "lead": "县发改局"},
+    ]

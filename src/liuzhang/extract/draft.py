@@ -187,10 +187,13 @@ def plan_title(blocks: Sequence[Block]) -> str | None:
 
 
 def issuer_and_date(blocks: Sequence[Block]) -> tuple[str | None, str | None]:
-    """Who issued the notice and when: the first line that is only a date, and the line before
-    it when that names an organ; else the organ of a “…文件” header."""
+    """Who issued the notice and when: the first line that is only a date (in the notice, else
+    among the last lines of the document), and the line before it when that names an organ;
+    else the organ of a “…文件” header."""
     issued = issuer = None
-    for i, block in enumerate(blocks[:60]):
+    head = list(enumerate(blocks[:60]))
+    tail = [(i, blocks[i]) for i in range(max(60, len(blocks) - 10), len(blocks))]
+    for i, block in head + tail:  # the notice's end, else the signature at the end
         if _only_date(block.text):
             issued = iso_date(block.text)
             before = blocks[i - 1].text.strip() if i > 0 else ""
@@ -302,7 +305,9 @@ def _sub_headings(blocks: Sequence[Block]) -> list[dict[str, Any]]:
     texts: list[str] = []
     for block in blocks:
         text = block.text.strip()
-        if text.startswith("附件") or block.kind != "paragraph":
+        if block.kind != "paragraph":
+            continue  # a table inside the part
+        if text.startswith("附件"):
             break
         match = _SUB_HEADING.match(text)
         number = cn_number(match.group(1)) if match else None
