@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -211,7 +210,3 @@ def test_the_seed_end_to_end(tmp_path: Path) -> None:
     assert (gdp.target, gdp.unit, gdp.direction) == (Decimal("7.5"), "%", "at_least")
     assert catalog.plan is not None and catalog.plan.document == "大办发〔2023〕2号"
     assert len(catalog.battles) == 6
-
-
-def fake_record(result: Result) -> dict[str, Any]:
-    return dict(json.loads(result.stdout))
