@@ -570,6 +570,87 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未写明牵头单位，取所列第一个单位",
         "no lead unit written: the first unit listed is taken",
     ),
+    # -- draft helper (extract): new codes
+    "extract_year_unknown": (
+        "看不出方案的年度（文号、标题和印发日期中都没有）：请用 --year 指定",
+        "cannot tell the plan's year (not in its document number, title or date): give --year",
+    ),
+    "extract_no_targets": (
+        "原文中没有找到本年度的指标：这是一份方案吗？",
+        "no targets for the year found in the text: is this a plan?",
+    ),
+    "extract_units_missing": ("找不到单位文件 {path}", "no units file at {path}"),
+    "extract_units_invalid": (
+        "单位文件 {path} 有 {errors} 个错误",
+        "the units file {path} has {errors} errors",
+    ),
+    "extract_against_missing": (
+        "{path} 不是方案目录（没有 targets.yaml）",
+        "{path} is not a plan folder (no targets.yaml)",
+    ),
+    "extract_against_invalid": (
+        "上一年度方案 {path} 有 {errors} 个错误，无法对比",
+        "last year's plan {path} has {errors} errors: cannot compare",
+    ),
+    "extract_plan_exists": (
+        "{path} 中已有方案（{file}）：换一个 --out 目录，或用 --force 覆盖",
+        "{path} already holds a plan ({file}): choose another --out folder, or --force",
+    ),
+    "extract_written": (
+        "草稿已写入 {folder}：指标 {targets} 项，任务 {tasks} 项，单位 {units} 个（新单位 {new_units} 个）",
+        "draft written to {folder}: {targets} targets, {tasks} tasks, {units} units "
+        "({new_units} new)",
+    ),
+    "extract_head_missing": (
+        "原文未写明：{fields}（请在 plan.yaml 中填写）",
+        "not in the text: {fields} (fill them in plan.yaml)",
+    ),
+    "extract_review": (
+        "待复核（needs_review）：指标 {targets} 项，任务 {tasks} 项，原因：",
+        "to review (needs_review): {targets} targets, {tasks} tasks, because:",
+    ),
+    "extract_qualitative": (
+        "另有 {n} 条无数字的定性目标未列为指标（见 --format json 的 qualitative）",
+        "{n} qualitative goals without a number are not targets (see qualitative in --format json)",
+    ),
+    "extract_valid": (
+        "草稿校验通过（{warnings} 条提示）：liuzhang validate --data {folder}",
+        "the draft validates ({warnings} warnings): liuzhang validate --data {folder}",
+    ),
+    "extract_against_title": (
+        "与上一年度方案（{folder}）对比：新增 {new}，取消 {gone}，目标值变化 {changed}，未变 {unchanged}",
+        "Against last year's plan ({folder}): {new} new, {gone} gone, {changed} changed, "
+        "{unchanged} unchanged",
+    ),
+    "extract_against_status": ("对比", "status"),
+    "extract_against_id": ("编号", "id"),
+    "extract_against_name": ("指标", "target"),
+    "extract_against_old": ("去年目标", "last year"),
+    "extract_against_new": ("今年目标", "this year"),
+    "extract_status_new": ("新增", "new"),
+    "extract_status_gone": ("取消", "gone"),
+    "extract_status_changed": ("变化", "changed"),
+    "extract_status_unchanged": ("未变", "unchanged"),
+    "review_lead_placeholder": (
+        "原文未写牵头单位，暂填“待定”",
+        "no lead unit in the text: “待定” (to be decided) for now",
+    ),
+    "review_lead_from_section": (
+        "牵头单位取自所属部分的牵头单位",
+        "the lead unit is the lead of its section",
+    ),
+    "review_battle_default": (
+        "看不出所属部分，暂归入第一部分",
+        "its section is unclear: put in the first section for now",
+    ),
+    "review_date_unusable": (
+        "原文的日期不是本年度的日期，已改为年底（或删去）",
+        "the date in the text is not one of the plan's year: the year's end (or none) for now",
+    ),
+    "review_no_value": (
+        "没有目标值，暂按节点类（milestone）处理",
+        "no target value: a milestone for now",
+    ),
     "output_unwritable": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
     "output_not_directory": (
         "{path} 是一个文件，不是目录：请用 --out 指定一个目录",

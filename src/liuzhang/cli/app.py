@@ -26,6 +26,7 @@ COMMAND_GROUPS = {
     "schema": "plan",
     "plans": "workspace",
     "init": "workspace",
+    "extract": "extract",
     "template": "intake",
     "ingest": "intake",
     "log": "intake",
