@@ -48,6 +48,7 @@ PDF_PAGE2 = [
     ("full", "乡村振兴示范片区建设，新建改建农村公路三百公"),
     ("full", "里，确保年底前建成投用。"),
 ]
+PDF_AFTER_TABLE = [("indent", "各责任单位要按月报送工作进展。")]
 PDF_TABLE = [
     ["工作任务", "牵头单位", "完成时限"],
     ["建成市民服务中心", "市住建局", "2024年6月底前"],
@@ -90,11 +91,17 @@ def write_pdf(path: Path, font: Path) -> None:
             y += line_h
         return y
 
+    def page_number(n: int) -> None:
+        pdf.set_font("cjk", size=9)
+        pdf.text(70, 200, f"- {n} -")
+        pdf.set_font("cjk", size=12)
+
     pdf.add_page()
     for kind, text in PDF_PAGE1 + PDF_PAGE2:
         assert len(text) == (20 if kind == "indent" else 22) or text.endswith("。"), text
     pdf.text(left + 2 * em, 20, PDF_TITLE)
     lines(PDF_PAGE1, 36)
+    page_number(1)
     pdf.add_page()
     y = lines(PDF_PAGE2, 20) + 6
     widths = [50.0, 30.0, 38.0]
@@ -105,6 +112,8 @@ def write_pdf(path: Path, font: Path) -> None:
             pdf.text(x + 1.5, y + 6.2, text)
             x += width
         y += 9
+    lines(PDF_AFTER_TABLE, y + 10)
+    page_number(2)
     pdf.output(str(path))
 
 

@@ -13,12 +13,15 @@ import pytest
 from conftest import ROOT, SEED
 from liuzhang.extract.document import (
     blocks_from_text,
+    carries_over,
     continues,
     decode_text,
     is_heading,
+    is_page_mark,
     join_break,
     join_paragraphs,
     normalize,
+    pdf_page,
     pdf_paragraphs,
     read_document,
     row_text,
@@ -186,7 +189,8 @@ def test_pdf_paragraphs_by_geometry() -> None:
         (40.0, 304.0, "6%左右，居民收入与经济增长同步，城镇"),  # full: carries on
         (40.0, 150.0, "新增就业3万人。"),  # short: closes
         (40.0, 304.0, "(一)扩大有效投资。全年实施重点项目"),  # an opener, not indented
-        (40.0, 250.0, "一百个。"),
+        (40.0, 304.0, "一百个，完成投资两百亿元（另行下达）"),  # full, no 。
+        (64.0, 304.0, "二是稳定外贸外资。"),  # indented: a new paragraph all the same
     ]
     assert pdf_paragraphs(lines, left, right, em) == [
         ["某市发展计划"],
@@ -195,8 +199,61 @@ def test_pdf_paragraphs_by_geometry() -> None:
             "6%左右，居民收入与经济增长同步，城镇",
             "新增就业3万人。",
         ],
-        ["(一)扩大有效投资。全年实施重点项目", "一百个。"],
+        ["(一)扩大有效投资。全年实施重点项目", "一百个，完成投资两百亿元（另行下达）"],
+        ["二是稳定外贸外资。"],
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [
+        ("- 3 -", True),
+        ("— 12 —", True),
+        ("3", True),
+        ("第3页", True),
+        ("第 3 页 共 10 页", True),
+        ("3/10", True),
+        ("3万人", False),
+        ("一、主要目标", False),
+        ("2.促进消费", False),
+    ],
+)
+def test_is_page_mark(text: str, mark: bool) -> None:
+    assert is_page_mark(text) is mark
+
+
+def test_pdf_page_leaves_out_page_numbers_and_reads_its_edges() -> None:
+    page = pdf_page(
+        [
+            (40.0, 304.0, 12.0, "乡村振兴示范片区建设，新建改建农村公路三百"),  # not indented
+            (40.0, 150.0, 12.0, "公里。"),
+            (64.0, 304.0, 12.0, "全年城镇新增就业三万人，城镇调查失业率控制"),  # runs on
+            (150.0, 180.0, 9.0, "- 2 -"),
+        ]
+    )
+    assert page.paragraphs == [
+        ["乡村振兴示范片区建设，新建改建农村公路三百", "公里。"],
+        ["全年城镇新增就业三万人，城镇调查失业率控制"],
+    ]
+    assert (page.first_opens, page.last_runs_on) == (False, True)
+    assert pdf_page([(150.0, 180.0, 9.0, "- 2 -")]).paragraphs == []
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "runs_on", "opens", "expected"),
+    [
+        ("推进产业发展，推进乡", "乡村振兴。", True, False, True),
+        # the layout says the paragraph ended, or the next one opens indented
+        ("推进产业发展，推进乡", "乡村振兴。", False, False, False),
+        ("推进产业发展，推进乡", "乡村振兴。", True, True, False),
+        # the text says it ended
+        ("推进产业发展。", "乡村振兴。", True, False, False),
+        # a bracket of units alone carries over whatever the layout
+        ("推进产业发展。", "（市发改委牵头）", False, True, True),
+    ],
+)
+def test_carries_over(before: str, after: str, runs_on: bool, opens: bool, expected: bool) -> None:
+    assert carries_over(before, after, runs_on, opens) is expected
 
 
 # -- plain text ----------------------------------------------------------------------------
@@ -374,7 +431,8 @@ def test_the_city_plan_pdf() -> None:
         ),
         ("row", "第2页表1第1行", "建成市民服务中心 | 市住建局 | 2024年6月底前"),
         ("row", "第2页表1第2行", "新增城镇就业3万人 | 市人社局 | 2024年12月"),
-    ]
+        ("paragraph", "第2页第1段", "各责任单位要按月报送工作进展。"),  # below the table
+    ]  # the page numbers (- 1 -, - 2 -) are no paragraphs
     assert blocks[3].header == ("工作任务", "牵头单位", "完成时限")
     assert blocks[4].cells == ("新增城镇就业3万人", "市人社局", "2024年12月")
 
@@ -442,3 +500,38 @@ def test_a_docx_of_only_empty_paragraphs_is_empty(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.iterdir()))
 def test_the_fixtures_are_small(name: str) -> None:
     assert (FIXTURES / name).stat().st_size < 200_000
+
+
+def test_a_docx_paragraph_inside_a_content_control_is_read(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("一、主要目标")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    sdt = parse_xml(
+        f"<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>全县生产总值增长6%。</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+    )
+    document.element.body.insert(1, sdt)
+    path = tmp_path / "controls.docx"
+    document.save(str(path))
+    assert [(b.where, b.text) for b in read_document(path)] == [
+        ("第1段", "一、主要目标"),
+        ("第2段", "全县生产总值增长6%。"),
+    ]
+
+
+def test_the_seed_task_texts_are_in_its_blocks(seed_blocks: list[Block]) -> None:
+    """The curated task texts, normalised, are in a block or a cell, but two: a1-1-1 keeps the
+    page-break repeat 省级乡乡村 that the blocks drop, a5-1-15 has words the seed lacks."""
+    import yaml
+
+    texts = [b.text for b in seed_blocks] + [c for b in seed_blocks for c in b.cells]
+    tasks = yaml.safe_load((ROOT / "data" / "tasks.yaml").read_text(encoding="utf-8"))["tasks"]
+    missing = [
+        t["id"]
+        for t in tasks
+        if t.get("text") and not any(normalize(t["text"]) in text for text in texts)
+    ]
+    assert missing == ["a1-1-1", "a5-1-15"]

@@ -31,6 +31,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -325,6 +326,17 @@ def _docx_rows(table: Any) -> list[list[str]]:
     return rows
 
 
+def _body_items(element: Any) -> Iterator[Any]:
+    """The paragraphs and tables of a Word body in document order, also those inside content
+    controls (w:sdt)."""
+    for child in element.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag in ("p", "tbl"):
+            yield child
+        elif tag in ("sdt", "sdtContent"):
+            yield from _body_items(child)
+
+
 def _read_docx(path: Path) -> list[Block]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -337,8 +349,7 @@ def _read_docx(path: Path) -> list[Block]:
         raise ExtractError(code="extract_not_docx", path=str(path)) from None
     builder = _Builder()
     pending: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
+    for child in _body_items(document.element.body):
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             pending.append(normalize(Paragraph(child, document).text))
@@ -353,7 +364,7 @@ def _read_docx(path: Path) -> list[Block]:
 
 
 def _pdf_lines(page: Any, boxes: Sequence[tuple[float, float, float, float]]) -> list[Any]:
-    """The text lines of a page outside its tables, each with x0, x1 and text."""
+    """The text lines of a page outside its tables, each with x0, x1, top, bottom and text."""
     if boxes:
 
         def outside(obj: dict[str, Any]) -> bool:
@@ -363,6 +374,25 @@ def _pdf_lines(page: Any, boxes: Sequence[tuple[float, float, float, float]]) ->
 
         page = page.filter(outside)
     return list(page.extract_text_lines(return_chars=False))
+
+
+# A page number or a running page mark: "- 3 -", "— 12 —", "第3页", "第 3 页 共 10 页", "3/10".
+_PAGE_MARK = re.compile(
+    r"^[-—–‒ ]*\d{1,4}[-—–‒ ]*$|^第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$"
+)
+
+
+def is_page_mark(text: str) -> bool:
+    """A line that only numbers the page (not text of the plan)."""
+    return bool(_PAGE_MARK.match(text.strip()))
+
+
+def _line_opens(x0: float, left: float, em: float) -> bool:
+    return x0 > left + em * 0.8
+
+
+def _line_full(x1: float, right: float, em: float, piece: str) -> bool:
+    return x1 >= right - em * 1.5 and piece[-1] not in "。！？"
 
 
 def pdf_paragraphs(
@@ -376,13 +406,49 @@ def pdf_paragraphs(
         piece = normalize(text)
         if not piece:
             continue
-        indented = x0 > left + em * 0.8
-        if not open_ or indented or _OPENER.match(piece):
+        if not open_ or _line_opens(x0, left, em) or _OPENER.match(piece):
             paras.append([piece])
         else:
             paras[-1].append(piece)
-        open_ = x1 >= right - em * 1.5 and piece[-1] not in "。！？"
+        open_ = _line_full(x1, right, em, piece)
     return paras
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    """One page's paragraphs (as lines), and what its edges say about a page break: whether its
+    first line opens a paragraph (indented) and whether its last line runs on (full width)."""
+
+    paragraphs: list[list[str]]
+    first_opens: bool
+    last_runs_on: bool
+
+
+def pdf_page(lines: Sequence[tuple[float, float, float, str]]) -> PdfPage:
+    """A page from its text lines (x0, x1, height, text); page numbers are left out."""
+    kept = [ln for ln in lines if normalize(ln[3]) and not is_page_mark(ln[3])]
+    if not kept:
+        return PdfPage([], True, False)
+    heights = sorted(h for _, _, h, _ in kept)
+    em = heights[len(heights) // 2] or 10.0
+    left = min(x0 for x0, _, _, _ in kept)
+    right = max(x1 for _, x1, _, _ in kept)
+    paras = pdf_paragraphs([(x0, x1, t) for x0, x1, _, t in kept], left, right, em)
+    first, last = kept[0], kept[-1]
+    return PdfPage(
+        paras,
+        first_opens=_line_opens(first[0], left, em) or bool(_OPENER.match(normalize(first[3]))),
+        last_runs_on=_line_full(last[1], right, em, normalize(last[3])),
+    )
+
+
+def carries_over(before: str, after: str, last_runs_on: bool, first_opens: bool) -> bool:
+    """Whether the first paragraph of a page carries on the last one of the page before: the
+    text says so (:func:`continues`) and so does the layout (the last line ran to the margin and
+    the next page's first line is not indented) — or it is a bracket alone (the units)."""
+    if not continues(before, after):
+        return False
+    return (last_runs_on and not first_opens) or bool(_ASIDE.match(after))
 
 
 def _read_pdf(path: Path) -> list[Block]:
@@ -397,39 +463,57 @@ def _read_pdf(path: Path) -> list[Block]:
         raise ExtractError(code="extract_not_pdf", path=str(path), reason=str(exc)) from None
     builder = _Builder()
     seen_text = False
-    # the paragraph read last, held back while the next page may continue it: (text, where)
+    # the paragraph read last, held back while what follows may continue it: [text, where]
     held: list[str] | None = None
-    with pdf:
-        for p, page in enumerate(pdf.pages, start=1):
-            tables = page.find_tables()
-            lines = _pdf_lines(page, [t.bbox for t in tables])
-            seen_text = seen_text or bool(lines) or bool(tables)
-            paras: list[list[str]] = []
-            if lines:
-                em = min(float(ln["bottom"]) - float(ln["top"]) for ln in lines) or 10.0
-                left = min(float(ln["x0"]) for ln in lines)
-                right = max(float(ln["x1"]) for ln in lines)
-                geo = [(float(ln["x0"]), float(ln["x1"]), str(ln["text"])) for ln in lines]
-                paras = pdf_paragraphs(geo, left, right, em)
-            for k, pieces in enumerate(paras, start=1):
-                whole = pieces[0]
-                for more in pieces[1:]:  # lines wrapped on the page: nothing repeated
-                    whole = join_break(whole, more, repeated=False)
-                if held is not None and k == 1 and continues(held[0], whole):
-                    held[0] = join_break(held[0], whole)
-                    continue
-                if held is not None:
-                    builder.paragraph(held[0], held[1])
-                held = [whole, f"第{p}页第{k}段"]
-            if tables:
-                if held is not None:
-                    builder.paragraph(held[0], held[1])
-                    held = None
-                for table in tables:
-                    rows = [[normalize(c or "") for c in row] for row in table.extract()]
-                    builder.table(rows, prefix=f"第{p}页")
+    runs_on = False  # the last line read ran on to the margin
+
+    def flush() -> None:
+        nonlocal held
         if held is not None:
             builder.paragraph(held[0], held[1])
+            held = None
+
+    with pdf:
+        for p, page in enumerate(pdf.pages, start=1):
+            tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+            lines = _pdf_lines(page, [t.bbox for t in tables])
+            seen_text = seen_text or bool(lines) or bool(tables)
+            k = 0  # paragraphs that start on this page
+            # the text above each table, then the table; the text below the last one
+            for i in range(len(tables) + 1):
+                top = tables[i - 1].bbox[3] if i else float("-inf")
+                bottom = tables[i].bbox[1] if i < len(tables) else float("inf")
+                segment = pdf_page(
+                    [
+                        (float(ln["x0"]), float(ln["x1"]), float(ln["bottom"]) - float(ln["top"]),
+                         str(ln["text"]))
+                        for ln in lines
+                        if top <= float(ln["top"]) < bottom
+                    ]
+                )  # fmt: skip
+                for n, pieces in enumerate(segment.paragraphs):
+                    whole = pieces[0]
+                    for more in pieces[1:]:  # lines wrapped on the page: nothing repeated
+                        whole = join_break(whole, more, repeated=False)
+                    first = n == 0 and k == 0 and i == 0
+                    if (
+                        held is not None
+                        and first
+                        and carries_over(held[0], whole, runs_on, segment.first_opens)
+                    ):
+                        held[0] = join_break(held[0], whole)
+                        continue
+                    flush()
+                    k += 1
+                    held = [whole, f"第{p}页第{k}段"]
+                if segment.paragraphs:
+                    runs_on = segment.last_runs_on
+                if i < len(tables):
+                    flush()
+                    runs_on = False
+                    rows = [[normalize(c or "") for c in row] for row in tables[i].extract()]
+                    builder.table(rows, prefix=f"第{p}页")
+        flush()
     if not seen_text:
         raise ExtractError(code="extract_needs_ocr", path=str(path))
     return builder.blocks
