@@ -59,6 +59,12 @@ HEADER = ("序号", "工作任务", "牵头单位", "责任单位", "完成时�
         ("a\u00a0\u00a0b", "a b"),
         ("\u3000\u3000全年目标", "全年目标"),
         ("  两端空白\t", "两端空白"),
+        # a letter-spaced line (PDF) loses its spaces; a line of words keeps them
+        ("政 府 工 作 报 告", "政府工作报告"),
+        ("增 长 6 . 1 % 。", "增长6.1%。"),
+        ("增长 6 . 1 %", "增长6.1%"),
+        ("新 建 5G 基 站 100 个 。", "新建5G基站100个。"),
+        ("a b c", "a b c"),
         # zero-width characters and soft hyphens dropped
         ("地区\u200b生产\u200d总值\u00ad", "地区生产总值"),
         ("\ufeff标题", "标题"),
@@ -127,11 +133,13 @@ def test_continues(before: str, after: str, expected: bool) -> None:
         ("村", "村通硬化路", "村村通硬化路"),
         ("扎扎实", "实推进", "扎扎实实推进"),
         # only characters, not digits or punctuation, are dropped
-        ("新增11", "1家", "新增11 1家"),
+        ("新增11", "1家", "新增111家"),
         ("打造“", "“一件事”", "打造““一件事”"),
-        # words across the break keep a space; a number and its % do not
-        ("Windows", "10", "Windows 10"),
+        # words across the break keep a space; a number does not
+        ("new", "energy", "new energy"),
         ("增长15", "%以上", "增长15%以上"),
+        ("增长5.", "5%", "增长5.5%"),
+        ("国道G", "351", "国道G351"),
         ("推进", "", "推进"),
     ],
 )
@@ -535,3 +543,58 @@ def test_the_seed_task_texts_are_in_its_blocks(seed_blocks: list[Block]) -> None
         if t.get("text") and not any(normalize(t["text"]) in text for text in texts)
     ]
     assert missing == ["a1-1-1", "a5-1-15"]
+
+
+# -- texts of other shapes -----------------------------------------------------------------
+
+PROVINCE_WEB_COPY = """\
+　　省2024年国民经济和社会发展计划（摘要）
+　　一、2023年计划执行情况
+　　2023年，全省地区生产总值比上年增长４．５％，规模以上工业增加值增
+长5.1%，固定资产投资增长3.2%。
+　　二、2024年主要目标
+　　2024年经济社会发展的主要预期目标是：地区生产总值增长5.5%左
+右，城镇新增就业70万人以上，居民消费价格涨幅控制在3%左右，粮
+食产量稳定在600亿斤以上。
+"""
+
+
+def test_a_province_plan_copied_from_a_web_page_with_hard_wrapped_lines() -> None:
+    assert [(b.where, b.text) for b in blocks_from_text(PROVINCE_WEB_COPY)] == [
+        ("第1段", "省2024年国民经济和社会发展计划（摘要）"),
+        ("第2段", "一、2023年计划执行情况"),
+        ("第3段", "2023年，全省地区生产总值比上年增长4.5%，规模以上工业增加值增长5.1%，"
+                  "固定资产投资增长3.2%。"),
+        ("第4段", "二、2024年主要目标"),
+        ("第5段", "2024年经济社会发展的主要预期目标是：地区生产总值增长5.5%左右，城镇新增就业"
+                  "70万人以上，居民消费价格涨幅控制在3%左右，粮食产量稳定在600亿斤以上。"),
+    ]  # fmt: skip
+
+
+COUNTY_REPORT_FROM_PDF = """\
+政 府 工 作 报 告
+
+一 、 过 去 一 年 工 作 回 顾
+
+全 县 完 成 地 区 生 产 总 值 1 2 3 . 4 亿 元 ， 增 长 6 . 1 % 。
+
+二 、 今 年 目 标 任 务
+
+今年全县经济社会发展的主要预期目标是：地区生产总值增长 6.5% 左右，一般公共预算收入增长
+
+长 5%。（县财政局牵头）
+
+1. 新 建 5G 基 站 100 个 。
+"""
+
+
+def test_a_county_work_report_with_spaces_from_a_pdf_and_a_page_break() -> None:
+    assert [(b.where, b.text) for b in blocks_from_text(COUNTY_REPORT_FROM_PDF)] == [
+        ("第1段", "政府工作报告"),
+        ("第2段", "一、过去一年工作回顾"),
+        ("第3段", "全县完成地区生产总值123.4亿元，增长6.1%。"),
+        ("第4段", "二、今年目标任务"),
+        ("第5段", "今年全县经济社会发展的主要预期目标是：地区生产总值增长6.5%左右，"
+                  "一般公共预算收入增长5%。（县财政局牵头）"),
+        ("第6段", "1.新建5G基站100个。"),
+    ]  # fmt: skip

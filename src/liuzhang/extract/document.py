@@ -14,7 +14,8 @@ substring of a block's ``text``. It folds only what carries no meaning:
   markdown ``**``) is dropped;
 - white space: runs become one space, and a space next to a Chinese character or Chinese
   punctuation is dropped (PDF and web copies put them there), as is a space between a number and
-  ``%``; a line break inside a paragraph is white space like any other.
+  ``%``; a letter-spaced line (``1 2 3 . 4 亿 元``) loses its spaces; a line break inside a
+  paragraph is white space like any other.
 
 Paragraphs broken by a page break (or a stray line break) are joined again by
 :func:`continues` and :func:`join_break`, which also drop a character repeated across the break.
@@ -104,10 +105,19 @@ def _drop_spaces(text: str) -> str:
     return "".join(out)
 
 
+def unspace_letters(text: str) -> str:
+    """A letter-spaced line (政 府 工 作 报 告, 1 2 3 . 4 亿 元 — a PDF's title or spaced text)
+    without its spaces: at least four pieces, four in five of them one character."""
+    pieces = text.split(" ")
+    if len(pieces) >= 4 and sum(len(p) == 1 for p in pieces) * 5 >= len(pieces) * 4:
+        return "".join(pieces)
+    return text
+
+
 def normalize(text: str) -> str:
     """One paragraph's text as the rules read it (and as quotes quote it)."""
     text = _MARKUP.sub("", text.translate(_FOLD))
-    return _drop_spaces(_SPACES.sub(" ", text).strip())
+    return _drop_spaces(unspace_letters(_SPACES.sub(" ", text).strip()))
 
 
 # -- page breaks -------------------------------------------------------------------------------
@@ -160,17 +170,17 @@ def join_break(before: str, after: str, repeated: bool = True) -> str:
     """The two pieces of a paragraph broken by a page break, joined: a Chinese character repeated
     on both sides of the break (省级乡 / 乡村旅游) is written once, unless it is one that Chinese
     doubles on purpose (:data:`REDUPLICATED`). ``repeated=False``: keep it (a line wrapped on
-    a page repeats nothing). A space stays only between two narrow characters (two words)."""
+    a page repeats nothing). A space goes only between two Latin letters (two words):
+    增长5. / 5% is 增长5.5%."""
     if not before or not after:
         return before + after
     last, first = before[-1], after[0]
     doubled = last == first and _is_ideograph(last)
     if repeated and doubled and last not in REDUPLICATED:
         after = after[1:]
-    sep = " " if not is_wide(before[-1]) and after and not is_wide(after[0]) else ""
-    if sep and after and before[-1].isdigit() and after[0] in "%‰":
-        sep = ""
-    return before + sep + after
+    words = after and before[-1].isascii() and before[-1].isalpha()
+    words = words and after[0].isascii() and after[0].isalpha()
+    return before + (" " if words else "") + after
 
 
 def join_paragraphs(pieces: Iterable[str]) -> list[str]:
