@@ -387,6 +387,7 @@ def test_a_gb18030_text() -> None:
         ("\ufeff增长7%".encode(), "增长7%"),
         ("增长7%".encode("gb18030"), "增长7%"),
         ("增长7%\r\n".encode("gb18030"), "增长7%\r\n"),
+        ("增长7%".encode("utf-16"), "增长7%"),
     ],
 )
 def test_decode_text(data: bytes, text: str) -> None:

@@ -20,6 +20,12 @@ substring of a block's ``text``. It folds only what carries no meaning:
 Paragraphs broken by a page break (or a stray line break) are joined again by
 :func:`continues` and :func:`join_break`, which also drop a character repeated across the break.
 
+Tables: a line of a plain text with tabs between at least two non-empty cells is a table row
+(a table copied as text), the first of a run the header; a repeat of the header (the table
+continued on the next page) is no row. A row's ``text`` is its non-empty cells joined by
+``" | "``, a cell merged across columns written once; ``cells`` keeps one cell per column (a
+cell merged down the rows of a .docx is repeated in each). Page numbers of a PDF are left out.
+
 Where: paragraphs of a text or a .docx are ``第N段`` (non-empty paragraphs counted from 1); table
 rows ``表n第m行`` (tables counted from 1 in document order, rows from 1 below the header row; the
 header row is no block of its own, it is every row's ``header``); in a PDF ``第p页第k段`` (k counted
@@ -303,9 +309,15 @@ _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 def decode_text(data: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM), else GB18030; binary content is an ExtractError."""
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, else GB18030; binary content is an
+    ExtractError."""
     if not data.strip():
         raise ExtractError(code="extract_empty", path=str(path))
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its BOM (Windows Notepad)
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ExtractError(code="extract_binary", path=str(path)) from None
     if b"\x00" in data[:8192]:
         raise ExtractError(code="extract_binary", path=str(path))
     try:
