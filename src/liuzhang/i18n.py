@@ -651,6 +651,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "没有目标值，暂按节点类（milestone）处理",
         "no target value: a milestone for now",
     ),
+    ),
+    # -- document helper (extract): new codes
+    "extract_empty": ("{path} 是空文件，没有可读的文字", "{path} is empty: there is no text to read"),
+    "extract_binary": (
+        "{path} 不是文本文件（含二进制内容）：请给 .txt（UTF-8 或 GB18030）、.docx 或 .pdf",
+        "{path} is not a text file (binary content): give a .txt (UTF-8 or GB18030), .docx or .pdf",
+    ),
+    "extract_not_docx": (
+        "{path} 不是 Word 文件（.docx）；若是旧的 .doc，请先另存为 .docx",
+        "{path} is not a Word file (.docx); save an old .doc as .docx first",
+    ),
+    "extract_not_pdf": ("{path} 不是可读的 PDF 文件：{reason}", "{path} is not a readable PDF: {reason}"),
+    "extract_needs_ocr": (
+        "{path} 没有文字层（扫描件）：需要先做文字识别（OCR），或改用 .docx / 文本",
+        "{path} has no text layer (a scan): it needs OCR first, or give the .docx or text",
+    ),
+    "extract_unknown_type": (
+        "{path}：不能读取 {suffix} 文件；可读 .txt、.docx、.pdf",
+        "{path}: cannot read a {suffix} file; .txt, .docx and .pdf can be read",
+    ),
+    "extract_unreadable": ("无法读取 {path}：{reason}", "cannot read {path}: {reason}"),
     "output_unwritable": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
     "output_not_directory": (
         "{path} 是一个文件，不是目录：请用 --out 指定一个目录",
