@@ -198,7 +198,6 @@ def test_the_year_option_wins(doc: Path, tmp_path: Path) -> None:
     assert catalog.plan is not None and catalog.plan.year == 2025
 
 
-@pytest.mark.xfail(strict=False, reason="needs the other extract helpers")
 def test_the_seed_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "draft"
     result = invoke("extract", str(SEED), "-o", str(out), "--against", str(DATA))

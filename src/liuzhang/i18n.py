@@ -651,7 +651,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "没有目标值，暂按节点类（milestone）处理",
         "no target value: a milestone for now",
     ),
-    ),
     # -- document helper (extract): new codes
     "extract_empty": ("{path} 是空文件，没有可读的文字", "{path} is empty: there is no text to read"),
     "extract_binary": (
