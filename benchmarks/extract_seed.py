@@ -28,20 +28,18 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from liuzhang.domain.model import Target  # noqa: E402
-from liuzhang.domain.quantities import parse_unit  # noqa: E402
+from liuzhang.extract.matching import pair  # noqa: E402
 from liuzhang.extract.model import Block, DraftTarget  # noqa: E402
 from liuzhang.extract.targets import find_targets  # noqa: E402
 from liuzhang.plandata.catalog import load_catalog  # noqa: E402
 
 SEED = ROOT / "data" / "source" / "大办发〔2023〕2号.txt"
-THRESHOLD = 0.5
 
 
 def seed_blocks(path: Path = SEED) -> list[Block]:
@@ -67,55 +65,10 @@ def seed_blocks(path: Path = SEED) -> list[Block]:
     return blocks
 
 
-def bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
-
-
-def dice(a: str, b: str) -> float:
-    x, y = bigrams(a), bigrams(b)
-    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
-
-
-def similarity(known: Target, drafted: DraftTarget) -> float:
-    """How surely two targets are about the same thing: names or evidence (see the module)."""
-    best = dice(known.name, drafted.name)
-    for ks in known.sources:
-        for ds in drafted.sources:
-            if ks.quote and ds.quote and (ks.quote in ds.quote or ds.quote in ks.quote):
-                return 1.0
-            best = max(best, dice(ks.quote, ds.quote))
-    return best
-
-
-def same_amount(known: Target, drafted: DraftTarget) -> bool:
-    if known.target is None or drafted.target is None:
-        return known.target is None and drafted.target is None and drafted.measure == "milestone"
-    if known.direction != drafted.direction:
-        return False
-    a, b = parse_unit(known.unit), parse_unit(drafted.unit)
-    if a.base and b.base and a.base != b.base:
-        return False
-    return Decimal(str(known.target)) * a.factor == drafted.target * b.factor
-
-
 def match(catalog: Sequence[Target], drafted: Sequence[DraftTarget]) -> dict[str, DraftTarget]:
-    """Catalog id -> its drafted target, one to one, best similarity first."""
-    pairs = []
-    for known in catalog:
-        for j, target in enumerate(drafted):
-            if same_amount(known, target):
-                score = similarity(known, target)
-                if score >= THRESHOLD:
-                    pairs.append((score, known.id, j))
-    pairs.sort(key=lambda pair: -pair[0])
-    matched: dict[str, DraftTarget] = {}
-    used: set[int] = set()
-    for _score, target_id, j in pairs:
-        if target_id in matched or j in used:
-            continue
-        matched[target_id] = drafted[j]
-        used.add(j)
-    return matched
+    """Catalog id -> its drafted target: the extractor's own pairing
+    (:func:`liuzhang.extract.matching.pair`), requiring the same amount."""
+    return {old.id: drafted[j] for j, old in pair(catalog, drafted, same_amount_only=True).items()}
 
 
 def figure_targets(verbose: bool) -> bool:

@@ -16,6 +16,7 @@ from liuzhang.domain.periods import parse_date, parse_deadline
 from liuzhang.extract import targets as targets_step
 from liuzhang.extract import tasks as tasks_step
 from liuzhang.extract import units as units_step
+from liuzhang.extract.matching import pair, same_amount
 from liuzhang.extract.model import (
     Block,
     Draft,
@@ -845,29 +846,21 @@ def value_text(target: Decimal | None, unit: str | None, direction: str) -> str:
 
 
 def compare(drafted: Sequence[DraftTarget], known: Mapping[str, Target]) -> Comparison:
-    """Drafted targets against last year's, matched by id, then by name: new, gone, changed
-    value (or unit or direction), unchanged."""
-    by_name = {normalize_name(t.name): ident for ident, t in known.items()}
+    """Drafted targets against last year's (paired by :func:`liuzhang.extract.matching.pair`:
+    names or evidence alike, the same amount surer): new, gone, changed value (or unit or
+    direction), unchanged."""
+    pairs = pair(list(known.values()), drafted)
     matched: set[str] = set()
     result = Comparison()
-    for target in drafted:
-        ident = target.id if target.id in known and target.id not in matched else None
-        if ident is None:
-            candidate = by_name.get(normalize_name(target.name))
-            ident = candidate if candidate is not None and candidate not in matched else None
+    for j, target in enumerate(drafted):
         new = value_text(target.target, target.unit, target.direction)
-        if ident is None:
+        old_target = pairs.get(j)
+        if old_target is None:
             result.rows.append(Change("new", target.id, target.name, None, new))
             continue
-        matched.add(ident)
-        old_target = known[ident]
+        matched.add(old_target.id)
         old = value_text(old_target.target, old_target.unit, old_target.direction)
-        same = (
-            old_target.target == target.target
-            and (old_target.unit or "") == (target.unit or "")
-            and old_target.direction == target.direction
-        )
-        status = "unchanged" if same else "changed"
+        status = "unchanged" if same_amount(old_target, target) else "changed"
         result.rows.append(Change(status, target.id, target.name, old, new))
     for ident, old_target in known.items():
         if ident not in matched:

@@ -16,8 +16,8 @@ from decimal import Decimal
 from liuzhang.domain.model import Target
 from liuzhang.domain.quantities import QuantityError, convert, parse_unit
 from liuzhang.extract import phrases as p
+from liuzhang.extract.matching import pair
 from liuzhang.extract.model import Block, DraftTarget, Evidence, Qualitative
-from liuzhang.plandata.catalog import normalize_name
 
 
 def find_targets(
@@ -70,8 +70,8 @@ def find_targets(
             qualitative += goals
     merged = merge(drafted)
     if known:
-        for target in merged:
-            adopt_known(target, known)
+        for j, old in pair(list(known.values()), merged).items():
+            adopt_known(merged[j], old)
     return merged, qualitative
 
 
@@ -407,26 +407,21 @@ def merge(drafted: list[DraftTarget]) -> list[DraftTarget]:
     return merged
 
 
-def adopt_known(target: DraftTarget, known: Mapping[str, Target]) -> None:
-    """A target whose name is a known target's name (normalised) takes its id, measure,
-    frequency, unit and lead, and those are no longer guesses."""
-    key = p.name_key(normalize_name(target.name))
-    for target_id, old in known.items():
-        if p.name_key(normalize_name(old.name)) != key:
-            continue
-        target.id = target_id
-        target.measure = old.measure  # type: ignore[assignment]
-        target.frequency = old.frequency  # type: ignore[assignment]
-        if old.unit and target.target is not None and old.unit != target.unit:
-            try:
-                target.target = convert(target.target, target.unit, old.unit)
-                if target.stretch is not None:
-                    target.stretch = convert(target.stretch, target.unit, old.unit)
-                target.unit = old.unit
-            except QuantityError:
-                pass  # a different base: keep the plan's own unit
-        target.lead = old.lead or target.lead
-        target.reasons = [
-            r for r in target.reasons if r not in (p.REASON_MEASURE, p.REASON_FREQUENCY)
-        ]
-        return
+def adopt_known(target: DraftTarget, old: Target) -> None:
+    """A target that is a known target (:func:`liuzhang.extract.matching.pair`) takes its id,
+    measure, frequency, unit and lead, and those are no longer guesses."""
+    target.id = old.id
+    target.measure = old.measure  # type: ignore[assignment]
+    target.frequency = old.frequency  # type: ignore[assignment]
+    if old.unit and target.target is not None and old.unit != target.unit:
+        try:
+            target.target = convert(target.target, target.unit, old.unit)
+            if target.stretch is not None:
+                target.stretch = convert(target.stretch, target.unit, old.unit)
+            target.unit = old.unit
+        except QuantityError:
+            pass  # a different base: keep the plan's own unit
+    target.lead = old.lead or target.lead
+    target.reasons = [
+        r for r in target.reasons if r not in (p.REASON_MEASURE, p.REASON_FREQUENCY)
+    ]
