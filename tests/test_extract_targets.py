@@ -545,3 +545,27 @@ def test_every_quote_is_a_substring_of_its_block_in_the_seed() -> None:
             assert source.quote and source.quote in by_where[source.where], source
     names = " ".join(t.name for t in targets)
     assert "S218" not in names and "实施方案+" not in names
+
+
+@pytest.mark.parametrize(
+    ("cells", "header", "names"),
+    [
+        (
+            ("1", "新建5G基站120个", "县工信局", "县通信办", "2024年9月底前"),
+            ("序号", "工作任务", "牵头单位", "责任单位", "完成时限"),
+            [("新建5G基站", "120", "个", "县工信局")],
+        ),
+        (  # no header words: a bare number cell is skipped, the unit cell has no number
+            ("(2)", "完成高标准农田建设2万亩", "县农业农村局"),
+            ("", "", ""),
+            [("完成高标准农田建设", "2", "万亩", None)],
+        ),
+    ],
+)
+def test_a_table_rows_target_is_read_from_its_content_cell_only(
+    cells: tuple[str, ...], header: tuple[str, ...], names: list[tuple[str, str, str, str | None]]
+) -> None:
+    row = Block(0, "row", " | ".join(cells), "表1第1行", cells=cells, header=header, table=1)
+    found, _ = find_targets([row], 2024)
+    assert [(t.name, str(t.target), t.unit, t.lead) for t in found] == names
+    assert all(s.quote in row.text and "|" not in s.quote for t in found for s in t.sources)
