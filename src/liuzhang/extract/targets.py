@@ -90,13 +90,10 @@ def targets_in_block(
     qualitative: list[Qualitative] = []
     if block.kind == "row" and block.cells:
         # a table row: only its content cells hold targets (not its number, units or dates)
-        for start, end in content_cells(block, text):
-            in_cell = targets_in_sentence(block, text, start, end, year)
-            for target in in_cell:
-                target.section, target.lead = section, lead
-            found += in_cell
-        return found, qualitative
-    spans = p.sentences(text)
+        cells = content_cells(block)
+        spans = [(c + s, c + e) for c, end in cells for s, e in p.sentences(text[c:end])]
+    else:
+        spans = p.sentences(text)
     results_paragraph = bool(spans) and p.opens_results(text[spans[0][0] : spans[0][1]], year)
     for start, end in spans:
         sentence = text[start:end]
@@ -119,14 +116,14 @@ def targets_in_block(
 _OTHER_COLUMNS = ("序号", "编号", "牵头", "责任", "配合", "单位", "时限", "时间", "备注", "联系")
 
 
-def content_cells(block: Block, text: str) -> list[tuple[int, int]]:
-    """The spans in ``text`` (the row's text) of the cells that may hold a target: those whose
-    header names no number, unit, date or note column, and that are not a bare number."""
+def content_cells(block: Block) -> list[tuple[int, int]]:
+    """The spans in the row's text of the cells that may hold a target: those whose header
+    names no number, unit, date or note column, and that are not a bare number."""
     spans: list[tuple[int, int]] = []
     at = 0
     for i, cell in enumerate(block.cells):
         cell = cell.strip()
-        start = text.find(cell, at) if cell else -1
+        start = block.text.find(cell, at) if cell else -1
         if start < 0:
             continue
         at = start + len(cell)
