@@ -754,6 +754,15 @@ def json_number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _evidence(item: DraftTarget | DraftTask, describe: Describe) -> dict[str, Any]:
+    """An item's sources and review flag with its reasons (code and text), for the JSON."""
+    return {
+        "sources": [{"quote": s.quote, "where": s.where} for s in item.sources],
+        "needs_review": item.needs_review,
+        "reasons": [{"code": r, "text": describe(r)} for r in item.reasons],
+    }
+
+
 def draft_json(draft: Draft, describe: Describe = str) -> dict[str, Any]:
     """The draft as ``--format json`` prints it (without problems and the comparison)."""
     targets = [
@@ -770,9 +779,7 @@ def draft_json(draft: Draft, describe: Describe = str) -> dict[str, Any]:
             "stretch": json_number(t.stretch),
             "lead": t.lead,
             "due": t.due,
-            "sources": [{"quote": s.quote, "where": s.where} for s in t.sources],
-            "needs_review": t.needs_review,
-            "reasons": [{"code": r, "text": describe(r)} for r in t.reasons],
+            **_evidence(t, describe),
         }
         for t in draft.targets
     ]
@@ -786,9 +793,7 @@ def draft_json(draft: Draft, describe: Describe = str) -> dict[str, Any]:
             "responsible": t.responsible,
             "deadline": t.deadline,
             "deadline_stated": t.deadline_stated,
-            "sources": [{"quote": s.quote, "where": s.where} for s in t.sources],
-            "needs_review": t.needs_review,
-            "reasons": [{"code": r, "text": describe(r)} for r in t.reasons],
+            **_evidence(t, describe),
         }
         for t in draft.tasks
     ]
