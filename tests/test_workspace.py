@@ -344,3 +344,28 @@ def test_next_years_plan_made_by_init_carries_last_year_for_every_target(
     assert (now["gdp_growth"]["target"], now["gdp_growth"]["status"]) == (7.0, "on_track")
     assert (before["gdp_growth"]["target"], before["gdp_growth"]["status"]) == (7.5, "at_risk")
     assert status(2023) == before
+
+
+def test_a_draft_extracted_beside_a_root_plan_makes_a_workspace(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """January: next year's document drafted into data/2024 moves the root plan into
+    data/2023 first (as init does), compares with it, and the workspace validates."""
+    root = make_plan(tmp_path / "data")
+    shutil.copytree(DATA / "source", root / "source")
+    seed = next((DATA / "source").glob("*.txt")).read_text(encoding="utf-8")
+    document = tmp_path / "plan.txt"
+    document.write_text(seed.replace("2023", "2024"), encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(document), "--out", str(root / "2024")])
+    assert result.exit_code == 0, result.output
+    assert "原方案 大通湖区/2023 的文件已移入子目录" in result.output
+    compared = f"（{root / '2023'}）对比：新增 8，取消 4，目标值变化 0，未变 133"
+    assert compared in result.output
+    assert sorted(p.name for p in root.iterdir()) == ["2023", "2024"]
+    assert sorted(p.name for p in (root / "2023").iterdir()) == sorted([*PLAN_FILES, "source"])
+    result = runner.invoke(app, ["validate", "--data", str(root)])
+    assert result.exit_code == 0, result.output
+    assert [p.key for p in discover(root).plans] == [
+        PlanKey("大通湖区", 2023),
+        PlanKey("大通湖区", 2024),
+    ]

@@ -132,6 +132,10 @@ def _print_table(ctx: Ctx, result: Any) -> None:
 
     draft = result.draft
     msg = ctx.msg
+    if result.moved is not None:
+        from liuzhang.cli.workspace import say_moved
+
+        say_moved(ctx, result.moved)
     if result.schemas_written is not None:
         say(msg("init_schemas_written", path=shown(result.schemas_written)))
     new_units = sum(1 for u in draft.units if not u.known)

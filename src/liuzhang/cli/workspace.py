@@ -121,6 +121,16 @@ def _plan_choices(ctx: Ctx, data_dir: Path) -> list[str]:
         return ctx.run(open_workspace, data_dir).choices()
 
 
+def say_moved(ctx: Ctx, moved: Any) -> None:
+    """That the plan at the root of the data directory moved into a folder of its own."""
+    from liuzhang.i18n import word
+    from liuzhang.render.terminal import say
+
+    sep = word("b_list_sep", ctx.lang)
+    names = sep.join(n + ("/" if (moved.folder / n).is_dir() else "") for n in moved.names)
+    say(ctx.msg("init_moved", plan=str(moved.plan), folder=shown(moved.folder), files=names))
+
+
 def _print_init(ctx: Ctx, result: Any) -> None:
     from liuzhang.i18n import word
     from liuzhang.render.terminal import print_problems, say
@@ -128,9 +138,7 @@ def _print_init(ctx: Ctx, result: Any) -> None:
     msg = ctx.msg
     sep = word("b_list_sep", ctx.lang)
     if result.moved is not None:
-        moved = result.moved
-        names = sep.join(n + ("/" if (moved.folder / n).is_dir() else "") for n in moved.names)
-        say(msg("init_moved", plan=str(moved.plan), folder=shown(moved.folder), files=names))
+        say_moved(ctx, result.moved)
     if result.schemas_written is not None:
         say(msg("init_schemas_written", path=shown(result.schemas_written)))
     files = sep.join(result.files)

@@ -34,6 +34,7 @@ class Extracted:
     against: Comparison | None = None
     against_folder: Path | None = None
     schemas_written: Path | None = None
+    moved: Any = None  # the data directory's root plan, moved into a folder of its own
 
 
 def reason_text(code: str, lang: Any = "zh") -> str:
@@ -147,9 +148,28 @@ def run_extract(
     if write:
         folder = out if out is not None else default_out(document, draft)
         result.folder = folder
+        result.moved = _make_room(folder, draft)
+        if result.moved is not None and result.against_folder == result.moved.folder.parent:
+            result.against_folder = result.moved.folder  # last year's plan, where it is now
         result.schemas_written = write_draft(draft, folder, force)
         result.problems = validate_draft(folder)
     return result
+
+
+def _make_room(folder: Path, draft: Draft) -> Any:
+    """A draft written into a data directory that holds one plan at its root: that plan moves
+    into a folder of its own first (as ``init`` does), so that the two are a workspace."""
+    from liuzhang.domain.plan import PlanKey
+    from liuzhang.plandata.workspace import is_plan_folder
+    from liuzhang.services.workspace import make_room
+
+    parent = folder.resolve().parent
+    area, year = draft.plan.get("area"), draft.plan.get("year")
+    if (folder.exists() and is_plan_folder(folder)) or not is_plan_folder(parent):
+        return None
+    if not isinstance(area, str) or not isinstance(year, int):
+        return None
+    return make_room(parent, PlanKey(area, year))
 
 
 def draft_files(draft: Draft) -> dict[str, str]:

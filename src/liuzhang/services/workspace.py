@@ -188,16 +188,7 @@ def _write_plan(
             for kind in missing:
                 changes.create(schemas / f"{kind}.schema.json", newplan.schema_text(kind))
         if moved is not None:
-            changes.mkdir(moved.folder)
-            for src, dst in moves:
-                changes.move(src, dst)
-            for kind, name in FILE_NAMES.items():
-                path = moved.folder / name
-                if name in moved.names:
-                    text = path.read_text(encoding="utf-8-sig")
-                    pointed = newplan.with_schema_line(text, _schema_ref(schemas, kind, path))
-                    if pointed != text:
-                        changes.rewrite(path, text, pointed)
+            _move_root(changes, moved, moves, schemas)
         changes.mkdir(target)
         for kind, text in texts.items():
             path = target / FILE_NAMES[kind]
@@ -224,6 +215,58 @@ def _write_plan(
         },
         problems=report.sorted(),
     )
+
+
+def _move_root(
+    changes: _Changes, moved: Moved, moves: list[tuple[Path, Path]], schemas: Path
+) -> None:
+    """Move the root plan's files into its folder, their schema lines pointed anew."""
+    from liuzhang.plandata import newplan
+    from liuzhang.plandata.catalog import FILE_NAMES
+
+    changes.mkdir(moved.folder)
+    for src, dst in moves:
+        changes.move(src, dst)
+    for kind, name in FILE_NAMES.items():
+        path = moved.folder / name
+        if name in moved.names:
+            text = path.read_text(encoding="utf-8-sig")
+            pointed = newplan.with_schema_line(text, _schema_ref(schemas, kind, path))
+            if pointed != text:
+                changes.rewrite(path, text, pointed)
+
+
+def make_room(data_dir: Path, key: PlanKey) -> Moved | None:
+    """Before another plan (``key``) is written into ``data_dir``: a plan at its root moved into
+    a folder of its own, as :func:`init_from` does (a workspace holds one plan at its root or
+    one per folder, never both); None when there is none to move."""
+    from liuzhang.plandata import newplan
+    from liuzhang.plandata.catalog import FILE_NAMES
+
+    workspace = _existing_workspace(data_dir)
+    if workspace is None or workspace.nested:
+        return None
+    at_root = workspace.plans[0]
+    names = newplan.plan_folders(at_root.key, {at_root.area}, key, None)
+    if names.moved is None:
+        return None
+    into = data_dir / names.moved
+    entries = [n for n in (*FILE_NAMES.values(), *MOVES_WITH_PLAN) if (data_dir / n).exists()]
+    moves = [(data_dir / n, into / n) for n in entries]
+    for _, dst in moves:
+        if dst.exists():
+            raise ServiceError("init_file_exists", 1, path=str(dst))
+    moved = Moved(at_root.key, into, entries)
+    schemas, _missing = _schemas(data_dir)
+    changes = _Changes()
+    try:
+        _move_root(changes, moved, moves, schemas)
+    except OSError as exc:
+        changes.rollback()
+        raise ServiceError(
+            "init_write_failed", 1, path=str(exc.filename), reason=exc.strerror
+        ) from None
+    return moved
 
 
 def _refuse_plan_folder(data_dir: Path) -> None:
