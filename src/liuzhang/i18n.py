@@ -773,6 +773,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "form_sheet": ("填报表", "form"),
     "form_deadline": ("期限 {deadline}", "due {deadline}"),
     "form_pick_from_list": ("请从下拉列表中选择", "Pick a value from the list"),
+    "print_footer": ("第 &P 页，共 &N 页", "Page &P of &N"),
     "rejected_row": ("行号", "row"),
     "rejected_reason": ("原因", "reason"),
     "id": ("编号", "ID"),

@@ -145,4 +145,7 @@ def write_xlsx(path: Path, rows: list[list[Any]], lang: Lang, title: str | None 
     )
     sheet.add_data_validation(validation)
     validation.add(f"{status_col}{top + 1}:{status_col}{max(len(rows) + top, top + 1)}")
+    from liuzhang.render.printing import print_setup_book
+
+    print_setup_book(book, title or sheet.title, lang)
     book.save(path)

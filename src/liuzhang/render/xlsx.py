@@ -391,6 +391,9 @@ def write(bulletin: dict[str, Any], path: Path, lang: Lang = "zh") -> None:
         s.add([w("b_source_file_row"), f["file"], f.get("sha256", "")])
     s.finish()
     _properties(book, b, lang)
+    from liuzhang.render.printing import print_setup_book
+
+    print_setup_book(book, title(b, lang), lang)
     book.save(path)
 
 
