@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from liuzhang.domain.model import Target
@@ -178,7 +179,10 @@ def targets_in_sentence(
                 previous.sources += target.sources
                 continue
             for name in _split_pair(target.name, clause):
-                one = _copy(target, name)
+                # a fresh target per name (its own lists of sources and reasons)
+                one = replace(
+                    target, name=name, sources=list(target.sources), reasons=list(target.reasons)
+                )
                 found.append(one)
                 previous = one
     return found
@@ -366,22 +370,6 @@ def _split_pair(name: str, clause: str) -> list[str]:
     return [name]
 
 
-def _copy(target: DraftTarget, name: str) -> DraftTarget:
-    return DraftTarget(
-        name=name,
-        target=target.target,
-        unit=target.unit,
-        direction=target.direction,
-        measure=target.measure,
-        frequency=target.frequency,
-        sources=list(target.sources),
-        commitment=target.commitment,
-        stretch=target.stretch,
-        due=target.due,
-        reasons=list(target.reasons),
-    )
-
-
 def _amount(target: DraftTarget) -> tuple[Decimal | None, str]:
     """The value in base units and its base (15亿 and 150000万元 are the same amount)."""
     if target.target is None:
@@ -449,6 +437,4 @@ def adopt_known(target: DraftTarget, old: Target) -> None:
         except QuantityError:
             pass  # a different base: keep the plan's own unit
     target.lead = old.lead or target.lead
-    target.reasons = [
-        r for r in target.reasons if r not in (p.REASON_MEASURE, p.REASON_FREQUENCY)
-    ]
+    target.reasons = [r for r in target.reasons if r not in (p.REASON_MEASURE, p.REASON_FREQUENCY)]
