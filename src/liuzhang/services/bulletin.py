@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from liuzhang.i18n import Lang, word
-from liuzhang.services import ServiceError, judge, load_plan, read_store
+from liuzhang.services import ServiceError, judge, read_store
 
 
 @dataclass
@@ -35,10 +35,10 @@ def bulletin(
     wanted_kind = "month" if month else "quarter"
     if period is None or period.kind != wanted_kind:
         raise ServiceError("report_period_malformed", 2, value=month or quarter)
-    catalog = load_plan(data_dir, plan, period.year)
-    judged = judge(data_dir, db, month_period(period.year, period.end_month).text, catalog)
+    # the plan the period's month belongs to (or --plan's), chosen and loaded once by judge
+    judged = judge(data_dir, db, month_period(period.year, period.end_month).text, plan=plan)
     # none yet: all is missing
-    key = catalog.key
+    key = judged.catalog.key
     records = read_store(data_dir, db, lambda s: s.ingests(plan=key), area=key.area)
     ingests = [r.as_dict() for r in records]
     readings = [r for rs in judged.readings.values() for r in rs]
