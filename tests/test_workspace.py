@@ -369,3 +369,15 @@ def test_a_draft_extracted_beside_a_root_plan_makes_a_workspace(
         PlanKey("大通湖区", 2023),
         PlanKey("大通湖区", 2024),
     ]
+
+
+def test_plans_names_the_data_directory_when_its_root_plan_has_errors(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    root = make_plan(tmp_path / "data")
+    replace_once(root / "targets.yaml", "    battle: 1\n", "    battle: 9\n")
+    result = runner.invoke(app, ["plans", "--data", str(root), "--db", str(tmp_path / "s")])
+    assert result.exit_code == 1
+    assert f"1 个方案的数据有错误（{root}）：用 liuzhang validate 目录 查看" in result.output
+    result = runner.invoke(app, ["plans", "--data", str(root), "--lang", "en"])
+    assert f"1 plan(s) have errors in their data ({root})" in result.output

@@ -234,7 +234,8 @@ def plans(
         failed = True
     failing = listing.failing
     if failing:
-        folders = "、".join(r.folder or "" for r in failing)
+        # each plan's folder; the data directory itself for a plan at its root
+        folders = [str(ctx.data_dir()) if r.folder == "." else r.folder or "" for r in failing]
         say(ctx.msg("plans_with_problems", n=len(failing), folders=folders), stderr=True)
         failed = True
     if failed:
