@@ -77,6 +77,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{value}”对应多个方案：{choices}；请用 --plan 地区/年度 指定",
         "'{value}' matches several plans: {choices}; choose one with --plan AREA/YEAR",
     ),
+    # -- docx helper (issue 15): new codes below this line
     "plan_year_none": (
         "{year} 年没有方案（有：{choices}）",
         "no plan for {year} (plans: {choices})",
@@ -171,6 +172,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "新方案要写明地区：liuzhang init --area 地区 --year {year}；或用 --from 年度 复制已有方案（有：{choices}）",
         "a new plan needs its area: liuzhang init --area AREA --year {year}; or copy a plan with --from YEAR (plans: {choices})",
     ),
+    # -- notices helper (issue 15): new codes below this line
     "init_area_needed_first": (
         "新方案要写明地区：liuzhang init --area 地区 --year {year}",
         "a new plan needs its area: liuzhang init --area AREA --year {year}",
@@ -300,6 +302,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "csv_malformed": ("CSV 格式错误：{reason}", "malformed CSV: {reason}"),
     "file_empty": ("文件为空", "the file is empty"),
     "file_too_large": ("文件超过 {limit_mb} MB", "the file is larger than {limit_mb} MB"),
+    # -- dekad helper (issue 15): new codes below this line
     "xlsx_unreadable": ("无法读取 xlsx 文件（{reason}）", "cannot read the xlsx file ({reason})"),
     "xls_unsupported": (
         "不支持旧版 .xls，请在 Excel/WPS 中另存为 .xlsx 或 CSV",
@@ -420,6 +423,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数值 {value} {unit} 超过全年目标 {target} {unit} 的 10 倍，单位（万、亿）是否有误？",
         "the value {value} {unit} is over 10 times the annual target {target} {unit}: a wrong magnitude?",
     ),
+    # -- timeliness helper (issue 15): new codes below this line
     "ytd_decrease": (
         "累计值 {value} {unit} 小于上一期 {previous_period} 的 {previous} {unit}（填成了当月数？）",
         "the year-to-date value {value} {unit} is below {previous} {unit} of {previous_period} (a single month's figure?)",
@@ -565,6 +569,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "完成时限取自正文中的日期（“…前”）",
         "deadline taken from a date in the text (“… before”)",
     ),
+    # -- postgres helper (issue 16): new codes below this line
     "task_no_lead": ("未找到牵头单位", "no lead unit found"),
     "task_lead_first_listed": (
         "未写明牵头单位，取所列第一个单位",
@@ -676,6 +681,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} 是一个文件，不是目录：请用 --out 指定一个目录",
         "{path} is a file, not a folder: give a folder with --out",
     ),
+    # -- areas helper (issue 16): new codes below this line
     "os_permission": (
         "没有写入权限（目录或文件是只读的？）",
         "permission denied (is the folder or file read-only?)",
@@ -773,6 +779,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "form_sheet": ("填报表", "form"),
     "form_deadline": ("期限 {deadline}", "due {deadline}"),
     "form_pick_from_list": ("请从下拉列表中选择", "Pick a value from the list"),
+    # -- docx helper (issue 15): new words below this line
     "print_footer": ("第 &P 页，共 &N 页", "Page &P of &N"),
     "rejected_row": ("行号", "row"),
     "rejected_reason": ("原因", "reason"),
@@ -816,6 +823,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "other": ("其他", "other"),
     "ingested_at": ("导入时间", "Ingested at"),
     "file": ("文件", "File"),
+    # -- notices helper (issue 15): new words below this line
     "sha256": ("sha256", "sha256"),
     "reported_by": ("填报单位", "Reported by"),
     "rows_read": ("读取", "Read"),
@@ -870,6 +878,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "remaining": ("距全年目标", "To go"),
     "status": ("状态", "Status"),
     "period": ("期间", "Period"),
+    # -- dekad helper (issue 15): new words below this line
     "progress": ("进度", "Progress"),
     "stale_mark": ("*", "*"),
     "flag_mark": ("⚠", "⚠"),
@@ -924,6 +933,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "plans_tasks": ("任务", "Tasks"),
     "plans_errors": ("错误", "Errors"),
     "plans_values": ("数据（条）", "Values"),
+    # -- timeliness helper (issue 15): new words below this line
     "plans_span": ("数据期间", "Periods"),
     "plans_root": ("（根目录）", "(root)"),
     "plans_store_only": ("（仅数据库中有数据）", "(data in the store only)"),
@@ -989,6 +999,7 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "b_section_doubts": ("六、数据疑点", "6. Data doubts"),
     "b_section_note": ("七、数据说明", "7. About the data"),
+    # -- postgres helper (issue 16): new words below this line
     "b_by_battle_counts": ("各部分统计：", "By section:"),
     "b_task_status": ("任务{status}", "tasks {status}"),
     "b_change": ("变化", "Change"),
@@ -1047,6 +1058,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "b_sheet_units": ("各单位", "By unit"),
     "b_sheet_projections": ("全年预计", "Year-end projection"),
     "b_sheet_doubts": ("数据疑点", "Data doubts"),
+    # -- areas helper (issue 16): new words below this line
     "b_sheet_note": ("数据说明", "About the data"),
     "b_scope": ("范围", "Scope"),
     "b_category": ("类别", "Category"),

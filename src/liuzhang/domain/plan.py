@@ -4,7 +4,7 @@ the domain depends on no loader."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # the workspace reads plan keys without loading the model (start-up speed)
@@ -47,6 +47,30 @@ class PlanKey:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentStyle:
+    """How a plan's official documents (公文, GB/T 9704) are typeset (plan.yaml ``documents``):
+    the font names the document asks for (not embedded) and the 整改时限 of a 督办通知."""
+
+    title_font: str = "方正小标宋简体"
+    body_font: str = "仿宋_GB2312"
+    heading1_font: str = "黑体"
+    heading2_font: str = "楷体_GB2312"
+    page_number_font: str = "宋体"
+    reply_days: int = 5  # working days after the bulletin's date
+
+
+@dataclass(frozen=True, slots=True)
+class Reporting:
+    """When a plan's values are due (plan.yaml ``reporting``): month values by
+    ``monthly_due_day`` of the next month, quarter/half/year values by ``quarterly_due_day`` of
+    the month after, a 旬's values ``dekad_due_days`` days after it ends."""
+
+    monthly_due_day: int = 5
+    quarterly_due_day: int = 10
+    dekad_due_days: int = 2
+
+
+@dataclass(frozen=True, slots=True)
 class PlanInfo:
     """Who issued a plan, for where and which year (plan.yaml without its sections)."""
 
@@ -63,6 +87,9 @@ class PlanInfo:
     title_en: str | None = None
     name_en: str | None = None
     office_en: str | None = None
+    parent: str | None = None  # the area above (南县 → 益阳市), for roll-ups and comparison
+    style: DocumentStyle = field(default_factory=DocumentStyle)
+    reporting: Reporting = field(default_factory=Reporting)
 
     @property
     def key(self) -> PlanKey:

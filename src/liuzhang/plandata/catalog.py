@@ -29,7 +29,7 @@ from liuzhang.domain.model import (
     unit_from,
 )
 from liuzhang.domain.periods import parse_date, parse_deadline
-from liuzhang.domain.plan import PlanInfo, PlanKey
+from liuzhang.domain.plan import DocumentStyle, PlanInfo, PlanKey, Reporting
 from liuzhang.domain.problems import Problem, Report
 from liuzhang.plandata.cache import blake2b as _blake2b
 from liuzhang.plandata.cache import cache_dir
@@ -356,6 +356,9 @@ def plan_info(top: Any) -> PlanInfo:
         title_en=top.title_en,
         name_en=top.name_en or top.title_en,
         office_en=top.office_en,
+        parent=top.parent,
+        style=DocumentStyle(**top.documents.model_dump()) if top.documents else DocumentStyle(),
+        reporting=(Reporting(**top.reporting.model_dump()) if top.reporting else Reporting()),
     )
 
 

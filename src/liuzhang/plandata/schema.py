@@ -126,6 +126,44 @@ class BattleSection(_Model):
 Level = Literal["province", "city", "county", "district", "township", "department"]
 
 
+class DocumentsSettings(_Model):
+    """plan.yaml ``documents``: how the 公文 (docx/PDF bulletin, 督办通知) are typeset. The fonts
+    are named in the document, not embedded (方正 fonts are proprietary)."""
+
+    title_font: str = Field(default="方正小标宋简体", min_length=1, description="标题字体（2号）")
+    body_font: str = Field(default="仿宋_GB2312", min_length=1, description="正文字体（3号）")
+    heading1_font: str = Field(default="黑体", min_length=1, description="一级标题字体（一、）")
+    heading2_font: str = Field(
+        default="楷体_GB2312", min_length=1, description="二级标题字体（（一））"
+    )
+    page_number_font: str = Field(default="宋体", min_length=1, description="页码字体（4号）")
+    reply_days: int = Field(
+        default=5,
+        strict=True,
+        ge=1,
+        le=60,
+        description="督办通知的整改时限：通报日期后若干个工作日内书面回复（缺省 5）",
+    )
+
+
+class ReportingSettings(_Model):
+    """plan.yaml ``reporting``: when values are due (报送时限, for 报送及时率)."""
+
+    monthly_due_day: int = Field(
+        default=5, strict=True, ge=1, le=28, description="月度数据：次月几日前报送（缺省 5 日）"
+    )
+    quarterly_due_day: int = Field(
+        default=10,
+        strict=True,
+        ge=1,
+        le=28,
+        description="季度、半年、年度数据：期末次月几日前报送（缺省 10 日）",
+    )
+    dekad_due_days: int = Field(
+        default=2, strict=True, ge=0, le=10, description="旬数据：旬末后几日内报送（缺省 2 日）"
+    )
+
+
 class PlanFile(_Model):
     """plan.yaml: which plan this is (area, year, title, document, issuer, office) and its
     sections."""
@@ -155,6 +193,17 @@ class PlanFile(_Model):
         default=None, min_length=1, description="负责调度、署名通报的机构，如“……工作专班”"
     )
     office_en: str | None = Field(default=None, min_length=1, description="该机构的英文名称")
+    parent: str | None = Field(
+        default=None,
+        min_length=1,
+        description="上级地区（其方案在同一工作区时据此汇总比较），如南县的“益阳市”",
+    )
+    documents: DocumentsSettings | None = Field(
+        default=None, description="公文（Word/PDF 通报、督办通知）的字体和整改时限"
+    )
+    reporting: ReportingSettings | None = Field(
+        default=None, description="报送时限（计算报送及时率）"
+    )
     sections: list[Any] = Field(
         default_factory=list, description="方案的各部分：编号、名称、简称、牵头单位"
     )
