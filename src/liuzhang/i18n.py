@@ -78,6 +78,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' matches several plans: {choices}; choose one with --plan AREA/YEAR",
     ),
     # -- docx helper (issue 15): new codes below this line
+    "report_date_malformed": (
+        "--date “{value}”无效：请写成 2023-07-10 这样的日期",
+        "--date '{value}' is not a date: write it as 2023-07-10",
+    ),
     "plan_year_none": (
         "{year} 年没有方案（有：{choices}）",
         "no plan for {year} (plans: {choices})",

@@ -20,6 +20,8 @@ class ReportFormat(StrEnum):
     xlsx = "xlsx"
     md = "md"
     json = "json"
+    docx = "docx"  # GB/T 9704 公文 (docx helper: render/docx)
+    pdf = "pdf"  # the docx converted by LibreOffice (docx helper)
 
 
 DEFAULT_FORMATS = [ReportFormat.html, ReportFormat.xlsx, ReportFormat.md]
@@ -33,6 +35,20 @@ def report(
     quarter: Annotated[
         str | None,
         typer.Option("--quarter", "-q", help="季度，如 2023-Q2（季总结）", show_default=False),
+    ] = None,
+    dekad: Annotated[
+        str | None,
+        typer.Option("--dekad", help="旬，如 2023-06-中旬（旬简报）", show_default=False),
+    ] = None,
+    notices: Annotated[
+        bool,
+        typer.Option("--notices", help="另为每个有滞后、未完成、缺报或逾期事项的单位写督办通知"),
+    ] = False,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="成文日期，如 2023-07-10（缺省今天；督办通知的整改时限由此起算）"
+        ),
     ] = None,
     formats: Annotated[
         list[ReportFormat] | None,
@@ -58,14 +74,39 @@ def report(
     from liuzhang.services.bulletin import bulletin
 
     ctx = Ctx.make(lang, data, debug, plan)
-    made = ctx.run(bulletin, ctx.data_dir(), db, month, quarter, ctx.lang, ctx.plan)
+    if dekad is not None:
+        _dekad_brief(ctx, dekad, formats, out, db, date)
+        return
+    made = ctx.run(bulletin, ctx.data_dir(), db, month, quarter, ctx.lang, ctx.plan, date)
     ensure_dir(ctx, out)
     for fmt in formats or DEFAULT_FORMATS:
         path = out / f"{made.stem}.{fmt.value}"
         write_file(ctx, path, partial(_write, fmt, made.content, ctx.lang))
         say(ctx.msg("report_written", path=str(path)))
+    if notices:
+        _notices(ctx, made.content, out)
 
 
+# -- dekad helper: the 旬简报
+def _dekad_brief(
+    ctx: Ctx,
+    dekad: str,
+    formats: list[ReportFormat] | None,
+    out: Path,
+    db: str | None,
+    date: str | None,
+) -> None:
+    """Write the 旬简报 of ``dekad`` in ``formats``."""
+    raise NotImplementedError("dekad helper")
+
+
+# -- notices helper: the 督办通知
+def _notices(ctx: Ctx, bulletin: dict[str, Any], out: Path) -> None:
+    """Write one 督办通知 per lagging office (docx and md) and list them."""
+    raise NotImplementedError("notices helper")
+
+
+# -- docx helper: the bulletin's formats (docx, pdf in _write)
 def _write(fmt: ReportFormat, bulletin: dict[str, Any], lang: Lang, path: Path) -> None:
     """One format of the bulletin to ``path``."""
     if fmt is ReportFormat.html:

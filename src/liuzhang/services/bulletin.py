@@ -23,9 +23,11 @@ def bulletin(
     quarter: str | None,
     lang: Lang = "zh",
     plan: str | None = None,
+    date: str | None = None,
 ) -> Bulletin:
     """The monthly bulletin (``month``) or quarterly review (``quarter``, exactly one is given)
-    of the plan ``plan`` names, else of the period's year."""
+    of the plan ``plan`` names, else of the period's year; ``date``: its date (成文日期, ISO,
+    default today) as ``content["date"]``."""
     from liuzhang.domain.periods import month_period, parse_period
     from liuzhang.views.bulletin import build_bulletin
 
@@ -51,6 +53,19 @@ def bulletin(
         lang=lang,
         last_year=judged.last_year,
     )
+    content["date"] = document_date(date)
     kind = "file_bulletin_quarter" if wanted_kind == "quarter" else "file_bulletin_month"
     stem = word(kind, lang, period=period.text)  # the file name, in the bulletin's language
     return Bulletin(stem, content)
+
+
+def document_date(text: str | None) -> str:
+    """The date a document bears (``--date``, ISO), else today; a usage error when malformed."""
+    from datetime import date
+
+    if text is None:
+        return date.today().isoformat()
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise ServiceError("report_date_malformed", 2, value=text) from None
