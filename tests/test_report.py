@@ -39,7 +39,13 @@ def make_reports(tmp: Path, data: Path, *extra: str) -> Path:
 def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("report")
     return make_reports(
-        tmp, DATA, "--month", "2023-06", "-f", "html", "-f", "xlsx", "-f", "md", "-f", "json"
+        tmp,
+        DATA,
+        "--month",
+        "2023-06",
+        "--date",
+        "2023-07-10",
+        *("-f", "html", "-f", "xlsx", "-f", "md", "-f", "json"),
     )
 
 
@@ -54,6 +60,7 @@ def test_json_is_the_model(reports: Path, bulletin: dict[str, object]) -> None:
         readings = [reading_from_row(r) for r in store.latest()]
         ingests = [r.as_dict() for r in store.ingests()]
     model = build_bulletin(catalog, readings, 6, ingests=ingests)
+    model["date"] = "2023-07-10"  # --date: the document's date, kept as given
     assert bulletin == json.loads(json.dumps(model, ensure_ascii=False, default=str))
     judged = judge_all(catalog, readings, 6)
     assert bulletin["headline"]["targets"]["behind"] == sum(  # type: ignore[index]

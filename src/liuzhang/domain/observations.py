@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -112,6 +113,12 @@ class StoredValue:
     sha256: str
     ingested_at: str
     reverted_at: str | None = None  # set when its ingest was taken back
+    received: str | None = None  # ISO date of arrival (ingest --received)
+
+    @property
+    def arrived(self) -> date:
+        """The day its file arrived (see :func:`arrival_date`)."""
+        return arrival_date(self.ingested_at, self.received)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +136,12 @@ class IngestRecord:
     rows_rejected: int
     ingested_at: str
     reverted_at: str | None
+    received: str | None = None  # ISO date of arrival (ingest --received)
+
+    @property
+    def arrived(self) -> date:
+        """The day the file arrived (see :func:`arrival_date`)."""
+        return arrival_date(self.ingested_at, self.received)
 
     @property
     def rows_unfilled(self) -> int:
@@ -145,3 +158,11 @@ class IngestRecord:
     def as_dict(self) -> dict[str, Any]:
         """The record as plain data (for JSON and CSV output)."""
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+def arrival_date(ingested_at: str, received: str | None) -> date:
+    """The one rule of when a file arrived: the date given at intake (``ingest --received``,
+    for files ingested late), else the local date of its ingest (timeliness, 旬简报)."""
+    if received:
+        return date.fromisoformat(received)
+    return datetime.fromisoformat(ingested_at).date()

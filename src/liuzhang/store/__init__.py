@@ -94,7 +94,11 @@ class Store(Protocol):
     def find_ingest(self, sha256: str) -> int | None:
         """The live ingest of a file with this content, if any."""
 
-    def begin_ingest(self, file: str, sha256: str, dry_run: bool = False) -> IngestWriter:
+    # ``received``: the ISO date the file arrived when it is not the ingest's (``ingest
+    # --received``); kept as ``IngestRecord.received`` / ``StoredValue.received``.
+    def begin_ingest(
+        self, file: str, sha256: str, dry_run: bool = False, received: str | None = None
+    ) -> IngestWriter:
         """Start one ingest; nothing is visible to others before it finishes."""
 
     def ingest(
@@ -107,6 +111,7 @@ class Store(Protocol):
         rejected: int,
         dry_run: bool = False,
         plan: PlanKey | None = None,
+        received: str | None = None,
     ) -> IngestSummary:
         """Store one file's accepted rows of ``plan`` at once (nothing when ``dry_run``)."""
 

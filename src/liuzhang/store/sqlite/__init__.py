@@ -183,13 +183,16 @@ class SqliteStore:
         """The live ingest of a file with this content, if any."""
         return reader.find_ingest(self.conn, sha256)
 
-    def begin_ingest(self, file: str, sha256: str, dry_run: bool = False) -> SqliteIngestWriter:
+    def begin_ingest(
+        self, file: str, sha256: str, dry_run: bool = False, received: str | None = None
+    ) -> SqliteIngestWriter:
         """Start one ingest: a ``BEGIN IMMEDIATE`` transaction held until ``finish``/``abort``.
 
         Nothing is visible to others (or kept after a crash) before ``finish`` commits.
         """
         from liuzhang.store.sqlite.writer import SqliteIngestWriter
 
+        # TODO(timeliness helper): keep ``received`` (schema 7)
         return SqliteIngestWriter(self, file, sha256, dry_run)
 
     def ingest(
@@ -202,12 +205,13 @@ class SqliteStore:
         rejected: int,
         dry_run: bool = False,
         plan: PlanKey | None = None,
+        received: str | None = None,
     ) -> IngestSummary:
         """Store one file's accepted rows in one transaction (nothing when ``dry_run``).
 
         The same file (by sha256) ingested again changes nothing and names the earlier ingest.
         """
-        writer = self.begin_ingest(file, sha256, dry_run)
+        writer = self.begin_ingest(file, sha256, dry_run, received)
         if writer.duplicate_of is None:
             try:
                 writer.add(observations, plan)
