@@ -73,3 +73,90 @@ def test_a_form_prints_with_its_header_row_on_every_page(tmp_path: Path) -> None
     ws = openpyxl.load_workbook(path).active
     assert printing(ws) == ("landscape", 9, 1, 0, True, "$2:$2", "第 &P 页，共 &N 页")
     assert ws.oddHeader.center.text.startswith("R&&D 大通湖区打好")
+
+
+# -- printed through LibreOffice (when it is installed) -------------------------------------
+
+SOFFICE = shutil.which("soffice")
+needs_soffice = pytest.mark.skipif(
+    SOFFICE is None,
+    reason="LibreOffice (soffice) is not installed: apt-get install "
+    "libreoffice-calc-nogui to print the workbooks to PDF",
+)
+
+
+def _to_pdf(path: Path) -> Path:
+    """``path`` printed to PDF by LibreOffice (a private profile: tests may run in parallel)."""
+    import subprocess
+
+    profile = path.parent / "lo-profile"
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(path.parent),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return path.with_suffix(".pdf")
+
+
+def _pages_by_sheet(xlsx: Path) -> list[tuple[str, float]]:
+    """Per printed page: the sheet whose every column header it shows (in sheet order), and
+    the smallest type on it in points."""
+    import re
+
+    import openpyxl
+    import pdfplumber
+
+    def bare(text: object) -> str:
+        return re.sub(r"\s+", "", str(text or ""))
+
+    book = openpyxl.load_workbook(xlsx)
+    sheets = []
+    for ws in book.worksheets:
+        row = int(ws.print_title_rows.split(":")[0].strip("$"))
+        sheets.append((ws.title, [bare(c.value) for c in ws[row] if c.value not in (None, "")]))
+    pages = []
+    with pdfplumber.open(_to_pdf(xlsx)) as pdf:
+        for page in pdf.pages:
+            assert (round(page.width), round(page.height)) == (842, 595)  # A4 landscape
+            text = bare(page.extract_text())
+            shown = [name for name, heads in sheets if all(h in text for h in heads)]
+            assert len(shown) == 1, (shown, text[:200])
+            pages.append((shown[0], min(c["size"] for c in page.chars)))
+    names = [name for name, _ in sheets]
+    order = [names.index(name) for name, _ in pages]
+    assert order == sorted(order) and set(order) == set(range(len(names)))  # every sheet, in order
+    return pages
+
+
+@needs_soffice
+def test_the_bulletin_printed_shows_every_column_of_its_sheet_on_every_page(
+    tmp_path: Path,
+) -> None:
+    out = make_reports(tmp_path, DATA, "--month", "2023-06", "-f", "xlsx")
+    pages = _pages_by_sheet(out / "月通报_2023-06.xlsx")
+    # 14 pages (64 before the print setup), none in type smaller than 4.5 pt
+    assert len(pages) == 14
+    assert min(size for _, size in pages) > 4.5
+
+
+@needs_soffice
+def test_a_form_printed_is_one_page_with_every_column(tmp_path: Path) -> None:
+    path = tmp_path / "form.xlsx"
+    result = CliRunner().invoke(
+        app,
+        ["template", "-u", "区住建局", "-p", "2023-06", "-o", str(path), "--data", str(DATA)],
+    )
+    assert result.exit_code == 0, result.output
+    pages = _pages_by_sheet(path)
+    assert [name for name, _ in pages] == ["填报表"]
+    assert pages[0][1] > 6

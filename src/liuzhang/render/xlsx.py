@@ -30,6 +30,9 @@ from liuzhang.render.text import (
     tolerance_text,
 )
 
+# The widest a column gets (in characters); longer texts wrap inside their cells.
+MAX_WIDTH = 36
+
 
 class _Sheet:
     def __init__(self, book: Any, name: str, headers: list[str]) -> None:
@@ -64,7 +67,10 @@ class _Sheet:
             cell = self.ws.cell(row=r, column=i + 1)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text
-            self.widths[i] = min(max(self.widths[i], display_width(value) + 2), 60)
+            width = display_width(value) + 2
+            if width > MAX_WIDTH:  # wrapped in its cell: overflowing text would widen the print
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            self.widths[i] = min(max(self.widths[i], width), MAX_WIDTH)
         if status_col is not None and status:
             cell = self.ws.cell(row=r, column=status_col + 1)
             color = STATUS_COLORS.get(status, "FFFFFF")
