@@ -72,6 +72,11 @@ def expected_values(plan: Plan, months: Iterable[int]) -> list[Expected]:
     return out
 
 
+def expected_in(plan: Plan, period: Period) -> list[Expected]:
+    """The values owed for the months of ``period`` (a month, or a quarter's three)."""
+    return expected_values(plan, range(period.start.month, period.end.month + 1))
+
+
 def first_arrivals(values: Iterable[StoredValue]) -> dict[tuple[str, date], date]:
     """The day the first live value of each (item, period end) arrived; the values of reverted
     ingests do not count (an ingest taken back is as if it had not been made)."""

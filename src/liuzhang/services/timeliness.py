@@ -12,8 +12,7 @@ from liuzhang.services import ServiceError, load_plan, read_store
 
 if TYPE_CHECKING:
     from liuzhang.domain.periods import Period
-    from liuzhang.domain.plan import PlanKey, Reporting
-    from liuzhang.plandata.catalog import Catalog
+    from liuzhang.domain.plan import PlanKey
     from liuzhang.store import Store
 
 
@@ -23,13 +22,6 @@ def arrivals(store: Store, plan: PlanKey, items: Iterable[str]) -> dict[tuple[st
     from liuzhang.domain.timeliness import first_arrivals
 
     return first_arrivals(v for item in sorted(set(items)) for v in store.history(item, plan=plan))
-
-
-def plan_reporting(catalog: Catalog) -> Reporting:
-    """When the plan's values are due (plan.yaml ``reporting``, else the defaults)."""
-    from liuzhang.domain.plan import Reporting
-
-    return catalog.plan.reporting if catalog.plan is not None else Reporting()
 
 
 def as_of_date(text: str | None) -> date:
@@ -68,8 +60,13 @@ def timeliness(
     due as of ``as_of`` (default today), the rates and the total (see
     :func:`liuzhang.views.timeliness.build_timeliness`), with ``plan`` (the plan's area/year)
     and ``items``: each value that came late or not at all."""
-    from liuzhang.domain.timeliness import expected_values
-    from liuzhang.views.timeliness import build_timeliness, judge_period, overdue_items
+    from liuzhang.domain.timeliness import expected_in
+    from liuzhang.views.timeliness import (
+        build_timeliness,
+        judge_period,
+        overdue_items,
+        plan_reporting,
+    )
 
     period = chosen_period(month, quarter)
     day = as_of_date(as_of)
@@ -78,8 +75,7 @@ def timeliness(
         raise ServiceError("timeliness_outside_plan", 2, value=period.text, plan=str(catalog.key))
     key = catalog.key
     reporting = plan_reporting(catalog)
-    months = range(period.start.month, period.end.month + 1)
-    items = [e.item_id for e in expected_values(catalog, months)]
+    items = [e.item_id for e in expected_in(catalog, period)]
     found = read_store(data_dir, db, lambda s: [arrivals(s, key, items)], area=key.area)
     arrived = found[0] if found else {}
     model = build_timeliness(catalog, reporting, period, arrived, day)

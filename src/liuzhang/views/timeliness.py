@@ -16,14 +16,20 @@ from liuzhang.domain.timeliness import (
     Judged,
     Tally,
     due_date,
-    expected_values,
+    expected_in,
     judge_timeliness,
     tally,
 )
+from liuzhang.plandata.catalog import Catalog
 
 # The keys of a row (with ``unit`` first) and of the total, in column order.
 COUNTS = ("expected", "on_time", "late", "missing", "not_due")
 RATES = ("on_time_rate", "received_rate")
+
+
+def plan_reporting(catalog: Catalog) -> Reporting:
+    """When the plan's values are due (plan.yaml ``reporting``, else the defaults)."""
+    return catalog.plan.reporting if catalog.plan is not None else Reporting()
 
 
 def _rate(value: float | None) -> float | None:
@@ -58,8 +64,7 @@ def judge_period(
 ) -> list[Judged]:
     """Every value owed for the months of ``period`` (a month or a quarter) with its status as
     of ``as_of``."""
-    months = range(period.start.month, period.end.month + 1)
-    return judge_timeliness(expected_values(plan, months), arrivals, reporting, as_of)
+    return judge_timeliness(expected_in(plan, period), arrivals, reporting, as_of)
 
 
 def build_timeliness(
