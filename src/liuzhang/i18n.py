@@ -454,10 +454,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--as-of-date “{value}”无效：请写成 2023-07-20 这样的日期",
         "--as-of-date '{value}' is not a date: write it as 2023-07-20",
     ),
-    "timeliness_outside_plan": (
-        "期间 {value} 不在方案 {plan} 的年度内",
-        "the period {value} is outside the year of the plan {plan}",
-    ),
     "timeliness_nothing_expected": (
         "{period} 没有应报的数据（月度指标自 2 月起按月报送，季度指标在季末月，年度指标在 12 月）",
         "nothing is due for {period} (monthly targets from February on, quarterly ones in"

@@ -173,6 +173,8 @@ def parse_received(text: str) -> date | None:
 
 def ends_after(received: date, periods: Iterable[Period]) -> Period | None:
     """The latest-ending of these periods that ends after the day its file is said to have
-    arrived (doubtful: a value sent before its period was over), if any."""
+    arrived (doubtful: a value sent before its period was over), if any; of several with that
+    end, the month."""
     after = [p for p in periods if p.end > received]
-    return max(after, key=lambda p: (p.end, p.text)) if after else None
+    # of those with the same end, the month (2023-06 rather than 2023-Q2)
+    return max(after, key=lambda p: (p.end, p.kind == "month", p.text)) if after else None

@@ -485,9 +485,7 @@ def _timeliness(b: dict[str, Any], lang: Lang) -> list[str]:
     model = b.get("timeliness")
     if model is None:
         return []
-    rows = [
-        [_t(cells[0]), *((_e(c), "num") for c in cells[1:])] for cells in tl.body(model, lang)
-    ]
+    rows = [[_t(cells[0]), *((_e(c), "num") for c in cells[1:])] for cells in tl.body(model, lang)]
     return [
         f'<section id="timeliness"><h3>{_e(word("tl_section", lang))}</h3>',
         f'<p class="note">{_e(tl.basis(model, lang))}</p>',

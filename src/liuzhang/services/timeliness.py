@@ -70,9 +70,7 @@ def timeliness(
 
     period = chosen_period(month, quarter)
     day = as_of_date(as_of)
-    catalog = load_plan(data_dir, plan, period.year)
-    if period.year != catalog.year:
-        raise ServiceError("timeliness_outside_plan", 2, value=period.text, plan=str(catalog.key))
+    catalog = load_plan(data_dir, plan, period.year)  # the period's year's (usage error else)
     key = catalog.key
     reporting = plan_reporting(catalog)
     items = [e.item_id for e in expected_in(catalog, period)]
