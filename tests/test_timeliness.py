@@ -485,14 +485,14 @@ def test_the_bulletin_section_is_the_commands_table(
 
 def test_the_bulletin_section_in_md_html_and_xlsx(bulletin: Path) -> None:
     md = (bulletin / "月通报_2023-06.md").read_text(encoding="utf-8")
-    part = md.split("### 各单位报送情况")[1].split("## ")[0]
+    part = md.split("## 各单位报送情况")[1].split("## ")[0]
     assert "| 单位 | 应报 | 按时报送 | 逾期报送 | 未报 | 及时率 | 报送率 |" in part
     assert "| 区市场监管局 | 6 | 0 | 4 | 2 | 0.0% | 66.7% |" in part
     assert "| 合计 | 125 | 49 | 10 | 66 | 39.2% | 47.2% |" in part
     assert "截至 2023年7月20日" in part
     html = (bulletin / "月通报_2023-06.html").read_text(encoding="utf-8")
     section = html.split('<section id="timeliness">')[1].split("</section>")[0]
-    assert "<h3>各单位报送情况</h3>" in section
+    assert "<h2>各单位报送情况</h2>" in section
     assert (
         '<tr><td>区市场监管局</td><td class="num">6</td><td class="num">0</td>'
         '<td class="num">4</td><td class="num">2</td><td class="num">0.0%</td>'
@@ -524,7 +524,7 @@ def test_the_bulletin_section_in_english(store: Path, tmp_path: Path, runner: Cl
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     md = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
-    assert "### Reporting by office" in md
+    assert "## Reporting by office" in md
     assert "| Office | Expected | On time | Late | Missing | On-time rate | Received rate |" in md
     assert "| Total | 125 | 49 | 10 | 66 | 39.2% | 47.2% |" in md
 

@@ -487,7 +487,7 @@ def _timeliness(b: dict[str, Any], lang: Lang) -> list[str]:
         return []
     rows = [[_t(cells[0]), *((_e(c), "num") for c in cells[1:])] for cells in tl.body(model, lang)]
     return [
-        f'<section id="timeliness"><h3>{_e(word("tl_section", lang))}</h3>',
+        f'<section id="timeliness"><h2>{_e(word("tl_section", lang))}</h2>',
         f'<p class="note">{_e(tl.basis(model, lang))}</p>',
         _table(tl.headers(model, lang), rows),
         "</section>",

@@ -269,5 +269,5 @@ def _timeliness(b: dict[str, Any], lang: Lang) -> list[str]:
     model = b.get("timeliness")
     if model is None:
         return []
-    out = ["", f"### {Words(lang)('tl_section')}", "", tl.basis(model, lang), ""]
+    out = ["", f"## {Words(lang)('tl_section')}", "", tl.basis(model, lang), ""]
     return out + _table(tl.headers(model, lang), tl.body(model, lang))
