@@ -192,6 +192,10 @@ def test_a_quarter_counts_its_three_months(store: Path, runner: CliRunner) -> No
         for m in ("2023-04", "2023-05", "2023-06")
     }
     assert (model["period"], model["due"]) == ("2023-Q2", "2023-07-10")
+    table = run(runner, store, "timeliness", "--quarter", "2023-Q2", "--as-of-date", AS_OF).stdout
+    assert (
+        "2023年第2季度内各月的数据应于次月 5 日前报送，季度数据应于 2023年7月10日 前报送"
+    ) in table
     for key in ("expected", "on_time", "late", "missing", "not_due"):
         assert model["total"][key] == sum(t[key] for t in months.values()), key
     assert months["2023-04"]["missing"] == months["2023-04"]["expected"] == 122

@@ -984,6 +984,15 @@ WORDS: dict[str, tuple[str, str]] = {
         " the day each value first arrived, as of {as_of}. On-time rate = on time / due;"
         " received rate = (on time + late) / due.",
     ),
+    "tl_basis_quarter": (
+        "{period}内各月的数据应于次月 {monthly} 日前报送，季度数据应于 {due} 前报送（半年、年度数据期末次月"
+        " {quarterly} 日前）；按每项数据首次收到的日期计，截至 {as_of}。及时率 = 按时报送 ÷ 已到期应报，"
+        "报送率 = （按时 + 逾期）÷ 已到期应报。",
+        "The monthly values of {period} were due by day {monthly} of the next month, its quarterly"
+        " values by {due} (half-year and annual ones by day {quarterly} of the month after);"
+        " counted by the day each value first arrived, as of {as_of}. On-time rate = on time / due;"
+        " received rate = (on time + late) / due.",
+    ),
     "tl_unit": ("单位", "Office"),
     "tl_expected": ("应报", "Expected"),
     "tl_on_time": ("按时报送", "On time"),

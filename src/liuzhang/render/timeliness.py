@@ -54,7 +54,7 @@ def basis(model: dict[str, Any], lang: Lang = "zh") -> str:
     """How the table is counted: when the period's values were due, as of when."""
     reporting = model["reporting"]
     return word(
-        "tl_basis",
+        "tl_basis_quarter" if "Q" in model["period"] else "tl_basis",
         lang,
         period=period_words(model["period"], lang),
         due=date_text(model["due"], lang),
