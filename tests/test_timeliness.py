@@ -42,6 +42,15 @@ def run(runner: CliRunner, db: Path, *args: str) -> Result:
     return runner.invoke(app, [*args, "--db", str(db)])
 
 
+def june(runner: CliRunner, db: Path, *args: str, as_of: str = AS_OF) -> Result:
+    """``liuzhang timeliness --month 2023-06 --as-of-date AS_OF …``."""
+    return run(runner, db, "timeliness", "--month", "2023-06", "--as-of-date", as_of, *args)
+
+
+def june_json(runner: CliRunner, db: Path, as_of: str = AS_OF) -> dict[str, Any]:
+    return dict(json.loads(june(runner, db, "-f", "json", as_of=as_of).stdout))
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     runner = CliRunner()
@@ -76,9 +85,7 @@ NOTHING_SENT = {  # offices that sent nothing for June: their expected values, a
 
 
 def test_each_office_on_time_late_and_missing(store: Path, runner: CliRunner) -> None:
-    result = run(
-        runner, store, "timeliness", "--month", "2023-06", "--as-of-date", AS_OF, "-f", "json"
-    )
+    result = june(runner, store, "-f", "json")
     assert result.exit_code == 0, result.output
     model = json.loads(result.stdout)
     # (expected, on time, late, missing, not yet due)
@@ -129,17 +136,7 @@ def test_as_of_today_the_files_ingested_late_count_as_late(store: Path, runner: 
 
 def test_before_the_due_date_values_are_not_yet_due(store: Path, runner: CliRunner) -> None:
     """On 07-08 June's monthly values are past due, Q2's not yet (due 07-10)."""
-    result = run(
-        runner,
-        store,
-        "timeliness",
-        "--month",
-        "2023-06",
-        "--as-of-date",
-        "2023-07-08",
-        "-f",
-        "json",
-    )
+    result = june(runner, store, "-f", "json", as_of="2023-07-08")
     rows = rows_of(json.loads(result.stdout))
     assert rows["区市场监管局"] == (6, 0, 0, 6, 0)  # 07-12 is after 07-08: not there yet
     assert rows["区应急局"] == (15, 15, 0, 0, 0)
@@ -151,19 +148,7 @@ def test_before_the_due_date_values_are_not_yet_due(store: Path, runner: CliRunn
         if row[4]  # not yet due: unsent Q2 values
     }
     assert quarterly and all(n >= 1 for n in quarterly.values())
-    early = json.loads(
-        run(
-            runner,
-            store,
-            "timeliness",
-            "--month",
-            "2023-06",
-            "--as-of-date",
-            "2023-07-01",
-            "-f",
-            "json",
-        ).stdout
-    )
+    early = june_json(runner, store, as_of="2023-07-01")
     assert early["total"]["not_due"] == early["total"]["expected"] == 125
     assert early["total"]["on_time_rate"] is None
     assert all(r["on_time_rate"] is None for r in early["rows"])
@@ -212,7 +197,7 @@ def test_a_quarter_counts_its_three_months(store: Path, runner: CliRunner) -> No
 
 
 def test_the_table_in_chinese_and_english(store: Path, runner: CliRunner) -> None:
-    zh = run(runner, store, "timeliness", "--month", "2023-06", "--as-of-date", AS_OF)
+    zh = june(runner, store)
     assert zh.exit_code == 0
     lines = zh.stdout.splitlines()
     assert lines[0] == "报送及时率：2023年6月（截至 2023-07-20）"
@@ -223,54 +208,29 @@ def test_the_table_in_chinese_and_english(store: Path, runner: CliRunner) -> Non
     assert market.split() == ["区市场监管局", "6", "0", "4", "2", "0.0%", "66.7%"]
     assert "2023年7月5日 前报送" in zh.stdout and "截至 2023年7月20日" in zh.stdout
     assert "区科技工信局" not in zh.stdout.split("合计")[1]  # no detail without --detail
-    en = run(
-        runner,
-        store,
-        "timeliness",
-        "--month",
-        "2023-06",
-        "--as-of-date",
-        AS_OF,
-        "--lang",
-        "en",
-        "--detail",
-    )
+    en = june(runner, store, "--lang", "en", "--detail")
     assert en.stdout.splitlines()[0] == "Timeliness of reporting: 2023-06 (as of 2023-07-20)"
     assert "On-time rate" in en.stdout and "Received rate" in en.stdout and "Total" in en.stdout
     assert "Values late or missing (76)" in en.stdout and "not yet due" not in en.stdout
-    detail = run(
-        runner, store, "timeliness", "--month", "2023-06", "--as-of-date", AS_OF, "--detail"
-    )
+    detail = june(runner, store, "--detail")
     assert "逾期和未报的数据（76 项）" in detail.stdout
     assert "2023-07-12  逾期" in detail.stdout
 
 
 def test_not_yet_due_is_a_column_only_when_some_value_is(store: Path, runner: CliRunner) -> None:
-    result = run(runner, store, "timeliness", "--month", "2023-06", "--as-of-date", "2023-07-08")
+    result = june(runner, store, as_of="2023-07-08")
     assert "未到期" in result.stdout.splitlines()[2]
-    result = run(runner, store, "timeliness", "--month", "2023-06", "--as-of-date", AS_OF)
+    result = june(runner, store)
     assert "未到期" not in result.stdout
 
 
 def test_csv_in_both_languages(store: Path, runner: CliRunner) -> None:
-    zh = run(runner, store, "timeliness", "--month", "2023-06", "--as-of-date", AS_OF, "-f", "csv")
+    zh = june(runner, store, "-f", "csv")
     rows = list(csv.reader(io.StringIO(zh.stdout.lstrip("\ufeff"))))
     assert rows[0] == ["单位", "应报", "按时报送", "逾期报送", "未报", "及时率", "报送率"]
     assert rows[-1] == ["合计", "125", "49", "10", "66", "0.392", "0.472"]
     assert len(rows) == 2 + 21
-    en = run(
-        runner,
-        store,
-        "timeliness",
-        "--month",
-        "2023-06",
-        "--as-of-date",
-        AS_OF,
-        "-f",
-        "csv",
-        "--lang",
-        "en",
-    )
+    en = june(runner, store, "-f", "csv", "--lang", "en")
     rows = list(csv.reader(io.StringIO(en.stdout.lstrip("\ufeff"))))
     assert rows[0] == [
         "unit",
@@ -473,11 +433,7 @@ def test_the_bulletin_section_is_the_commands_table(
     """As of the bulletin's date (--date), the same rows and total as the command's."""
     model = json.loads((bulletin / "月通报_2023-06.json").read_text(encoding="utf-8"))
     section = model["timeliness"]
-    command = json.loads(
-        run(
-            runner, store, "timeliness", "--month", "2023-06", "--as-of-date", AS_OF, "-f", "json"
-        ).stdout
-    )
+    command = june_json(runner, store)
     assert section == {k: v for k, v in command.items() if k not in ("plan", "items")}
     assert set(section) == {"period", "as_of", "due", "reporting", "rows", "total"}
     assert set(section["rows"][0]) == {
