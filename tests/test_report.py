@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from conftest import DATA, ROOT, replace_once
 from liuzhang.cli.app import app
 from liuzhang.domain.tracking import judge_all, reading_from_row
 from liuzhang.plandata.catalog import load_catalog
+from liuzhang.services.timeliness import arrivals
 from liuzhang.store import open_store
 from liuzhang.views.bulletin import build_bulletin
 
@@ -59,7 +61,11 @@ def test_json_is_the_model(reports: Path, bulletin: dict[str, object]) -> None:
     with open_store(reports.parent / "r.sqlite") as store:
         readings = [reading_from_row(r) for r in store.latest()]
         ingests = [r.as_dict() for r in store.ingests()]
-    model = build_bulletin(catalog, readings, 6, ingests=ingests)
+        arrived = arrivals(store, catalog.key, catalog.targets)
+    # 各单位报送情况 as of the bulletin's date (--date)
+    model = build_bulletin(
+        catalog, readings, 6, ingests=ingests, arrivals=arrived, as_of=date(2023, 7, 10)
+    )
     model["date"] = "2023-07-10"  # --date: the document's date, kept as given
     assert bulletin == json.loads(json.dumps(model, ensure_ascii=False, default=str))
     judged = judge_all(catalog, readings, 6)
@@ -151,6 +157,7 @@ def test_xlsx_sheets_numbers_colours_and_frozen_headers(reports: Path) -> None:
         "任务",
         "督办清单",
         "各单位",
+        "各单位报送情况",
         "全年预计",
         "数据疑点",
         "数据说明",

@@ -93,6 +93,7 @@ def test_english_workbook_has_no_chinese_but_data(english: Path) -> None:
         "Tasks",
         "Watch list",
         "By unit",
+        "Reporting by office",
         "Year-end projection",
         "Data doubts",
         "About the data",

@@ -428,6 +428,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the value {value} {unit} is over 10 times the annual target {target} {unit}: a wrong magnitude?",
     ),
     # -- timeliness helper (issue 15): new codes below this line
+    "received_malformed": (
+        "--received “{value}”无效：请写成 2023-07-04 这样的日期（文件收到的日期）",
+        "--received '{value}' is not a date: write it as 2023-07-04 (the day the files arrived)",
+    ),
+    "received_in_future": (
+        "警告：收到日期 {received} 晚于今天（{today}），请核实；仍按此日期记录",
+        "warning: the received date {received} is after today ({today}); please check."
+        " It is recorded as given",
+    ),
+    "received_before_period": (
+        "收到日期 {received} 早于所报期间 {period} 结束（{end}），请核实；仍按此日期记录",
+        "the received date {received} is before the end of the period reported, {period}"
+        " ({end}); please check. It is recorded as given",
+    ),
+    "timeliness_period_required": (
+        "请用 --month（如 2023-06）或 --quarter（如 2023-Q2）指定期间（二者选一）",
+        "give --month (e.g. 2023-06) or --quarter (e.g. 2023-Q2), one of them",
+    ),
+    "timeliness_period_malformed": (
+        "期间“{value}”无效：--month 写成 2023-06，--quarter 写成 2023-Q2",
+        "'{value}' is not a period: write --month as 2023-06, --quarter as 2023-Q2",
+    ),
+    "timeliness_date_malformed": (
+        "--as-of-date “{value}”无效：请写成 2023-07-20 这样的日期",
+        "--as-of-date '{value}' is not a date: write it as 2023-07-20",
+    ),
+    "timeliness_nothing_expected": (
+        "{period} 没有应报的数据（月度指标自 2 月起按月报送，季度指标在季末月，年度指标在 12 月）",
+        "nothing is due for {period} (monthly targets from February on, quarterly ones in"
+        " quarter-end months, annual ones in December)",
+    ),
     "ytd_decrease": (
         "累计值 {value} {unit} 小于上一期 {previous_period} 的 {previous} {unit}（填成了当月数？）",
         "the year-to-date value {value} {unit} is below {previous} {unit} of {previous_period} (a single month's figure?)",
@@ -938,6 +969,48 @@ WORDS: dict[str, tuple[str, str]] = {
     "plans_errors": ("错误", "Errors"),
     "plans_values": ("数据（条）", "Values"),
     # -- timeliness helper (issue 15): new words below this line
+    "received": ("收到日期", "Received"),
+    "tl_title": (
+        "报送及时率：{period}（截至 {as_of}）",
+        "Timeliness of reporting: {period} (as of {as_of})",
+    ),
+    "tl_section": ("各单位报送情况", "Reporting by office"),
+    "tl_basis": (
+        "{period} 的数据应于 {due} 前报送（月度数据次月 {monthly} 日前，季度、半年、年度数据期末次月"
+        " {quarterly} 日前）；按每项数据首次收到的日期计，截至 {as_of}。及时率 = 按时报送 ÷ 已到期应报，"
+        "报送率 = （按时 + 逾期）÷ 已到期应报。",
+        "Values of {period} were due by {due} (monthly values by day {monthly} of the next month,"
+        " quarterly, half-year and annual ones by day {quarterly} of the month after); counted by"
+        " the day each value first arrived, as of {as_of}. On-time rate = on time / due;"
+        " received rate = (on time + late) / due.",
+    ),
+    "tl_basis_quarter": (
+        "{period}内各月的数据应于次月 {monthly} 日前报送，季度数据应于 {due} 前报送（半年、年度数据期末次月"
+        " {quarterly} 日前）；按每项数据首次收到的日期计，截至 {as_of}。及时率 = 按时报送 ÷ 已到期应报，"
+        "报送率 = （按时 + 逾期）÷ 已到期应报。",
+        "The monthly values of {period} were due by day {monthly} of the next month, its quarterly"
+        " values by {due} (half-year and annual ones by day {quarterly} of the month after);"
+        " counted by the day each value first arrived, as of {as_of}. On-time rate = on time / due;"
+        " received rate = (on time + late) / due.",
+    ),
+    "tl_unit": ("单位", "Office"),
+    "tl_expected": ("应报", "Expected"),
+    "tl_on_time": ("按时报送", "On time"),
+    "tl_late": ("逾期报送", "Late"),
+    "tl_missing": ("未报", "Missing"),
+    "tl_not_due": ("未到期", "Not yet due"),
+    "tl_on_time_rate": ("及时率", "On-time rate"),
+    "tl_received_rate": ("报送率", "Received rate"),
+    "tl_total": ("合计", "Total"),
+    "tl_status_on_time": ("按时", "on time"),
+    "tl_status_late": ("逾期", "late"),
+    "tl_status_missing": ("未报", "missing"),
+    "tl_status_not_due": ("未到期", "not yet due"),
+    "tl_items_title": ("逾期和未报的数据（{n} 项）", "Values late or missing ({n})"),
+    "tl_item": ("事项", "Item"),
+    "tl_period": ("期间", "Period"),
+    "tl_due": ("报送期限", "Due"),
+    "tl_status": ("情况", "Status"),
     "plans_span": ("数据期间", "Periods"),
     "plans_root": ("（根目录）", "(root)"),
     "plans_store_only": ("（仅数据库中有数据）", "(data in the store only)"),

@@ -1,4 +1,4 @@
-"""The SQLite layout itself (schema 6): stores of earlier releases migrate without loss (their
+"""The SQLite layout itself (schema 7): stores of earlier releases migrate without loss (their
 values becoming the plans of an area), and the tables and views read with plain SQL, as an
 analyst would (sqlite3, DB Browser, datasette)."""
 
@@ -24,6 +24,8 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # Written by release 96d5664 (schema 4): the shipped examples, a same-end revision in another
 # period form (2023-Q2 then 2023年1-6月), a value with a plausibility flag, and a reverted ingest.
 V4_STORE = FIXTURES / "store-v4.sqlite"
+
+
 # What that release read from it: counts, ingests, latest() and history() of every item.
 def _arrival_unknown(expected: Any) -> Any:
     """What an old release read, with ``received`` unknown (None) on every ingest and value:
@@ -48,6 +50,13 @@ V5_STORE = FIXTURES / "store-v5.sqlite"
 V5_EXPECTED = _arrival_unknown(
     json.loads((FIXTURES / "store-v5.expected.json").read_text(encoding="utf-8"))
 )
+# Written by the foundation commit 162c62a (schema 6, before the store kept ``received``):
+# examples/2023-05/* then examples/2023-06/* one file at a time through its CLI (the correction
+# of 区发改财政局 among them), then ingest 11 reverted.
+V6_STORE = FIXTURES / "store-v6.sqlite"
+# What that release read from it (``received`` None: it did not keep it): counts, ingests,
+# latest() and history() of every item with values, every field.
+V6_EXPECTED = json.loads((FIXTURES / "store-v6.expected.json").read_text(encoding="utf-8"))
 AREA = "大通湖区"
 PLAN = PlanKey(AREA, 2023)
 
@@ -67,7 +76,7 @@ def _copy(tmp_path: Path, fixture: Path = V4_STORE) -> Path:
 def test_a_store_of_release_96d5664_migrates_without_loss(tmp_path: Path) -> None:
     db = _copy(tmp_path)
     with open_store(db, create=False, legacy_area=AREA) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 6
+        assert store.schema_version() == SCHEMA_VERSION == 7
         assert store.counts() == V4_EXPECTED["counts"] == {"ingests": 17, "observations": 347}
         for plan in (PLAN, None):  # every ingest stored values of 2023
             assert [r.as_dict() for r in store.ingests(plan=plan)] == V4_EXPECTED["ingests"]
@@ -137,7 +146,6 @@ def test_a_schema_3_store_is_migrated_to_one_value_per_period_end(tmp_path: Path
     assert flagged == []
 
 
-@pytest.mark.xfail(strict=True, reason="received joins the views in schema 7 (timeliness helper)")
 def test_the_views_read_with_plain_sql(tmp_path: Path) -> None:
     """``current_values`` and ``history`` are what the store API returns, column for column,
     then the plan's area and year."""
@@ -254,15 +262,16 @@ def test_empty_fields_are_null_whatever_the_mix(
 # -- schema 5 (release b3d52e6) to 6: the values become the plans of an area --------------------
 
 
-def _read_all(store: Store, plan: PlanKey | None) -> dict[str, Any]:
+def _read_all(store: Store, plan: PlanKey | None, expected: Any = None) -> dict[str, Any]:
     """What the expected file holds, read of ``plan`` (None: of every plan)."""
+    expected = V5_EXPECTED if expected is None else expected
     return {
         "counts": store.counts(),
         "ingests": [r.as_dict() for r in store.ingests(plan=plan)],
         "latest": [dataclasses.asdict(r) for r in store.latest(plan=plan)],
         "history": {
             item: [dataclasses.asdict(r) for r in store.history(item, plan=plan)]
-            for item in V5_EXPECTED["history"]
+            for item in expected["history"]
         },
     }
 
@@ -272,7 +281,7 @@ def test_a_store_of_release_b3d52e6_migrates_without_loss(tmp_path: Path) -> Non
     for field, are what that release read, now all of the plan 大通湖区/2023."""
     db = _copy(tmp_path, V5_STORE)
     with open_store(db, create=False, legacy_area=AREA) as store:
-        assert store.schema_version() == 6
+        assert store.schema_version() == 7
         assert _read_all(store, PLAN) == _read_all(store, None) == V5_EXPECTED
         assert store.plans() == [PlanSpan(PLAN, 302, 14, "2023-05", "2023-06")]
         assert _read_all(store, PlanKey("南县", 2023))["latest"] == []
@@ -299,7 +308,7 @@ def test_reading_migrates_it_with_the_area_of_the_plan_read(tmp_path: Path) -> N
     db = _copy(tmp_path, V5_STORE)
     assert read_only(db, lambda s: _read_all(s, PLAN), legacy_area=AREA) == V5_EXPECTED
     with open_store(db, create=False) as store:  # migrated: no area needed any more
-        assert store.schema_version() == 6
+        assert store.schema_version() == 7
 
 
 @pytest.mark.parametrize("fixture", [V4_STORE, V5_STORE], ids=["v4", "v5"])
@@ -349,7 +358,7 @@ def test_an_empty_old_store_migrates_without_an_area(
     conn.commit()
     conn.close()
     with open_store(db, create=False) as store:
-        assert (store.schema_version(), store.plans(), store.latest()) == (6, [], [])
+        assert (store.schema_version(), store.plans(), store.latest()) == (7, [], [])
         assert store.counts() == {"ingests": 0, "observations": 0}
 
 
@@ -361,7 +370,7 @@ def _layout(db: Path) -> list[tuple[str, ...]]:
         conn.close()
 
 
-@pytest.mark.parametrize("fixture", [V4_STORE, V5_STORE], ids=["v4", "v5"])
+@pytest.mark.parametrize("fixture", [V4_STORE, V5_STORE, V6_STORE], ids=["v4", "v5", "v6"])
 def test_a_migrated_store_has_the_layout_of_a_new_one(tmp_path: Path, fixture: Path) -> None:
     """Every table, index and view, statement for statement (the items' REFERENCES too)."""
     db = _copy(tmp_path, fixture)
@@ -466,3 +475,85 @@ def test_a_schema_1_or_2_store_of_two_years_becomes_two_plans(tmp_path: Path, ve
         PlanSpan(PLAN, 1, 2, "2023-06", "2023-06"),
         PlanSpan(later, 1, 1, "2024-05", "2024-05"),
     ]
+
+
+# -- schema 6 (the foundation commit 162c62a) to 7: when each file arrived ----------------------
+
+
+def test_a_store_of_release_162c62a_migrates_without_loss(tmp_path: Path) -> None:
+    """Every ingest, current value and revision, field for field, is what that release read;
+    ``received`` is unknown (None) for its ingests, which arrived the day they were ingested.
+    No area is needed: its values already belong to plans."""
+    db = _copy(tmp_path, V6_STORE)
+    with open_store(db, create=False) as store:
+        assert store.schema_version() == 7
+        assert _read_all(store, PLAN, V6_EXPECTED) == _read_all(store, None, V6_EXPECTED)
+        assert _read_all(store, PLAN, V6_EXPECTED) == V6_EXPECTED
+        assert store.plans() == [PlanSpan(PLAN, 302, 14, "2023-05", "2023-06")]
+        records = store.ingests()
+    assert V6_EXPECTED["counts"] == {"ingests": 15, "observations": 344}
+    assert all(r["received"] is None for r in V6_EXPECTED["ingests"])
+    assert [r.id for r in records if r.reverted_at] == [11]
+    assert {r.arrived.isoformat() for r in records} == {"2026-11-30"}  # the day of its ingests
+
+
+def test_a_migrated_schema_6_store_keeps_received_of_new_ingests(tmp_path: Path) -> None:
+    """After the migration an ingest keeps the date its file arrived, in the log, in each value
+    and in the views; the old ingests keep theirs unknown."""
+    db = _copy(tmp_path, V6_STORE)
+    new = Observation(
+        "key_project_investment", "target", "2023-07", "month", "2023-07-31", 7,
+        Decimal("9.1"), None, "亿元", "9.1", "亿元", None, "区发改财政局", 2,
+    )  # fmt: skip
+    with open_store(db, create=False) as store:
+        summary = store.ingest(
+            "july.csv", "sha-july", "区发改财政局", [new], 1, 0, plan=PLAN, received="2023-08-09"
+        )
+        record = store.ingests()[-1]
+        (value,) = [v for v in store.latest() if v.period == "2023-07"]
+        assert [r.received for r in store.ingests()[:-1]] == [None] * 15
+    assert (summary.ingest_id, record.id, record.received) == (16, 16, "2023-08-09")
+    assert (value.received, value.arrived.isoformat()) == ("2023-08-09", "2023-08-09")
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute(
+            "SELECT source_file, received FROM current_values WHERE period = '2023-07'"
+        ).fetchall()
+        counts = conn.execute(
+            "SELECT count(*), count(received) FROM history WHERE ingest_id <= 15"
+        ).fetchone()
+    finally:
+        conn.close()
+    assert rows == [("july.csv", "2023-08-09")]
+    assert counts == (344, 0)
+
+
+def test_a_dry_run_and_a_duplicate_keep_no_received(tmp_path: Path) -> None:
+    db = tmp_path / "s.sqlite"
+    obs = Observation(
+        "gdp_growth", "target", "2023-06", "month", "2023-06-30", 6,
+        Decimal("7"), None, "%", "7", "%", None, "区发改财政局", 2,
+    )  # fmt: skip
+    with open_store(db) as store:
+        store.ingest(
+            "a.csv", "a" * 64, None, [obs], 1, 0, dry_run=True, plan=PLAN, received="2023-07-04"
+        )
+        assert store.ingests() == []
+        store.ingest("a.csv", "a" * 64, None, [obs], 1, 0, plan=PLAN)
+        again = store.ingest("b.csv", "a" * 64, None, [obs], 1, 0, plan=PLAN, received="2023-07-04")
+        assert again.duplicate_of == 1
+        assert [(r.id, r.received) for r in store.ingests()] == [(1, None)]
+
+
+@pytest.mark.parametrize("fixture", [V4_STORE, V5_STORE, V6_STORE], ids=["v4", "v5", "v6"])
+def test_old_ingests_keep_their_rows_and_ids(tmp_path: Path, fixture: Path) -> None:
+    """The rebuilt ``ingests`` holds every row of the old one, with received NULL."""
+    db = _copy(tmp_path, fixture)
+    conn = sqlite3.connect(db)
+    before = conn.execute("SELECT * FROM ingests ORDER BY id").fetchall()
+    conn.close()
+    open_store(db, create=False, legacy_area=AREA).close()
+    conn = sqlite3.connect(db)
+    after = conn.execute("SELECT * FROM ingests ORDER BY id").fetchall()
+    conn.close()
+    assert after == [(*row, None) for row in before]

@@ -34,6 +34,7 @@ COMMAND_GROUPS = {
     "status": "tracking",
     "show": "tracking",
     "missing": "tracking",
+    "timeliness": "timeliness",
     "report": "report",
 }
 HELP = (

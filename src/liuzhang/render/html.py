@@ -396,6 +396,7 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
         )
     )
     out.append("</section>")
+    out += _timeliness(b, lang)
     # 5. projections
     out.append(f'<section id="projections"><h2>{_e(w("b_section_projections"))}</h2>')
     out.append(
@@ -474,3 +475,20 @@ def _signature(b: dict[str, Any]) -> list[str]:
     """The office that signs the bulletin, at its foot."""
     office = signature(b)
     return [f'<p class="signature">{_e(office)}</p>'] if office else []
+
+
+def _timeliness(b: dict[str, Any], lang: Lang) -> list[str]:
+    """各单位报送情况: each office's values on time, late, missing and the rates, worst first
+    (the total row last)."""
+    from liuzhang.render import timeliness as tl
+
+    model = b.get("timeliness")
+    if model is None:
+        return []
+    rows = [[_t(cells[0]), *((_e(c), "num") for c in cells[1:])] for cells in tl.body(model, lang)]
+    return [
+        f'<section id="timeliness"><h2>{_e(word("tl_section", lang))}</h2>',
+        f'<p class="note">{_e(tl.basis(model, lang))}</p>',
+        _table(tl.headers(model, lang), rows),
+        "</section>",
+    ]

@@ -203,6 +203,7 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
             for u in b["units"]
         ],
     )
+    out += _timeliness(b, lang)
     out += ["", f"## {w('b_section_projections')}", ""]
     out += _table(
         headers([*PROJECTION_COLUMNS, "b_year_end", "b_reach", "unit"], lang),
@@ -259,3 +260,14 @@ def _signature(b: dict[str, Any]) -> list[str]:
     """The office that signs the bulletin, at its foot."""
     office = signature(b)
     return [office, ""] if office else []
+
+
+def _timeliness(b: dict[str, Any], lang: Lang) -> list[str]:
+    """各单位报送情况: each office's values on time, late, missing and the rates, worst first."""
+    from liuzhang.render import timeliness as tl
+
+    model = b.get("timeliness")
+    if model is None:
+        return []
+    out = ["", f"## {Words(lang)('tl_section')}", "", tl.basis(model, lang), ""]
+    return out + _table(tl.headers(model, lang), tl.body(model, lang))

@@ -328,6 +328,7 @@ def write(bulletin: dict[str, Any], path: Path, lang: Lang = "zh") -> None:
             ]
         )
     s.finish()
+    _timeliness(book, b, lang)
 
     s = _Sheet(
         book,
@@ -419,3 +420,32 @@ def _properties(book: Any, b: dict[str, Any], lang: Lang) -> None:
     office = signature(b)
     if office:
         book.properties.creator = visible(office)
+
+
+def _timeliness(book: Any, b: dict[str, Any], lang: Lang) -> None:
+    """各单位报送情况: a sheet of each office's counts and rates (numbers, rates as percentages),
+    the total row, then how it is counted."""
+    from liuzhang.render import timeliness as tl
+
+    model = b.get("timeliness")
+    if model is None:
+        return
+    keys = tl.keys(model)
+    s = _Sheet(book, Words(lang)("tl_section"), tl.headers(model, lang))
+    total = {**model["total"], "unit": Words(lang)("tl_total")}
+    for row in [*model["rows"], total]:
+        s.add([row[k] if row[k] is not None else "—" for k in keys])
+        for i, k in enumerate(keys):
+            if k in tl.RATE_KEYS and row[k] is not None:
+                s.ws.cell(row=s.ws.max_row, column=i + 1).number_format = "0.0%"
+    from openpyxl.styles import Alignment
+
+    s.ws.append([])
+    s.ws.append([visible(tl.basis(model, lang))])
+    r = s.ws.max_row
+    note = s.ws.cell(row=r, column=1)
+    note.data_type = "s"  # never a formula
+    note.alignment = Alignment(wrap_text=True, vertical="top")
+    s.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(keys))
+    s.ws.row_dimensions[r].height = 60
+    s.finish()

@@ -28,7 +28,11 @@ def bulletin(
     """The monthly bulletin (``month``) or quarterly review (``quarter``, exactly one is given)
     of the plan ``plan`` names, else of the period's year; ``date``: its date (成文日期, ISO,
     default today) as ``content["date"]``."""
+    from datetime import date as Date
+
     from liuzhang.domain.periods import month_period, parse_period
+    from liuzhang.domain.timeliness import expected_in
+    from liuzhang.services.timeliness import arrivals
     from liuzhang.views.bulletin import build_bulletin
 
     if (month is None) == (quarter is None):
@@ -41,7 +45,12 @@ def bulletin(
     judged = judge(data_dir, db, month_period(period.year, period.end_month).text, plan=plan)
     # none yet: all is missing
     key = judged.catalog.key
-    records = read_store(data_dir, db, lambda s: s.ingests(plan=key), area=key.area)
+    day = document_date(date)  # 各单位报送情况 is as of the bulletin's date
+    items = [e.item_id for e in expected_in(judged.catalog, period)]
+    found = read_store(
+        data_dir, db, lambda s: [(s.ingests(plan=key), arrivals(s, key, items))], area=key.area
+    )
+    records, arrived = found[0] if found else ([], {})
     ingests = [r.as_dict() for r in records]
     readings = [r for rs in judged.readings.values() for r in rs]
     content = build_bulletin(
@@ -52,8 +61,10 @@ def bulletin(
         ingests=ingests,
         lang=lang,
         last_year=judged.last_year,
+        arrivals=arrived,
+        as_of=Date.fromisoformat(day),
     )
-    content["date"] = document_date(date)
+    content["date"] = day
     kind = "file_bulletin_quarter" if wanted_kind == "quarter" else "file_bulletin_month"
     stem = word(kind, lang, period=period.text)  # the file name, in the bulletin's language
     return Bulletin(stem, content)

@@ -142,6 +142,7 @@ class IngestOptions:
     # A bug in the column-wise check is raised (--debug) instead of handing the file to the
     # row checker, which gives the same answer only more slowly.
     strict_fast: bool = False
+    received: str | None = None  # ISO date the files arrived (--received), kept with the ingest
 
 
 class IngestUI(Protocol):
@@ -315,7 +316,8 @@ def ingest_file(plans: Plans, store: Store, path: Path, opts: IngestOptions, ui:
                 options=check_options,
             )
         warned = len({w.line for w in checked.warnings})
-    ui.checked(checked.warnings, warned, checked.problems)
+    ui.checked(checked.warnings + _received_doubts(display, opts.received, accepted), warned,
+               checked.problems)  # fmt: skip
     if checked.problems and not opts.partial:
         ui.refused(display, checked.rejected)
         return False
@@ -326,7 +328,7 @@ def ingest_file(plans: Plans, store: Store, path: Path, opts: IngestOptions, ui:
             ui.rejected_unwritable(path.with_name(f"{path.stem}.rejected.csv"), exc)
             return False
         ui.rejected_written(rejected_path)
-    writer = _begin_ingest(store, display, sha256, opts.dry_run)
+    writer = _begin_ingest(store, display, sha256, opts.dry_run, opts.received)
     if writer.duplicate_of is not None:  # the same file came in while this one was checked
         writer.abort()
         ui.duplicate(display, writer.duplicate_of)
@@ -346,13 +348,43 @@ def ingest_file(plans: Plans, store: Store, path: Path, opts: IngestOptions, ui:
     return not checked.problems
 
 
-def _begin_ingest(store: Store, display: str, sha256: str, dry_run: bool) -> Any:
+def _received_doubts(
+    display: str, received: str | None, accepted: Sequence[tuple[PlanKey, Any]]
+) -> list[Problem]:
+    """A warning when ``--received`` is before the end of a period the file reports (doubtful:
+    a value sent before its period was over; recorded as given)."""
+    if received is None:
+        return []
+    from datetime import date
+
+    from liuzhang.domain.periods import parse_period
+    from liuzhang.domain.problems import Problem
+    from liuzhang.domain.timeliness import ends_after
+
+    texts: set[str] = set()
+    for _, columns in accepted:
+        column = columns["period"]
+        if hasattr(column, "codes"):  # Coded: the texts its rows use
+            texts.update(column.table[i] for i in set(column.codes.tolist()))
+        else:
+            texts.update(column)
+    periods = [p for p in map(parse_period, sorted(t for t in texts if t)) if p is not None]
+    after = ends_after(date.fromisoformat(received), periods)
+    if after is None:
+        return []
+    params = {"received": received, "period": after.text, "end": after.end.isoformat()}
+    return [Problem(display, 0, "-", "received_before_period", params=params, severity="warning")]
+
+
+def _begin_ingest(
+    store: Store, display: str, sha256: str, dry_run: bool, received: str | None = None
+) -> Any:
     """Take the store's write lock for one file (the store tells ``on_wait`` while another
     ingest holds it); if it stays taken, the ``ingest_busy`` error (this file is not stored)."""
     from liuzhang.store import StoreError
 
     try:
-        return store.begin_ingest(display, sha256, dry_run)
+        return store.begin_ingest(display, sha256, dry_run, received)
     except StoreError as exc:
         if exc.code != "store_busy":
             raise

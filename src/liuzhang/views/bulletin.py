@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +33,7 @@ from liuzhang.domain.tracking import (
 )
 from liuzhang.plandata.catalog import Catalog
 from liuzhang.views.records import as_record, json_number, records
+from liuzhang.views.timeliness import build_timeliness, plan_reporting
 
 WATCH_STATUSES = ("missed", "behind", "at_risk", "missing", "overdue")
 # Order of the 督办清单: the gravest first.
@@ -110,10 +112,16 @@ def build_bulletin(
     ingests: list[dict[str, Any]] | None = None,
     lang: str = "zh",
     last_year: Mapping[str, LastYear] | None = None,
+    arrivals: Mapping[tuple[str, date], date] | None = None,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
     """The whole bulletin for month ``month`` (or the quarterly review for ``quarter``); the
     plan's and battles' names and the warnings' messages in ``lang``; ``last_year``: per target,
-    its value for the same period last year (:func:`liuzhang.domain.lastyear.last_year_all`)."""
+    its value for the same period last year (:func:`liuzhang.domain.lastyear.last_year_all`).
+
+    ``as_of`` (the bulletin's date) and ``arrivals`` (when each value first arrived): the
+    各单位报送情况 section, ``"timeliness"`` (:func:`liuzhang.views.timeliness.build_timeliness`;
+    None without ``as_of``)."""
     readings = list(readings)
     past = last_year or {}
     now = judge_all(catalog, readings, month)
@@ -202,6 +210,15 @@ def build_bulletin(
         "battles": battles,
         "watchlist": [as_record(j, lang, past.get(j.id)) for j in watch],
         "units": units,
+        "timeliness": None
+        if as_of is None
+        else build_timeliness(
+            catalog,
+            plan_reporting(catalog),
+            _period(catalog.year, month, quarter),
+            arrivals or {},
+            as_of,
+        ),
         "projections": projections,
         "charts": charts,
         "doubts": doubts(now, by_item, lang),

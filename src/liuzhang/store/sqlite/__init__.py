@@ -117,7 +117,7 @@ class SqliteStore:
             if self.readonly:
                 raise StoreError("store_needs_migration", path=str(self.path), version=version)
             with self.transaction():
-                if legacy_area is None and schema.has_values(self.conn):
+                if version < 6 and legacy_area is None and schema.has_values(self.conn):
                     raise StoreError(
                         "store_migration_needs_area", path=str(self.path), version=version
                     )
@@ -192,8 +192,7 @@ class SqliteStore:
         """
         from liuzhang.store.sqlite.writer import SqliteIngestWriter
 
-        # TODO(timeliness helper): keep ``received`` (schema 7)
-        return SqliteIngestWriter(self, file, sha256, dry_run)
+        return SqliteIngestWriter(self, file, sha256, dry_run, received)
 
     def ingest(
         self,

@@ -9,9 +9,8 @@ from typing import Any
 from liuzhang.domain.plan import PlanKey
 from liuzhang.store import IngestRecord, PlanSpan, StoredValue
 
-# TODO(timeliness helper): ``received`` is a column from schema 7 on
-_VALUE_COLUMNS = ", ".join(f for f in StoredValue.__dataclass_fields__ if f != "received")
-_INGEST_COLUMNS = ", ".join(f for f in IngestRecord.__dataclass_fields__ if f != "received")
+_VALUE_COLUMNS = ", ".join(StoredValue.__dataclass_fields__)
+_INGEST_COLUMNS = ", ".join(IngestRecord.__dataclass_fields__)
 
 
 def _values(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[StoredValue]:

@@ -1,5 +1,5 @@
-"""Schema 6 of the SQLite store: one row per reported value, texts that repeat in small lookup
-tables, views for the history and the current values; and the migrations from schemas 1-5.
+"""Schema 7 of the SQLite store: one row per reported value, texts that repeat in small lookup
+tables, views for the history and the current values; and the migrations from schemas 1-6.
 
 Every value belongs to a plan (an area's plan of a year) through its item: ``items`` holds one
 row per plan and item id, so the same id in two plans is two items whose values never mix.
@@ -18,7 +18,7 @@ from liuzhang.domain.plan import PlanKey
 from liuzhang.store import period_facts
 
 APP_ID = "liuzhang"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -33,7 +33,8 @@ CREATE TABLE ingests (
     rows_revised INTEGER NOT NULL,
     rows_rejected INTEGER NOT NULL,
     ingested_at TEXT NOT NULL,
-    reverted_at TEXT
+    reverted_at TEXT,
+    received TEXT  -- ISO date the file arrived when given (ingest --received), else NULL
 ) STRICT;
 CREATE INDEX ingests_sha ON ingests (sha256);
 """
@@ -93,11 +94,13 @@ CREATE TABLE ingest_plans (
     ingest_id INTEGER NOT NULL REFERENCES ingests (id),
     PRIMARY KEY (plan, ingest_id)
 ) STRICT, WITHOUT ROWID;
+"""
+VIEWS_SCHEMA = """
 CREATE VIEW history AS
 SELECT o.id, o.ingest_id, i.item_id, i.kind, p.period, p.period_kind, p.period_end,
        p.end_month, o.value, o.status, u.unit, o.raw_value, ru.unit AS raw_unit, o.note,
        r.reporter AS reported_by, o.flags, o.row, g.file AS source_file, g.sha256,
-       g.ingested_at, g.reverted_at, pl.area, pl.year AS plan_year
+       g.ingested_at, g.reverted_at, g.received, pl.area, pl.year AS plan_year
 FROM observations o
 JOIN items i ON i.id = o.item
 JOIN plans pl ON pl.id = i.plan
@@ -110,7 +113,7 @@ LEFT JOIN reporters r ON r.id = o.reported_by;
 CREATE VIEW current_values AS
 SELECT h.* FROM current c CROSS JOIN history h ON h.id = c.observation_id;
 """
-VALUES_SCHEMA = PLANS_SCHEMA + OBSERVATIONS_SCHEMA + LINKS_SCHEMA
+VALUES_SCHEMA = PLANS_SCHEMA + OBSERVATIONS_SCHEMA + LINKS_SCHEMA + VIEWS_SCHEMA
 
 # (column of observations, its lookup table, the table's text column)
 LOOKUPS = {
@@ -273,27 +276,60 @@ def has_values(conn: sqlite3.Connection) -> bool:
 
 
 def migrate(conn: sqlite3.Connection, version: int, area: str | None) -> None:
-    """Bring a store of schema 1-5 up to :data:`SCHEMA_VERSION` (inside the caller's
-    transaction). Ids, values, revisions and provenance carry over unchanged; every value
-    becomes the plan of ``area`` of its period's year (``area`` may be None only when the store
-    holds no values).
+    """Bring a store of schema 1-6 up to :data:`SCHEMA_VERSION` (inside the caller's
+    transaction). Ids, values, revisions and provenance carry over unchanged; every value of a
+    store before schema 6 becomes the plan of ``area`` of its period's year (``area`` may be
+    None only when the store holds no values, or from schema 6 on).
 
     Schemas 1 and 2 kept a row per observation with the texts inline (2 added an index of
     current values); 3 and 4 packed them column-wise per item and ingest (4 added ``flags``);
-    5 had the layout of 6 without plans: one item per item id.
+    5 had the layout of 6 without plans: one item per item id; 6 that of 7 without
+    ``ingests.received`` (unknown, NULL, for the ingests of older stores).
     """
-    if area is None and has_values(conn):
+    if version < 6 and area is None and has_values(conn):
         raise ValueError("a store with values migrates to the plans of an area")
-    if version == 5:
+    _add_received(conn)
+    if version == 6:
+        _create(conn, VIEWS_SCHEMA)
+    elif version == 5:
         _add_plans(conn, area or "")
     else:
         _rebuild_values(conn, version, area or "")
-    conn.execute(
-        """INSERT INTO ingest_plans (plan, ingest_id)
-           SELECT DISTINCT i.plan, o.ingest_id FROM observations o JOIN items i ON i.id = o.item
-           ORDER BY 1, 2"""
-    )
+    if version < 6:
+        conn.execute(
+            """INSERT INTO ingest_plans (plan, ingest_id)
+               SELECT DISTINCT i.plan, o.ingest_id FROM observations o
+               JOIN items i ON i.id = o.item ORDER BY 1, 2"""
+        )
     conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+
+
+def _create(conn: sqlite3.Connection, statements: str) -> None:
+    """Run the ``;``-separated statements of a schema text."""
+    for statement in statements.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _add_received(conn: sqlite3.Connection) -> None:
+    """Schema 7's ``ingests`` (with ``received``, NULL for every old ingest), its rows and ids
+    unchanged. The views go first (they name the table; the steps after make them anew), and
+    the table is made anew rather than altered so that a migrated store has the layout of a
+    new one, statement for statement."""
+    views = conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'").fetchall()
+    for (name,) in views:
+        conn.execute(f'DROP VIEW "{name}"')
+    old = [r[1] for r in conn.execute("PRAGMA table_info(ingests)")]
+    legacy = conn.execute("PRAGMA legacy_alter_table").fetchone()[0]
+    # Renaming ``ingests`` must not rewrite the REFERENCES of the other tables to it.
+    conn.execute("PRAGMA legacy_alter_table = ON")
+    conn.execute("ALTER TABLE ingests RENAME TO old_ingests")
+    conn.execute("DROP INDEX IF EXISTS ingests_sha")
+    _create(conn, SCHEMA.split(";", 1)[1])  # ingests and its index (meta stays)
+    columns = ", ".join(c for c in old if c != "received")
+    conn.execute(f"INSERT INTO ingests ({columns}) SELECT {columns} FROM old_ingests ORDER BY id")
+    conn.execute("DROP TABLE old_ingests")
+    conn.execute(f"PRAGMA legacy_alter_table = {int(legacy)}")
 
 
 def _add_plans(conn: sqlite3.Connection, area: str) -> None:
@@ -305,12 +341,8 @@ def _add_plans(conn: sqlite3.Connection, area: str) -> None:
     legacy = conn.execute("PRAGMA legacy_alter_table").fetchone()[0]
     # Renaming ``items`` must not rewrite the REFERENCES of ``observations`` to the old table.
     conn.execute("PRAGMA legacy_alter_table = ON")
-    for name in ("current_values", "history"):
-        conn.execute(f"DROP VIEW {name}")
     conn.execute("ALTER TABLE items RENAME TO old_items")
-    for statement in (PLANS_SCHEMA + LINKS_SCHEMA).split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    _create(conn, PLANS_SCHEMA + LINKS_SCHEMA + VIEWS_SCHEMA)
     lookups = Lookups(conn)
     year = "CAST(substr(p.period_end, 1, 4) AS INTEGER)"
     years: dict[int, list[int]] = {}
@@ -344,7 +376,7 @@ def _add_plans(conn: sqlite3.Connection, area: str) -> None:
 
 
 def _rebuild_values(conn: sqlite3.Connection, version: int, area: str) -> None:
-    """Schemas 1-4 to 6: every value read out of the old tables and written anew."""
+    """Schemas 1-4 to 6 (7): every value read out of the old tables and written anew."""
     from liuzhang.domain.observations import FIELDS
 
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

@@ -136,7 +136,9 @@ class SqliteIngestWriter:
     :meth:`finish`: one row per value, and ``current`` updated for the items it touches.
     """
 
-    def __init__(self, store: SqliteStore, file: str, sha256: str, dry_run: bool) -> None:
+    def __init__(
+        self, store: SqliteStore, file: str, sha256: str, dry_run: bool, received: str | None = None
+    ) -> None:
         self.store = store
         self.conn = store.conn
         self.dry_run = dry_run
@@ -149,8 +151,9 @@ class SqliteIngestWriter:
             if self.duplicate_of is None and not dry_run:
                 cursor = self.conn.execute(
                     """INSERT INTO ingests (file, sha256, rows_read, rows_stored, rows_unchanged,
-                       rows_revised, rows_rejected, ingested_at) VALUES (?, ?, 0, 0, 0, 0, 0, ?)""",
-                    (file, sha256, now()),
+                       rows_revised, rows_rejected, ingested_at, received)
+                       VALUES (?, ?, 0, 0, 0, 0, 0, ?, ?)""",
+                    (file, sha256, now(), received),
                 )
                 self.ingest_id = int(cursor.lastrowid or 0)
         except BaseException:
