@@ -96,8 +96,40 @@ def _dekad_brief(
     db: str | None,
     date: str | None,
 ) -> None:
-    """Write the 旬简报 of ``dekad`` in ``formats``."""
-    raise NotImplementedError("dekad helper")
+    """Write the 旬简报 of ``dekad`` in ``formats`` (alone: with --month, --quarter or
+    --notices a usage error)."""
+    import click
+
+    from liuzhang.render.terminal import say
+    from liuzhang.services.dekad import dekad_brief
+
+    given = click.get_current_context().params
+    if given.get("month") or given.get("quarter") or given.get("notices"):
+        ctx.fail("dekad_with_other", 2)
+    brief = ctx.run(dekad_brief, ctx.data_dir(), db, dekad, ctx.lang, ctx.plan, date)
+    ensure_dir(ctx, out)
+    for fmt in formats or DEFAULT_FORMATS:
+        path = out / f"{brief.stem}.{fmt.value}"
+        write_file(ctx, path, partial(_write_brief, fmt, brief, ctx.lang))
+        say(ctx.msg("report_written", path=str(path)))
+
+
+def _write_brief(fmt: ReportFormat, brief: Any, lang: Lang, path: Path) -> None:
+    """One format of the 旬简报 to ``path``."""
+    from liuzhang.render import dekad as render
+
+    if fmt is ReportFormat.html:
+        path.write_text(render.render_html(brief.content, lang), encoding="utf-8")
+    elif fmt is ReportFormat.md:
+        path.write_text(render.render_md(brief.content, lang), encoding="utf-8")
+    elif fmt is ReportFormat.xlsx:
+        render.write_xlsx(brief.content, path, lang)
+    elif fmt is ReportFormat.docx:
+        render.write_docx(brief.content, path, brief.style, lang)
+    else:
+        from liuzhang.render.terminal import to_json
+
+        path.write_text(to_json(brief.content) + "\n", encoding="utf-8")
 
 
 # -- notices helper: the 督办通知
