@@ -25,6 +25,7 @@ ARRIVALS = (
     ("2023-06-12", "2023-05/区民政人社局_2023-05.xlsx"),  # late: in 中旬
     ("2023-06-13", "旬报_区民政人社局.csv"),  # a value for 2023-06-上旬
     ("2023-06-14", "更正_区发改财政局_2023-05.csv"),  # two May values revised
+    ("2023-06-16", "再更正_区发改财政局_2023-05.csv"),  # one of them again
     ("2023-06-15", "2023-06/区发改财政局_2023-06_更正.csv"),  # a June value, early
     ("2023-06-22", "2023-05/市生态环境局大通湖分局_2023-05.csv"),  # late: in 下旬
     ("2023-06-25", "2023-06/区发改财政局_2023-06.csv"),  # June's file, after its correction
@@ -40,11 +41,14 @@ def invoke(*args: str, runner: CliRunner | None = None) -> Result:
 
 
 HEADER = "id,period,value,unit,status,note,reported_by\n"
-# Written next to the store: a May correction (one value up, one down) and a 旬 value.
+# Written next to the store: a May correction (one value up, one down, that one corrected again
+# within the 旬) and a 旬 value.
 MADE = {
     "更正_区发改财政局_2023-05.csv": HEADER
     + "public_budget_revenue_growth,2023-05,8.2,%,,更正,区发改财政局\n"
-    + "fixed_asset_investment_growth,2023-05,9,%,,更正,区发改财政局\n",
+    + "fixed_asset_investment_growth,2023-05,9.5,%,,更正,区发改财政局\n",
+    "再更正_区发改财政局_2023-05.csv": HEADER
+    + "fixed_asset_investment_growth,2023-05,9,%,,再更正,区发改财政局\n",
     "旬报_区民政人社局.csv": HEADER + "new_urban_jobs,2023-06-上旬,580,人,,,区民政人社局\n",
 }
 
@@ -121,9 +125,10 @@ def test_middle_dekad_values_received_by_office(june_db: Path) -> None:
     b = brief(june_db, "2023-06-中旬")
     got = received(b)
     assert list(got) == ["区发改财政局", "区民政人社局"]
-    # the correction of two May values (with the value known before), and June's early value
+    # the correction of two May values (with the value known before the 旬; one corrected twice
+    # within it: listed once, as last sent), and June's early value
     assert got["区发改财政局"] == [
-        ("fixed_asset_investment_growth", "2023-05", 9, 12.65, "2023-06-14"),
+        ("fixed_asset_investment_growth", "2023-05", 9, 12.65, "2023-06-16"),
         ("public_budget_revenue_growth", "2023-05", 8.2, 6.4, "2023-06-14"),
         ("key_project_investment", "2023-06", 7.9, None, "2023-06-15"),
     ]
@@ -175,7 +180,8 @@ def test_who_has_not_submitted_is_the_missing_list_of_what_had_arrived(
     june_db: Path, tmp_path: Path
 ) -> None:
     b = brief(june_db, "2023-06-中旬")
-    assert owed(b) == missing_then(tmp_path, ARRIVALS[:5])  # the files in by 20 June
+    by_then = tuple(a for a in ARRIVALS if a[0] <= "2023-06-20")
+    assert owed(b) == missing_then(tmp_path, by_then)
     by_office = {o["unit"]: [r["id"] for r in o["items"]] for o in b["not_submitted"]}
     assert by_office["区民政人社局"] == ["disabled_home_barrier_free"]  # its May file came
     assert len(by_office["市生态环境局大通湖分局"]) == 4  # its May file had not
