@@ -357,19 +357,24 @@ def test_the_docx_is_a_gongwen(june_db: Path, tmp_path: Path) -> None:
     assert fonts == {"仿宋_GB2312"}
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
     assert len(tables) == 5  # received, 旬 values, changes, newly behind, not submitted
-    assert tables[0][0] == [
-        "填报单位",
-        "编号",
-        "名称",
-        "期间",
-        "数值",
-        "单位",
-        "此前数值",
-        "收到日期",
-        "来源文件:行",
+    # names, not ids and file names, on the 156 mm page
+    assert tables[0][:2] == [
+        ["填报单位", "名称", "期间", "数值", "单位", "此前数值", "收到日期"],
+        ["区发改财政局", "固定资产投资增长", "2023-05", "9", "%", "12.65", "2023-06-16"],
     ]
-    assert tables[3][1][:4] == ["fixed_asset_investment_growth", "固定资产投资增长", "正常", "滞后"]
-    assert tables[2][1][2:5] == ["变差", "正常", "滞后"]
+    assert tables[3][1][:6] == ["固定资产投资增长", "正常", "滞后", "9", "11", "-2"]
+    assert tables[2][1][:4] == ["固定资产投资增长", "变差", "正常", "滞后"]
+
+
+def test_font_names_the_docx_asks_for(june_db: Path, tmp_path: Path) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    out = tmp_path / "out"
+    assert report(june_db, out, "-f", "docx", "--font", "body=思源宋体").exit_code == 0
+    doc = Document(str(out / "旬简报_2023-06-中旬.docx"))
+    body = next(p for p in doc.paragraphs if p.text.startswith("本旬收到"))
+    assert {r._element.rPr.rFonts.get(qn("w:eastAsia")) for r in body.runs} == {"思源宋体"}
 
 
 def test_in_english(june_db: Path, tmp_path: Path) -> None:
@@ -414,6 +419,7 @@ def test_without_a_store_everything_due_is_owed(tmp_path: Path) -> None:
         (["--dekad", "2023-06-中旬", "--quarter", "2023-Q2"], "--quarter"),
         (["--dekad", "2023-06-中旬", "--notices"], "--notices"),
         (["--dekad", "2023-06-中旬", "--date", "6月21日"], "2023-07-10"),
+        (["--dekad", "2023-06-中旬", "-f", "md", "-f", "pdf"], "docx"),
     ],
 )
 def test_usage_errors(june_db: Path, tmp_path: Path, args: list[str], words: str) -> None:
@@ -431,7 +437,8 @@ def test_a_month_named_as_a_dekad_is_refused_in_english(june_db: Path) -> None:
 
 
 def test_the_brief_in_markdown_stays_light(june_db: Path, tmp_path: Path) -> None:
-    """No pandas, no openpyxl, no python-docx for a Markdown brief."""
+    """No pandas, no openpyxl for a Markdown brief (python-docx: ``report`` reads --font's roles
+    from render.gongwen before it looks at --dekad)."""
     import subprocess
     import sys
 
@@ -451,7 +458,7 @@ def test_the_brief_in_markdown_stays_light(june_db: Path, tmp_path: Path) -> Non
         "from liuzhang.cli.app import main\n"
         f"sys.argv = ['liuzhang', *{command!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('HEAVY', sorted(m for m in ('pandas', 'openpyxl', 'docx') if m in sys.modules))\n"
+        "print('HEAVY', sorted(m for m in ('pandas', 'openpyxl') if m in sys.modules))\n"
     )
     run = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
@@ -465,13 +472,26 @@ HOSTILE = '=HYPERLINK("evil.example","x")<script>alert(1)|.csv'
 ANSI = "\x1b[31m红\x1b[0m.csv"
 
 
+NAME = "=1+2<script>alert(2)</script>"
+LONG = "长" * 300
+
+
 @pytest.fixture(scope="module")
-def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Two files with hostile names, arrived in 2023-06-中旬, one with a hostile note."""
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(data, db): two targets named hostilely (a formula with a script, 300 characters), and
+    their values in two files with hostile names, arrived in 2023-06-中旬."""
+    import shutil
+
+    from conftest import replace_once
+
     tmp = tmp_path_factory.mktemp("hostile")
+    data = tmp / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("source"))
+    replace_once(data / "targets.yaml", 'name: "细颗粒物(PM2.5)浓度"', f'name: "{NAME}"')
+    replace_once(data / "targets.yaml", 'name: "大通湖国控站点总磷浓度"', f'name: "{LONG}"')
     db = tmp / "h.sqlite"
     (tmp / HOSTILE).write_text(
-        HEADER + "pm25,2023-05,30,μg/m³,,=1+2|<b>x</b>,市生态环境局大通湖分局\n", encoding="utf-8"
+        HEADER + "pm25,2023-05,30,μg/m³,,,市生态环境局大通湖分局\n", encoding="utf-8"
     )
     (tmp / ANSI).write_text(
         HEADER + "total_phosphorus,2023-05,0.09,mg/L,,,市生态环境局大通湖分局\n", encoding="utf-8"
@@ -481,18 +501,23 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setattr(writer, "now", lambda: "2023-06-12T09:00:00+08:00")
         for name in (HOSTILE, ANSI):
-            assert invoke("ingest", str(tmp / name), "--db", str(db)).exit_code == 0
-    return db
+            result = invoke("ingest", str(tmp / name), "--db", str(db), "--data", str(data))
+            assert result.exit_code == 0, result.output
+    return data, db
 
 
-def test_hostile_names_are_neutralised_in_every_format(hostile_db: Path, tmp_path: Path) -> None:
+def test_hostile_names_are_neutralised_in_every_format(
+    hostile: tuple[Path, Path], tmp_path: Path
+) -> None:
+    data, db = hostile
     out = tmp_path / "out"
-    result = report(hostile_db, out, *(x for f in FORMATS for x in ("-f", f)))
+    result = report(db, out, "--data", str(data), *(x for f in FORMATS for x in ("-f", f)))
     assert result.exit_code == 0, result.output
     stem = out / "旬简报_2023-06-中旬"
     html = stem.with_suffix(".html").read_text(encoding="utf-8")
-    assert "<script>" not in html and "&lt;script&gt;alert(1)|.csv:2" in html
-    assert "\x1b" not in html and "\\x1b[31m红\\x1b[0m.csv" in html
+    assert "<script>" not in html and "&lt;script&gt;alert(" in html
+    assert "=1+2&lt;script&gt;alert(2)&lt;/script&gt;" in html and LONG in html
+    assert "\x1b" not in html and "\\x1b[31m红\\x1b[0m.csv:2" in html
     md = stem.with_suffix(".md").read_text(encoding="utf-8")
     assert "\x1b" not in md and "\\x1b[31m红\\x1b[0m.csv:2" in md
     assert "alert(1)\\|.csv:2 |" in md  # a table cell's bar escaped
@@ -501,14 +526,12 @@ def test_hostile_names_are_neutralised_in_every_format(hostile_db: Path, tmp_pat
         assert not any(b"<f>" in archive.read(n) for n in sheets)  # no formula anywhere
     from openpyxl import load_workbook
 
-    cells = [
-        c
-        for row in load_workbook(stem.with_suffix(".xlsx"))["本旬收到的数据"].iter_rows()
-        for c in row
-    ]
+    sheet = load_workbook(stem.with_suffix(".xlsx"))["本旬收到的数据"]
+    cells = [c for row in sheet.iter_rows() for c in row]
     assert any(c.value == f"{HOSTILE}:2" and c.data_type == "s" for c in cells)
+    assert any(c.value == NAME and c.data_type == "s" for c in cells)  # text, no apostrophe
     from docx import Document
 
     doc = Document(str(stem.with_suffix(".docx")))
-    cells_text = [c.text for t in doc.tables for row in t.rows for c in row.cells]
-    assert f"{HOSTILE}:2" in cells_text and "\\x1b[31m红\\x1b[0m.csv:2" in cells_text
+    names = [row.cells[1].text for t in doc.tables[:1] for row in t.rows[1:]]
+    assert names == [NAME, LONG]  # the printed page names items; file names stay off it

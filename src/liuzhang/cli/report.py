@@ -122,30 +122,37 @@ def _dekad_brief(
     given = click.get_current_context().params
     if given.get("month") or given.get("quarter") or given.get("notices"):
         ctx.fail("dekad_with_other", 2)
+    chosen = formats or DEFAULT_FORMATS
+    if ReportFormat.pdf in chosen:
+        ctx.fail("dekad_format_unsupported", 2)
     brief = ctx.run(dekad_brief, ctx.data_dir(), db, dekad, ctx.lang, ctx.plan, date)
+    fonts = given.get("fonts")
+    style = _styled(brief.style, _fonts(ctx, fonts)) if fonts else brief.style
     ensure_dir(ctx, out)
-    for fmt in formats or DEFAULT_FORMATS:
+    for fmt in chosen:
         path = out / f"{brief.stem}.{fmt.value}"
-        write_file(ctx, path, partial(_write_brief, fmt, brief, ctx.lang))
+        write_file(ctx, path, partial(_write_brief, fmt, brief.content, ctx.lang, style))
         say(ctx.msg("report_written", path=str(path)))
 
 
-def _write_brief(fmt: ReportFormat, brief: Any, lang: Lang, path: Path) -> None:
-    """One format of the 旬简报 to ``path``."""
+def _write_brief(
+    fmt: ReportFormat, brief: dict[str, Any], lang: Lang, style: DocumentStyle, path: Path
+) -> None:
+    """One format of the 旬简报 to ``path`` (the docx typeset with ``style``)."""
     from liuzhang.render import dekad as render
 
     if fmt is ReportFormat.html:
-        path.write_text(render.render_html(brief.content, lang), encoding="utf-8")
+        path.write_text(render.render_html(brief, lang), encoding="utf-8")
     elif fmt is ReportFormat.md:
-        path.write_text(render.render_md(brief.content, lang), encoding="utf-8")
+        path.write_text(render.render_md(brief, lang), encoding="utf-8")
     elif fmt is ReportFormat.xlsx:
-        render.write_xlsx(brief.content, path, lang)
+        render.write_xlsx(brief, path, lang)
     elif fmt is ReportFormat.docx:
-        render.write_docx(brief.content, path, brief.style, lang)
+        render.write_docx(brief, path, style, lang)
     else:
         from liuzhang.render.terminal import to_json
 
-        path.write_text(to_json(brief.content) + "\n", encoding="utf-8")
+        path.write_text(to_json(brief) + "\n", encoding="utf-8")
 
 
 # -- notices helper: the 督办通知

@@ -45,13 +45,36 @@ _ZH_NUMBERS = "一二三四五六"
 class Table:
     """Headers and rows of cells (text, numbers; None for “—”); ``status_cols``: the columns
     holding a status key (shown in words, and coloured where the format can); ``group_col``: a
-    column whose repeats the text formats leave blank (the office of a run of rows)."""
+    column whose repeats the text formats leave blank (the office of a run of rows); ``keys``:
+    the columns' word keys, ``unprinted``: those a printed page (the 公文) leaves out."""
 
     headers: list[str]
     rows: list[list[Any]]
     status_cols: tuple[int, ...] = field(default=())
     group_col: int | None = None
     signed_cols: tuple[int, ...] = field(default=())  # gaps: “+” before a positive number
+    keys: list[str] = field(default_factory=list)
+    unprinted: tuple[str, ...] = field(default=())
+    print_widths: list[float] | None = None  # mm, of the printed columns (else by content)
+
+    def for_print(self) -> Table:
+        """The table without the :attr:`unprinted` columns: a 156 mm page holds names, not ids
+        and file names (the other formats keep those)."""
+        if not self.unprinted:
+            return self
+        kept = [i for i, k in enumerate(self.keys) if k not in self.unprinted]
+
+        def moved(cols: tuple[int, ...]) -> tuple[int, ...]:
+            return tuple(kept.index(c) for c in cols if c in kept)
+
+        return Table(
+            [self.headers[i] for i in kept],
+            [[row[i] for i in kept] for row in self.rows],
+            moved(self.status_cols),
+            moved((self.group_col,))[0] if self.group_col in kept else None,
+            moved(self.signed_cols),
+            print_widths=self.print_widths,
+        )
 
     def cells(self, lang: Lang) -> list[list[Any]]:
         """Every cell as a spreadsheet takes it: statuses in words, numbers as numbers."""
@@ -225,7 +248,15 @@ def received_table(rows: list[dict[str, Any]], lang: Lang = "zh") -> Table:
                 source_text({"source_file": _file_name(r["source_file"]), "row": r["row"]}),
             ]
         )
-    return Table(headers(_RECEIVED_COLUMNS, lang), body, group_col=0)
+    return Table(
+        headers(_RECEIVED_COLUMNS, lang),
+        body,
+        group_col=0,
+        keys=_RECEIVED_COLUMNS,
+        unprinted=("id", "b_source_row"),
+        # office, name, period, value, unit, earlier, arrived: an ISO date on one line
+        print_widths=[24, 42, 19, 17, 12, 15, 24],
+    )
 
 
 def _file_name(path: str | None) -> str | None:
@@ -248,7 +279,9 @@ def changes_table(b: dict[str, Any], lang: Lang = "zh") -> Table:
         [x["id"], x["name"], sep.join(x["labels"]), x["from"], x["to"], sep.join(x["lead"])]
         for x in rows
     ]
-    return Table(headers(CHANGE_COLUMNS, lang), body, (3, 4))
+    return Table(
+        headers(CHANGE_COLUMNS, lang), body, (3, 4), keys=CHANGE_COLUMNS, unprinted=("id",)
+    )
 
 
 def behind_table(b: dict[str, Any], lang: Lang = "zh") -> Table:
@@ -279,7 +312,7 @@ def behind_table(b: dict[str, Any], lang: Lang = "zh") -> Table:
         ]
         for x in b["newly_behind"]
     ]
-    return Table(headers(keys, lang), body, (2, 3), signed_cols=(6,))
+    return Table(headers(keys, lang), body, (2, 3), signed_cols=(6,), keys=keys, unprinted=("id",))
 
 
 def missing_table(b: dict[str, Any], lang: Lang = "zh") -> Table:
@@ -472,6 +505,7 @@ def write_docx(b: dict[str, Any], path: Path, style: DocumentStyle, lang: Lang =
         for i, t in enumerate(tables):
             if i:
                 doc.heading(2, word("dk_dekad_values", lang))
-            doc.table(t.headers, t.text_rows(lang))
+            shown = t.for_print()
+            doc.table(shown.headers, shown.text_rows(lang), widths_mm=shown.print_widths)
     doc.signature(signature(b), b["date"])
     doc.save(path)

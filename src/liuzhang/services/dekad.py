@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from liuzhang.i18n import Lang, word
 from liuzhang.services import Judged, ServiceError, load_plan, missing_list, read_store
-from liuzhang.services.bulletin import document_date
+from liuzhang.services.bulletin import Bulletin, document_date
 
 if TYPE_CHECKING:
     from liuzhang.domain.observations import StoredValue
     from liuzhang.domain.periods import Period
-    from liuzhang.domain.plan import DocumentStyle
     from liuzhang.plandata.catalog import Catalog
     from liuzhang.views.dekad import Standing
-
-
-@dataclass
-class Brief:
-    """A 旬简报: its file name without the extension, its model, and how its 公文 is typeset."""
-
-    stem: str
-    content: dict[str, Any]
-    style: DocumentStyle
 
 
 def parse_dekad(text: str) -> Period:
@@ -45,9 +34,10 @@ def dekad_brief(
     lang: Lang = "zh",
     plan: str | None = None,
     date_text: str | None = None,
-) -> Brief:
+) -> Bulletin:
     """The 旬简报 of ``dekad`` for the plan ``plan`` names, else the plan of the 旬's year;
-    ``date_text``: its date (成文日期, ISO, default today) as ``content["date"]``."""
+    ``date_text``: its date (成文日期, ISO, default today) as ``content["date"]``; the plan's
+    document style with it (the 公文)."""
     from liuzhang.domain.dekads import previous_dekad
     from liuzhang.domain.plan import DocumentStyle, Reporting
     from liuzhang.views.dekad import build_dekad_brief
@@ -73,7 +63,7 @@ def dekad_brief(
     content = build_dekad_brief(catalog, period, values, now, before, owed, due_day, lang)
     content["date"] = document
     style = catalog.plan.style if catalog.plan is not None else DocumentStyle()
-    return Brief(word("file_dekad_brief", lang, period=period.text), content, style)
+    return Bulletin(word("file_dekad_brief", lang, period=period.text), content, style)
 
 
 def _standing(catalog: Catalog, values: list[StoredValue], end: date, due_day: int) -> Standing:
