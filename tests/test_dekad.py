@@ -535,3 +535,17 @@ def test_hostile_names_are_neutralised_in_every_format(
     doc = Document(str(stem.with_suffix(".docx")))
     names = [row.cells[1].text for t in doc.tables[:1] for row in t.rows[1:]]
     assert names == [NAME, LONG]  # the printed page names items; file names stay off it
+
+
+def test_the_plans_due_day_decides_the_month_judged(june_db: Path, data_copy: Path) -> None:
+    with (data_copy / "plan.yaml").open("a", encoding="utf-8") as f:
+        f.write("reporting:\n  monthly_due_day: 15\n")
+    content = dekad_brief(data_copy, str(june_db), "2023-06-上旬", "zh", None, None).content
+    # by 10 June May's values (due 15 June) are not due yet: April is judged, as on 31 May
+    assert (content["as_of"], content["as_of_due"], content["due_day"]) == (
+        "2023-04",
+        "2023-05-15",
+        15,
+    )
+    assert content["previous"]["as_of"] == "2023-04"
+    assert content["date"] == date.today().isoformat()  # no --date: today

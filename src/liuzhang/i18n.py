@@ -947,7 +947,10 @@ WORDS: dict[str, tuple[str, str]] = {
     # -- dekad helper (issue 15): new words below this line
     "file_dekad_brief": ("旬简报_{period}", "dekad_brief_{period}"),
     "dk_title": ("{plan}旬简报（{period}）", "{plan}: ten-day brief ({period})"),
-    "dk_period": ("{year}年{month}月{dekad}", "{year}-{month:02d}, days {first}–{last}"),
+    "dk_period": ("{year}年{month}月{dekad}", "{year}-{month:02d}, {dekad}"),
+    "dk_dekad_1": ("上旬", "days 1–10"),
+    "dk_dekad_2": ("中旬", "days 11–20"),
+    "dk_dekad_3": ("下旬", "days 21–end"),
     "dk_subtitle": ("{start}至{end} · {office}", "{start} to {end} · {office}"),
     "dk_section_overview": ("本旬概况", "Overview"),
     "dk_section_received": ("本旬收到的数据", "Values received"),

@@ -104,12 +104,8 @@ class Table:
 
 def period_words(b: dict[str, Any], lang: Lang = "zh") -> str:
     """2023年6月中旬 / 2023-06, days 11–20."""
-    end = int(b["end"][-2:])
-    first = 10 * (b["index"] - 1) + 1
-    dekad = b["dekad"].rsplit("-", 1)[-1]
-    return word(
-        "dk_period", lang, year=b["year"], month=b["month"], dekad=dekad, first=first, last=end
-    )
+    dekad = word(f"dk_dekad_{b['index']}", lang)
+    return word("dk_period", lang, year=b["year"], month=b["month"], dekad=dekad)
 
 
 def brief_title(b: dict[str, Any], lang: Lang = "zh") -> str:
