@@ -549,3 +549,16 @@ def test_the_plans_due_day_decides_the_month_judged(june_db: Path, data_copy: Pa
     )
     assert content["previous"]["as_of"] == "2023-04"
     assert content["date"] == date.today().isoformat()  # no --date: today
+
+
+def test_the_first_month_due_is_judged_alone(june_db: Path) -> None:
+    from liuzhang.render.dekad import render_md
+
+    b = brief(june_db, "2023-02-上旬")  # January due on 5 February; nothing on 31 January
+    assert (b["as_of"], b["previous"]["as_of"]) == ("2023-01", None)
+    md = render_md(b)
+    assert "按2023年1月研判（上旬末尚无到期的月份，不作比较）。" in md
+    assert "与上旬末相比无状态变化" not in md and "## 三、状态变化\n\n## 四、新增滞后" in md
+    january = render_md(brief(june_db, "2023-01-中旬"))
+    assert "截至旬末，本方案年度尚无到期应报的月份，不作研判。" in january
+    assert "无应报未报数据" not in january
