@@ -78,6 +78,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' matches several plans: {choices}; choose one with --plan AREA/YEAR",
     ),
     # -- docx helper (issue 15): new codes below this line
+    "docx_no_soffice": (
+        "未找到 LibreOffice（soffice），无法生成 PDF：请先安装，例如 Debian/Ubuntu 上 "
+        "apt-get install libreoffice-writer-nogui；不需要它的 -f docx 可直接写出 Word 文件",
+        "LibreOffice (soffice) was not found, so no PDF: install it first, e.g. on Debian/Ubuntu "
+        "apt-get install libreoffice-writer-nogui; -f docx writes the Word file without it",
+    ),
+    "docx_pdf_failed": (
+        "LibreOffice 未能把 {path} 转成 PDF：{reason}",
+        "LibreOffice could not convert {path} to PDF: {reason}",
+    ),
+    "docx_pdf_timeout": (
+        "LibreOffice 把 {path} 转成 PDF 超过 {seconds} 秒仍未完成",
+        "LibreOffice took more than {seconds} seconds to convert {path} to PDF",
+    ),
+    "docx_font_substituted": (
+        "警告：PDF 未使用字体“{font}”（{role}），实际用了替代字体 {used}；请在本机安装该字体，"
+        "或用 --font {role}=已安装的字体 / plan.yaml documents 指定",
+        "warning: the PDF does not use the font '{font}' ({role}); a substitute replaced it: "
+        "{used}; install that font, or name an installed one with --font {role}=… or in "
+        "plan.yaml documents",
+    ),
+    "docx_font_check_skipped": (
+        "警告：未找到 pdffonts（poppler-utils），未检查 PDF 所用字体",
+        "warning: pdffonts (poppler-utils) was not found, so the PDF's fonts were not checked",
+    ),
+    "report_font_malformed": (
+        "--font “{value}”无效：请写成 键=字体名，键为 {choices}",
+        "--font '{value}' is not valid: write KEY=FONT NAME, KEY one of {choices}",
+    ),
     "report_date_malformed": (
         "--date “{value}”无效：请写成 2023-07-10 这样的日期",
         "--date '{value}' is not a date: write it as 2023-07-10",
@@ -307,6 +336,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_empty": ("文件为空", "the file is empty"),
     "file_too_large": ("文件超过 {limit_mb} MB", "the file is larger than {limit_mb} MB"),
     # -- dekad helper (issue 15): new codes below this line
+    "dekad_malformed": (
+        "旬“{value}”无效：请写成 2023-06-上旬、2023-06-中旬、2023-06-下旬（或 2023年6月中旬）",
+        "invalid dekad '{value}': write 2023-06-上旬, 2023-06-中旬 or 2023-06-下旬"
+        " (or 2023年6月中旬)",
+    ),
+    "dekad_format_unsupported": (
+        "旬简报可写成 html、md、xlsx、json、docx（不另出 pdf：可将 docx 另存为 PDF）",
+        "the brief is written as html, md, xlsx, json or docx (no pdf: save the docx as PDF)",
+    ),
+    "dekad_with_other": (
+        "--dekad 不能与 --month、--quarter 或 --notices 同用：旬简报单独生成",
+        "--dekad cannot be used with --month, --quarter or --notices: the brief is made alone",
+    ),
     "xlsx_unreadable": ("无法读取 xlsx 文件（{reason}）", "cannot read the xlsx file ({reason})"),
     "xls_unsupported": (
         "不支持旧版 .xls，请在 Excel/WPS 中另存为 .xlsx 或 CSV",
@@ -815,6 +857,26 @@ WORDS: dict[str, tuple[str, str]] = {
     "form_deadline": ("期限 {deadline}", "due {deadline}"),
     "form_pick_from_list": ("请从下拉列表中选择", "Pick a value from the list"),
     # -- docx helper (issue 15): new words below this line
+    "dx_overview": ("总体情况", "Overview"),
+    "dx_battles": ("各部分情况", "By section"),
+    "dx_watchlist": ("督办清单", "Watch list"),
+    "dx_watch_none": ("本期无督办事项。", "Nothing to follow up this period."),
+    "dx_units": ("各单位情况", "By unit"),
+    "dx_timeliness": ("各单位报送情况", "Reporting by unit"),
+    "dx_due": ("报送截止日期：{due}。", "Values were due by {due}."),
+    "dx_expected": ("应报", "Expected"),
+    "dx_on_time": ("按时报送", "On time"),
+    "dx_late": ("逾期报送", "Late"),
+    "dx_missing": ("未报送", "Missing"),
+    "dx_on_time_rate": ("报送及时率", "On-time rate"),
+    "dx_received_rate": ("报送率", "Received rate"),
+    "dx_total": ("合计", "Total"),
+    "dx_projections": (
+        "全年预计（累计类指标，按当前进度）",
+        "Year-end projection (cumulative targets, at the current pace)",
+    ),
+    "dx_doubts": ("数据疑点", "Data doubts"),
+    "dx_note": ("数据说明", "About the data"),
     "print_footer": ("第 &P 页，共 &N 页", "Page &P of &N"),
     "rejected_row": ("行号", "row"),
     "rejected_reason": ("原因", "reason"),
@@ -914,6 +976,88 @@ WORDS: dict[str, tuple[str, str]] = {
     "status": ("状态", "Status"),
     "period": ("期间", "Period"),
     # -- dekad helper (issue 15): new words below this line
+    "file_dekad_brief": ("旬简报_{period}", "dekad_brief_{period}"),
+    "dk_title": ("{plan}旬简报（{period}）", "{plan}: ten-day brief ({period})"),
+    "dk_period": ("{year}年{month}月{dekad}", "{year}-{month:02d}, {dekad}"),
+    "dk_dekad_1": ("上旬", "days 1–10"),
+    "dk_dekad_2": ("中旬", "days 11–20"),
+    "dk_dekad_3": ("下旬", "days 21–end"),
+    "dk_subtitle": ("{start}至{end} · {office}", "{start} to {end} · {office}"),
+    "dk_section_overview": ("本旬概况", "Overview"),
+    "dk_section_received": ("本旬收到的数据", "Values received"),
+    "dk_section_changes": ("状态变化", "Changes"),
+    "dk_section_behind": ("新增滞后", "Newly behind"),
+    "dk_section_missing": ("应报未报", "Not submitted"),
+    "dk_section_note": ("说明", "How this brief is made"),
+    "dk_dekad_values": ("旬报数据", "Ten-day values"),
+    "dk_received_summary": (
+        "本旬收到 {offices} 个单位报送的 {values} 项数据（另有旬报数据 {dekad} 项）。",
+        "{values} values arrived from {offices} offices in this dekad (and {dekad} ten-day"
+        " values).",
+    ),
+    "dk_compared": (
+        "按{as_of}研判，与上旬末（按{previous_as_of}研判）相比：好转 {improved} 项，变差 {worsened}"
+        " 项，新增滞后 {behind} 项，新增逾期任务 {new_overdue} 项，新增应报未报 {newly_missing} 项。",
+        "Judged as of {as_of}, against the end of the previous dekad (judged as of"
+        " {previous_as_of}): {improved} improved, {worsened} worsened, {behind} newly behind,"
+        " {new_overdue} tasks newly overdue, {newly_missing} newly missing.",
+    ),
+    "dk_judged_alone": (
+        "按{as_of}研判（上旬末尚无到期的月份，不作比较）。",
+        "Judged as of {as_of} (no month was due at the end of the previous dekad: nothing to"
+        " compare with).",
+    ),
+    "dk_nothing_due": (
+        "截至旬末，本方案年度尚无到期应报的月份，不作研判。",
+        "By the end of the dekad no month of the plan's year was due: nothing is judged.",
+    ),
+    "dk_owed_summary": (
+        "截至旬末，{offices} 个单位尚有 {items} 项数据应报未报。",
+        "At the end of the dekad {offices} offices still owe {items} values.",
+    ),
+    "dk_office_unstated": ("（未注明单位）", "(office not stated)"),
+    "dk_earlier": ("此前数值", "Earlier value"),
+    "dk_arrived": ("收到日期", "Arrived"),
+    "dk_new_value": ("新报", "new"),
+    "dk_none_received": ("本旬未收到数据。", "No values arrived in this dekad."),
+    "dk_none_changed": ("与上旬末相比无状态变化。", "No status changed since the previous dekad."),
+    "dk_none_behind": ("无新增滞后事项。", "Nothing is newly behind."),
+    "dk_none_missing": ("无应报未报数据。", "Nothing is owed."),
+    "dk_not_judged": ("未评", "not judged"),
+    "dk_note_dekads": (
+        "旬：上旬为1日至10日，中旬为11日至20日，下旬为21日至月末；本旬为{start}至{end}。",
+        "A dekad is days 1–10, 11–20 or 21 to the month's end; this one runs {start} to {end}.",
+    ),
+    "dk_note_arrival": (
+        "“收到”以数据文件的收到日期为准（导入时用 --received 指定，否则为导入日期）；撤回的导入不计；"
+        "同一数据本旬内多次报送的，列最后一次，“此前数值”为上旬末已知的数值。",
+        "'Arrived' is the day the file arrived (ingest --received, else the day it was ingested);"
+        " reverted ingests do not count; a value sent several times in the dekad is listed once,"
+        " as last sent, with the value known at the end of the previous dekad as 'earlier'.",
+    ),
+    "dk_note_judged": (
+        "研判只用旬末前已收到的数据，按旬末前已到报送期的最近月份进行（月度数据于次月{due_day}日前报送）；"
+        "上旬末同样处理。状态变化、新增滞后比较这两次研判。",
+        "The judgement uses only the values that had arrived by the dekad's end, as of the latest"
+        " month whose values were due by then (monthly values are due on day {due_day} of the"
+        " next month); the end of the previous dekad is judged the same way. Changes and newly"
+        " behind compare the two.",
+    ),
+    "dk_note_behind": (
+        "新增滞后：旬末为滞后、未完成或逾期，上旬末不是（含首次报送即滞后的）。应报未报同 liuzhang"
+        " missing，按旬末研判。",
+        "Newly behind: behind, missed or overdue at the dekad's end and not at the previous"
+        " one's (first values that show an item behind included). Not submitted: as liuzhang"
+        " missing lists it, for the judgement at the dekad's end.",
+    ),
+    "dk_sheet_received": ("本旬收到的数据", "Values received"),
+    "dk_sheet_changes": ("状态变化", "Changes"),
+    "dk_sheet_behind": ("新增滞后", "Newly behind"),
+    "dk_sheet_missing": ("应报未报", "Not submitted"),
+    "dk_owed_count": ("项数", "Items"),
+    "dk_title_row": ("旬简报", "Brief"),
+    "dk_owed_items": ("应报未报事项", "Items owed"),
+    "dk_owed_item_due": ("{name}（{due}）", "{name} ({due})"),
     "progress": ("进度", "Progress"),
     "stale_mark": ("*", "*"),
     "flag_mark": ("⚠", "⚠"),

@@ -61,7 +61,9 @@ def watch_key(j: Judgement) -> tuple[int, int, Decimal, str]:
     )
 
 
-def _changes(now: list[Judgement], before: list[Judgement] | None) -> dict[str, Any]:
+def status_changes(now: list[Judgement], before: list[Judgement] | None) -> dict[str, Any]:
+    """What changed between two judgements of every item (the bulletin's and the 旬简报's):
+    improved, worsened, newly overdue, newly missing (a value arriving is not progress)."""
     if before is None:
         return {
             "previous": None,
@@ -129,7 +131,7 @@ def build_bulletin(
     before = judge_all(catalog, readings, month - step) if month - step >= 1 else None
     targets = [j for j in now if j.kind == "target"]
     tasks = [j for j in now if j.kind == "task"]
-    changes = _changes(now, before)
+    changes = status_changes(now, before)
     changes["previous"] = (month - step) if before is not None else None
     changes["previous_period"] = _previous_period(catalog.year, month, quarter)
     headline = {
