@@ -301,7 +301,7 @@ def test_the_docx_notice(june: tuple[Path, Result]) -> None:
     (table,) = Document(str(path)).tables
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[0] == [
-        "督办清单序号",
+        "清单序号",
         "事项",
         "状态",
         "目标",
@@ -338,7 +338,7 @@ def test_cli_in_english(db: Path, tmp_path: Path) -> None:
     assert f"\n{HOUSING}:\n" in text
     assert "send a written reply to" in text and "by 2023-07-17." in text
     assert "| 3 | " in text and "| behind | ≥ 100 | 100 | 97 | -3 | % | 2023-06 |" in text
-    assert "Watch list No." in text
+    assert "List No." in text
     docx = _docx_texts(folder / f"notice_{HOUSING}.docx")
     assert docx[1] == f"{HOUSING}:"
     assert docx[3] == "1. Items"

@@ -880,7 +880,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "应报未报的数据请一并补报。",
         " Send the missing values with it.",
     ),
-    "n_seq": ("督办清单序号", "Watch list No."),
+    "n_seq": ("清单序号", "List No."),
     "n_due": ("完成时限 {deadline}", "due {deadline}"),
     "n_total": ("合计", "Total"),
     "n_reply_by": ("整改时限", "Reply by"),

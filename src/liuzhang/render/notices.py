@@ -26,6 +26,8 @@ ITEM_COLUMNS = (
     "unit",
     "period",
 )
+# Their widths in a 公文 (mm, 156 in all, 5号 text): numbers and periods never wrap mid-number.
+ITEM_WIDTHS_MM = [12.0, 35.0, 12.0, 19.0, 15.0, 15.0, 15.0, 13.0, 20.0]
 # The columns of the index of the notices (word keys; the statuses between unit and total).
 INDEX_COLUMNS = ("unit", "n_total", "n_reply_by", "n_files")
 
@@ -149,7 +151,8 @@ def write_docx(
     doc.addressee(notice["unit"])
     doc.paragraph(intro(model, notice, lang))
     doc.heading(1, word("n_section_items", lang))
-    doc.table(item_headers(lang), [item_cells(i, lang) for i in notice["items"]])
+    rows = [item_cells(i, lang) for i in notice["items"]]
+    doc.table(item_headers(lang), rows, widths_mm=ITEM_WIDTHS_MM)
     doc.heading(1, word("n_section_requirements", lang))
     doc.paragraph(requirements(model, notice, lang))
     doc.signature(_office(model), model["date"])
