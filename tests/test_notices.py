@@ -456,3 +456,17 @@ def test_a_hostile_office_name_gives_a_safe_file_and_neutralised_text(
     assert docx[1] == visible(HOSTILE) + "："
     index = json.loads((folder / "督办通知一览.json").read_text("utf-8"))
     assert HOSTILE in [r["unit"] for r in index["index"]]  # JSON keeps the name, escaped
+
+
+def test_a_notice_of_a_hundred_items_lays_out(bulletin: dict[str, Any], tmp_path: Path) -> None:
+    b = copy.deepcopy(bulletin)
+    first = next(w for w in b["watchlist"] if w["status"] == "behind")
+    b["watchlist"] = [{**first, "id": f"t{n}", "lead": ["甲局"]} for n in range(100)]
+    model = build_notices(b, "2023-07-17")
+    (notice,) = model["notices"]
+    assert notice["counts"] == {"missed": 0, "behind": 100, "missing": 0, "overdue": 0}
+    writer.write_docx(model, notice, DocumentStyle(), tmp_path / "n.docx")
+    (table,) = Document(str(tmp_path / "n.docx")).tables
+    assert [r.cells[0].text for r in table.rows[1:]] == [str(n) for n in range(1, 101)]
+    md = writer.render_md(model, notice)
+    assert sum(1 for line in md.splitlines() if line.startswith("| ")) == 101
