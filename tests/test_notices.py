@@ -470,3 +470,12 @@ def test_a_notice_of_a_hundred_items_lays_out(bulletin: dict[str, Any], tmp_path
     assert [r.cells[0].text for r in table.rows[1:]] == [str(n) for n in range(1, 101)]
     md = writer.render_md(model, notice)
     assert sum(1 for line in md.splitlines() if line.startswith("| ")) == 101
+
+
+def test_font_option_sets_the_notices_fonts_too(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    result = report(db, out, "--notices", "--font", "body=思源仿宋")
+    assert result.exit_code == 0, result.output
+    path = out / FOLDER / f"督办通知_{HOUSING}.docx"
+    document = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+    assert 'w:eastAsia="思源仿宋"' in document and "仿宋_GB2312" not in document

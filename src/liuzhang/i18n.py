@@ -78,6 +78,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' matches several plans: {choices}; choose one with --plan AREA/YEAR",
     ),
     # -- docx helper (issue 15): new codes below this line
+    "docx_no_soffice": (
+        "未找到 LibreOffice（soffice），无法生成 PDF：请先安装，例如 Debian/Ubuntu 上 "
+        "apt-get install libreoffice-writer-nogui；不需要它的 -f docx 可直接写出 Word 文件",
+        "LibreOffice (soffice) was not found, so no PDF: install it first, e.g. on Debian/Ubuntu "
+        "apt-get install libreoffice-writer-nogui; -f docx writes the Word file without it",
+    ),
+    "docx_pdf_failed": (
+        "LibreOffice 未能把 {path} 转成 PDF：{reason}",
+        "LibreOffice could not convert {path} to PDF: {reason}",
+    ),
+    "docx_pdf_timeout": (
+        "LibreOffice 把 {path} 转成 PDF 超过 {seconds} 秒仍未完成",
+        "LibreOffice took more than {seconds} seconds to convert {path} to PDF",
+    ),
+    "docx_font_substituted": (
+        "警告：PDF 未使用字体“{font}”（{role}），实际用了替代字体 {used}；请在本机安装该字体，"
+        "或用 --font {role}=已安装的字体 / plan.yaml documents 指定",
+        "warning: the PDF does not use the font '{font}' ({role}); a substitute replaced it: "
+        "{used}; install that font, or name an installed one with --font {role}=… or in "
+        "plan.yaml documents",
+    ),
+    "docx_font_check_skipped": (
+        "警告：未找到 pdffonts（poppler-utils），未检查 PDF 所用字体",
+        "warning: pdffonts (poppler-utils) was not found, so the PDF's fonts were not checked",
+    ),
+    "report_font_malformed": (
+        "--font “{value}”无效：请写成 键=字体名，键为 {choices}",
+        "--font '{value}' is not valid: write KEY=FONT NAME, KEY one of {choices}",
+    ),
     "report_date_malformed": (
         "--date “{value}”无效：请写成 2023-07-10 这样的日期",
         "--date '{value}' is not a date: write it as 2023-07-10",
@@ -812,6 +841,26 @@ WORDS: dict[str, tuple[str, str]] = {
     "form_deadline": ("期限 {deadline}", "due {deadline}"),
     "form_pick_from_list": ("请从下拉列表中选择", "Pick a value from the list"),
     # -- docx helper (issue 15): new words below this line
+    "dx_overview": ("总体情况", "Overview"),
+    "dx_battles": ("各部分情况", "By section"),
+    "dx_watchlist": ("督办清单", "Watch list"),
+    "dx_watch_none": ("本期无督办事项。", "Nothing to follow up this period."),
+    "dx_units": ("各单位情况", "By unit"),
+    "dx_timeliness": ("各单位报送情况", "Reporting by unit"),
+    "dx_due": ("报送截止日期：{due}。", "Values were due by {due}."),
+    "dx_expected": ("应报", "Expected"),
+    "dx_on_time": ("按时报送", "On time"),
+    "dx_late": ("逾期报送", "Late"),
+    "dx_missing": ("未报送", "Missing"),
+    "dx_on_time_rate": ("报送及时率", "On-time rate"),
+    "dx_received_rate": ("报送率", "Received rate"),
+    "dx_total": ("合计", "Total"),
+    "dx_projections": (
+        "全年预计（累计类指标，按当前进度）",
+        "Year-end projection (cumulative targets, at the current pace)",
+    ),
+    "dx_doubts": ("数据疑点", "Data doubts"),
+    "dx_note": ("数据说明", "About the data"),
     "print_footer": ("第 &P 页，共 &N 页", "Page &P of &N"),
     "rejected_row": ("行号", "row"),
     "rejected_reason": ("原因", "reason"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,6 +13,9 @@ from liuzhang.cli.context import Ctx
 from liuzhang.cli.options import DataOpt, DbOpt, DebugOpt, LangOpt, PlanOpt
 from liuzhang.cli.outputs import ensure_dir, write_file
 from liuzhang.i18n import Lang, word
+
+if TYPE_CHECKING:
+    from liuzhang.domain.plan import DocumentStyle
 
 
 class ReportFormat(StrEnum):
@@ -73,7 +76,17 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="html、xlsx、md、json，可重复（默认 html、xlsx、md）",
+            help="html、xlsx、md、json、docx（公文）、pdf（经 LibreOffice），可重复"
+            "（默认 html、xlsx、md）",
+            show_default=False,
+        ),
+    ] = None,
+    fonts: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--font",
+            help="公文字体，可重复，如 --font title=思源宋体；键：title、body、heading1、heading2、"
+            "page_number（缺省取 plan.yaml documents）",
             show_default=False,
         ),
     ] = None,
@@ -87,24 +100,27 @@ def report(
     """生成月通报（--month）或季总结（--quarter）：总体情况、各部分情况、督办清单、各单位、全年预计、数据说明。
 
     示例：liuzhang report --month 2023-06；liuzhang report --quarter 2023-Q2 -f xlsx -f json；
+    liuzhang report --month 2023-06 -f docx -f pdf --date 2023-07-10 --font title=思源宋体；
     liuzhang report --month 2023-06 --notices --date 2023-07-10 --reply-days 7
     """
     from liuzhang.render.terminal import say
     from liuzhang.services.bulletin import bulletin
 
     ctx = Ctx.make(lang, data, debug, plan)
+    font_names = _fonts(ctx, fonts)
     _check_reply(ctx, notices, reply_days, reply_by, date)
     if dekad is not None:
         _dekad_brief(ctx, dekad, formats, out, db, date)
         return
     made = ctx.run(bulletin, ctx.data_dir(), db, month, quarter, ctx.lang, ctx.plan, date)
     ensure_dir(ctx, out)
+    style = _styled(made.style, font_names)
     for fmt in formats or DEFAULT_FORMATS:
         path = out / f"{made.stem}.{fmt.value}"
-        write_file(ctx, path, partial(_write, fmt, made.content, ctx.lang))
+        write_file(ctx, path, partial(_write, fmt, made.content, ctx.lang, style))
         say(ctx.msg("report_written", path=str(path)))
     if notices:
-        _notices(ctx, made.content, out, reply_days, reply_by)
+        _notices(ctx, made.content, out, style, reply_days, reply_by)
 
 
 # -- dekad helper: the 旬简报
@@ -134,6 +150,7 @@ def _notices(
     ctx: Ctx,
     bulletin: dict[str, Any],
     out: Path,
+    style: DocumentStyle,
     reply_days: int | None = None,
     reply_by: str | None = None,
 ) -> None:
@@ -146,8 +163,7 @@ def _notices(
     from liuzhang.services.notices import notices
     from liuzhang.views.notices import index_records
 
-    made = ctx.run(notices, ctx.data_dir(), bulletin, ctx.lang, ctx.plan, reply_days, reply_by)
-    model = made.model
+    model = ctx.run(notices, bulletin, style.reply_days, ctx.lang, reply_days, reply_by)
     if model["unassigned"]:
         ids = [item["id"] for item in model["unassigned"]]
         say(
@@ -165,7 +181,7 @@ def _notices(
         write_file(
             ctx,
             folder / f"{notice['file']}.docx",
-            partial(writer.write_docx, model, notice, made.style, lang=ctx.lang),
+            partial(writer.write_docx, model, notice, style, lang=ctx.lang),
         )
     records = index_records(model, ("docx", "md"))
     index = folder / word("n_index_file", ctx.lang)
@@ -182,8 +198,36 @@ def _text(text: str, path: Path) -> None:
 
 
 # -- docx helper: the bulletin's formats (docx, pdf in _write)
-def _write(fmt: ReportFormat, bulletin: dict[str, Any], lang: Lang, path: Path) -> None:
-    """One format of the bulletin to ``path``."""
+def _fonts(ctx: Ctx, values: list[str] | None) -> dict[str, str]:
+    """--font ROLE=NAME (repeatable) as role → font; a usage error (exit 2) for an unknown
+    role or an empty name."""
+    from liuzhang.render.gongwen import FONT_ROLES
+
+    fonts: dict[str, str] = {}
+    for value in values or []:
+        role, sep, name = value.partition("=")
+        role, name = role.strip(), name.strip()
+        if not sep or role not in FONT_ROLES or not name:
+            from liuzhang.render.outtext import visible
+
+            ctx.fail("report_font_malformed", 2, value=visible(value), choices=list(FONT_ROLES))
+        fonts[role] = name
+    return fonts
+
+
+def _styled(style: DocumentStyle, fonts: dict[str, str]) -> DocumentStyle:
+    """The plan's document style with --font's names."""
+    if not fonts:
+        return style
+    from liuzhang.render.gongwen import with_fonts
+
+    return with_fonts(style, fonts)
+
+
+def _write(
+    fmt: ReportFormat, bulletin: dict[str, Any], lang: Lang, style: DocumentStyle, path: Path
+) -> None:
+    """One format of the bulletin to ``path`` (docx and pdf typeset with ``style``)."""
     if fmt is ReportFormat.html:
         from liuzhang.render import html
 
@@ -196,7 +240,53 @@ def _write(fmt: ReportFormat, bulletin: dict[str, Any], lang: Lang, path: Path) 
         from liuzhang.render import xlsx
 
         xlsx.write(bulletin, path, lang)
+    elif fmt is ReportFormat.docx:
+        from liuzhang.render import docx
+
+        docx.write(bulletin, path, lang, style)
+    elif fmt is ReportFormat.pdf:
+        _write_pdf(bulletin, lang, style, path)
     else:
         from liuzhang.render.terminal import to_json
 
         path.write_text(to_json(bulletin) + "\n", encoding="utf-8")
+
+
+def _write_pdf(bulletin: dict[str, Any], lang: Lang, style: DocumentStyle, path: Path) -> None:
+    """The docx converted by LibreOffice to ``path``; exit 1 saying how to install it when it
+    is missing; a warning per named font the PDF does not use."""
+    import shutil
+    import sys
+    import tempfile
+
+    from liuzhang.i18n import message
+    from liuzhang.render import docx, pdf
+
+    def fail(code: str, **params: object) -> None:
+        print(message(code, lang, **params), file=sys.stderr)
+        raise typer.Exit(1)
+
+    if pdf.find_soffice() is None:
+        fail("docx_no_soffice")
+    with tempfile.TemporaryDirectory(prefix="liuzhang-pdf-") as tmp:
+        source = Path(tmp) / "bulletin.docx"
+        docx.write(bulletin, source, lang, style)
+        try:
+            made = pdf.convert(source, Path(tmp))
+        except pdf.PdfError as exc:
+            fail(exc.code, **exc.params)
+        shutil.move(made, path)
+    misses = pdf.check_fonts(path, style)
+    if misses is None:
+        print(message("docx_font_check_skipped", lang), file=sys.stderr)
+    for miss in misses or []:
+        print(
+            message(
+                "docx_font_substituted",
+                lang,
+                font=miss.font,
+                role=miss.roles[0],
+                used=", ".join(miss.used) or "—",
+            ),
+            file=sys.stderr,
+        )

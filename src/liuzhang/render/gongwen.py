@@ -11,8 +11,9 @@ bidirectional characters shown, :func:`liuzhang.render.outtext.visible`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docx import Document
 from docx.enum.section import WD_SECTION_START
@@ -54,8 +55,13 @@ CHAR_SPACE = round((TEXT_WIDTH_MM / 25.4 * 72 / CHARS_PER_LINE - BODY_PT) * 4096
 # tighter (w:spacing, twentieths of a point: 28 × 15.75 pt ≤ 156 mm) keep 22 × 28 in Word and
 # LibreOffice alike.
 BODY_TRACKING = -5
+# Table cells: 1 mm of margin left and right (Word's default is 1.9 mm).
+CELL_MARGIN_MM = 1.0
 # 页码 (7.5): its top 7 mm below the text block.
 FOOTER_MM = MARGINS_MM["bottom"] - 7.0 - PAGE_NUMBER_PT * 25.4 / 72
+
+# The fonts a style names, by role (--font ROLE=NAME; plan.yaml documents ROLE_font).
+FONT_ROLES = ("title", "body", "heading1", "heading2", "page_number")
 
 _ZH_DIGITS = "零一二三四五六七八九"
 _EN_MONTHS = (
@@ -72,6 +78,17 @@ _EN_MONTHS = (
     "November",
     "December",
 )
+
+
+def style_fonts(style: DocumentStyle) -> dict[str, str]:
+    """Role → the font ``style`` names for it."""
+    return {role: str(getattr(style, f"{role}_font")) for role in FONT_ROLES}
+
+
+def with_fonts(style: DocumentStyle, fonts: dict[str, str]) -> DocumentStyle:
+    """``style`` with the fonts of some roles replaced (``{"title": "思源宋体"}``)."""
+    changes: dict[str, Any] = {f"{role}_font": name for role, name in fonts.items()}
+    return replace(style, **changes)
 
 
 def chinese_number(n: int) -> str:
@@ -325,9 +342,11 @@ class Gongwen:
         """A bordered table across the text width, its header row repeated on every page; the
         text smaller the more columns there are (4号 at most)."""
         size = table_font_pt(len(headers))
-        widths = widths_mm or column_widths_mm([headers, *rows])
-        scale = TEXT_WIDTH_MM / sum(widths)
-        widths = [w * scale for w in widths]
+        widths = (
+            fit_widths(widths_mm, TEXT_WIDTH_MM)
+            if widths_mm
+            else column_widths_mm([headers, *rows], size)
+        )
         table = self.doc.add_table(rows=1 + len(rows), cols=len(headers))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -387,30 +406,65 @@ def _fixed_layout(table: Table, widths_mm: list[float]) -> None:
     """A fixed table layout of the given column widths, as wide as the text block."""
     tbl_pr = table._tbl.tblPr
     _put(tbl_pr, "w:tblW", _AFTER_TBLW, w=str(round(TEXT_WIDTH_MM / 25.4 * 1440)), type="dxa")
+    margin = str(round(CELL_MARGIN_MM / 25.4 * 1440))
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), margin)
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    old = tbl_pr.find(qn("w:tblCellMar"))
+    if old is not None:
+        tbl_pr.remove(old)
+    tbl_pr.insert_element_before(
+        margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
+    )
     for col, width in zip(table.columns, widths_mm, strict=True):
         col.width = Mm(width)
 
 
 def table_font_pt(columns: int) -> float:
-    """Table text: 4号 (14 pt) up to 4 columns, 小4 (12 pt) up to 6, else 5号 (10.5 pt)."""
+    """Table text: 4号 (14 pt) up to 4 columns, 小4 (12 pt) up to 6, 5号 (10.5 pt) up to 9,
+    else 小5 (9 pt)."""
     if columns <= 4:
         return 14.0
     if columns <= 6:
         return 12.0
-    return 10.5
+    return 10.5 if columns <= 9 else 9.0
 
 
-def column_widths_mm(table: list[list[str]]) -> list[float]:
-    """Column widths by content: a column's share grows with its longest cell (East Asian
-    characters count double), between 1 and 12 characters' worth; the caller scales them to
-    the text width."""
-    columns = max(len(r) for r in table)
-    widths = []
-    for c in range(columns):
-        longest = max((_display_width(r[c]) for r in table if c < len(r)), default=1)
-        widths.append(float(min(max(longest, 2), 24)))
-    return widths
+def column_widths_mm(table: list[list[str]], size_pt: float) -> list[float]:
+    """Column widths (mm) across the text width from the content: a column wants its longest
+    cell on one line (a header may fold onto two); when the columns want more than the text
+    width, each keeps up to four characters and the wide ones share the rest in proportion
+    to what they want beyond that (:func:`fit_widths`)."""
+    em = size_pt * 25.4 / 72
+
+    def mm(ems: float) -> float:
+        return ems * em * 1.05 + CELL_MARGIN_MM * 2
+
+    head, body = table[0], table[1:]
+    wanted = []
+    for c, header in enumerate(head):
+        data = max((text_ems(r[c]) for r in body if c < len(r)), default=0.0)
+        wanted.append(mm(max(data, text_ems(header) / 2, 2.0)))
+    return fit_widths(wanted, TEXT_WIDTH_MM, mm(4))
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
+def fit_widths(wanted: list[float], total: float, floor: float = 0.0) -> list[float]:
+    """Widths summing to ``total``: ``wanted`` scaled up when they fit; else each column keeps
+    up to ``floor`` and the rest is shared in proportion to what each wants beyond it."""
+    if sum(wanted) <= total:
+        return [w * total / sum(wanted) for w in wanted]
+    kept = [min(w, floor) for w in wanted]
+    if sum(kept) >= total:
+        return [k * total / sum(kept) for k in kept]
+    beyond = [w - k for w, k in zip(wanted, kept, strict=True)]
+    share = (total - sum(kept)) / sum(beyond)
+    return [k + b * share for k, b in zip(kept, beyond, strict=True)]
+
+
+def text_ems(text: str) -> float:
+    """How wide ``text`` is, in em: East Asian characters 1, others 0.6 (digits and Latin
+    letters of the usual fonts are a little wider than half an em)."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.6 for ch in str(text))

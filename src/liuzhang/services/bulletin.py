@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from liuzhang.domain.plan import DocumentStyle
 from liuzhang.i18n import Lang, word
 from liuzhang.services import ServiceError, judge, read_store
 
@@ -14,6 +15,7 @@ from liuzhang.services import ServiceError, judge, read_store
 class Bulletin:
     stem: str  # file name without the extension
     content: dict[str, Any]
+    style: DocumentStyle = field(default_factory=DocumentStyle)  # the plan's 公文 fonts
 
 
 def bulletin(
@@ -56,7 +58,8 @@ def bulletin(
     content["date"] = document_date(date)
     kind = "file_bulletin_quarter" if wanted_kind == "quarter" else "file_bulletin_month"
     stem = word(kind, lang, period=period.text)  # the file name, in the bulletin's language
-    return Bulletin(stem, content)
+    info = judged.catalog.plan
+    return Bulletin(stem, content, info.style if info is not None else DocumentStyle())
 
 
 def document_date(text: str | None) -> str:

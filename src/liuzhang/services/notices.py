@@ -1,44 +1,31 @@
 """The use case behind ``report --notices``: the 督办通知 of a bulletin, with the reply date
-(整改时限) and the plan's document style."""
+(整改时限)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from liuzhang.services import ServiceError, load_plan
+from liuzhang.services import ServiceError
 
 if TYPE_CHECKING:
-    from liuzhang.domain.plan import DocumentStyle
     from liuzhang.i18n import Lang
 
 
-@dataclass
-class Notices:
-    model: dict[str, Any]  # liuzhang.views.notices.build_notices
-    style: DocumentStyle  # the plan's fonts (plan.yaml documents)
-
-
 def notices(
-    data_dir: Path,
     bulletin: dict[str, Any],
+    plan_reply_days: int,
     lang: Lang = "zh",
-    plan: str | None = None,
     reply_days: int | None = None,
     reply_by: str | None = None,
-) -> Notices:
-    """The notices of ``bulletin`` (the model of :func:`liuzhang.services.bulletin.bulletin`, of
-    the plan ``plan`` names, else of the bulletin's year); replies due on ``reply_by`` (ISO), else
-    ``reply_days`` working days after the bulletin's date, else the plan's ``reply_days``."""
-    from liuzhang.domain.plan import DocumentStyle
+) -> dict[str, Any]:
+    """The notices of ``bulletin`` (the model of :func:`liuzhang.services.bulletin.bulletin`,
+    with its date): replies due on ``reply_by`` (ISO), else ``reply_days`` working days after
+    the bulletin's date, else ``plan_reply_days`` (plan.yaml ``documents.reply_days``, in the
+    bulletin's :class:`~liuzhang.domain.plan.DocumentStyle`)."""
     from liuzhang.views.notices import build_notices
 
-    catalog = load_plan(data_dir, plan, bulletin["year"])
-    style = catalog.plan.style if catalog.plan is not None else DocumentStyle()
-    days = reply_days if reply_days is not None else style.reply_days
-    deadline = reply_date(bulletin["date"], days, reply_by)
-    return Notices(build_notices(bulletin, deadline, lang), style)
+    days = reply_days if reply_days is not None else plan_reply_days
+    return build_notices(bulletin, reply_date(bulletin["date"], days, reply_by), lang)
 
 
 def check_reply_options(

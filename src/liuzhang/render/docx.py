@@ -1,0 +1,332 @@
+"""The bulletin (月通报 / 季总结) as a GB/T 9704-2012 Word document (:mod:`.gongwen`).
+
+The same model as the HTML, Markdown and xlsx bulletins (:func:`liuzhang.views.bulletin.
+build_bulletin`), the same words and number formats (:mod:`liuzhang.render.text`); statuses in
+words, never in colour; the plan's office and the document's date (``--date``) sign it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from liuzhang.domain.tracking import TARGET_STATUSES, TASK_STATUSES
+from liuzhang.i18n import Lang
+from liuzhang.render.gongwen import Gongwen
+from liuzhang.render.lastyear import ahead_text, any_last_year, last_year_table
+from liuzhang.render.outtext import number_text
+from liuzhang.render.text import (
+    CHANGE_COLUMNS,
+    PROJECTION_COLUMNS,
+    TASK_COLUMNS,
+    WATCH_COLUMNS,
+    Words,
+    battle_label,
+    change_rows,
+    commitment_word,
+    comparison_text,
+    doubt_cells,
+    doubt_headers,
+    fmt,
+    goal,
+    headers,
+    masthead,
+    owed_text,
+    period_text,
+    reach_text,
+    signature,
+    signed,
+    stale_text,
+    title,
+    tolerance_text,
+)
+
+if TYPE_CHECKING:
+    from liuzhang.domain.plan import DocumentStyle
+
+# The target table of the 公文 (word keys): the screen bulletin's columns; 备注 only when a
+# target has a note (the page is 156 mm wide).
+TARGET_COLUMNS = [
+    "id",
+    "b_target_name",
+    "b_goal",
+    "actual",
+    "expected",
+    "gap",
+    "unit",
+    "status",
+    "period",
+    "lead",
+]
+# 各单位报送情况 (the timeliness section): its columns, as keys of a row of the model.
+TIMELINESS_COLUMNS = ("expected", "on_time", "late", "missing", "on_time_rate", "received_rate")
+_TIMELINESS_WORDS = {
+    "expected": "dx_expected",
+    "on_time": "dx_on_time",
+    "late": "dx_late",
+    "missing": "dx_missing",
+    "on_time_rate": "dx_on_time_rate",
+    "received_rate": "dx_received_rate",
+}
+_UNIT_STATUSES = ("missed", "behind", "at_risk", "missing", "overdue")
+
+
+def write(bulletin: dict[str, Any], path: Path, lang: Lang, style: DocumentStyle) -> None:
+    """The bulletin as a 公文 in ``path`` (.docx), typeset with ``style``'s fonts."""
+    layout(bulletin, lang, style).save(path)
+
+
+def layout(b: dict[str, Any], lang: Lang, style: DocumentStyle) -> Gongwen:
+    """The bulletin laid out, section by section, as :func:`write` saves it."""
+    doc = Gongwen(style, lang)
+    w = Words(lang)
+    doc.title(title(b, lang))
+    for line in masthead(b, lang):
+        doc.paragraph(line)
+    with_last_year = any_last_year(r for x in b["battles"] for r in x["targets"])
+    _overview(doc, b, w)
+    doc.heading(1, w("dx_battles"))
+    for battle in b["battles"]:
+        _battle(doc, battle, w, with_last_year)
+    _watchlist(doc, b, w, with_last_year)
+    _units(doc, b, w)
+    if b.get("timeliness"):
+        _timeliness(doc, b["timeliness"], w)
+    _projections(doc, b, w)
+    _doubts(doc, b, w)
+    _note(doc, b, w)
+    doc.signature(signature(b), b["date"])
+    return doc
+
+
+def _overview(doc: Gongwen, b: dict[str, Any], w: Words) -> None:
+    """总体情况: the counts in a sentence, the comparison, last year, the by-section table and
+    the items that changed for the worse."""
+    lang, st, h = w.lang, w.status, b["headline"]
+    doc.heading(1, w("dx_overview"))
+    counts = [
+        w("b_count_sep").join(w("b_status_count", status=st(s), n=n[s]) for s in statuses)
+        for n, statuses in ((h["targets"], TARGET_STATUSES), (h["tasks"], TASK_STATUSES))
+    ]
+    doc.paragraph(w("b_headline_counts", targets=counts[0], tasks=counts[1]))
+    comparison = comparison_text(b, lang)
+    ahead = ahead_text(h, lang)
+    for text in (comparison, ahead):
+        if text:
+            doc.paragraph(text)
+    doc.paragraph(w("b_by_battle_counts"))
+    doc.table(
+        [
+            w("battle"),
+            *(st(s) for s in ("missed", "behind", "at_risk", "missing", "on_track", "achieved")),
+            w("b_task_status", status=st("overdue")),
+            w("b_task_status", status=st("in_progress")),
+        ],
+        [
+            [
+                battle_label(x["battle"], x["name"], lang),
+                *(
+                    str(x["targets"][s])
+                    for s in ("missed", "behind", "at_risk", "missing", "on_track", "achieved")
+                ),
+                str(x["tasks"]["overdue"]),
+                str(x["tasks"]["in_progress"]),
+            ]
+            for x in h["by_battle"]
+        ],
+    )
+    changed = change_rows(h["changes"], lang) if comparison else []
+    if changed:
+        doc.paragraph(w("b_changed_title"))
+        doc.table(
+            headers(CHANGE_COLUMNS, lang),
+            [
+                [
+                    x["id"],
+                    x["name"],
+                    w("b_list_sep").join(x["labels"]),
+                    st(x["from"]),
+                    st(x["to"]),
+                    w.units(x["lead"]),
+                ]
+                for x in changed
+            ],
+        )
+
+
+def _last_year(
+    doc: Gongwen, records: list[Mapping[str, Any]], after: int, shown: bool, lang: Lang
+) -> Callable[[list[str], list[list[str]]], None]:
+    """``table(headers, rows)`` with the 去年同期 column after column ``after`` when ``shown``."""
+
+    def table(head: list[str], rows: list[list[str]]) -> None:
+        last_year_table(doc.table, head, rows, records, after, shown, lang)
+
+    return table
+
+
+def _battle(doc: Gongwen, battle: dict[str, Any], w: Words, with_last_year: bool) -> None:
+    """A section of the plan: its targets and its tasks, statuses in words."""
+    lang, st = w.lang, w.status
+    doc.heading(2, battle_label(battle["battle"], battle["name"], lang))
+    targets, tasks = battle["targets"], battle["tasks"]
+    if targets:
+        doc.heading(3, w("summary_targets"))
+        noted = any(r["note"] for r in targets)
+        rows = [
+            [
+                r["id"],
+                r["name"],
+                goal(r, lang),
+                fmt(r["actual"]),
+                fmt(r["expected"]),
+                signed(r["gap"]),
+                r["unit"] or "",
+                st(r["status"]),
+                period_text(r),
+                w.units(r["lead"]),
+                *([r["note"] or ""] if noted else []),
+            ]
+            for r in targets
+        ]
+        head = headers(TARGET_COLUMNS + (["note"] if noted else []), lang)
+        _last_year(doc, targets, 3, with_last_year, lang)(head, rows)  # after the actual value
+    if tasks:
+        doc.heading(3, w("summary_tasks"))
+        doc.table(
+            headers(TASK_COLUMNS, lang),
+            [
+                [
+                    r["id"],
+                    r["name"],
+                    r["deadline"],
+                    fmt(r["progress"]) + ("%" if r["progress"] is not None else ""),
+                    st(r["status"]),
+                    w.units(r["lead"]),
+                    r["note"] or "",
+                ]
+                for r in tasks
+            ],
+        )
+
+
+def _watchlist(doc: Gongwen, b: dict[str, Any], w: Words, with_last_year: bool) -> None:
+    """督办清单: every grave item, in the model's order."""
+    lang, st, watch = w.lang, w.status, b["watchlist"]
+    doc.heading(1, w("dx_watchlist"))
+    if not watch:
+        doc.paragraph(w("dx_watch_none"))
+        return
+    rows = [
+        [
+            str(n),
+            r["id"],
+            r["name"],
+            commitment_word(r["commitment"], lang),
+            st(r["status"]),
+            signed(r["gap"]),
+            r["unit"] or "",
+            w.units(r["lead"]),
+            w.units(r["responsible"]),
+        ]
+        for n, r in enumerate(watch, 1)
+    ]
+    head = headers([*WATCH_COLUMNS, "responsible"], lang)
+    _last_year(doc, watch, 5, with_last_year, lang)(head, rows)  # after the gap
+
+
+def _units(doc: Gongwen, b: dict[str, Any], w: Words) -> None:
+    """各单位情况: per unit, its items by status and what it owes."""
+    st = w.status
+    doc.heading(1, w("dx_units"))
+    doc.table(
+        [
+            w("unit"),
+            *(st(s) for s in _UNIT_STATUSES),
+            w("b_on_track_or_in_progress"),
+            st("achieved"),
+            w("b_owed_items"),
+        ],
+        [
+            [
+                u["unit"],
+                *(
+                    str(len(u["owes"]) if s == "missing" else u["counts"][s])
+                    for s in _UNIT_STATUSES
+                ),
+                str(u["counts"]["on_track"] + u["counts"]["in_progress"]),
+                str(u["counts"]["achieved"] + u["counts"]["done"]),
+                owed_text(u, w.lang),
+            ]
+            for u in b["units"]
+        ],
+    )
+
+
+def rate_text(rate: float | None) -> str:
+    """A rate of 0..1 as a percentage (0.875 → 87.5%), “—” for none."""
+    return "—" if rate is None else number_text(rate * 100) + "%"
+
+
+def timeliness_cells(row: dict[str, Any]) -> list[str]:
+    """A row of 各单位报送情况 (counts, then the rates as percentages)."""
+    return [rate_text(row[k]) if k.endswith("_rate") else fmt(row[k]) for k in TIMELINESS_COLUMNS]
+
+
+def _timeliness(doc: Gongwen, t: dict[str, Any], w: Words) -> None:
+    """各单位报送情况: per unit, values expected, on time, late, missing and the rates."""
+    doc.heading(1, w("dx_timeliness"))
+    if t.get("due"):
+        doc.paragraph(w("dx_due", due=t["due"]))
+    rows = [[r["unit"], *timeliness_cells(r)] for r in t["rows"]]
+    if t.get("total"):
+        rows.append([w("dx_total"), *timeliness_cells(t["total"])])
+    doc.table([w("unit"), *(w(_TIMELINESS_WORDS[k]) for k in TIMELINESS_COLUMNS)], rows)
+
+
+def _projections(doc: Gongwen, b: dict[str, Any], w: Words) -> None:
+    """全年预计: cumulative targets at the current pace."""
+    doc.heading(1, w("dx_projections"))
+    doc.table(
+        headers([*PROJECTION_COLUMNS, "b_year_end", "b_reach", "unit"], w.lang),
+        [
+            [
+                p["id"],
+                p["name"],
+                fmt(p["target"]),
+                fmt(p["actual"]),
+                p["period"],
+                fmt(p["year_end"]),
+                reach_text(p, w.lang),
+                p["unit"] or "",
+            ]
+            for p in b["projections"]
+        ],
+    )
+
+
+def _doubts(doc: Gongwen, b: dict[str, Any], w: Words) -> None:
+    """数据疑点: values doubtful when sent."""
+    doc.heading(1, w("dx_doubts"))
+    if not b["doubts"]:
+        doc.paragraph(w("b_doubts_none"))
+        return
+    doc.paragraph(w("b_doubts_intro"))
+    doc.table(doubt_headers(w.lang), [doubt_cells(d, w.lang) for d in b["doubts"]])
+
+
+def _note(doc: Gongwen, b: dict[str, Any], w: Words) -> None:
+    """数据说明: as of when, the tolerance, stale values, the files used."""
+    lang, note = w.lang, b["data_note"]
+    doc.heading(1, w("dx_note"))
+    tolerance = tolerance_text(note["tolerance"], lang=lang)
+    doc.paragraph(w("b_note_as_of", as_of=note["as_of"], tolerance=tolerance))
+    stale = w("b_list_sep").join(stale_text(r, lang) for r in note["stale"]) or w("b_none")
+    doc.paragraph(w("b_note_stale", n=len(note["stale"]), items=stale))
+    files = w("b_clause_sep").join(
+        w("b_file_sha", file=f["file"], sha=f["sha256"][:12]) if f.get("sha256") else f["file"]
+        for f in note["files"]
+    ) or w("b_none")
+    doc.paragraph(w("b_note_files", files=files))
+    doc.paragraph(w("b_generated_by", command=f"liuzhang show {w('id')}"))
