@@ -27,7 +27,7 @@ ITEM_COLUMNS = (
     "period",
 )
 # Their widths in a 公文 (mm, 156 in all, 5号 text): numbers and periods never wrap mid-number.
-ITEM_WIDTHS_MM = [12.0, 35.0, 12.0, 19.0, 15.0, 15.0, 15.0, 13.0, 20.0]
+ITEM_WIDTHS_MM = [11.0, 44.0, 12.0, 19.0, 13.0, 13.0, 13.0, 13.0, 18.0]
 # The columns of the index of the notices (word keys; the statuses between unit and total).
 INDEX_COLUMNS = ("unit", "n_total", "n_reply_by", "n_files")
 
