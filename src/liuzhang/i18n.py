@@ -206,6 +206,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a new plan needs its area: liuzhang init --area AREA --year {year}; or copy a plan with --from YEAR (plans: {choices})",
     ),
     # -- notices helper (issue 15): new codes below this line
+    "notices_written": (
+        "已为 {n} 个单位写督办通知（整改时限 {reply_by}）：{path}",
+        "wrote {n} notice(s) (reply by {reply_by}) in {path}",
+    ),
+    "notices_none": (
+        "{period}没有未完成、滞后、应报未报或逾期的事项：不写督办通知",
+        "nothing missed, behind, missing or overdue in {period}: no notice written",
+    ),
+    "notices_unassigned": (
+        "{n} 项督办事项没有牵头单位，未写入任何督办通知：{items}",
+        "{n} watched item(s) have no lead unit and are in no notice: {items}",
+    ),
+    "reply_by_malformed": (
+        "--reply-by “{value}”无效：请写成 2023-07-17 这样的日期",
+        "--reply-by '{value}' is not a date: write it as 2023-07-17",
+    ),
+    "reply_by_before_date": (
+        "--reply-by {value} 早于成文日期 {date}",
+        "--reply-by {value} is before the document's date {date}",
+    ),
+    "reply_options_conflict": (
+        "--reply-days 与 --reply-by 只能给一个",
+        "give --reply-days or --reply-by, not both",
+    ),
+    "reply_options_without_notices": (
+        "--reply-days 和 --reply-by 只用于督办通知：请同时给 --notices",
+        "--reply-days and --reply-by are for the notices: add --notices",
+    ),
     "init_area_needed_first": (
         "新方案要写明地区：liuzhang init --area 地区 --year {year}",
         "a new plan needs its area: liuzhang init --area AREA --year {year}",
@@ -921,6 +949,35 @@ WORDS: dict[str, tuple[str, str]] = {
     "ingested_at": ("导入时间", "Ingested at"),
     "file": ("文件", "File"),
     # -- notices helper (issue 15): new words below this line
+    "n_folder": ("督办通知_{period}", "notices_{period}"),
+    "n_file": ("督办通知_{unit}", "notice_{unit}"),
+    "n_index_file": ("督办通知一览", "notices_index"),
+    "n_index_title": ("督办通知一览（{period}）", "Notices ({period})"),
+    "n_title": ("关于{plan}{period}滞后事项的督办通知", "Notice on the lagging items of {plan}, {period}"),
+    "n_addressee": ("{unit}：", "{unit}:"),
+    "n_intro": (
+        "根据{bulletin}，截至{as_of}，你单位牵头的以下 {n} 项事项列入督办清单（{counts}），现予督办。",
+        "The {bulletin} finds, as of {as_of}, that the following {n} item(s) your office leads"
+        " are on the watch list ({counts}).",
+    ),
+    "n_count": ("{status} {n} 项", "{status}: {n}"),
+    "n_section_items": ("督办事项", "Items"),
+    "n_section_requirements": ("整改要求", "What to do"),
+    "n_requirements": (
+        "请你单位逐项分析原因，制定整改措施，明确责任人和完成时限，于{deadline}前将书面整改情况报"
+        "{office}。",
+        "Analyse each item, set out the corrective measures, who is responsible and by when,"
+        " and send a written reply to {office} by {deadline}.",
+    ),
+    "n_requirements_missing": (
+        "应报未报的数据请一并补报。",
+        " Send the missing values with it.",
+    ),
+    "n_seq": ("清单序号", "List No."),
+    "n_due": ("完成时限 {deadline}", "due {deadline}"),
+    "n_total": ("合计", "Total"),
+    "n_reply_by": ("整改时限", "Reply by"),
+    "n_files": ("文件", "Files"),
     "sha256": ("sha256", "sha256"),
     "reported_by": ("填报单位", "Reported by"),
     "rows_read": ("读取", "Read"),

@@ -12,7 +12,7 @@ import typer
 from liuzhang.cli.context import Ctx
 from liuzhang.cli.options import DataOpt, DbOpt, DebugOpt, LangOpt, PlanOpt
 from liuzhang.cli.outputs import ensure_dir, write_file
-from liuzhang.i18n import Lang
+from liuzhang.i18n import Lang, word
 
 if TYPE_CHECKING:
     from liuzhang.domain.plan import DocumentStyle
@@ -53,6 +53,24 @@ def report(
             "--date", help="成文日期，如 2023-07-10（缺省今天；督办通知的整改时限由此起算）"
         ),
     ] = None,
+    reply_days: Annotated[
+        int | None,
+        typer.Option(
+            "--reply-days",
+            min=1,
+            help="督办通知的整改时限：成文日期后第几个工作日"
+            "（缺省取 plan.yaml documents.reply_days，即 5）",
+            show_default=False,
+        ),
+    ] = None,
+    reply_by: Annotated[
+        str | None,
+        typer.Option(
+            "--reply-by",
+            help="督办通知的整改时限日期，如 2023-07-17（代替 --reply-days）",
+            show_default=False,
+        ),
+    ] = None,
     formats: Annotated[
         list[ReportFormat] | None,
         typer.Option(
@@ -82,13 +100,15 @@ def report(
     """生成月通报（--month）或季总结（--quarter）：总体情况、各部分情况、督办清单、各单位、全年预计、数据说明。
 
     示例：liuzhang report --month 2023-06；liuzhang report --quarter 2023-Q2 -f xlsx -f json；
-    liuzhang report --month 2023-06 -f docx -f pdf --date 2023-07-10 --font title=思源宋体
+    liuzhang report --month 2023-06 -f docx -f pdf --date 2023-07-10 --font title=思源宋体；
+    liuzhang report --month 2023-06 --notices --date 2023-07-10 --reply-days 7
     """
     from liuzhang.render.terminal import say
     from liuzhang.services.bulletin import bulletin
 
     ctx = Ctx.make(lang, data, debug, plan)
     font_names = _fonts(ctx, fonts)
+    _check_reply(ctx, notices, reply_days, reply_by, date)
     if dekad is not None:
         _dekad_brief(ctx, dekad, formats, out, db, date)
         return
@@ -100,7 +120,7 @@ def report(
         write_file(ctx, path, partial(_write, fmt, made.content, ctx.lang, style))
         say(ctx.msg("report_written", path=str(path)))
     if notices:
-        _notices(ctx, made.content, out)
+        _notices(ctx, made.content, out, style, reply_days, reply_by)
 
 
 # -- dekad helper: the 旬简报
@@ -156,9 +176,64 @@ def _write_brief(
 
 
 # -- notices helper: the 督办通知
-def _notices(ctx: Ctx, bulletin: dict[str, Any], out: Path) -> None:
-    """Write one 督办通知 per lagging office (docx and md) and list them."""
-    raise NotImplementedError("notices helper")
+def _check_reply(
+    ctx: Ctx, notices: bool, reply_days: int | None, reply_by: str | None, date: str | None
+) -> None:
+    """Usage errors of --reply-days/--reply-by (exit 2) before anything is written."""
+    from liuzhang.services.notices import check_reply_options
+
+    ctx.run(check_reply_options, notices, reply_days, reply_by, date)
+
+
+def _notices(
+    ctx: Ctx,
+    bulletin: dict[str, Any],
+    out: Path,
+    style: DocumentStyle,
+    reply_days: int | None = None,
+    reply_by: str | None = None,
+) -> None:
+    """Write one 督办通知 per lagging office (docx and md) in a folder beside the bulletin, an
+    index of them (md, json), and print the index."""
+    import sys
+
+    from liuzhang.render import notices as writer
+    from liuzhang.render.terminal import say, to_json
+    from liuzhang.services.notices import notices
+    from liuzhang.views.notices import index_records
+
+    model = ctx.run(notices, bulletin, style.reply_days, ctx.lang, reply_days, reply_by)
+    if model["unassigned"]:
+        ids = [item["id"] for item in model["unassigned"]]
+        say(
+            ctx.msg("notices_unassigned", n=len(ids), items=word("b_list_sep", ctx.lang).join(ids)),
+            stderr=True,
+        )
+    if not model["notices"]:
+        say(ctx.msg("notices_none", period=model["period"]))
+        return
+    folder = out / model["folder"]
+    ensure_dir(ctx, folder)
+    for notice in model["notices"]:
+        md_text = writer.render_md(model, notice, ctx.lang)
+        write_file(ctx, folder / f"{notice['file']}.md", partial(_text, md_text))
+        write_file(
+            ctx,
+            folder / f"{notice['file']}.docx",
+            partial(writer.write_docx, model, notice, style, lang=ctx.lang),
+        )
+    records = index_records(model, ("docx", "md"))
+    index = folder / word("n_index_file", ctx.lang)
+    index_md = writer.render_index_md(model, records, ctx.lang)
+    write_file(ctx, index.with_suffix(".md"), partial(_text, index_md))
+    index_json = to_json({**model, "index": records}) + "\n"
+    write_file(ctx, index.with_suffix(".json"), partial(_text, index_json))
+    sys.stdout.write(writer.render_index_terminal(model, records, ctx.lang))
+    say(ctx.msg("notices_written", n=len(records), reply_by=model["reply_by"], path=str(folder)))
+
+
+def _text(text: str, path: Path) -> None:
+    path.write_text(text, encoding="utf-8")
 
 
 # -- docx helper: the bulletin's formats (docx, pdf in _write)

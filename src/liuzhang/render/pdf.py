@@ -97,27 +97,32 @@ def pdf_font_names(pdffonts_output: str) -> list[str]:
     return names
 
 
-def _key(name: str) -> str:
-    """A font name compared loosely: lower case, letters and digits only."""
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
+def _keys(name: str) -> set[str]:
+    """A font name compared loosely: lower case, letters and digits only, with and without its
+    style suffix (``NotoSansCJKsc-Regular`` → ``notosanscjkscregular``, ``notosanscjksc``)."""
+
+    def key(text: str) -> str:
+        return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+    return {key(name), key(name.split("-")[0])} - {""}
 
 
 def missing_fonts(
     named: dict[str, str], used: list[str], aliases: dict[str, set[str]] | None = None
 ) -> list[FontMiss]:
     """The fonts of ``named`` (role → font) that none of the PDF's fonts ``used`` is; a font
-    matches a PDF font by its name or one of its ``aliases`` (the PostScript names fontconfig
-    knows it by), compared loosely, a PDF font's style suffix (-Regular, -Bold) aside."""
+    matches a PDF font by its name or one of its ``aliases`` (:func:`font_aliases`), compared
+    loosely (:func:`_keys`). Each miss lists the PDF fonts that match no named font."""
     aliases = aliases or {}
     roles: dict[str, list[str]] = {}
     for role, font in named.items():
         roles.setdefault(font, []).append(role)
-    keys = {font: {_key(n) for n in {font, *aliases.get(font, set())}} for font in roles}
+    keys = {
+        font: set().union(*(_keys(n) for n in {font, *aliases.get(font, set())})) for font in roles
+    }
 
     def matches(font: str, pdf_name: str) -> bool:
-        base = _key(pdf_name.split("-")[0])
-        full = _key(pdf_name)
-        return any(k and k in (full, base) for k in keys[font])
+        return bool(keys[font] & _keys(pdf_name))
 
     substitutes = tuple(u for u in used if not any(matches(f, u) for f in roles))
     return [
@@ -127,25 +132,36 @@ def missing_fonts(
     ]
 
 
+def _fc_list(fc_list: str, pattern: str, *elements: str) -> list[dict[str, list[str]]]:
+    """``fc-list PATTERN ELEMENTS…`` as one dict per font (element → its values)."""
+    done = subprocess.run(
+        [fc_list, pattern, *elements], capture_output=True, text=True, timeout=60, check=False
+    )
+    fonts = []
+    for line in done.stdout.splitlines():
+        values: dict[str, list[str]] = {}
+        for part in line.split(":"):
+            name, sep, value = part.partition("=")
+            if sep:
+                values[name.strip()] = [v.strip() for v in value.split(",") if v.strip()]
+            elif part.strip().startswith("/"):
+                values["file"] = [part.strip()]
+        fonts.append(values)
+    return fonts
+
+
 def font_aliases(font: str) -> set[str]:
-    """The PostScript and family names fontconfig knows ``font`` by (empty when it is not
-    installed or fontconfig is missing)."""
+    """The PostScript and family names of the faces fontconfig has for ``font``, and of every
+    face in the same files (a collection such as Noto CJK is exported under any of its faces'
+    names); empty when it is not installed or fontconfig is missing."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         return set()
-    done = subprocess.run(
-        [fc_list, f":family={font}", "postscriptname", "family"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    names: set[str] = set()
-    for line in done.stdout.splitlines():
-        for part in line.split(":"):
-            _, _, value = part.partition("=")
-            names.update(v.strip() for v in value.split(",") if v.strip())
-    return names
+    found = _fc_list(fc_list, f":family={font}", "file", "postscriptname", "family")
+    files = {f for x in found for f in x.get("file", [])}
+    for file in sorted(files):
+        found += _fc_list(fc_list, f":file={file}", "postscriptname", "family")
+    return {n for x in found for k in ("postscriptname", "family") for n in x.get(k, [])}
 
 
 def check_fonts(pdf: Path, style: DocumentStyle) -> list[FontMiss] | None:
