@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -187,3 +189,32 @@ def test_every_unit_spelling_in_the_seed_brackets_resolves(catalog: Catalog, see
                 if name and len(name) < 20 and catalog.registry.resolve(name) is None:
                     unresolved.add(name)
     assert unresolved == set()
+
+
+def test_a_cached_catalog_of_records_of_another_shape_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A catalog pickled by a release whose records had other fields is loaded again, not
+    unpickled into records that lack the new fields (plan.yaml's documents, reporting)."""
+    from liuzhang.plandata import catalog as catalog_module
+
+    monkeypatch.setenv("LIUZHANG_CACHE", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    loads = []
+    real = catalog_module.load_catalog
+    monkeypatch.setattr(
+        catalog_module,
+        "load_catalog",
+        lambda d: loads.append(d) or real(d),  # type: ignore[func-returns-value]
+    )
+    catalog_module.load_catalog_cached(data)
+    catalog_module.load_catalog_cached(data)
+    assert len(loads) == 1  # the second came from the cache
+    assert "PlanInfo:" in catalog_module.model_shape()
+    assert "reporting" in catalog_module.model_shape()
+    monkeypatch.setattr(catalog_module, "model_shape", lambda: "PlanInfo:area,year")
+    catalog, _ = catalog_module.load_catalog_cached(data)
+    assert (
+        len(loads) == 2 and catalog.plan is not None and catalog.plan.reporting.monthly_due_day == 5
+    )

@@ -545,6 +545,21 @@ class _CrossChecker:
 CACHE_FORMAT = 6  # bump when the pickled Catalog changes shape
 
 
+def model_shape() -> str:
+    """The fields of every record class a pickled catalog holds (domain.model, domain.plan): a
+    cache written before one of them gained or lost a field is not read."""
+    from dataclasses import fields, is_dataclass
+
+    from liuzhang.domain import model, plan
+
+    return ";".join(
+        f"{name}:{','.join(f.name for f in fields(cls))}"
+        for module in (model, plan)
+        for name, cls in sorted(vars(module).items())
+        if isinstance(cls, type) and is_dataclass(cls)
+    )
+
+
 def load_catalog_cached(data_dir: Path) -> tuple[Catalog, Report]:
     """Like :func:`load_catalog`, but reuse the last clean result while the three files are
     byte for byte the same (a pickle in ``~/.cache/liuzhang``; ``LIUZHANG_CACHE=off`` disables it).
@@ -563,7 +578,7 @@ def load_catalog_cached(data_dir: Path) -> tuple[Catalog, Report]:
         folder = None
     if folder is None:
         return load_catalog(data_dir)
-    digest = blake2b(f"{__version__}/{CACHE_FORMAT}".encode())
+    digest = blake2b(f"{__version__}/{CACHE_FORMAT}/{model_shape()}".encode())
     for blob in blobs:
         digest.update(len(blob).to_bytes(8, "little"))
         digest.update(blob)
