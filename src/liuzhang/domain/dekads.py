@@ -12,12 +12,16 @@ from collections.abc import Iterable
 from datetime import date
 
 from liuzhang.domain.observations import StoredValue
-from liuzhang.domain.periods import Period, dekad_period
+from liuzhang.domain.periods import Period, dekad_period, month_period
 
 
 def month_due_date(year: int, month: int, due_day: int) -> date:
-    """The day a month's values are due: ``due_day`` of the next month."""
-    return date(year + month // 12, month % 12 + 1, due_day)
+    """The day a month's values are due: ``due_day`` of the next month (the timeliness rule,
+    :func:`liuzhang.domain.timeliness.due_date`)."""
+    from liuzhang.domain.plan import Reporting
+    from liuzhang.domain.timeliness import due_date
+
+    return due_date(month_period(year, month), Reporting(monthly_due_day=due_day))
 
 
 def month_due_by(day: date, due_day: int) -> tuple[int, int]:
