@@ -561,3 +561,22 @@ def test_explicit_widths_fill_the_text_width() -> None:
     grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.iterchildren()]
     assert grid == [Mm(39).twips, Mm(117).twips]
     assert [r.font.size for r in table.rows[1].cells[0].paragraphs[0].runs] == [Pt(14)]
+
+
+def test_every_block_neutralises_control_and_bidi_characters() -> None:
+    g = Gongwen(STYLE)
+    hostile = "a\x1b[31m\u202eb\x00"
+    g.title(hostile)
+    g.addressee(hostile)
+    g.heading(1, hostile)
+    g.paragraph(hostile)
+    g.signature(hostile, "2023-07-10")
+    shown = "a\\x1b[31m\\u202eb\\x00"
+    assert [p.text for p in g.doc.paragraphs if p.text] == [
+        shown,
+        shown + "：",
+        "一、" + shown,
+        shown,
+        shown,
+        "2023年7月10日",
+    ]
