@@ -10,19 +10,20 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import DATA, ROOT
+import test_docx
+from conftest import DATA
 from liuzhang.cli.app import app
 from liuzhang.render import pdf
 from liuzhang.render.gongwen import FONT_ROLES
 from liuzhang.render.pdf import FontMiss, font_aliases, missing_fonts, pdf_font_names
 
-EXAMPLES = sorted(str(p) for p in (ROOT / "examples").glob("2023-0*/*"))
 SOFFICE = pdf.find_soffice()
 needs_soffice = pytest.mark.skipif(
     SOFFICE is None or shutil.which("pdfinfo") is None or shutil.which("pdffonts") is None,
     reason="LibreOffice (soffice) and poppler-utils (pdfinfo, pdffonts) are not installed",
 )
 NOTO = "Noto Sans CJK SC"
+june_db = test_docx.june_db  # the fixture: the shipped examples in a store, once a module
 
 PDFFONTS = """\
 name                                 type              encoding         emb sub uni object ID
@@ -110,14 +111,6 @@ def test_missing_fonts(
 
 
 # -- LibreOffice ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def june_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("pdf") / "r.sqlite"
-    result = CliRunner().invoke(app, ["ingest", *EXAMPLES, "--db", str(db), "--data", str(DATA)])
-    assert result.exit_code == 0, result.output
-    return db
 
 
 def report_pdf(db: Path, out: Path, *extra: str) -> Any:
