@@ -25,10 +25,12 @@ from liuzhang.render.gongwen import (
     CHAR_SPACE,
     Gongwen,
     chinese_number,
+    column_widths_mm,
     document_date_text,
     fit_widths,
     heading_number,
     table_font_pt,
+    unbreakable_ems,
     with_fonts,
 )
 
@@ -537,15 +539,37 @@ def test_document_date_text(date: str, lang: Any, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("wanted", "floor", "widths"),
+    ("wanted", "kept", "widths"),
     [
-        ([10.0, 30.0], 0.0, [39.0, 117.0]),  # they fit: scaled up to 156 mm
-        ([16.0, 70.0, 220.0], 20.0, [16.0, 40.0, 100.0]),  # the wide give way, in proportion
-        ([100.0, 100.0], 100.0, [78.0, 78.0]),  # even the floor does not fit: shared
+        ([10.0, 30.0], None, [39.0, 117.0]),  # they fit: scaled up to 156 mm
+        ([16.0, 70.0, 220.0], [16.0, 20.0, 20.0], [16.0, 40.0, 100.0]),  # wide ones give way
+        ([100.0, 100.0], [100.0, 100.0], [78.0, 78.0]),  # even what is kept does not fit
+        ([100.0, 212.0], None, [50.0, 106.0]),  # nothing kept: in proportion
     ],
 )
-def test_fit_widths(wanted: list[float], floor: float, widths: list[float]) -> None:
-    assert [round(w, 6) for w in fit_widths(wanted, 156.0, floor)] == widths
+def test_fit_widths(wanted: list[float], kept: list[float] | None, widths: list[float]) -> None:
+    assert [round(w, 6) for w in fit_widths(wanted, 156.0, kept)] == widths
+
+
+@pytest.mark.parametrize(
+    ("text", "ems"),
+    [
+        *(("-0.15", 3.0), ("2023-Q2", 4.2), ("1,000", 3.0), ("gdp_growth", 0.0)),
+        *(("滞后", 0.0), ("a b", 0.0), ("", 0.0)),
+    ],
+)
+def test_unbreakable_ems(text: str, ems: float) -> None:
+    assert unbreakable_ems(text) == pytest.approx(ems)
+
+
+def test_long_cells_leave_numbers_and_dates_whole() -> None:
+    """A 300-character name and three long codes share what the number and the period (kept
+    whole: 3 and 4.2 em at 9 pt, + 2 mm of margins) leave of 156 mm."""
+    head = ["编号", "指标", "差距", "期间", "a", "b", "c"]
+    rows = [["gdp_growth", "长" * 300, "-0.15", "2023-Q2", "x" * 40, "y" * 40, "z" * 40]] * 3
+    widths = column_widths_mm([head, *rows], 9.0)
+    assert [round(w, 1) for w in widths] == [16.8, 27.8, 12.0, 16.0, 27.8, 27.8, 27.8]
+    assert round(sum(widths), 9) == 156
 
 
 @pytest.mark.parametrize(("columns", "size"), [(3, 14.0), (4, 14.0), (6, 12.0), (9, 10.5)])

@@ -443,34 +443,57 @@ def table_font_pt(columns: int) -> float:
 
 
 def column_widths_mm(table: list[list[str]], size_pt: float) -> list[float]:
-    """Column widths (mm) across the text width from the content: a column wants its longest
-    cell on one line (a header may fold onto two); when the columns want more than the text
-    width, each keeps up to four characters and the wide ones share the rest in proportion
-    to what they want beyond that (:func:`fit_widths`)."""
+    """Column widths (mm) across the text width from the content. A column wants three in four
+    of its cells on one line (a header may fold onto two; no column more than 45% of the
+    width) and needs its short unbreakable cells (numbers, dates, codes) whole. When the
+    columns want more than the text width, each keeps what it needs and up to four characters
+    (fewer in a table of many columns), and the wide ones share the rest in proportion to what
+    they want beyond that (:func:`fit_widths`)."""
     em = size_pt * 25.4 / 72
 
     def mm(ems: float) -> float:
         return ems * em * 1.05 + CELL_MARGIN_MM * 2
 
     head, body = table[0], table[1:]
-    wanted = []
+    wanted, needed = [], []
     for c, header in enumerate(head):
-        data = max((text_ems(r[c]) for r in body if c < len(r)), default=0.0)
-        wanted.append(mm(max(data, text_ems(header) / 2, 2.0)))
-    return fit_widths(wanted, TEXT_WIDTH_MM, mm(4))
+        cells = [str(r[c]) for r in body if c < len(r)]
+        ems = sorted(text_ems(x) for x in cells)
+        typical = ems[(len(ems) * 3) // 4] if ems else 0.0  # a long outlier may wrap
+        needed.append(mm(max([unbreakable_ems(x) for x in cells] + [2.0])))
+        want = min(mm(max(typical, text_ems(header) / 2, 2.0)), 0.45 * TEXT_WIDTH_MM)
+        wanted.append(max(want, needed[-1]))
+    floor = 4.0
+
+    def kept() -> list[float]:
+        return [min(w, max(n, mm(floor))) for w, n in zip(wanted, needed, strict=True)]
+
+    while floor > 0 and sum(kept()) > 0.7 * TEXT_WIDTH_MM:
+        floor -= 0.5
+    return fit_widths(wanted, TEXT_WIDTH_MM, kept())
 
 
-def fit_widths(wanted: list[float], total: float, floor: float = 0.0) -> list[float]:
+def fit_widths(wanted: list[float], total: float, kept: list[float] | None = None) -> list[float]:
     """Widths summing to ``total``: ``wanted`` scaled up when they fit; else each column keeps
-    up to ``floor`` and the rest is shared in proportion to what each wants beyond it."""
+    its ``kept`` width (none by default) and the rest is shared in proportion to what each
+    wants beyond it."""
     if sum(wanted) <= total:
         return [w * total / sum(wanted) for w in wanted]
-    kept = [min(w, floor) for w in wanted]
+    kept = kept or [0.0] * len(wanted)
     if sum(kept) >= total:
         return [k * total / sum(kept) for k in kept]
     beyond = [w - k for w, k in zip(wanted, kept, strict=True)]
     share = (total - sum(kept)) / sum(beyond)
     return [k + b * share for k, b in zip(kept, beyond, strict=True)]
+
+
+def unbreakable_ems(text: str) -> float:
+    """How wide a cell must be not to break it: a short run without spaces or East Asian
+    characters (-0.15, 2023-Q2, 1,000) whole; 0 for anything that may wrap."""
+    ems = text_ems(text)
+    if ems > 5 or " " in text or any(ord(ch) > 0x2E7F for ch in text):
+        return 0.0
+    return ems
 
 
 def text_ems(text: str) -> float:
