@@ -25,10 +25,12 @@ from liuzhang.render.gongwen import (
     CHAR_SPACE,
     Gongwen,
     chinese_number,
+    column_widths_mm,
     document_date_text,
     fit_widths,
     heading_number,
     table_font_pt,
+    unbreakable_ems,
     with_fonts,
 )
 
@@ -537,15 +539,37 @@ def test_document_date_text(date: str, lang: Any, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("wanted", "floor", "widths"),
+    ("wanted", "kept", "widths"),
     [
-        ([10.0, 30.0], 0.0, [39.0, 117.0]),  # they fit: scaled up to 156 mm
-        ([16.0, 70.0, 220.0], 20.0, [16.0, 40.0, 100.0]),  # the wide give way, in proportion
-        ([100.0, 100.0], 100.0, [78.0, 78.0]),  # even the floor does not fit: shared
+        ([10.0, 30.0], None, [39.0, 117.0]),  # they fit: scaled up to 156 mm
+        ([16.0, 70.0, 220.0], [16.0, 20.0, 20.0], [16.0, 40.0, 100.0]),  # wide ones give way
+        ([100.0, 100.0], [100.0, 100.0], [78.0, 78.0]),  # even what is kept does not fit
+        ([100.0, 212.0], None, [50.0, 106.0]),  # nothing kept: in proportion
     ],
 )
-def test_fit_widths(wanted: list[float], floor: float, widths: list[float]) -> None:
-    assert [round(w, 6) for w in fit_widths(wanted, 156.0, floor)] == widths
+def test_fit_widths(wanted: list[float], kept: list[float] | None, widths: list[float]) -> None:
+    assert [round(w, 6) for w in fit_widths(wanted, 156.0, kept)] == widths
+
+
+@pytest.mark.parametrize(
+    ("text", "ems"),
+    [
+        *(("-0.15", 3.0), ("2023-Q2", 4.2), ("1,000", 3.0), ("gdp_growth", 0.0)),
+        *(("滞后", 0.0), ("a b", 0.0), ("", 0.0)),
+    ],
+)
+def test_unbreakable_ems(text: str, ems: float) -> None:
+    assert unbreakable_ems(text) == pytest.approx(ems)
+
+
+def test_long_cells_leave_numbers_and_dates_whole() -> None:
+    """A 300-character name and three long codes share what the number and the period (kept
+    whole: 3 and 4.2 em at 9 pt, + 2 mm of margins) leave of 156 mm."""
+    head = ["编号", "指标", "差距", "期间", "a", "b", "c"]
+    rows = [["gdp_growth", "长" * 300, "-0.15", "2023-Q2", "x" * 40, "y" * 40, "z" * 40]] * 3
+    widths = column_widths_mm([head, *rows], 9.0)
+    assert [round(w, 1) for w in widths] == [16.8, 27.8, 12.0, 16.0, 27.8, 27.8, 27.8]
+    assert round(sum(widths), 9) == 156
 
 
 @pytest.mark.parametrize(("columns", "size"), [(3, 14.0), (4, 14.0), (6, 12.0), (9, 10.5)])
@@ -561,3 +585,22 @@ def test_explicit_widths_fill_the_text_width() -> None:
     grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.iterchildren()]
     assert grid == [Mm(39).twips, Mm(117).twips]
     assert [r.font.size for r in table.rows[1].cells[0].paragraphs[0].runs] == [Pt(14)]
+
+
+def test_every_block_neutralises_control_and_bidi_characters() -> None:
+    g = Gongwen(STYLE)
+    hostile = "a\x1b[31m\u202eb\x00"
+    g.title(hostile)
+    g.addressee(hostile)
+    g.heading(1, hostile)
+    g.paragraph(hostile)
+    g.signature(hostile, "2023-07-10")
+    shown = "a\\x1b[31m\\u202eb\\x00"
+    assert [p.text for p in g.doc.paragraphs if p.text] == [
+        shown,
+        shown + "：",
+        "一、" + shown,
+        shown,
+        shown,
+        "2023年7月10日",
+    ]

@@ -38,6 +38,7 @@ from liuzhang.render.text import (
     signature,
     signed,
     stale_text,
+    target_headers,
     title,
     tolerance_text,
 )
@@ -45,20 +46,6 @@ from liuzhang.render.text import (
 if TYPE_CHECKING:
     from liuzhang.domain.plan import DocumentStyle
 
-# The target table of the 公文 (word keys): the screen bulletin's columns; 备注 only when a
-# target has a note (the page is 156 mm wide).
-TARGET_COLUMNS = [
-    "id",
-    "b_target_name",
-    "b_goal",
-    "actual",
-    "expected",
-    "gap",
-    "unit",
-    "status",
-    "period",
-    "lead",
-]
 # 各单位报送情况 (the timeliness section): its columns, as keys of a row of the model.
 TIMELINESS_COLUMNS = ("expected", "on_time", "late", "missing", "on_time_rate", "received_rate")
 _TIMELINESS_WORDS = {
@@ -190,7 +177,7 @@ def _battle(doc: Gongwen, battle: dict[str, Any], w: Words, with_last_year: bool
             ]
             for r in targets
         ]
-        head = headers(TARGET_COLUMNS + (["note"] if noted else []), lang)
+        head = target_headers(lang)[: None if noted else -1]  # 备注 last, only when noted
         _last_year(doc, targets, 3, with_last_year, lang)(head, rows)  # after the actual value
     if tasks:
         doc.heading(3, w("summary_tasks"))

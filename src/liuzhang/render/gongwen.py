@@ -14,13 +14,13 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape, quoteattr
 
 from docx import Document
 from docx.enum.section import WD_SECTION_START
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt, Twips
 
@@ -29,7 +29,6 @@ from liuzhang.render.outtext import visible
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
@@ -134,7 +133,7 @@ def set_run_fonts(run: Run, font: str, size_pt: float, bold: bool = False) -> No
         _put(r_pr, "w:spacing", _AFTER_SPACING, val=str(BODY_TRACKING))
 
 
-# What follows w:snapToGrid in a w:pPr, w:spacing in a w:rPr, w:tblW in a w:tblPr (the schema's
+# What follows w:snapToGrid in a w:pPr and w:spacing in a w:rPr (the schema's
 # order, which Word holds to).
 _AFTER_SNAP = (
     "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
@@ -145,10 +144,6 @@ _AFTER_SPACING = (
     "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
     "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
     "w:specVanish", "w:oMath",
-)  # fmt: skip
-_AFTER_TBLW = (
-    "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout",
-    "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange",
 )  # fmt: skip
 
 
@@ -347,25 +342,11 @@ class Gongwen:
             if widths_mm
             else column_widths_mm([headers, *rows], size)
         )
-        table = self.doc.add_table(rows=1 + len(rows), cols=len(headers))
-        table.style = self.doc.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        _fixed_layout(table, widths)
-        header_row = table.rows[0]
-        _put(header_row._tr.get_or_add_trPr(), "w:tblHeader", ())
-        for r, values in enumerate([headers, *rows]):
-            cells = table.rows[r].cells
-            for c, width in enumerate(widths):
-                cell = cells[c]
-                cell.width = Mm(width)
-                value = values[c] if c < len(values) else ""
-                p = cell.paragraphs[0]
-                p.paragraph_format.line_spacing = 1.0
-                no_grid(p)
-                if r == 0:
-                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                set_run_fonts(p.add_run(visible(str(value))), self.style.body_font, size, r == 0)
+        xml = table_xml(
+            [headers, *rows], widths, self.style.body_font, size, self.doc.styles["Table Grid"]
+        )
+        body = self.doc.element.body
+        body.sectPr.addprevious(parse_xml(xml))
         # a paragraph after a table, so two tables never merge and text does not touch it
         self.doc.add_paragraph()
         self._set_last_paragraph_fonts()
@@ -402,25 +383,53 @@ def _set_chars(p: Paragraph, attr: str, chars: int) -> None:
     ind.set(qn(f"w:{attr}"), str(chars * 100))
 
 
-def _fixed_layout(table: Table, widths_mm: list[float]) -> None:
-    """A fixed table layout of the given column widths, as wide as the text block."""
-    tbl_pr = table._tbl.tblPr
-    _put(tbl_pr, "w:tblW", _AFTER_TBLW, w=str(round(TEXT_WIDTH_MM / 25.4 * 1440)), type="dxa")
-    margin = str(round(CELL_MARGIN_MM / 25.4 * 1440))
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:w"), margin)
-        edge.set(qn("w:type"), "dxa")
-        margins.append(edge)
-    old = tbl_pr.find(qn("w:tblCellMar"))
-    if old is not None:
-        tbl_pr.remove(old)
-    tbl_pr.insert_element_before(
-        margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
-    )
-    for col, width in zip(table.columns, widths_mm, strict=True):
-        col.width = Mm(width)
+def _twips(mm: float) -> int:
+    return round(mm / 25.4 * 1440)
+
+
+def _attr(text: str) -> str:
+    return quoteattr(visible(text))
+
+
+def table_xml(
+    table: list[list[str]], widths_mm: list[float], font: str, size_pt: float, style: Any
+) -> str:
+    """A w:tbl (the first row the header, bold, centred and repeated on every page): fixed
+    layout across the text width, 1 mm cell margins, every run in ``font`` (East Asian too),
+    off the document grid. Written as XML text at once: python-docx's cell API takes seconds
+    for a bulletin's few thousand cells."""
+    fonts = "".join(f" w:{a}={_attr(font)}" for a in ("ascii", "hAnsi", "eastAsia", "cs"))
+    half_points = round(size_pt * 2)
+    size = f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
+    margin = _twips(CELL_MARGIN_MM)
+    widths = [_twips(w) for w in widths_mm]
+    out = [
+        f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblStyle w:val={_attr(style.style_id)}/>"
+        f'<w:tblW w:w="{_twips(TEXT_WIDTH_MM)}" w:type="dxa"/><w:jc w:val="center"/>'
+        '<w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:left w:w="{margin}" w:type="dxa"/>'
+        f'<w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1"'
+        ' w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
+        *(f'<w:gridCol w:w="{w}"/>' for w in widths),
+        "</w:tblGrid>",
+    ]
+    for r, values in enumerate(table):
+        head = r == 0
+        out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if head else "<w:tr>")
+        for c, width in enumerate(widths):
+            text = escape(visible(str(values[c]) if c < len(values) else ""))
+            out.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
+                '<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>'
+                + ('<w:jc w:val="center"/>' if head else "")
+                + f"</w:pPr><w:r><w:rPr><w:rFonts{fonts}/>"
+                + ("<w:b/>" if head else "")
+                + f'{size}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>'
+            )
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
 
 
 def table_font_pt(columns: int) -> float:
@@ -434,34 +443,57 @@ def table_font_pt(columns: int) -> float:
 
 
 def column_widths_mm(table: list[list[str]], size_pt: float) -> list[float]:
-    """Column widths (mm) across the text width from the content: a column wants its longest
-    cell on one line (a header may fold onto two); when the columns want more than the text
-    width, each keeps up to four characters and the wide ones share the rest in proportion
-    to what they want beyond that (:func:`fit_widths`)."""
+    """Column widths (mm) across the text width from the content. A column wants three in four
+    of its cells on one line (a header may fold onto two; no column more than 45% of the
+    width) and needs its short unbreakable cells (numbers, dates, codes) whole. When the
+    columns want more than the text width, each keeps what it needs and up to four characters
+    (fewer in a table of many columns), and the wide ones share the rest in proportion to what
+    they want beyond that (:func:`fit_widths`)."""
     em = size_pt * 25.4 / 72
 
     def mm(ems: float) -> float:
         return ems * em * 1.05 + CELL_MARGIN_MM * 2
 
     head, body = table[0], table[1:]
-    wanted = []
+    wanted, needed = [], []
     for c, header in enumerate(head):
-        data = max((text_ems(r[c]) for r in body if c < len(r)), default=0.0)
-        wanted.append(mm(max(data, text_ems(header) / 2, 2.0)))
-    return fit_widths(wanted, TEXT_WIDTH_MM, mm(4))
+        cells = [str(r[c]) for r in body if c < len(r)]
+        ems = sorted(text_ems(x) for x in cells)
+        typical = ems[(len(ems) * 3) // 4] if ems else 0.0  # a long outlier may wrap
+        needed.append(mm(max([unbreakable_ems(x) for x in cells] + [2.0])))
+        want = min(mm(max(typical, text_ems(header) / 2, 2.0)), 0.45 * TEXT_WIDTH_MM)
+        wanted.append(max(want, needed[-1]))
+    floor = 4.0
+
+    def kept() -> list[float]:
+        return [min(w, max(n, mm(floor))) for w, n in zip(wanted, needed, strict=True)]
+
+    while floor > 0 and sum(kept()) > 0.7 * TEXT_WIDTH_MM:
+        floor -= 0.5
+    return fit_widths(wanted, TEXT_WIDTH_MM, kept())
 
 
-def fit_widths(wanted: list[float], total: float, floor: float = 0.0) -> list[float]:
+def fit_widths(wanted: list[float], total: float, kept: list[float] | None = None) -> list[float]:
     """Widths summing to ``total``: ``wanted`` scaled up when they fit; else each column keeps
-    up to ``floor`` and the rest is shared in proportion to what each wants beyond it."""
+    its ``kept`` width (none by default) and the rest is shared in proportion to what each
+    wants beyond it."""
     if sum(wanted) <= total:
         return [w * total / sum(wanted) for w in wanted]
-    kept = [min(w, floor) for w in wanted]
+    kept = kept or [0.0] * len(wanted)
     if sum(kept) >= total:
         return [k * total / sum(kept) for k in kept]
     beyond = [w - k for w, k in zip(wanted, kept, strict=True)]
     share = (total - sum(kept)) / sum(beyond)
     return [k + b * share for k, b in zip(kept, beyond, strict=True)]
+
+
+def unbreakable_ems(text: str) -> float:
+    """How wide a cell must be not to break it: a short run without spaces or East Asian
+    characters (-0.15, 2023-Q2, 1,000) whole; 0 for anything that may wrap."""
+    ems = text_ems(text)
+    if ems > 5 or " " in text or any(ord(ch) > 0x2E7F for ch in text):
+        return 0.0
+    return ems
 
 
 def text_ems(text: str) -> float:
