@@ -166,9 +166,10 @@ def test_headings_by_level_with_their_numbers_and_fonts(doc: DocumentObject) -> 
         "二、各部分情况",
         "三、督办清单",
         "四、各单位情况",
-        "五、全年预计（累计类指标，按当前进度）",
-        "六、数据疑点",
-        "七、数据说明",
+        "五、各单位报送情况",
+        "六、全年预计（累计类指标，按当前进度）",
+        "七、数据疑点",
+        "八、数据说明",
     ]
     level2 = [p.text for p in heading_paragraphs(doc, "楷体_GB2312")]
     assert level2 == [
@@ -281,9 +282,9 @@ def test_the_signature_is_the_plans_office_and_the_documents_date(doc: DocumentO
 
 def test_the_data_note_and_the_projection(doc: DocumentObject) -> None:
     text = [p.text for p in doc.paragraphs]
-    note = text.index("七、数据说明")
+    note = text.index("八、数据说明")
     assert text[note + 1].startswith("截至：2023-06；预警容差：")
-    rows = texts(block_after(doc, "五、全年预计（累计类指标，按当前进度）"))
+    rows = texts(block_after(doc, "六、全年预计（累计类指标，按当前进度）"))
     assert rows[0] == ["编号", "指标", "全年目标", "目前", "期间", "预计全年", "预计达标", "单位"]
 
 
@@ -447,8 +448,18 @@ def test_the_timeliness_section_when_the_model_has_it(
     ]
 
 
-def test_no_timeliness_section_without_it(doc: DocumentObject) -> None:
-    assert "各单位报送情况" not in " ".join(p.text for p in doc.paragraphs)
+def test_the_june_bulletin_has_the_timeliness_section(doc: DocumentObject) -> None:
+    rows = texts(block_after(doc, "五、各单位报送情况"))
+    assert rows[0] == ["单位", "应报", "按时报送", "逾期报送", "未报送", "报送及时率", "报送率"]
+    assert rows[-1][0] == "合计"
+
+
+def test_no_timeliness_section_without_it(model: dict[str, Any], tmp_path: Path) -> None:
+    bulletin = {k: v for k, v in model.items() if k != "timeliness"}
+    path = tmp_path / "t.docx"
+    docx_writer.write(bulletin, path, "zh", STYLE)
+    text = " ".join(p.text for p in Document(str(path)).paragraphs)
+    assert "各单位报送情况" not in text and "五、全年预计" in text
 
 
 # -- the primitives -------------------------------------------------------------------------
