@@ -458,7 +458,7 @@ def test_the_brief_in_markdown_stays_light(june_db: Path, tmp_path: Path) -> Non
         "from liuzhang.cli.app import main\n"
         f"sys.argv = ['liuzhang', *{command!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('HEAVY', sorted(m for m in ('pandas', 'openpyxl') if m in sys.modules))\n"
+        "print('HEAVY', sorted(m for m in ('pandas', 'openpyxl', 'docx') if m in sys.modules))\n"
     )
     run = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True

@@ -31,7 +31,6 @@ from liuzhang.render.gongwen import (
     heading_number,
     table_font_pt,
     unbreakable_ems,
-    with_fonts,
 )
 
 EXAMPLES = sorted(str(p) for p in (ROOT / "examples").glob("2023-0*/*"))
@@ -372,7 +371,7 @@ def test_a_bad_font_option_in_english(june_db: Path, tmp_path: Path) -> None:
 
 
 def test_with_fonts_replaces_only_the_roles_given() -> None:
-    style = with_fonts(STYLE, {"heading2": "楷体", "body": "仿宋"})
+    style = STYLE.with_fonts({"heading2": "楷体", "body": "仿宋"})
     assert style == DocumentStyle(body_font="仿宋", heading2_font="楷体")
 
 
@@ -615,3 +614,26 @@ def test_every_block_neutralises_control_and_bidi_characters() -> None:
         shown,
         "2023年7月10日",
     ]
+
+
+def test_a_bulletin_without_docx_does_not_load_python_docx(june_db: Path, tmp_path: Path) -> None:
+    """python-docx is loaded for a docx or pdf only (a --font given is checked without it)."""
+    import subprocess
+    import sys
+
+    command = [
+        *("report", "--month", "2023-06", "-f", "md", "--font", "title=思源宋体"),
+        *("-o", str(tmp_path), "--db", str(june_db), "--data", str(DATA)),
+    ]
+    code = (
+        "import sys\n"
+        "from liuzhang.cli.app import main\n"
+        f"sys.argv = ['liuzhang', *{command!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('HEAVY', sorted(m for m in ('docx', 'pandas') if m in sys.modules))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert run.stdout.strip().endswith("HEAVY []"), run.stdout[-300:] + run.stderr[-300:]
+    assert (tmp_path / "月通报_2023-06.md").exists()

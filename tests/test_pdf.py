@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 import test_docx
 from conftest import DATA
 from liuzhang.cli.app import app
+from liuzhang.domain.plan import FONT_ROLES
 from liuzhang.render import pdf
-from liuzhang.render.gongwen import FONT_ROLES
 from liuzhang.render.pdf import FontMiss, font_aliases, missing_fonts, pdf_font_names
 
 SOFFICE = pdf.find_soffice()

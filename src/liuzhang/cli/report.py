@@ -240,7 +240,7 @@ def _text(text: str, path: Path) -> None:
 def _fonts(ctx: Ctx, values: list[str] | None) -> dict[str, str]:
     """--font ROLE=NAME (repeatable) as role → font; a usage error (exit 2) for an unknown
     role or an empty name."""
-    from liuzhang.render.gongwen import FONT_ROLES
+    from liuzhang.domain.plan import FONT_ROLES
 
     fonts: dict[str, str] = {}
     for value in values or []:
@@ -258,9 +258,7 @@ def _styled(style: DocumentStyle, fonts: dict[str, str]) -> DocumentStyle:
     """The plan's document style with --font's names."""
     if not fonts:
         return style
-    from liuzhang.render.gongwen import with_fonts
-
-    return with_fonts(style, fonts)
+    return style.with_fonts(fonts)
 
 
 def _write(

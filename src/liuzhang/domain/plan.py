@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # the workspace reads plan keys without loading the model (start-up speed)
     from liuzhang.domain.model import Target, Task, Tolerance
@@ -46,6 +46,10 @@ class PlanKey:
         return f"{self.area}/{self.year}"
 
 
+# The roles a 公文 names a font for (plan.yaml ``documents``: ``<role>_font``; ``--font role=…``).
+FONT_ROLES = ("title", "body", "heading1", "heading2", "page_number")
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentStyle:
     """How a plan's official documents (公文, GB/T 9704) are typeset (plan.yaml ``documents``):
@@ -57,6 +61,17 @@ class DocumentStyle:
     heading2_font: str = "楷体_GB2312"
     page_number_font: str = "宋体"
     reply_days: int = 5  # working days after the bulletin's date
+
+    def fonts(self) -> dict[str, str]:
+        """Role (:data:`FONT_ROLES`) → the font named for it."""
+        return {role: str(getattr(self, f"{role}_font")) for role in FONT_ROLES}
+
+    def with_fonts(self, fonts: Mapping[str, str]) -> DocumentStyle:
+        """This style with the fonts of some roles replaced (``{"title": "思源宋体"}``)."""
+        from dataclasses import replace
+
+        changes: dict[str, Any] = {f"{role}_font": name for role, name in fonts.items()}
+        return replace(self, **changes)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,6 @@ bidirectional characters shown, :func:`liuzhang.render.outtext.visible`).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
@@ -60,7 +59,6 @@ CELL_MARGIN_MM = 1.0
 FOOTER_MM = MARGINS_MM["bottom"] - 7.0 - PAGE_NUMBER_PT * 25.4 / 72
 
 # The fonts a style names, by role (--font ROLE=NAME; plan.yaml documents ROLE_font).
-FONT_ROLES = ("title", "body", "heading1", "heading2", "page_number")
 
 _ZH_DIGITS = "零一二三四五六七八九"
 _EN_MONTHS = (
@@ -77,17 +75,6 @@ _EN_MONTHS = (
     "November",
     "December",
 )
-
-
-def style_fonts(style: DocumentStyle) -> dict[str, str]:
-    """Role → the font ``style`` names for it."""
-    return {role: str(getattr(style, f"{role}_font")) for role in FONT_ROLES}
-
-
-def with_fonts(style: DocumentStyle, fonts: dict[str, str]) -> DocumentStyle:
-    """``style`` with the fonts of some roles replaced (``{"title": "思源宋体"}``)."""
-    changes: dict[str, Any] = {f"{role}_font": name for role, name in fonts.items()}
-    return replace(style, **changes)
 
 
 def chinese_number(n: int) -> str:

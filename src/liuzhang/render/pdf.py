@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from liuzhang.render.gongwen import style_fonts
-
 if TYPE_CHECKING:
     from liuzhang.domain.plan import DocumentStyle
 
@@ -173,6 +171,6 @@ def check_fonts(pdf: Path, style: DocumentStyle) -> list[FontMiss] | None:
     done = subprocess.run(
         [pdffonts, str(pdf)], capture_output=True, text=True, timeout=60, check=False
     )
-    named = style_fonts(style)
+    named = style.fonts()
     aliases = {font: font_aliases(font) for font in set(named.values())}
     return missing_fonts(named, pdf_font_names(done.stdout), aliases)
