@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import zipfile
 from collections.abc import Iterator
 from datetime import date
@@ -419,7 +420,6 @@ def test_without_a_store_everything_due_is_owed(tmp_path: Path) -> None:
         (["--dekad", "2023-06-中旬", "--quarter", "2023-Q2"], "--quarter"),
         (["--dekad", "2023-06-中旬", "--notices"], "--notices"),
         (["--dekad", "2023-06-中旬", "--date", "6月21日"], "2023-07-10"),
-        (["--dekad", "2023-06-中旬", "-f", "md", "-f", "pdf"], "docx"),
     ],
 )
 def test_usage_errors(june_db: Path, tmp_path: Path, args: list[str], words: str) -> None:
@@ -437,8 +437,7 @@ def test_a_month_named_as_a_dekad_is_refused_in_english(june_db: Path) -> None:
 
 
 def test_the_brief_in_markdown_stays_light(june_db: Path, tmp_path: Path) -> None:
-    """No pandas, no openpyxl for a Markdown brief (python-docx: ``report`` reads --font's roles
-    from render.gongwen before it looks at --dekad)."""
+    """No pandas, no openpyxl, no python-docx for a Markdown brief."""
     import subprocess
     import sys
 
@@ -562,3 +561,18 @@ def test_the_first_month_due_is_judged_alone(june_db: Path) -> None:
     january = render_md(brief(june_db, "2023-01-中旬"))
     assert "截至旬末，本方案年度尚无到期应报的月份，不作研判。" in january
     assert "无应报未报数据" not in january
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_the_brief_as_pdf_is_its_docx_converted(june_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke(
+        "report", "--dekad", "2023-06-中旬", "-f", "pdf", "--db", str(june_db), "-o", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == ["旬简报_2023-06-中旬.pdf"]
+    import pdfplumber
+
+    with pdfplumber.open(out / "旬简报_2023-06-中旬.pdf") as pdf:
+        first = pdf.pages[0].extract_text() or ""
+    assert "旬简报" in first.replace(" ", "")

@@ -369,10 +369,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "invalid dekad '{value}': write 2023-06-上旬, 2023-06-中旬 or 2023-06-下旬"
         " (or 2023年6月中旬)",
     ),
-    "dekad_format_unsupported": (
-        "旬简报可写成 html、md、xlsx、json、docx（不另出 pdf：可将 docx 另存为 PDF）",
-        "the brief is written as html, md, xlsx, json or docx (no pdf: save the docx as PDF)",
-    ),
     "dekad_with_other": (
         "--dekad 不能与 --month、--quarter 或 --notices 同用：旬简报单独生成",
         "--dekad cannot be used with --month, --quarter or --notices: the brief is made alone",

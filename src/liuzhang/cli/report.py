@@ -15,6 +15,8 @@ from liuzhang.cli.outputs import ensure_dir, write_file
 from liuzhang.i18n import Lang, word
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from liuzhang.domain.plan import DocumentStyle
 
 
@@ -143,8 +145,6 @@ def _dekad_brief(
     if given.get("month") or given.get("quarter") or given.get("notices"):
         ctx.fail("dekad_with_other", 2)
     chosen = formats or DEFAULT_FORMATS
-    if ReportFormat.pdf in chosen:
-        ctx.fail("dekad_format_unsupported", 2)
     brief = ctx.run(dekad_brief, ctx.data_dir(), db, dekad, ctx.lang, ctx.plan, date)
     fonts = given.get("fonts")
     style = _styled(brief.style, _fonts(ctx, fonts)) if fonts else brief.style
@@ -169,6 +169,8 @@ def _write_brief(
         render.write_xlsx(brief, path, lang)
     elif fmt is ReportFormat.docx:
         render.write_docx(brief, path, style, lang)
+    elif fmt is ReportFormat.pdf:
+        _write_pdf(partial(render.write_docx, brief, style=style, lang=lang), lang, style, path)
     else:
         from liuzhang.render.terminal import to_json
 
@@ -282,22 +284,27 @@ def _write(
 
         docx.write(bulletin, path, lang, style)
     elif fmt is ReportFormat.pdf:
-        _write_pdf(bulletin, lang, style, path)
+        from liuzhang.render import docx
+
+        _write_pdf(partial(docx.write, bulletin, lang=lang, style=style), lang, style, path)
     else:
         from liuzhang.render.terminal import to_json
 
         path.write_text(to_json(bulletin) + "\n", encoding="utf-8")
 
 
-def _write_pdf(bulletin: dict[str, Any], lang: Lang, style: DocumentStyle, path: Path) -> None:
-    """The docx converted by LibreOffice to ``path``; exit 1 saying how to install it when it
-    is missing; a warning per named font the PDF does not use."""
+def _write_pdf(
+    write_docx: Callable[[Path], object], lang: Lang, style: DocumentStyle, path: Path
+) -> None:
+    """The docx ``write_docx(path)`` writes, converted by LibreOffice to ``path``; exit 1
+    saying how to install it when it is missing; a warning per named font the PDF does not
+    use."""
     import shutil
     import sys
     import tempfile
 
     from liuzhang.i18n import message
-    from liuzhang.render import docx, pdf
+    from liuzhang.render import pdf
 
     def fail(code: str, **params: object) -> None:
         print(message(code, lang, **params), file=sys.stderr)
@@ -306,8 +313,8 @@ def _write_pdf(bulletin: dict[str, Any], lang: Lang, style: DocumentStyle, path:
     if pdf.find_soffice() is None:
         fail("docx_no_soffice")
     with tempfile.TemporaryDirectory(prefix="liuzhang-pdf-") as tmp:
-        source = Path(tmp) / "bulletin.docx"
-        docx.write(bulletin, source, lang, style)
+        source = Path(tmp) / "document.docx"
+        write_docx(source)
         try:
             made = pdf.convert(source, Path(tmp))
         except pdf.PdfError as exc:
