@@ -35,6 +35,7 @@ COMMAND_GROUPS = {
     "show": "tracking",
     "missing": "tracking",
     "report": "report",
+    "compare": "compare",
 }
 HELP = (
     "liuzhang：按月跟踪实施方案的指标与任务。方案是数据目录中的数据："

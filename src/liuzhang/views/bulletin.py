@@ -110,10 +110,13 @@ def build_bulletin(
     ingests: list[dict[str, Any]] | None = None,
     lang: str = "zh",
     last_year: Mapping[str, LastYear] | None = None,
+    areas: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The whole bulletin for month ``month`` (or the quarterly review for ``quarter``); the
     plan's and battles' names and the warnings' messages in ``lang``; ``last_year``: per target,
-    its value for the same period last year (:func:`liuzhang.domain.lastyear.last_year_all`)."""
+    its value for the same period last year (:func:`liuzhang.domain.lastyear.last_year_all`);
+    ``areas``: the areas under the plan's area compared (``report --areas``: the model of
+    :func:`liuzhang.views.compare.comparison_model`, kept as ``areas``)."""
     readings = list(readings)
     past = last_year or {}
     now = judge_all(catalog, readings, month)
@@ -190,7 +193,7 @@ def build_bulletin(
                 }
             )
     used_files = sorted({j.source_file for j in now if j.source_file})
-    return {
+    content = {
         "kind": "quarterly" if quarter else "monthly",
         "plan": catalog.plan_name(lang),
         "plan_info": plan_identity(catalog, lang),
@@ -217,6 +220,9 @@ def build_bulletin(
             },
         },
     }
+    if areas is not None:
+        content["areas"] = areas
+    return content
 
 
 def ahead_of_last_year(

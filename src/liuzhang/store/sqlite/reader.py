@@ -54,6 +54,25 @@ def current_values(
     return out
 
 
+def newest_values(
+    conn: sqlite3.Connection, plans: Sequence[PlanKey], as_of_end: str
+) -> dict[PlanKey, list[StoredValue]]:
+    """Per plan, each item's current value with the latest period end in the plan's year up to
+    ``as_of_end``; by item (one query per year asked; the bare columns of ``max()`` come from
+    the row holding the maximum)."""
+    wanted = set(plans)
+    out: dict[PlanKey, list[StoredValue]] = {}
+    for year in sorted({p.year for p in wanted}):
+        sql = f"""SELECT area, {_VALUE_COLUMNS}, max(period_end) FROM current_values
+                  WHERE plan_year = ? AND period_end >= ? AND period_end <= ?
+                  GROUP BY area, item_id ORDER BY area, item_id"""
+        for row in conn.execute(sql, (year, f"{year}-01-01", as_of_end)):
+            key = PlanKey(row[0], year)
+            if key in wanted:
+                out.setdefault(key, []).append(StoredValue(*row[1:-1]))
+    return out
+
+
 def history(
     conn: sqlite3.Connection, item_id: str, plan: PlanKey | None = None
 ) -> list[StoredValue]:
