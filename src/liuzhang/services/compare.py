@@ -21,7 +21,7 @@ from liuzhang.services import (
 if TYPE_CHECKING:
     from liuzhang.domain.model import Target
     from liuzhang.domain.rollup import RollUp
-    from liuzhang.domain.tracking import Judgement
+    from liuzhang.domain.tracking import Judgement, Reading
     from liuzhang.plandata.catalog import Catalog
 
 
@@ -70,12 +70,6 @@ def compare(
         values = read(date(year, month, 1).replace(day=_last_day(year, month)).isoformat())
     else:
         month = period.end_month
-    judged: dict[str, dict[str, Judgement]] = {}  # by area, by target id
-    for area in [*members, *([above.key.area] if above else [])]:
-        catalog = catalogs[area]
-        readings = [reading_from_row(v) for v in values.get(catalog.key, [])]
-        targets = _TargetsOnly(catalog)
-        judged[area] = {j.id: j for j in judge_all(targets, readings, month)}
     by_code: dict[str, list[tuple[str, Target]]] = {}
     for area in members:
         for target in catalogs[area].targets.values():
@@ -91,6 +85,17 @@ def compare(
         codes = [indicator] if indicator in by_code else []
     else:
         codes = sorted(c for c, items in by_code.items() if len(items) >= 2)
+    # judge only the targets compared (and those weighting them)
+    weighing = [t for c in codes for _, t in by_code[c]]
+    if above:
+        weighing += [t for t in above.targets.values() if indicator_of(t) in codes]
+    needed = set(codes) | {t.weight for t in weighing if t.weight}
+    judged: dict[str, dict[str, Judgement]] = {}  # by area, by target id
+    for area in [*members, *([above.key.area] if above else [])]:
+        catalog = catalogs[area]
+        readings = _share_spans([reading_from_row(v) for v in values.get(catalog.key, [])])
+        targets = _TargetsOnly(catalog, needed)
+        judged[area] = {j.id: j for j in judge_all(targets, readings, month)}
     above_targets = {indicator_of(t): t for t in above.targets.values()} if above else {}
     result = Comparison(year, month, chosen, members, [])
     for wanted in codes:
@@ -103,6 +108,21 @@ def compare(
             result.warnings.append((code, {"indicator": compared.indicator, "units": units}))
         result.indicators.append(compared)
     return result
+
+
+def _share_spans(readings: list[Reading]) -> list[Reading]:
+    """The readings, those of the same period sharing one :attr:`Reading.span` (a cached
+    property: working it out is most of judging a value, and the areas' values mostly share a
+    few periods)."""
+    spans: dict[tuple[str, date], Any] = {}
+    for reading in readings:
+        key = (reading.period_kind, reading.period_end)
+        span = spans.get(key)
+        if span is None:
+            spans[key] = reading.span
+        else:
+            reading.__dict__["span"] = span
+    return readings
 
 
 def _last_day(year: int, month: int) -> int:
@@ -134,13 +154,14 @@ def _areas(catalogs: dict[str, Catalog], parent: str | None) -> tuple[str | None
 
 
 class _TargetsOnly:
-    """A plan seen without its tasks (compare judges targets only)."""
+    """A plan seen as its targets of some indicators only, without its tasks (what compare
+    judges)."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, codes: set[str]) -> None:
         self.catalog = catalog
         self.year = catalog.year
         self.tolerance = catalog.tolerance
-        self.targets = catalog.targets
+        self.targets = {k: t for k, t in catalog.targets.items() if indicator_of(t) in codes}
         self.tasks: dict[str, Any] = {}
 
     def target_lead(self, target: Target) -> str:
