@@ -414,3 +414,65 @@ def test_extract_suggests_indicator_codes() -> None:
     assert "    indicator: gdp_growth" in targets_text([growth])
     other = drafted("新建5G基站", "cumulative", "个")
     assert "indicator" not in target_record(other)
+
+
+# -- the store read compare uses -----------------------------------------------------------------
+
+
+def test_store_newest_values_of_many_plans(tmp_path: Path) -> None:
+    """Per plan asked, each item's current value with the latest period end in the plan's year
+    up to the date: revisions count, reverted ingests do not, other plans are left out."""
+    from decimal import Decimal
+
+    from liuzhang.domain.observations import Observation
+    from liuzhang.domain.plan import PlanKey
+    from liuzhang.store import open_store, period_facts
+
+    def obs(item: str, period: str, value: str) -> Observation:
+        kind, end, month = period_facts(period)
+        return Observation(
+            item, "target", period, kind, end.isoformat(), month, Decimal(value), None, "%",
+            value, "%", None, "发改局", 2,
+        )  # fmt: skip
+
+    a23, b23, a22, c23 = (PlanKey("南县", 2023), PlanKey("沅江市", 2023), PlanKey("南县", 2022),
+                          PlanKey("桃江县", 2023))  # fmt: skip
+    with open_store(tmp_path / "s.sqlite") as store:
+
+        def ingest(name: str, plan: PlanKey, rows: list[Observation]) -> int | None:
+            writer = store.begin_ingest(name, f"sha-{name}")
+            writer.add(rows, plan)
+            return writer.finish(len(rows), 0, None).ingest_id
+
+        ingest("a.csv", a23, [obs("x", "2023-05", "1"), obs("x", "2023-06-中旬", "2"),
+                              obs("x", "2023-07", "3"), obs("y", "2023-Q1", "5")])  # fmt: skip
+        ingest("a22.csv", a22, [obs("x", "2022-12", "9")])
+        ingest("b.csv", b23, [obs("x", "2023-06", "4")])
+        ingest("b2.csv", b23, [obs("x", "2023-06", "4.5")])  # a revision
+        taken_back = ingest("b3.csv", b23, [obs("z", "2023-02", "8")])
+        assert taken_back is not None
+        store.revert(taken_back)
+        ingest("c.csv", c23, [obs("x", "2023-06", "7")])
+        found = store.newest_values([a23, b23, a22], "2023-06-30")
+    got = {k: [(v.item_id, v.period, v.value) for v in vs] for k, vs in found.items()}
+    assert got == {
+        a23: [("x", "2023-06-中旬", "2"), ("y", "2023-Q1", "5")],
+        b23: [("x", "2023-06", "4.5")],
+        a22: [("x", "2022-12", "9")],
+    }
+
+
+def test_areas_section_escapes_names(runner: CliRunner, workspace: Path, tmp_path: Path) -> None:
+    targets = workspace / "益阳市-2023" / "targets.yaml"
+    text = targets.read_text(encoding="utf-8")
+    evil = '<img src=x onerror="alert(1)">GDP'
+    targets.write_text(
+        text.replace('name: "地区生产总值"\n', f"name: '{evil}'\n", 1), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    args = ["report", "--month", "2023-06", "--plan", "益阳市/2023", "--areas", "-o", str(out)]
+    assert run(runner, workspace, *args, "-f", "html").exit_code == 0
+    html = next(out.glob("*.html")).read_text(encoding="utf-8")
+    section = html[html.index('<section id="areas">') :]
+    assert "<img" not in section
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;GDP" in section
