@@ -476,3 +476,13 @@ def test_areas_section_escapes_names(runner: CliRunner, workspace: Path, tmp_pat
     section = html[html.index('<section id="areas">') :]
     assert "<img" not in section
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;GDP" in section
+
+
+def test_compare_with_nothing_shared_says_so(runner: CliRunner, workspace: Path) -> None:
+    for area in ("沅江市", "桃江县"):
+        shutil.rmtree(workspace / f"{area}-2023")
+    for fmt in ("table", "json"):
+        result = run(runner, workspace, "compare", "--as-of", "2023-06", "-f", fmt)
+        assert result.exit_code == 1
+        assert "这些地区没有共有的指标" in result.stderr
+        assert result.stdout == ""

@@ -8,6 +8,7 @@ import typer
 
 from liuzhang.cli.context import Ctx
 from liuzhang.cli.options import DataOpt, DbOpt, DebugOpt, FormatOpt, LangOpt, ListFormat
+from liuzhang.cli.tracking import AsOfOpt
 
 
 def compare(
@@ -17,12 +18,7 @@ def compare(
             "--year", "-y", help="年度（默认：--as-of 所在年度，否则最新）", show_default=False
         ),
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", help="截至月份，如 2023-06（默认：有月度数据的最近月份）", show_default=False
-        ),
-    ] = None,
+    as_of: AsOfOpt = None,
     indicator: Annotated[
         str | None,
         typer.Option(
@@ -33,7 +29,8 @@ def compare(
         str | None,
         typer.Option(
             "--parent",
-            help="上级地区（plan.yaml 的 parent），比较以它为上级的各地区；默认：各方案共同的上级",
+            help="上级地区（plan.yaml 的 parent），比较以它为上级的各地区；默认：本工作区有方案的"
+            "那个上级（如市及其各县），否则各方案共同的上级；都没有时比较当年全部方案、不汇总",
             show_default=False,
         ),
     ] = None,
@@ -63,7 +60,7 @@ def compare(
     model = ctx.run(compare_model, ctx.data_dir(), db, year, as_of, indicator, parent)
     for warning in model["warnings"]:
         print(ctx.msg(warning["code"], **warning["params"]), file=sys.stderr)
-    if not model["indicators"] and fmt is ListFormat.table:
+    if not model["indicators"]:
         ctx.fail("compare_none", 1)
     from liuzhang.render.terminal import emit
 
