@@ -486,3 +486,28 @@ def test_compare_with_nothing_shared_says_so(runner: CliRunner, workspace: Path)
         assert result.exit_code == 1
         assert "这些地区没有共有的指标" in result.stderr
         assert result.stdout == ""
+
+
+def test_an_area_without_the_indicator_makes_the_rollup_incomplete(
+    runner: CliRunner, workspace: Path
+) -> None:
+    """桃江县's plan has no GDP target: the city's GDP is not the sum of two counties, and GDP
+    growth cannot be weighted without 桃江县's base."""
+    import re
+
+    targets = workspace / "桃江县-2023" / "targets.yaml"
+    text = targets.read_text(encoding="utf-8")
+    targets.write_text(re.sub(r"  - id: gdp_value\n(    .*\n)+", "", text), encoding="utf-8")
+    rows = compare_json(runner, workspace, "-i", "gdp")
+    assert [(r["area"], r["rank"]) for r in rows] == [("沅江市", 1), ("南县", 2), ("益阳市", None)]
+    assert (rows[-1]["rollup"], rows[-1]["rollup_reason"], rows[-1]["rollup_missing"]) == (
+        None,
+        "incomplete",
+        ["桃江县"],
+    )
+    growth = compare_json(runner, workspace, "-i", "gdp_growth")[-1]
+    assert (growth["rollup"], growth["rollup_reason"], growth["rollup_missing"]) == (
+        None,
+        "no_base",
+        ["桃江县"],
+    )

@@ -1110,8 +1110,6 @@ WORDS: dict[str, tuple[str, str]] = {
         "{n} areas as of {as_of} (each judged against its own plan's target; no common parent: "
         "no roll-up)",
     ),
-    "compare_own": ("本级数", "own figure"),
-    "compare_unranked": ("—", "—"),
     "compare_rollup_line": ("{area}：{what}；本级数 {own}", "{area}: {what}; own figure {own}"),
     "rollup_sum": ("各地区合计", "sum of the areas"),
     "rollup_last": ("各地区最新值合计", "sum of the areas' latest values"),

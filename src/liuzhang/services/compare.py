@@ -100,8 +100,9 @@ def compare(
     result = Comparison(year, month, chosen, members, [])
     for wanted in codes:
         compared = _compare_one(
-            wanted, by_code, judged, above_targets, chosen if above else None, bool(chosen)
-        )
+            wanted, by_code, judged, above_targets, chosen if above else None,
+            members if chosen else None,
+        )  # fmt: skip
         if compared.refused:
             units = sorted({r.target.unit or "—" for r in compared.rows})
             code = "compare_units_refused"
@@ -177,9 +178,10 @@ def _compare_one(
     judged: dict[str, dict[str, Judgement]],
     above_targets: dict[str, Target],
     above: str | None,
-    with_rollup: bool,
+    areas: list[str] | None,
 ) -> Compared:
-    """One indicator: values in one unit, ranks, the parent's figure and the roll-up."""
+    """One indicator: values in one unit, ranks, the parent's figure and the roll-up of
+    ``areas`` (None: no roll-up; an area whose plan lacks the indicator makes it incomplete)."""
     from liuzhang.domain.quantities import QuantityError, convert
     from liuzhang.domain.rollup import AreaValue, RollUp, comparison_period, rank, rollup
 
@@ -218,15 +220,17 @@ def _compare_one(
         j = judged[above][own.id]
         parent_row = AreaRow(above, own, j, j.actual, own.target)
     result: RollUp | None = None
-    if refused and with_rollup:
+    if refused and areas is not None:
         from liuzhang.domain.rollup import UNITS
 
         result = RollUp(kind, None, unit, False, UNITS)
-    elif with_rollup:
+    elif areas is not None:
         weights = None
         if kind == "none" and first.weight:
             weights = _weights(first.weight, rows, by_code, judged)
-        result = rollup(kind, values, unit, weights)
+        present = {r.area for r in rows}
+        every = values + [AreaValue(a, None) for a in areas if a not in present]
+        result = rollup(kind, sorted(every, key=lambda v: v.area), unit, weights)
     name = first.name
     period = next(
         (r.judgement.period for r in rows if _end(r.judgement.period) == period_end), None
