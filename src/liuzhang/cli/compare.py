@@ -51,23 +51,34 @@ def compare(
 
     示例：liuzhang compare --year 2023 --as-of 2023-06 --parent 益阳市 --indicator gdp_growth
     """
+    import gc
     import sys
 
     from liuzhang.services.compare import compare_model
     from liuzhang.views.compare import ROW_COLUMNS, rows
 
     ctx = Ctx.make(lang, data, debug)
-    model = ctx.run(compare_model, ctx.data_dir(), db, year, as_of, indicator, parent)
-    for warning in model["warnings"]:
-        print(ctx.msg(warning["code"], **warning["params"]), file=sys.stderr)
-    if not model["indicators"]:
-        ctx.fail("compare_none", 1)
-    from liuzhang.render.terminal import emit
+    # A province is ~20,000 rows of short-lived, acyclic objects next to 137 loaded plans: the
+    # cycle collector would only rescan them (as ingest, see services.intake).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        model = ctx.run(compare_model, ctx.data_dir(), db, year, as_of, indicator, parent)
+        for warning in model["warnings"]:
+            print(ctx.msg(warning["code"], **warning["params"]), file=sys.stderr)
+        if not model["indicators"]:
+            ctx.fail("compare_none", 1)
+        from liuzhang.render.terminal import emit
 
-    emit(fmt, rows(model), ROW_COLUMNS, lambda: _tables(ctx, model), ctx.lang)
+        emit(fmt, rows(model), ROW_COLUMNS, lambda: _tables(ctx, model), ctx.lang)
+    finally:
+        if enabled:  # for callers in the same process (tests)
+            gc.enable()
 
 
 def _tables(ctx: Ctx, model: dict[str, Any]) -> str:
+    from functools import lru_cache
+
     from liuzhang.i18n import word
     from liuzhang.render.areas import AREA_COLUMNS, header_text, rank_text, rollup_text, title_text
     from liuzhang.render.cells import status_cell
@@ -76,6 +87,9 @@ def _tables(ctx: Ctx, model: dict[str, Any]) -> str:
 
     lang = ctx.lang
     right = {"justify": "right"}
+    # thousands of cells, few distinct numbers and statuses: each worked out once
+    number = lru_cache(maxsize=4096)(number_text)
+    status = lru_cache(maxsize=None)(lambda s: status_cell(s, lang))
     headers = [
         (word(c, lang), right if c in ("rank", "actual", "target") else {}) for c in AREA_COLUMNS
     ]
@@ -85,9 +99,9 @@ def _tables(ctx: Ctx, model: dict[str, Any]) -> str:
             [
                 rank_text(r["rank"]),
                 r["area"],
-                number_text(r["actual"]),
-                number_text(r["target"]),
-                status_cell(r["status"], lang),
+                number(r["actual"]),
+                number(r["target"]),
+                status(r["status"]),
                 r["period"] or "",
             ]
             for r in item["rows"]

@@ -260,7 +260,9 @@ def _weights(
 
 
 def _convert(convert: Any, value: Decimal | None, unit: str | None, to: str | None) -> Any:
-    return None if value is None else convert(value, unit or to, to)
+    if value is None or unit == to:  # the common case, and the cheap one
+        return value
+    return convert(value, unit or to, to)
 
 
 def _end(period: str | None) -> str | None:
