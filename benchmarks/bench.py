@@ -29,6 +29,10 @@ Figures (``--only`` takes these names; ``scale`` = validate + ingest), each "X <
   xlsx      X `liuzhang ingest BIG.xlsx` (300,000 rows)              goal 3
             Y python_calamine: the same sheet read into a list of rows
             and: its peak RSS < 500 MiB
+  compare   X `liuzhang compare --as-of 2023-06`: all 137 areas of a province
+            (1 province, 14 cities, 122 counties; 140 targets each; 36 旬 x 3 years:
+            ~2M observations)                                         goal 2
+            Y `liuzhang status --plan <a county>/2023 --as-of 2023-06` on the same store
 
 Every command runs as a subprocess with the venv's ``liuzhang`` and ``python`` (the directory of
 ``sys.executable``). All data is generated in a temporary directory; liuzhang's caches
@@ -77,7 +81,7 @@ GIB = 1024**3
 
 CACHE: Path | None = None  # LIUZHANG_CACHE of every child: private to the run (set in main)
 
-FIGURES = ("status", "help", "history", "validate", "ingest", "report", "xlsx")
+FIGURES = ("status", "help", "history", "validate", "ingest", "report", "xlsx", "compare")
 GROUPS = {"scale": ("validate", "ingest")}
 
 
@@ -852,6 +856,121 @@ def fig_report(tmp: Path, scale: Scale, examples_db: Path) -> list[Row]:
     return [ratio_row("5 report (html,xlsx,md,docx)", rep, base, 3.0)]
 
 
+# A province-sized workspace for `compare`: (areas, targets per plan, years); quick: fewer areas.
+COMPARE_FULL = (137, 140, 3)
+COMPARE_QUICK = (31, 140, 1)
+COMPARE_CITIES = 14
+
+
+def make_province(root: Path, db: Path, n_areas: int, n_targets: int, years: int) -> int:
+    """A workspace of ``n_areas`` areas (a province, its cities, their counties; plan.yaml
+    ``parent`` says which is whose) with a plan of ``n_targets`` targets for each of ``years``
+    years ending 2023, and a store holding a value of every target for every 旬 of every year
+    (one ingest per plan, written column-wise as ``ingest`` writes them). Returns the number of
+    observations."""
+    from liuzhang.domain.observations import COLUMNS
+    from liuzhang.domain.plan import PlanKey
+    from liuzhang.store import open_store
+    from liuzhang.submissions.reading import sha256_of
+
+    cities = [f"市{i:02d}" for i in range(1, COMPARE_CITIES + 1)]
+    counties = [f"县{i:03d}" for i in range(1, n_areas - len(cities))]
+    areas = [("省", "province", None)]
+    areas += [(c, "city", "省") for c in cities]
+    areas += [(c, "county", cities[i % len(cities)]) for i, c in enumerate(counties)]
+    kinds = [  # (measure, unit, direction, target)
+        ("growth", "%", "at_least", "7.5"),
+        ("cumulative", "亿元", "at_least", "120"),
+        ("level", "%", "at_most", "5"),
+        ("cumulative", "家", "at_least", "40"),
+    ]
+    targets = ["targets:"]
+    specs = []
+    for k in range(n_targets):
+        measure, unit, direction, goal = kinds[k % len(kinds)]
+        specs.append((f"t{k:03d}", unit, Decimal(goal)))
+        targets.append(
+            f'  - {{id: t{k:03d}, battle: 1, name: "指标{k:03d}", target: {goal}, unit: "{unit}", '
+            f"direction: {direction}, measure: {measure}, frequency: monthly, lead: 发改局, "
+            f'sources: [{{ref: 正文, quote: "指标{k:03d}"}}]}}'
+        )
+    targets_text = "\n".join(targets) + "\n"
+    last = 2023
+    plan_years = list(range(last - years + 1, last + 1))
+    for area, level, parent in areas:
+        for year in plan_years:
+            folder = root / f"{area}-{year}"
+            folder.mkdir(parents=True)
+            head = [
+                f"area: {area}",
+                f"level: {level}",
+                f"year: {year}",
+                f"title: {area}{year}年方案",
+            ]
+            if parent:
+                head.append(f"parent: {parent}")
+            head.append("sections: [{number: 1, name: 打好经济增长主动仗, lead: 发改局}]")
+            (folder / "plan.yaml").write_text("\n".join(head) + "\n", encoding="utf-8")
+            (folder / "targets.yaml").write_text(targets_text, encoding="utf-8")
+            (folder / "tasks.yaml").write_text("tasks: []\n", encoding="utf-8")
+            (folder / "units.yaml").write_text(
+                "units:\n  - {name: 发改局, kind: office}\n", encoding="utf-8"
+            )
+    rng = random.Random(7)
+    written = 0
+    store = open_store(db)
+    try:
+        for n, (area, _level, _parent) in enumerate(areas):
+            for year in plan_years:
+                periods = [
+                    f"{year}-{m:02d}-{d}" for m in range(1, 13) for d in ("上旬", "中旬", "下旬")
+                ]
+                columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
+                row = 1
+                for ident, unit, goal in specs:
+                    for period in periods:
+                        row += 1
+                        value = str((goal * rng.randrange(40, 130) / 100).quantize(Decimal("0.01")))
+                        columns["item_id"].append(ident)
+                        columns["kind"].append("target")
+                        columns["period"].append(period)
+                        columns["value"].append(value)
+                        columns["status"].append(None)
+                        columns["unit"].append(unit)
+                        columns["raw_value"].append(value)
+                        columns["raw_unit"].append(unit)
+                        columns["note"].append(None)
+                        columns["reported_by"].append("发改局")
+                        columns["flags"].append(None)
+                        columns["row"].append(row)
+                writer = store.begin_ingest(
+                    f"收表/{area}_{year}.csv", sha256_of(f"province-{n}-{year}".encode())
+                )
+                writer.add_columns(columns, PlanKey(area, year))
+                writer.finish(len(columns["row"]), 0, "发改局")
+                written += len(columns["row"])
+    finally:
+        store.close()
+    return written
+
+
+def fig_compare(tmp: Path, quick: bool) -> list[Row]:
+    n_areas, n_targets, years = COMPARE_QUICK if quick else COMPARE_FULL
+    root, db = tmp / "province" / "data", tmp / "province" / "liuzhang.sqlite"
+    started = time.perf_counter()
+    obs = make_province(root, db, n_areas, n_targets, years)
+    progress(
+        f"province store: {n_areas} areas x {n_targets} targets x 36 旬 x {years} years = "
+        f"{obs:,} observations, {db.stat().st_size / 2**20:.0f} MiB, "
+        f"built in {time.perf_counter() - started:.0f}s"
+    )
+    common = ["--data", str(root), "--db", str(db), "--as-of", "2023-06"]
+    compared = Job(f"compare ({n_areas} areas)", [LIUZHANG, "compare", *common], tmp)
+    county = Job("status (1 county)", [LIUZHANG, "status", "--plan", "县001/2023", *common], tmp)
+    interleave([compared, county], 5 if quick else 7, log="compare")
+    return [ratio_row(f"8 compare ({n_areas} areas, {obs:,} obs)", compared, county, 2.0)]
+
+
 # -- main ---------------------------------------------------------------------------------------
 
 
@@ -935,12 +1054,15 @@ def main(argv: list[str] | None = None) -> int:
         if only & {"validate", "ingest", "xlsx"}:
             progress("scale …")
             rows += fig_scale(tmp, scale, only)
+        if "compare" in only:
+            progress("compare …")
+            rows += fig_compare(tmp, args.quick)
     finally:
         if args.keep:
             print(f"kept {tmp}", file=sys.stderr)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    order = {n: i for i, n in enumerate(("1", "2", "3", "4", "5", "6"))}
+    order = {n: i for i, n in enumerate(("1", "2", "3", "4", "5", "6", "7", "8"))}
     rows.sort(key=lambda r: order.get(r.figure[:1], 9))
     mode = "quick" if args.quick else "full"
     mode += f", {revision()}"

@@ -783,6 +783,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} is a file, not a folder: give a folder with --out",
     ),
     # -- areas helper (issue 16): new codes below this line
+    "compare_parent_unknown": (
+        "没有方案以“{value}”为上级（plan.yaml 的 parent）；各方案写的上级：{choices}",
+        "no plan names '{value}' as its parent (plan.yaml parent); the parents named: {choices}",
+    ),
+    "compare_indicator_unknown": (
+        "这些地区的方案都没有指标代码“{value}”（targets.yaml 的 indicator，默认为编号）；可选：{choices}",
+        "no plan of these areas has the indicator '{value}' (targets.yaml indicator, by default "
+        "the id); choose from: {choices}",
+    ),
+    "compare_as_of_year": (
+        "--as-of {value} 不在 {year} 年",
+        "--as-of {value} is not in {year}",
+    ),
+    "compare_units_refused": (
+        "警告：指标 {indicator} 各地区的单位（{units}）不能相互换算：不排名、不汇总",
+        "warning: the areas' units of {indicator} ({units}) do not convert into one another: "
+        "not ranked, not rolled up",
+    ),
+    "compare_none": (
+        "这些地区没有共有的指标（至少两个地区的方案有同一指标代码：targets.yaml 的 indicator）",
+        "these areas share no indicator (the same code in at least two areas' plans: "
+        "targets.yaml indicator)",
+    ),
+    "weight_not_none": (
+        "只有 rollup 为 none 的指标才能设置 weight（加权所用基数的指标代码）",
+        "only a target with rollup none may name a weight (the code of its base value)",
+    ),
     "os_permission": (
         "没有写入权限（目录或文件是只读的？）",
         "permission denied (is the folder or file read-only?)",
@@ -1333,6 +1360,48 @@ WORDS: dict[str, tuple[str, str]] = {
     "b_sheet_projections": ("全年预计", "Year-end projection"),
     "b_sheet_doubts": ("数据疑点", "Data doubts"),
     # -- areas helper (issue 16): new words below this line
+    "indicator": ("指标代码", "Indicator"),
+    "area": ("地区", "Area"),
+    "rank": ("排名", "Rank"),
+    "row_type": ("行类别", "Row type"),
+    "rollup": ("汇总值", "Roll-up"),
+    "rollup_kind": ("汇总方式", "Roll-up kind"),
+    "rollup_complete": ("汇总完整", "Roll-up complete"),
+    "rollup_reason": ("未汇总原因", "Roll-up reason"),
+    "rollup_missing": ("缺数地区", "Areas missing"),
+    "b_section_areas": ("各地区比较", "Areas compared"),
+    "compare_title": ("{name}（{indicator}）", "{name} ({indicator})"),
+    "compare_header": (
+        "{parent}所属 {n} 个地区截至 {as_of} 的比较（每个地区按本地区方案的目标判定）",
+        "{n} areas of {parent} as of {as_of} (each judged against its own plan's target)",
+    ),
+    "compare_header_all": (
+        "{n} 个地区截至 {as_of} 的比较（每个地区按本地区方案的目标判定；没有共同的上级，不汇总）",
+        "{n} areas as of {as_of} (each judged against its own plan's target; no common parent: "
+        "no roll-up)",
+    ),
+    "compare_rollup_line": ("{area}：{what}；本级数 {own}", "{area}: {what}; own figure {own}"),
+    "rollup_sum": ("各地区合计", "sum of the areas"),
+    "rollup_last": ("各地区最新值合计", "sum of the areas' latest values"),
+    "rollup_average": ("各地区平均", "mean of the areas"),
+    "rollup_none": ("按 {weight} 加权平均", "mean weighted by {weight}"),
+    "rollup_reason_incomplete": (
+        "汇总不完整：{areas} 没有 {period} 的数值",
+        "roll-up incomplete: no value for {period} from {areas}",
+    ),
+    "rollup_reason_no_base": (
+        "无法加权：{areas} 没有 {period} 的基数",
+        "cannot weight: no base value for {period} from {areas}",
+    ),
+    "rollup_reason_units": (
+        "单位不能相互换算，不汇总",
+        "units that do not convert: not rolled up",
+    ),
+    "rollup_reason_not_summed": (
+        "增速、比率和水平值不相加也不平均，只列各地区",
+        "rates, ratios and levels are neither summed nor averaged: per area only",
+    ),
+    "b_areas_chart": ("{name}排名", "{name}: ranking"),
     "b_sheet_note": ("数据说明", "About the data"),
     "b_scope": ("范围", "Scope"),
     "b_category": ("类别", "Category"),

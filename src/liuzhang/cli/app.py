@@ -36,6 +36,7 @@ COMMAND_GROUPS = {
     "missing": "tracking",
     "timeliness": "timeliness",
     "report": "report",
+    "compare": "compare",
 }
 HELP = (
     "liuzhang：按月跟踪实施方案的指标与任务。方案是数据目录中的数据："

@@ -49,6 +49,12 @@ def report(
         bool,
         typer.Option("--notices", help="另为每个有滞后、未完成、缺报或逾期事项的单位写督办通知"),
     ] = False,
+    areas: Annotated[
+        bool,
+        typer.Option(
+            "--areas", help="加上“各地区比较”：以本方案地区为上级的各地区排名与汇总（同 compare）"
+        ),
+    ] = False,
     date: Annotated[
         str | None,
         typer.Option(
@@ -114,7 +120,9 @@ def report(
     if dekad is not None:
         _dekad_brief(ctx, dekad, formats, out, db, date)
         return
-    made = ctx.run(bulletin, ctx.data_dir(), db, month, quarter, ctx.lang, ctx.plan, date)
+    made = ctx.run(
+        bulletin, ctx.data_dir(), db, month, quarter, ctx.lang, ctx.plan, date, areas=areas
+    )
     ensure_dir(ctx, out)
     style = _styled(made.style, font_names)
     for fmt in formats or DEFAULT_FORMATS:

@@ -59,6 +59,11 @@ class Target:
     due: str | None = None
     note: str | None = None
     previous_id: str | None = None  # its id in last year's plan, when it changed (去年同期)
+    # Across areas (domain.rollup): the indicator code (None: the id), how it rolls up (None:
+    # by its measure and unit) and the code of the base value weighting a ``none`` roll-up.
+    indicator: str | None = None
+    rollup: str | None = None
+    weight: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +133,9 @@ def target_from(m: Any) -> Target:
         due=m.due,
         note=m.note,
         previous_id=m.previous_id,
+        indicator=m.indicator,
+        rollup=m.rollup,
+        weight=m.weight,
     )
 
 

@@ -16,7 +16,7 @@ from liuzhang.domain.periods import parse_date, parse_deadline
 from liuzhang.extract import targets as targets_step
 from liuzhang.extract import tasks as tasks_step
 from liuzhang.extract import units as units_step
-from liuzhang.extract.matching import pair, same_amount
+from liuzhang.extract.matching import pair, same_amount, suggest_indicator
 from liuzhang.extract.model import (
     Block,
     Draft,
@@ -598,6 +598,7 @@ def target_record(target: DraftTarget) -> dict[str, Any]:
     if target.stretch is not None:
         unit = target.unit or ""
         record["note"] = f"力争{decimal_text(target.stretch)}{unit}"
+    record["indicator"] = suggest_indicator(target.name, target.measure, target.unit)
     if target.needs_review:
         record["needs_review"] = True
     return {k: v for k, v in record.items() if v is not None or k == "target"}

@@ -76,3 +76,27 @@ def pair(
         out[j] = known[i]
         taken.add(i)
     return out
+
+
+INDICATOR_THRESHOLD = 0.6
+
+
+def suggest_indicator(name: str, measure: str, unit: str | None) -> str | None:
+    """The code of the shared catalogue's indicator (:mod:`liuzhang.plandata.indicators`) a
+    target's name is about: the likest spelling (Dice at least :data:`INDICATOR_THRESHOLD`, or
+    one name containing the other) among the indicators of the same kind (a growth rate only
+    for a growth rate, an amount only for an amount in the same base unit); None when none."""
+    from liuzhang.plandata.indicators import catalogue
+
+    base = parse_unit(unit).base
+    best: tuple[float, str] | None = None
+    for item in catalogue().values():
+        if (item.measure == "growth") != (measure == "growth"):
+            continue
+        if base and parse_unit(item.unit).base != base:
+            continue
+        for spelling in item.spellings:
+            score = 1.0 if spelling in name or name in spelling else dice(spelling, name)
+            if score >= INDICATOR_THRESHOLD and (best is None or score > best[0]):
+                best = (score, item.code)
+    return best[1] if best else None

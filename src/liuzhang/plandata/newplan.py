@@ -466,6 +466,7 @@ def default_title(area: str, year: int) -> str:
 def empty_plan(area: str, level: str, year: int, title: str) -> dict[str, str]:
     """The four files of an empty plan that validates (without their schema lines): plan.yaml
     with the identity given and every other field as a commented placeholder, and empty lists."""
+    from liuzhang.plandata.indicators import catalogue_comment
     from liuzhang.plandata.schema import PlanFile
 
     def about(name: str) -> str:
@@ -497,7 +498,8 @@ def empty_plan(area: str, level: str, year: int, title: str) -> dict[str, str]:
         "targets": (
             "# 指标：每项写明编号、所属部分（battle）、名称、目标值、单位、方向、类型、频次、"
             "牵头单位和原文出处（sources）。\n"
-            "targets: []\n"
+            + "\n".join(catalogue_comment())
+            + "\ntargets: []\n"
         ),
         "tasks": (
             "# 任务（措施）：每项写明编号、所属部分（battle）、标题、牵头单位、责任/配合单位和"

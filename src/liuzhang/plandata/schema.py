@@ -25,6 +25,7 @@ Direction = Literal["at_least", "at_most"]
 Measure = Literal["growth", "cumulative", "level", "milestone"]
 Frequency = Literal["monthly", "quarterly", "annual"]
 Commitment = Literal["确保", "力争"]
+RollupKind = Literal["sum", "none", "last", "average"]
 UnitKind = Literal[
     "office",
     "town",
@@ -49,6 +50,7 @@ CUSTOM_CODES = frozenset(
         "pacing_share",
         "pacing_decreasing",
         "pacing_incomplete",
+        "weight_not_none",
     }
 )
 
@@ -248,10 +250,30 @@ class Target(_Model):
         default=None,
         description="去年方案中同一指标的编号（编号改了时填写；默认按相同编号对比去年同期）",
     )
+    indicator: str | None = Field(
+        default=None,
+        description=(
+            "指标代码：不同地区方案中代码相同的指标是同一指标（比较、排名、汇总）；"
+            "默认为编号；常用代码见 liuzhang init 生成的注释，如 gdp_growth"
+        ),
+    )
+    rollup: RollupKind | None = Field(
+        default=None,
+        description=(
+            "向上级汇总的方式：sum 各地区相加（总量、个数）；none 不相加也不平均（增速、比率，"
+            "只列各地区，或按 weight 加权）；last 各地区最新值相加（存量）；average 平均；"
+            "默认：累计类（cumulative，单位不是 % 或 ‰）为 sum，其余为 none"
+        ),
+    )
+    weight: str | None = Field(
+        default=None,
+        description="rollup 为 none 时加权所用基数的指标代码（如 GDP 增速按 gdp 加权）",
+    )
     needs_review: bool = Field(default=False, description=REVIEW_DESCRIPTION)
 
     _id = field_validator("id")(_check_id)
     _previous_id = field_validator("previous_id")(_check_optional_id)
+    _indicator = field_validator("indicator", "weight")(_check_optional_id)
 
     @field_validator("due")
     @classmethod
@@ -276,6 +298,8 @@ class Target(_Model):
             if not measure.paced:
                 raise PydanticCustomError("pacing_not_cumulative", "pacing only for cumulative")
             check_pacing(self.pacing)
+        if self.weight is not None and self.rollup not in (None, "none"):
+            raise PydanticCustomError("weight_not_none", "weight only for rollup none")
         return self
 
 

@@ -418,6 +418,8 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
         )
     )
     out.append("</section>")
+    if b.get("areas") is not None:  # --areas: the areas compared
+        out += _areas_section(b["areas"], lang)
     # 6. data doubts
     out.append(f'<section id="doubts"><h2>{_e(w("b_section_doubts"))}</h2>')
     if b["doubts"]:
@@ -461,6 +463,35 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
     out += _signature(b)
     out.append("</body></html>")
     return "\n".join(out)
+
+
+def _areas_section(model: dict[str, Any], lang: Lang) -> list[str]:
+    """各地区比较: per indicator, the areas ranked (table and bars) and the parent's line."""
+    from liuzhang.render.areas import (
+        area_cells,
+        area_headers,
+        header_text,
+        ranking_svg,
+        rollup_text,
+        title_text,
+    )
+
+    out = [f'<section id="areas"><h2>{_e(word("b_section_areas", lang))}</h2>']
+    out.append(f"<p>{_e(header_text(model, lang))}</p>")
+    for item in model["indicators"]:
+        out.append(f"<h3>{_e(title_text(item, lang))}</h3>")
+        rows = []
+        for r in item["rows"]:
+            cells = area_cells(r, lang)
+            status = (badge(r["status"], lang), "") if r["status"] else _t("")
+            rows.append([(_e(cells[0]), "num"), _t(cells[1]), _n(r["actual"]), _n(r["target"]), status, _t(cells[5])])
+        out.append(_table(area_headers(lang), rows))
+        out.append(ranking_svg(item, lang))
+        line = rollup_text(item, lang)
+        if line:
+            out.append(f"<p>{_e(line)}</p>")
+    out.append("</section>")
+    return out
 
 
 def _masthead(b: dict[str, Any], lang: Lang) -> list[str]:

@@ -221,6 +221,8 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
             for p in b["projections"]
         ],
     )
+    if b.get("areas") is not None:  # --areas: the areas compared
+        out += _areas_section(b["areas"], lang)
     out += ["", f"## {w('b_section_doubts')}", ""]
     if b["doubts"]:
         out += [w("b_doubts_intro"), ""]
@@ -249,6 +251,21 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
         *_signature(b),
     ]
     return visible("\n".join(out), keep_newlines=True)  # no control codes from file names
+
+
+def _areas_section(model: dict[str, Any], lang: Lang) -> list[str]:
+    """各地区比较: per indicator, the areas ranked and the parent's line."""
+    from liuzhang.i18n import word
+    from liuzhang.render.areas import area_cells, area_headers, header_text, rollup_text, title_text
+
+    out = ["", f"## {word('b_section_areas', lang)}", "", header_text(model, lang)]
+    for item in model["indicators"]:
+        out += ["", f"### {title_text(item, lang)}", ""]
+        out += _table(area_headers(lang), [area_cells(r, lang) for r in item["rows"]])
+        line = rollup_text(item, lang)
+        if line:
+            out += ["", line]
+    return out
 
 
 def _masthead(b: dict[str, Any], lang: Lang) -> list[str]:

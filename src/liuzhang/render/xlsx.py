@@ -366,6 +366,9 @@ def write(bulletin: dict[str, Any], path: Path, lang: Lang = "zh") -> None:
         )
     s.finish()
 
+    if b.get("areas") is not None:  # --areas: the areas compared
+        _areas_sheet(book, b["areas"], lang)
+
     # As in the other formats, but a target's value is a number, its unit in a column of its own.
     doubt_columns = doubt_headers(lang)
     s = _Sheet(book, w("b_sheet_doubts"), [*doubt_columns[:4], w("unit"), *doubt_columns[4:]])
@@ -402,6 +405,25 @@ def write(bulletin: dict[str, Any], path: Path, lang: Lang = "zh") -> None:
 
     print_setup_book(book, title(b, lang), lang)
     book.save(path)
+
+
+def _areas_sheet(book: Any, model: dict[str, Any], lang: Lang) -> None:
+    """各地区比较: a row per indicator and area (numbers as numbers), then the parent's line."""
+    from liuzhang.i18n import word
+    from liuzhang.render.areas import area_cells, area_headers, rollup_text
+
+    columns = [word("indicator", lang), word("name", lang), *area_headers(lang), word("unit", lang)]
+    s = _Sheet(book, word("b_section_areas", lang), columns)
+    for item in model["indicators"]:
+        for r in item["rows"]:
+            cells = area_cells(r, lang)
+            values = [item["indicator"], item["name"], r["rank"], r["area"], r["actual"]]
+            values += [r["target"], cells[4], cells[5], item["unit"] or ""]
+            s.add(values, status_col=6, status=r["status"])
+        line = rollup_text(item, lang)
+        if line:
+            s.add([item["indicator"], item["name"], None, line])
+    s.finish()
 
 
 def _identity_rows(b: dict[str, Any], lang: Lang) -> list[list[Any]]:

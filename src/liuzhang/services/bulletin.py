@@ -26,10 +26,12 @@ def bulletin(
     lang: Lang = "zh",
     plan: str | None = None,
     date: str | None = None,
+    areas: bool = False,
 ) -> Bulletin:
     """The monthly bulletin (``month``) or quarterly review (``quarter``, exactly one is given)
     of the plan ``plan`` names, else of the period's year; ``date``: its date (成文日期, ISO,
-    default today) as ``content["date"]``."""
+    default today) as ``content["date"]``; ``areas``: with the areas under the plan's area
+    compared (``content["areas"]``, as ``compare --parent`` gives them)."""
     from datetime import date as Date
 
     from liuzhang.domain.periods import month_period, parse_period
@@ -55,6 +57,12 @@ def bulletin(
     records, arrived = found[0] if found else ([], {})
     ingests = [r.as_dict() for r in records]
     readings = [r for rs in judged.readings.values() for r in rs]
+    compared = None
+    if areas:
+        from liuzhang.services.compare import compare_model
+
+        as_of = month_period(period.year, period.end_month).text
+        compared = compare_model(data_dir, db, key.year, as_of, parent=key.area)
     content = build_bulletin(
         judged.catalog,
         readings,
@@ -65,6 +73,7 @@ def bulletin(
         last_year=judged.last_year,
         arrivals=arrived,
         as_of=Date.fromisoformat(day),
+        areas=compared,
     )
     content["date"] = day
     kind = "file_bulletin_quarter" if wanted_kind == "quarter" else "file_bulletin_month"

@@ -134,6 +134,13 @@ class Store(Protocol):
     ) -> dict[str, list[StoredValue]]:
         """The current values of those of these items that have any."""
 
+    def newest_values(
+        self, plans: Sequence[PlanKey], as_of_end: str
+    ) -> dict[PlanKey, list[StoredValue]]:
+        """Per plan (of those given), the current value of each item with the latest period end
+        in the plan's year up to ``as_of_end`` (ISO date): what judging as of that date uses
+        (``compare``: many plans in one read); by item. Plans without values are left out."""
+
     def history(self, item_id: str, *, plan: PlanKey | None = None) -> list[StoredValue]:
         """Every value of one item (reverted ingests included), by period end, then id."""
 

@@ -116,6 +116,7 @@ def build_bulletin(
     last_year: Mapping[str, LastYear] | None = None,
     arrivals: Mapping[tuple[str, date], date] | None = None,
     as_of: date | None = None,
+    areas: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The whole bulletin for month ``month`` (or the quarterly review for ``quarter``); the
     plan's and battles' names and the warnings' messages in ``lang``; ``last_year``: per target,
@@ -123,7 +124,8 @@ def build_bulletin(
 
     ``as_of`` (the bulletin's date) and ``arrivals`` (when each value first arrived): the
     各单位报送情况 section, ``"timeliness"`` (:func:`liuzhang.views.timeliness.build_timeliness`;
-    None without ``as_of``)."""
+    None without ``as_of``). ``areas``: the areas under the plan's area compared (``report
+    --areas``: the model of :func:`liuzhang.views.compare.comparison_model`, kept as ``areas``)."""
     readings = list(readings)
     past = last_year or {}
     now = judge_all(catalog, readings, month)
@@ -200,7 +202,7 @@ def build_bulletin(
                 }
             )
     used_files = sorted({j.source_file for j in now if j.source_file})
-    return {
+    content = {
         "kind": "quarterly" if quarter else "monthly",
         "plan": catalog.plan_name(lang),
         "plan_info": plan_identity(catalog, lang),
@@ -236,6 +238,9 @@ def build_bulletin(
             },
         },
     }
+    if areas is not None:
+        content["areas"] = areas
+    return content
 
 
 def ahead_of_last_year(

@@ -250,6 +250,11 @@ class SqliteStore:
     ) -> dict[str, list[StoredValue]]:
         return reader.current_values(self.conn, items, plan)
 
+    def newest_values(
+        self, plans: Sequence[PlanKey], as_of_end: str
+    ) -> dict[PlanKey, list[StoredValue]]:
+        return reader.newest_values(self.conn, plans, as_of_end)
+
     def history(self, item_id: str, *, plan: PlanKey | None = None) -> list[StoredValue]:
         return reader.history(self.conn, item_id, plan)
 

@@ -53,6 +53,34 @@ def current_values(
     return out
 
 
+def newest_values(
+    conn: sqlite3.Connection, plans: Sequence[PlanKey], as_of_end: str
+) -> dict[PlanKey, list[StoredValue]]:
+    """Per plan, each item's current value with the latest period end in the plan's year up to
+    ``as_of_end``; by item. One query per year asked: through the plans' items and their values
+    (an index), not every current value; the bare column of ``max()`` comes from the row holding
+    the maximum."""
+    out: dict[PlanKey, list[StoredValue]] = {}
+    for year in sorted({p.year for p in plans}):
+        areas = sorted({p.area for p in plans if p.year == year})
+        marks = ",".join("?" * len(areas))
+        sql = f"""SELECT area, {_VALUE_COLUMNS} FROM (
+                    SELECT o.id AS best, max(p.period_end) AS best_end
+                    FROM plans pl CROSS JOIN items i ON i.plan = pl.id
+                    CROSS JOIN observations o ON o.item = i.id
+                    CROSS JOIN current c ON c.observation_id = o.id
+                    JOIN periods p ON p.id = o.period
+                    WHERE pl.year = ? AND pl.area IN ({marks})
+                      AND p.period_end >= ? AND p.period_end <= ?
+                    GROUP BY i.id)
+                  CROSS JOIN history h ON h.id = best ORDER BY area, item_id"""
+        params = (year, *areas, f"{year}-01-01", as_of_end)
+        keys = {area: PlanKey(area, year) for area in areas}
+        for row in conn.execute(sql, params):
+            out.setdefault(keys[row[0]], []).append(StoredValue(*row[1:]))
+    return out
+
+
 def history(
     conn: sqlite3.Connection, item_id: str, plan: PlanKey | None = None
 ) -> list[StoredValue]:
