@@ -316,6 +316,24 @@ def test_report_areas_section(runner: CliRunner, workspace: Path, tmp_path: Path
     assert ["gdp", "地区生产总值", 1, "沅江市", 120, 240, "正常", "2023-06", "亿元"] in values
 
 
+def test_report_areas_section_in_the_docx(
+    runner: CliRunner, workspace: Path, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    out = tmp_path / "out"
+    args = ["report", "--month", "2023-06", "--plan", "益阳市/2023", "--areas", "-o", str(out)]
+    result = run(runner, workspace, *args, "-f", "docx", "--date", "2023-07-10")
+    assert result.exit_code == 0, result.output
+    doc = Document(str(out / "月通报_2023-06.docx"))
+    text = [p.text for p in doc.paragraphs]
+    assert any(t.endswith("、各地区比较") for t in text)
+    assert "益阳市：各地区合计 300亿元；本级数 305（滞后）" in text
+    rows = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    assert ["1", "南县", "28", "35", "正常", "2023-06"] in rows
+    assert ["排名", "地区", "实际", "目标", "状态", "期间"] in rows
+
+
 def test_report_areas_in_english(runner: CliRunner, workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     args = ["report", "--month", "2023-06", "--plan", "益阳市/2023", "--areas", "-o", str(out)]

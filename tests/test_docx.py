@@ -419,37 +419,24 @@ def test_a_month_with_100_lagging_items(model: dict[str, Any], tmp_path: Path) -
     assert {r[4] for r in rows[1:]} == {"滞后"}
 
 
-def test_the_timeliness_section_when_the_model_has_it(
-    model: dict[str, Any], tmp_path: Path
+def test_the_timeliness_section_is_the_commands_table(
+    model: dict[str, Any], doc: DocumentObject
 ) -> None:
-    bulletin = copy.deepcopy(model)
-    row = {"expected": 8, "on_time": 7, "late": 1, "missing": 0}
-    bulletin["timeliness"] = {
-        "due": "2023-07-05",
-        "rows": [
-            {"unit": "区发改财政局", **row, "on_time_rate": 0.875, "received_rate": 1.0},
-            {"unit": "区应急局", **dict.fromkeys(row, 0), "on_time_rate": None}
-            | {"received_rate": None},
-        ],
-        "total": {**row, "on_time_rate": 0.875, "received_rate": 1.0},
-    }
-    path = tmp_path / "t.docx"
-    docx_writer.write(bulletin, path, "zh", STYLE)
-    doc = Document(str(path))
-    level1 = [p.text for p in heading_paragraphs(doc, "黑体")]
-    assert level1[4] == "五、各单位报送情况"
-    assert "报送截止日期：2023-07-05。" in [p.text for p in doc.paragraphs]
-    assert texts(block_after(doc, "五、各单位报送情况")) == [
-        ["单位", "应报", "按时报送", "逾期报送", "未报送", "报送及时率", "报送率"],
-        ["区发改财政局", "8", "7", "1", "0", "87.5%", "100%"],
-        ["区应急局", "0", "0", "0", "0", "—", "—"],
-        ["合计", "8", "7", "1", "0", "87.5%", "100%"],
-    ]
+    """各单位报送情况 in the docx: the basis sentence and the table ``liuzhang timeliness``
+    prints, row for row (render.timeliness: one home)."""
+    from liuzhang.render import timeliness as tl
+
+    t = model["timeliness"]
+    text = [p.text for p in doc.paragraphs]
+    heading = text.index("五、各单位报送情况")
+    assert text[heading + 1] == tl.basis(t, "zh")
+    assert texts(block_after(doc, "五、各单位报送情况")) == [tl.headers(t, "zh"), *tl.body(t, "zh")]
 
 
 def test_the_june_bulletin_has_the_timeliness_section(doc: DocumentObject) -> None:
     rows = texts(block_after(doc, "五、各单位报送情况"))
-    assert rows[0] == ["单位", "应报", "按时报送", "逾期报送", "未报送", "报送及时率", "报送率"]
+    # as of 2023-07-10 the quarter's values are due that day: not yet due
+    assert rows[0] == ["单位", "应报", "按时报送", "逾期报送", "未报", "未到期", "及时率", "报送率"]
     assert rows[-1][0] == "合计"
 
 

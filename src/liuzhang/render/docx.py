@@ -15,7 +15,6 @@ from liuzhang.domain.tracking import TARGET_STATUSES, TASK_STATUSES
 from liuzhang.i18n import Lang
 from liuzhang.render.gongwen import Gongwen
 from liuzhang.render.lastyear import ahead_text, any_last_year, last_year_table
-from liuzhang.render.outtext import number_text
 from liuzhang.render.text import (
     CHANGE_COLUMNS,
     PROJECTION_COLUMNS,
@@ -46,16 +45,6 @@ from liuzhang.render.text import (
 if TYPE_CHECKING:
     from liuzhang.domain.plan import DocumentStyle
 
-# 各单位报送情况 (the timeliness section): its columns, as keys of a row of the model.
-TIMELINESS_COLUMNS = ("expected", "on_time", "late", "missing", "on_time_rate", "received_rate")
-_TIMELINESS_WORDS = {
-    "expected": "dx_expected",
-    "on_time": "dx_on_time",
-    "late": "dx_late",
-    "missing": "dx_missing",
-    "on_time_rate": "dx_on_time_rate",
-    "received_rate": "dx_received_rate",
-}
 _UNIT_STATUSES = ("missed", "behind", "at_risk", "missing", "overdue")
 
 
@@ -80,6 +69,8 @@ def layout(b: dict[str, Any], lang: Lang, style: DocumentStyle) -> Gongwen:
     _units(doc, b, w)
     if b.get("timeliness"):
         _timeliness(doc, b["timeliness"], w)
+    if b.get("areas") is not None:
+        _areas(doc, b["areas"], w)
     _projections(doc, b, w)
     _doubts(doc, b, w)
     _note(doc, b, w)
@@ -251,25 +242,29 @@ def _units(doc: Gongwen, b: dict[str, Any], w: Words) -> None:
     )
 
 
-def rate_text(rate: float | None) -> str:
-    """A rate of 0..1 as a percentage (0.875 → 87.5%), “—” for none."""
-    return "—" if rate is None else number_text(rate * 100) + "%"
-
-
-def timeliness_cells(row: dict[str, Any]) -> list[str]:
-    """A row of 各单位报送情况 (counts, then the rates as percentages)."""
-    return [rate_text(row[k]) if k.endswith("_rate") else fmt(row[k]) for k in TIMELINESS_COLUMNS]
-
-
 def _timeliness(doc: Gongwen, t: dict[str, Any], w: Words) -> None:
-    """各单位报送情况: per unit, values expected, on time, late, missing and the rates."""
-    doc.heading(1, w("dx_timeliness"))
-    if t.get("due"):
-        doc.paragraph(w("dx_due", due=t["due"]))
-    rows = [[r["unit"], *timeliness_cells(r)] for r in t["rows"]]
-    if t.get("total"):
-        rows.append([w("dx_total"), *timeliness_cells(t["total"])])
-    doc.table([w("unit"), *(w(_TIMELINESS_WORDS[k]) for k in TIMELINESS_COLUMNS)], rows)
+    """各单位报送情况: per unit, values expected, on time, late, missing and the rates (the
+    table ``liuzhang timeliness`` prints: :mod:`liuzhang.render.timeliness`)."""
+    from liuzhang.render import timeliness as tl
+
+    doc.heading(1, w("tl_section"))
+    doc.paragraph(tl.basis(t, w.lang))
+    doc.table(tl.headers(t, w.lang), tl.body(t, w.lang))
+
+
+def _areas(doc: Gongwen, model: dict[str, Any], w: Words) -> None:
+    """各地区比较 (``report --areas``): per indicator, the areas ranked, and the parent's line
+    (as ``liuzhang compare`` words them: :mod:`liuzhang.render.areas`)."""
+    from liuzhang.render.areas import area_cells, area_headers, header_text, rollup_text, title_text
+
+    doc.heading(1, w("b_section_areas"))
+    doc.paragraph(header_text(model, w.lang))
+    for item in model["indicators"]:
+        doc.heading(2, title_text(item, w.lang))
+        doc.table(area_headers(w.lang), [area_cells(r, w.lang) for r in item["rows"]])
+        line = rollup_text(item, w.lang)
+        if line:
+            doc.paragraph(line)
 
 
 def _projections(doc: Gongwen, b: dict[str, Any], w: Words) -> None:
