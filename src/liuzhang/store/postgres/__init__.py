@@ -70,9 +70,13 @@ def connect(url: str, readonly: bool = False) -> Any:
 
 
 def _reason(exc: BaseException) -> str:
-    """The first line of a driver's message (no connection details beyond it)."""
-    text = str(exc).strip().splitlines()
-    return text[-1].strip() if text else type(exc).__name__
+    """The driver's message: the server's primary message, else its first line."""
+    diag = getattr(exc, "diag", None)
+    primary = getattr(diag, "message_primary", None)
+    if primary:
+        return str(primary)
+    text = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return text[0] if text else type(exc).__name__
 
 
 def create_database(url: str) -> None:
@@ -90,10 +94,11 @@ def create_database(url: str) -> None:
             make_conninfo(url, dbname="postgres"), autocommit=True, connect_timeout=10
         ) as admin:
             admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    except psycopg.errors.DuplicateDatabase:  # another process made it meanwhile
-        return
     except psycopg.Error as exc:
-        raise StoreError("store_unwritable", path=shown(url), reason=_reason(exc)) from None
+        # another process may have made it meanwhile (DuplicateDatabase, or a unique violation
+        # when both asked at once)
+        if not isinstance(exc, psycopg.errors.DuplicateDatabase | psycopg.errors.UniqueViolation):
+            raise StoreError("store_unwritable", path=shown(url), reason=_reason(exc)) from None
 
 
 class PgStore:
