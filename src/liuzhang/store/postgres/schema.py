@@ -99,19 +99,6 @@ CREATE VIEW current_values AS
 SELECT h.* FROM "current" c JOIN history h ON h.id = c.observation_id;
 """
 
-# The tables in the order their rows can be loaded (what ``store copy`` moves).
-TABLES = (
-    "ingests",
-    "plans",
-    "items",
-    "periods",
-    "units",
-    "reporters",
-    "observations",
-    "current",
-    "ingest_plans",
-)
-
 # version -> the step that brings a store of that version to the next (inside the caller's
 # transaction). A later layout adds its step here and raises SCHEMA_VERSION.
 MIGRATIONS: dict[int, Callable[[Any], None]] = {}
