@@ -176,6 +176,18 @@ def test_a_reader_of_a_database_that_does_not_exist_creates_nothing(url: str) ->
     assert raised.value.code == "store_missing"
 
 
+def test_a_password_in_the_url_is_never_shown(url: str) -> None:
+    secret = url.replace("postgresql:///", "postgresql://postgres:s3cret@/")
+    open_store(secret).close()  # trust authentication: the password is not checked
+    result = cli("status", "--db", secret, "--data", str(DATA))
+    assert result.exit_code == 1
+    assert url.replace("postgresql:///", "postgresql://postgres@/") in result.output
+    assert "s3cret" not in result.output
+    for command in (["log"], ["store", "copy", "--from", secret, "--to", secret]):
+        extra = ["--db", secret, "--data", str(DATA)] if command == ["log"] else []
+        assert "s3cret" not in cli(*command, *extra).output
+
+
 def test_a_database_of_other_tables_is_refused(url: str, pg_server: Any) -> None:
     import psycopg
 
@@ -353,6 +365,27 @@ def test_store_copy_refuses_a_target_that_holds_data(url: str, tmp_path: Path, l
         assert store.tables() == before
     same = cli("store", "copy", "--from", str(source), "--to", str(source))
     assert same.exit_code == 1 and "源和目标是同一个数据库" in same.output
+
+
+def test_store_copy_checks_what_it_wrote(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy that reads back other than its source (here: one current value lost on the way)
+    is an error naming what differs."""
+    from liuzhang.store import transfer
+
+    source = tmp_path / "s.sqlite"
+    with open_store(source) as store:
+        fill(store)
+    real = transfer._layout
+
+    def lossy(store: Any, tables: Any) -> Any:
+        return [(n, c, rows[:-1] if n == "current" else rows) for n, c, rows in real(store, tables)]
+
+    monkeypatch.setattr(transfer, "_layout", lossy)
+    with pytest.raises(StoreError) as raised:
+        copy_store(source, url)
+    assert (raised.value.code, raised.value.params["what"]) == ("store_copy_mismatch", "current")
 
 
 # -- many writers --------------------------------------------------------------------------------

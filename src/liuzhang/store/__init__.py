@@ -192,6 +192,13 @@ def is_url(location: object) -> bool:
     )
 
 
+def shown_location(place: str | Path) -> str:
+    """A store's location as messages show it: a URL without its password."""
+    import re
+
+    return re.sub(r"^(\w+://[^:/@?]*):[^@/?]*@", r"\1@", str(place))
+
+
 def default_db_path(data_dir: Path, explicit: str | None = None) -> Path | str:
     """``--db``, else ``LIUZHANG_DB``, else ``liuzhang.sqlite`` next to the data directory; a
     ``postgresql://`` URL is kept as it is."""
@@ -256,4 +263,5 @@ __all__ = [
     "open_store",
     "period_key",
     "read_only",
+    "shown_location",
 ]

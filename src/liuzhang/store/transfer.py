@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from liuzhang.store import Store, StoreError, is_url, open_store, read_only
+from liuzhang.store import Store, StoreError, is_url, open_store, read_only, shown_location
 
 # The tables of values, in the order their rows can be loaded (the links after what they name).
 TABLES = (
@@ -75,7 +75,7 @@ def copy_store(source: str | Path, target: str | Path) -> Snapshot:
     copied. Refuses a non-empty target, a target that cannot keep a column the source uses,
     and the same store twice; nothing is written then."""
     if same_place(source, target):
-        raise StoreError("store_copy_same", path=str(source))
+        raise StoreError("store_copy_same", path=shown_location(source))
     tables, before = read_only(source, _dump)
     with open_store(target) as store:
         counts = store.counts()
@@ -88,7 +88,7 @@ def copy_store(source: str | Path, target: str | Path) -> Snapshot:
     after = read_only(target, snapshot)
     for what in ("log", "current", "history", "plans", "counts"):
         if getattr(before, what) != getattr(after, what):
-            raise StoreError("store_copy_mismatch", path=str(target), what=what)
+            raise StoreError("store_copy_mismatch", path=shown_location(target), what=what)
     return after
 
 

@@ -10,7 +10,6 @@ reads one snapshot.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -18,7 +17,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from liuzhang.domain.observations import Observation
 from liuzhang.domain.plan import PlanKey
-from liuzhang.store import IngestRecord, IngestSummary, PlanSpan, StoredValue, StoreError
+from liuzhang.store import (
+    IngestRecord,
+    IngestSummary,
+    PlanSpan,
+    StoredValue,
+    StoreError,
+    shown_location,
+)
 from liuzhang.store import lock_timeout as _lock_timeout
 from liuzhang.store.postgres import reader, schema
 from liuzhang.store.postgres.schema import APP_ID, SCHEMA_VERSION
@@ -38,7 +44,7 @@ IDS_KEY = 0x6C697A68_00000002
 
 def shown(url: str) -> str:
     """The URL as messages show it: without a password."""
-    return re.sub(r"^(\w+://[^:/@?]*):[^@/?]*@", r"\1@", url)
+    return shown_location(url)
 
 
 def now() -> str:
