@@ -248,6 +248,34 @@ def test_a_text_postgresql_cannot_hold_is_a_clear_error(url: str) -> None:
         assert store.tables() == before
 
 
+def test_a_large_ingest_refreshes_the_statistics(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a large file the planner knows the tables' new size (no waiting for autovacuum)."""
+    import psycopg
+
+    from liuzhang.store.postgres import writer
+
+    monkeypatch.setattr(writer, "ANALYZE_ROWS", 3)
+
+    def analyzed() -> int:
+        with psycopg.connect(url) as conn:
+            (n,) = conn.execute(
+                "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'observations'"
+            ).fetchone()
+            return int(n)
+
+    with open_store(url) as store:
+        store.ingest("a.csv", "sa", None, [obs("a", "2023-06", "1"), obs("b", "2023-06", "1")],
+                     2, 0, plan=DT23)  # fmt: skip
+        time.sleep(1.5)  # statistics reach the view within a second
+        assert analyzed() == 0
+        rows = [obs(f"i{k}", "2023-06", "1", k + 2) for k in range(3)]
+        store.ingest("b.csv", "sb", None, rows, 3, 0, plan=DT23)
+    deadline = time.monotonic() + 10
+    while analyzed() == 0 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert analyzed() == 1
+
+
 def test_received_is_kept(url: str) -> None:
     with open_store(url) as store:
         store.ingest("late.csv", "s1", None, [obs("a", "2023-06", "1")], 1, 0, plan=DT23,

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from liuzhang.store.postgres import PgStore
 
 COPY_CHUNK = 100_000  # rows per block handed to COPY
+# From this many rows the tables' statistics are refreshed after the commit: the first large file
+# of a store would otherwise be read with the plans of an empty one until autovacuum comes by.
+ANALYZE_ROWS = 50_000
 OBSERVATION_COLUMNS = (
     'id, ingest_id, "row", item, period, value, status, unit, raw_value, raw_unit, note, '
     "reported_by, flags"
@@ -147,6 +150,7 @@ class PgIngestWriter:
         self.conn = store.conn
         self.dry_run = dry_run
         self.ingest_id: int | None = None
+        self.written = 0
         self.parts: dict[PlanKey, dict[str, list[Column]]] = {}
         self.conn.execute("BEGIN")
         self.open = True
@@ -308,6 +312,7 @@ class PgIngestWriter:
             fields(parts["flags"]),
         ]
         copy_rows(conn, f"COPY observations ({OBSERVATION_COLUMNS}) FROM STDIN", columns, n)
+        self.written = n
         if superseded:
             conn.execute(
                 'DELETE FROM "current" WHERE observation_id = ANY(%s)', (sorted(superseded),)
@@ -357,6 +362,8 @@ class PgIngestWriter:
                 )
                 self.conn.execute("COMMIT")
                 self.open = False
+                if self.written >= ANALYZE_ROWS:
+                    self.conn.execute('ANALYZE observations, "current", items')
         except BaseException:
             self.abort()
             raise
