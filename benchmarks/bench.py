@@ -33,6 +33,10 @@ Figures (``--only`` takes these names; ``scale`` = validate + ingest), each "X <
             (1 province, 14 cities, 122 counties; 140 targets each; 36 旬 x 3 years:
             ~2M observations)                                         goal 2
             Y `liuzhang status --plan <a county>/2023 --as-of 2023-06` on the same store
+  pg_ingest X `liuzhang ingest BIG.csv --db postgresql://…` (1,000,000 rows)  goal 3
+            Y psql -c "\\copy t from 'BIG.csv' csv header": the same CSV into a plain table of
+            the same columns, on the same server (LIUZHANG_TEST_PG, else one started with
+            initdb/pg_ctl as tests/pgserver.py does; skipped when there is none)
 
 Every command runs as a subprocess with the venv's ``liuzhang`` and ``python`` (the directory of
 ``sys.executable``). All data is generated in a temporary directory; liuzhang's caches
@@ -81,7 +85,17 @@ GIB = 1024**3
 
 CACHE: Path | None = None  # LIUZHANG_CACHE of every child: private to the run (set in main)
 
-FIGURES = ("status", "help", "history", "validate", "ingest", "report", "xlsx", "compare")
+FIGURES = (
+    "status",
+    "help",
+    "history",
+    "validate",
+    "ingest",
+    "report",
+    "xlsx",
+    "compare",
+    "pg_ingest",
+)
 GROUPS = {"scale": ("validate", "ingest")}
 
 
@@ -688,11 +702,16 @@ def fig_scale(tmp: Path, scale: Scale, only: set[str]) -> list[Row]:
         interleave([val, yml], scale.big_runs, log="validate")
         rows.append(ratio_row(f"4a validate ({scale.targets:,} targets)", val, yml, 2.0))
 
+    csv_big = big / f"submission_{scale.rows}.csv"
+    if "pg_ingest" in only:
+        make_submission(csv_big, catalog, scale.rows, seed=1)
+        rows += fig_pg_ingest(tmp, scale, csv_big, data_arg)
+
     if "ingest" in only:
-        csv_big = big / f"submission_{scale.rows}.csv"
         csv_small = big / f"submission_{scale.small_rows}.csv"
         started = time.perf_counter()
-        make_submission(csv_big, catalog, scale.rows, seed=1)
+        if not csv_big.exists():
+            make_submission(csv_big, catalog, scale.rows, seed=1)
         make_submission(csv_small, catalog, scale.small_rows, seed=2)
         progress(
             f"submissions: {csv_big.name} {csv_big.stat().st_size / 2**20:.0f} MiB, "
@@ -756,6 +775,54 @@ def fig_scale(tmp: Path, scale: Scale, only: set[str]) -> list[Row]:
     if "xlsx" in only:
         rows += fig_xlsx(tmp, scale, catalog, data_arg)
     return rows
+
+
+def fig_pg_ingest(tmp: Path, scale: Scale, csv_path: Path, data_arg: list[str]) -> list[Row]:
+    """`ingest` of the big CSV into PostgreSQL against psql's \\copy of it into a plain table of
+    its columns, on the same server; each run into a new database / table."""
+    figure = f"6 pg ingest ({scale.rows:,} rows)"
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        import psycopg
+
+        from pgserver import Server, binaries
+
+        server = Server.start()
+    except Exception as exc:  # no driver, no binaries, a server that does not start
+        return [Row(figure, "ingest --db postgresql://…", "—", "—", "<= 3x", "skip", str(exc))]
+    try:
+        found = shutil.which("psql") or (
+            str(server.bin_dir or binaries() or Path("/nonexistent")) + "/psql"
+        )
+        with csv_path.open(encoding="utf-8") as handle:
+            header = next(csv.reader(handle))
+        columns = ", ".join(f'"{c}" text' for c in header)
+        plain = server.database(create=True)
+        made: list[str] = [plain]
+
+        def ingest_argv(n: int) -> list[str]:
+            url = server.database()  # the ingest makes it
+            made.append(url)
+            return [LIUZHANG, "ingest", str(csv_path), *data_arg, "--db", url]
+
+        def copy_argv(n: int) -> list[str]:
+            with psycopg.connect(plain, autocommit=True) as conn:
+                conn.execute(f"DROP TABLE IF EXISTS t; CREATE TABLE t ({columns})")
+            return [found, plain, "-q", "-c", f"\\copy t from '{csv_path}' csv header"]
+
+        ing = Job(f"ingest {human(scale.rows)} → PostgreSQL", ingest_argv, tmp)
+        cp = Job("psql \\copy (plain table)", copy_argv, tmp)
+        run_once(cp.args(-1), cp.cwd, cp.env)
+        interleave([ing, cp], scale.big_runs, warmup=False, log="pg_ingest")
+        if ing.runs and not ing.failed:
+            with psycopg.connect(made[-1]) as conn:
+                (n,) = conn.execute("SELECT count(*) FROM observations").fetchone()
+            progress(f"pg_ingest: {n:,} observations in the last run's database")
+        return [ratio_row(figure, ing, cp, 3.0)]
+    finally:
+        for url in made:
+            server.drop(url)
+        server.stop()
 
 
 def fig_xlsx(tmp: Path, scale: Scale, catalog: Any, data_arg: list[str]) -> list[Row]:
@@ -1051,7 +1118,7 @@ def main(argv: list[str] | None = None) -> int:
             if name in only:
                 progress(f"{name} …")
                 rows += step()
-        if only & {"validate", "ingest", "xlsx"}:
+        if only & {"validate", "ingest", "xlsx", "pg_ingest"}:
             progress("scale …")
             rows += fig_scale(tmp, scale, only)
         if "compare" in only:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -97,3 +98,60 @@ def strict_fast_path() -> Iterator[None]:
     fast.STRICT = True
     yield
     fast.STRICT = False
+
+
+# -- both store backends (PostgreSQL: tests/pgserver.py) ---------------------------------------
+
+BACKENDS = ["sqlite", "postgres"]
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    """A throwaway PostgreSQL server for the session (skips, saying why, when none)."""
+    from pgserver import Server
+
+    try:
+        server = Server.start()
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        pytest.skip(f"no PostgreSQL server: {exc} {detail.decode(errors='replace')}".strip())
+    yield server
+    server.stop()
+
+
+NewDb = Callable[[], "Path | str"]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each store test once on SQLite and once on PostgreSQL."""
+    return str(request.param)
+
+
+@pytest.fixture
+def new_db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[NewDb]:
+    """Where a new, empty store is made on this test's backend, each call a new one: a file, or
+    on PostgreSQL the test's own database, emptied (the stores opened before must be closed)."""
+    if backend == "sqlite":
+        counter = iter(range(1, 1_000_000))
+        yield lambda: tmp_path / f"s{next(counter)}.sqlite"
+        return
+    server = request.getfixturevalue("pg_server")
+    made: list[str] = []
+
+    def make() -> str:
+        if not made:
+            made.append(server.database(create=True))
+        else:
+            server.empty(made[0])
+        return made[0]
+
+    yield make
+    for url in made:
+        server.drop(url)
+
+
+@pytest.fixture
+def db(new_db: NewDb) -> Path | str:
+    """A new store's location on this test's backend."""
+    return new_db()

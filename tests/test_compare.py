@@ -437,7 +437,7 @@ def test_extract_suggests_indicator_codes() -> None:
 # -- the store read compare uses -----------------------------------------------------------------
 
 
-def test_store_newest_values_of_many_plans(tmp_path: Path) -> None:
+def test_store_newest_values_of_many_plans(db: Path | str) -> None:
     """Per plan asked, each item's current value with the latest period end in the plan's year
     up to the date: revisions count, reverted ingests do not, other plans are left out."""
     from decimal import Decimal
@@ -455,7 +455,7 @@ def test_store_newest_values_of_many_plans(tmp_path: Path) -> None:
 
     a23, b23, a22, c23 = (PlanKey("南县", 2023), PlanKey("沅江市", 2023), PlanKey("南县", 2022),
                           PlanKey("桃江县", 2023))  # fmt: skip
-    with open_store(tmp_path / "s.sqlite") as store:
+    with open_store(db) as store:
 
         def ingest(name: str, plan: PlanKey, rows: list[Observation]) -> int | None:
             writer = store.begin_ingest(name, f"sha-{name}")

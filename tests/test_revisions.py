@@ -22,7 +22,7 @@ from liuzhang.store import IngestRecord, open_store, period_key
 HEADER = "id,period,value,unit,status,note,reported_by\n"
 
 
-def ingest(db: Path, path: Path, body: str) -> IngestRecord:
+def ingest(db: Path | str, path: Path, body: str) -> IngestRecord:
     path.write_text(HEADER + body, encoding="utf-8")
     result = CliRunner().invoke(
         app, ["ingest", str(path), "--db", str(db), "--data", str(DATA)], env=CLEAN_ENV
@@ -33,7 +33,7 @@ def ingest(db: Path, path: Path, body: str) -> IngestRecord:
         return store.ingests()[-1]
 
 
-def status(db: Path, as_of: str) -> dict[str, dict[str, object]]:
+def status(db: Path | str, as_of: str) -> dict[str, dict[str, object]]:
     result = CliRunner().invoke(
         app,
         ["status", "--as-of", as_of, "--format", "json", "--db", str(db), "--data", str(DATA)],
@@ -72,8 +72,7 @@ def test_the_later_submission_wins_among_readings_of_one_period_end() -> None:
     assert newest([ytd, q3]) is ytd  # not the first one given, nor the oldest
 
 
-def test_a_correction_in_another_spelling_is_a_revision(tmp_path: Path) -> None:
-    db = tmp_path / "s.sqlite"
+def test_a_correction_in_another_spelling_is_a_revision(tmp_path: Path, db: Path | str) -> None:
     ingest(db, tmp_path / "q3.csv", "gdp_growth,2023-Q3,7.0,%,,,区发改财政局\n")
     second = ingest(db, tmp_path / "ytd.csv", "gdp_growth,2023年1-9月,7.6,%,,,区发改财政局\n")
     assert (second.rows_stored, second.rows_revised, second.rows_unchanged) == (0, 1, 0)
@@ -87,8 +86,9 @@ def test_a_correction_in_another_spelling_is_a_revision(tmp_path: Path) -> None:
     assert [(r.period, r.value) for r in history] == [("2023-Q3", "7"), ("2023-09", "7.6")]
 
 
-def test_the_annual_figure_supersedes_decembers_flash_estimate(tmp_path: Path) -> None:
-    db = tmp_path / "s.sqlite"
+def test_the_annual_figure_supersedes_decembers_flash_estimate(
+    tmp_path: Path, db: Path | str
+) -> None:
     ingest(db, tmp_path / "dec.csv", "retail_sales_growth,2023-12,7.1,%,,快报,区发改财政局\n")
     final = ingest(
         db, tmp_path / "year.csv", "retail_sales_growth,2023年,7.8,%,,年报,区发改财政局\n"
@@ -101,8 +101,9 @@ def test_the_annual_figure_supersedes_decembers_flash_estimate(tmp_path: Path) -
     assert status(db, "2023-12")["retail_sales_growth"]["actual"] == 7.7
 
 
-def test_one_file_cannot_say_two_things_about_one_period_end(tmp_path: Path) -> None:
-    db = tmp_path / "s.sqlite"
+def test_one_file_cannot_say_two_things_about_one_period_end(
+    tmp_path: Path, db: Path | str
+) -> None:
     path = tmp_path / "both.csv"
     path.write_text(
         HEADER + "gdp_growth,2023-Q3,7.0,%,,,\ngdp_growth,2023年1-9月,7.6,%,,,\n", encoding="utf-8"

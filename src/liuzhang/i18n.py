@@ -671,6 +671,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "deadline taken from a date in the text (“… before”)",
     ),
     # -- postgres helper (issue 16): new codes below this line
+    "store_pg_driver_missing": (
+        "使用 PostgreSQL 数据库需要 psycopg：请运行 pip install 'liuzhang[postgres]'"
+        "（或 pip install 'psycopg[binary]'）",
+        "a PostgreSQL database needs psycopg: run pip install 'liuzhang[postgres]'"
+        " (or pip install 'psycopg[binary]')",
+    ),
+    "store_pg_unreachable": (
+        "无法连接 PostgreSQL 数据库 {path}（{reason}）：服务器是否在运行、地址和用户是否正确？",
+        "cannot connect to the PostgreSQL database {path} ({reason}): is the server running,"
+        " are the address and user right?",
+    ),
+    "store_copy_same": (
+        "源和目标是同一个数据库：{path}",
+        "the source and the target are the same database: {path}",
+    ),
+    "store_copy_target_not_empty": (
+        "目标数据库 {path} 已有数据（{ingests} 次导入），拒绝覆盖（未做任何修改）",
+        "the target {path} already holds data ({ingests} ingests); refused to overwrite it"
+        " (nothing was changed)",
+    ),
+    "store_copy_loses": (
+        "目标数据库 {path} 无法保存源数据的 {column} 列（{rows} 行有值），未复制：请先升级目标",
+        "the target {path} cannot keep the source's {column} ({rows} rows hold one); nothing"
+        " was copied: upgrade the target first",
+    ),
+    "store_copy_mismatch": (
+        "复制后校验不一致（{what}）：目标 {path} 不完整，请删除后重试",
+        "the copy does not match its source ({what}): the target {path} is incomplete;"
+        " delete it and try again",
+    ),
     "task_no_lead": ("未找到牵头单位", "no lead unit found"),
     "task_lead_first_listed": (
         "未写明牵头单位，取所列第一个单位",
@@ -1292,6 +1322,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "b_section_doubts": ("六、数据疑点", "6. Data doubts"),
     "b_section_note": ("七、数据说明", "7. About the data"),
     # -- postgres helper (issue 16): new words below this line
+    "w_store_copied": (
+        "已复制 {ingests} 次导入、{observations} 条数据：{source} → {target}；已校验：导入记录、"
+        "当前值、历史值均一致",
+        "copied {ingests} ingests and {observations} values: {source} → {target}; verified:"
+        " the log, the current values and the history are the same",
+    ),
     "b_by_battle_counts": ("各部分统计：", "By section:"),
     "b_task_status": ("任务{status}", "tasks {status}"),
     "b_change": ("变化", "Change"),

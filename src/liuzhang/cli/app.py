@@ -37,6 +37,7 @@ COMMAND_GROUPS = {
     "timeliness": "timeliness",
     "report": "report",
     "compare": "compare",
+    "store": "store",
 }
 HELP = (
     "liuzhang：按月跟踪实施方案的指标与任务。方案是数据目录中的数据："
@@ -68,7 +69,11 @@ def build_app(commands: Iterable[str] = tuple(COMMAND_GROUPS)) -> typer.Typer:
 
     for command in commands:
         module = importlib.import_module(f"liuzhang.cli.{COMMAND_GROUPS[command]}")
-        app.command(cls=command_class)(getattr(module, command))
+        defined = getattr(module, command)
+        if isinstance(defined, typer.Typer):  # a group of subcommands (store copy)
+            app.add_typer(defined, name=command)
+        else:
+            app.command(cls=command_class)(defined)
     return app
 
 

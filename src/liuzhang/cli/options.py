@@ -62,7 +62,8 @@ DbOpt = Annotated[
     str | None,
     typer.Option(
         "--db",
-        help="数据库文件（默认：数据目录旁的 liuzhang.sqlite，或 LIUZHANG_DB）",
+        help="数据库文件或 PostgreSQL 地址 postgresql://…"
+        "（默认：数据目录旁的 liuzhang.sqlite，或 LIUZHANG_DB）",
         show_default=False,
     ),
 ]

@@ -222,7 +222,7 @@ def judge(
     false (``show`` still shows the definition).
     """
     from liuzhang.domain.tracking import default_as_of, judge_all, reading_from_row
-    from liuzhang.store import default_db_path
+    from liuzhang.store import default_db_path, shown_location
 
     workspace = open_workspace(data_dir)
     if catalog is None:
@@ -248,7 +248,7 @@ def judge(
         if default is None:
             if not require_data:
                 return None
-            path = str(default_db_path(data_dir, db))
+            path = shown_location(default_db_path(data_dir, db))
             raise ServiceError("no_data", 1, path=path, plan=str(catalog.key))
         as_of, basis = default.month, default.basis
     by_item: dict[str, list[Reading]] = {}

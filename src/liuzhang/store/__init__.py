@@ -7,7 +7,7 @@ reporting unit, time); one file may hold rows of several plans. The newest value
 a plan for a period end counts (``2023-Q3`` and ``2023年1-9月`` both end on 30 September,
 ``2023`` and ``2023-12`` on 31 December: the later submission wins); older ones stay as
 revisions. An ingest lands whole or not at all; ``revert`` marks one as taken back and deletes
-nothing. The SQLite backend is in :mod:`.sqlite`.
+nothing. The SQLite backend is in :mod:`.sqlite`, the PostgreSQL one in :mod:`.postgres`.
 """
 
 from __future__ import annotations
@@ -79,7 +79,10 @@ class IngestWriter(Protocol):
 class Store(Protocol):
     """What liuzhang needs of a store. Close it with :meth:`close` or ``with``."""
 
-    path: Path
+    @property
+    def path(self) -> Path | str:
+        """Where the store is: its file, or its URL without a password."""
+
     readonly: bool
     # Called once when a write must wait for another writer (e.g. to say so on stderr).
     on_wait: Callable[[float], None] | None
@@ -161,32 +164,56 @@ class Store(Protocol):
 
 
 def open_store(
-    path: Path, create: bool = True, readonly: bool = False, legacy_area: str | None = None
+    path: str | Path, create: bool = True, readonly: bool = False, legacy_area: str | None = None
 ) -> Store:
-    """Open (and on first use create) the store at ``path``; see
-    :meth:`liuzhang.store.sqlite.SqliteStore.open`. ``legacy_area``: the area whose plans the
+    """Open (and on first use create) the store at ``path``: a file (see
+    :meth:`liuzhang.store.sqlite.SqliteStore.open`) or a ``postgresql://`` URL (see
+    :meth:`liuzhang.store.postgres.PgStore.open`). ``legacy_area``: the area whose plans the
     values of a store written before plans were kept apart belong to (they migrate to the plan
     of their year of that area)."""
+    if is_url(path):
+        from liuzhang.store.postgres import PgStore
+
+        return PgStore.open(str(path), create=create, readonly=readonly, legacy_area=legacy_area)
     from liuzhang.store.sqlite import SqliteStore
 
-    return SqliteStore.open(path, create=create, readonly=readonly, legacy_area=legacy_area)
+    return SqliteStore.open(Path(path), create=create, readonly=readonly, legacy_area=legacy_area)
 
 
-def read_only(path: Path, read: Callable[[Store], _T], legacy_area: str | None = None) -> _T:
+def read_only(path: str | Path, read: Callable[[Store], _T], legacy_area: str | None = None) -> _T:
     """``read(store)`` on the store opened read-only, writing nothing (see
-    :func:`liuzhang.store.sqlite.read_only`)."""
+    :func:`liuzhang.store.sqlite.read_only`, :func:`liuzhang.store.postgres.read_only`)."""
+    if is_url(path):
+        from liuzhang.store import postgres
+
+        return postgres.read_only(str(path), read, legacy_area=legacy_area)
     from liuzhang.store import sqlite
 
-    return sqlite.read_only(path, read, legacy_area=legacy_area)
+    return sqlite.read_only(Path(path), read, legacy_area=legacy_area)
 
 
-def default_db_path(data_dir: Path, explicit: str | None = None) -> Path:
-    """``--db``, else ``LIUZHANG_DB``, else ``liuzhang.sqlite`` next to the data directory."""
+def is_url(location: object) -> bool:
+    """Whether a store's location names a PostgreSQL server (``postgresql://…``), not a file."""
+    return isinstance(location, str) and location.lower().startswith(
+        ("postgresql://", "postgres://")
+    )
+
+
+def shown_location(place: str | Path) -> str:
+    """A store's location as messages show it: a URL without its password."""
+    import re
+
+    return re.sub(r"^(\w+://[^:/@?]*):[^@/?]*@", r"\1@", str(place))
+
+
+def default_db_path(data_dir: Path, explicit: str | None = None) -> Path | str:
+    """``--db``, else ``LIUZHANG_DB``, else ``liuzhang.sqlite`` next to the data directory; a
+    ``postgresql://`` URL is kept as it is."""
     import os
 
     chosen = explicit or os.environ.get("LIUZHANG_DB")
     if chosen:
-        return Path(chosen)
+        return chosen if is_url(chosen) else Path(chosen)
     return data_dir.resolve().parent / "liuzhang.sqlite"
 
 
@@ -238,8 +265,10 @@ __all__ = [
     "StoreError",
     "StoredValue",
     "default_db_path",
+    "is_url",
     "lock_timeout",
     "open_store",
     "period_key",
     "read_only",
+    "shown_location",
 ]

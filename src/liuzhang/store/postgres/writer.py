@@ -1,0 +1,396 @@
+"""Writing the PostgreSQL store: one ingest in one transaction, the values by COPY.
+
+Locks (advisory, held to the end of the ingest's transaction): one per file content, taken at
+:meth:`PgIngestWriter.__init__` (the same file arriving twice at once: the second waits, then
+finds the first); one per plan, taken before the values of that plan are written (so that per
+item and period end exactly one value counts, and a later submission has a larger id). Writers
+of different plans do not wait for each other; readers never wait.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from liuzhang.domain.observations import COLUMNS, Column, Observation, observation_columns
+from liuzhang.domain.plan import PlanKey
+from liuzhang.store import IngestSummary, period_facts, period_key
+from liuzhang.store.postgres import IDS_KEY, now, reader
+from liuzhang.store.sqlite.writer import _coded, _texts
+
+if TYPE_CHECKING:
+    from liuzhang.store.postgres import PgStore
+
+COPY_CHUNK = 100_000  # rows per block handed to COPY
+# From this many rows the tables' statistics are refreshed after the commit: the first large file
+# of a store would otherwise be read with the plans of an empty one until autovacuum comes by.
+ANALYZE_ROWS = 50_000
+OBSERVATION_COLUMNS = (
+    'id, ingest_id, "row", item, period, value, status, unit, raw_value, raw_unit, note, '
+    "reported_by, flags"
+)
+
+
+def lock_key(text: str) -> int:
+    """A signed 64-bit advisory lock key for a text."""
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big", signed=True)
+
+
+def sha_lock(sha256: str) -> int:
+    return lock_key(f"liuzhang file {sha256}")
+
+
+def plan_lock(plan: PlanKey) -> int:
+    return lock_key(f"liuzhang plan {plan.area}/{plan.year}")
+
+
+def copy_text(text: str | None) -> str:
+    r"""A text as a field of COPY's text format (``\N``: NULL, as is an empty text)."""
+    if not text:
+        return r"\N"
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+        text = text.replace("\r", "\\r")
+    return text
+
+
+def copy_rows(conn: Any, statement: str, columns: Sequence[Sequence[str]], n: int) -> None:
+    """COPY ``n`` rows given as columns of COPY fields, in blocks."""
+    with conn.cursor() as cursor, cursor.copy(statement) as copy:
+        for start in range(0, n, COPY_CHUNK):
+            stop = min(start + COPY_CHUNK, n)
+            block = zip(*(c[start:stop] for c in columns), strict=True)
+            copy.write("".join("\t".join(row) + "\n" for row in block))
+
+
+class Lookups:
+    """Ids of the lookup tables' texts, added on first use (inside the caller's transaction;
+    a text another writer is adding waits for it: ON CONFLICT)."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.cache: dict[str, dict[str, int]] = {}
+
+    def ids(self, table: str, texts: Iterable[str | None]) -> list[int | None]:
+        texts = list(texts)
+        known = self._read(table, texts)
+        new = sorted({t for t in texts if t and t not in known})
+        if new and table == "periods":
+            rows = []
+            for text in new:
+                kind, end, end_month = period_facts(text)
+                rows.append((text, kind, end.isoformat(), end_month))
+            with self.conn.cursor() as cursor:
+                cursor.executemany(
+                    """INSERT INTO periods (period, period_kind, period_end, end_month)
+                       VALUES (%s, %s, %s, %s) ON CONFLICT (period) DO NOTHING""",
+                    rows,
+                )
+        elif new:
+            column = _TEXT_COLUMN[table]
+            self.conn.execute(
+                f"""INSERT INTO {table} ({column}) SELECT t FROM unnest(%s::text[]) AS t
+                    ON CONFLICT ({column}) DO NOTHING""",
+                (new,),
+            )
+        known = self._read(table, new)
+        return [known[t] if t else None for t in texts]
+
+    def plan_id(self, plan: PlanKey) -> int:
+        key = str(plan)
+        known = self.cache.setdefault("plans", {})
+        if key not in known:
+            self.conn.execute(
+                "INSERT INTO plans (area, year) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                (plan.area, plan.year),
+            )
+            (known[key],) = self.conn.execute(
+                "SELECT id FROM plans WHERE area = %s AND year = %s", (plan.area, plan.year)
+            ).fetchone()
+        return known[key]
+
+    def item_ids(self, plan: int, kinds: dict[str, str]) -> dict[str, int]:
+        known = self._read("items", list(kinds), plan)
+        new = sorted((item, kind) for item, kind in kinds.items() if item not in known)
+        if new:
+            self.conn.execute(
+                """INSERT INTO items (plan, item_id, kind)
+                   SELECT %s, i, k FROM unnest(%s::text[], %s::text[]) AS t (i, k)
+                   ON CONFLICT (plan, item_id) DO NOTHING""",
+                (plan, [i for i, _ in new], [k for _, k in new]),
+            )
+            known = self._read("items", [i for i, _ in new], plan)
+        return {item: known[item] for item in kinds}
+
+    def _read(
+        self, table: str, texts: Sequence[str | None], plan: int | None = None
+    ) -> dict[str, int]:
+        known = self.cache.setdefault(table if plan is None else f"{table}/{plan}", {})
+        missing = sorted({t for t in texts if t and t not in known})
+        if missing:
+            column = _TEXT_COLUMN[table]
+            of_plan = "" if plan is None else f"plan = {int(plan)} AND "
+            sql = f"SELECT {column}, id FROM {table} WHERE {of_plan}{column} = ANY(%s)"
+            known.update(self.conn.execute(sql, (missing,)).fetchall())
+        return known
+
+
+_TEXT_COLUMN = {"items": "item_id", "periods": "period", "units": "unit", "reporters": "reporter"}
+
+
+class PgIngestWriter:
+    """One ingest in progress (see :meth:`PgStore.begin_ingest`): rows are collected
+    column-wise and written at :meth:`finish`."""
+
+    def __init__(
+        self, store: PgStore, file: str, sha256: str, dry_run: bool, received: str | None
+    ) -> None:
+        self.store = store
+        self.conn = store.conn
+        self.dry_run = dry_run
+        self.ingest_id: int | None = None
+        self.written = 0
+        self.parts: dict[PlanKey, dict[str, list[Column]]] = {}
+        self.conn.execute("BEGIN")
+        self.open = True
+        try:
+            with store._errors("store_unwritable"):
+                store.lock([sha_lock(sha256)])
+                self.duplicate_of = reader.find_ingest(self.conn, sha256)
+                if self.duplicate_of is None and not dry_run:
+                    (self.ingest_id,) = self.conn.execute(
+                        """INSERT INTO ingests (file, sha256, rows_read, rows_stored,
+                           rows_unchanged, rows_revised, rows_rejected, ingested_at, received)
+                           VALUES (%s, %s, 0, 0, 0, 0, 0, %s, %s) RETURNING id""",
+                        (file, sha256, now(), received),
+                    ).fetchone()
+        except BaseException:
+            self.abort()
+            raise
+
+    def add(self, observations: Sequence[Observation], plan: PlanKey | None = None) -> None:
+        self.add_columns(observation_columns(observations), plan)
+
+    def add_columns(self, columns: Mapping[str, Column], plan: PlanKey | None = None) -> None:
+        """Take accepted rows of ``plan`` column-wise (see
+        :meth:`liuzhang.store.sqlite.writer.SqliteIngestWriter.add_columns`)."""
+        if not isinstance(plan, PlanKey):
+            raise TypeError(f"values are written to a plan (a PlanKey), not {plan!r}")
+        parts = self.parts.setdefault(plan, {name: [] for name in COLUMNS})
+        for name in COLUMNS:
+            if name == "flags" and name not in columns:
+                parts[name].append([None] * len(columns["item_id"]))
+            else:
+                parts[name].append(columns[name])
+
+    def _items(self, lookups: Lookups) -> tuple[dict[str, list[Column]], Any]:
+        """The rows of every plan as one set of columns, and the id in ``items`` of each row's
+        item; the ingest linked to its plans."""
+        import numpy as np
+
+        by_plan, self.parts = self.parts, {}
+        parts: dict[str, list[Column]] = {name: [] for name in COLUMNS}
+        row_items = [np.zeros(0, dtype=np.int64)]
+        for plan, columns in sorted(by_plan.items(), key=lambda kv: (kv[0].area, kv[0].year)):
+            plan_id = lookups.plan_id(plan)
+            if self.ingest_id is not None:
+                self.conn.execute(
+                    """INSERT INTO ingest_plans (plan, ingest_id) VALUES (%s, %s)
+                       ON CONFLICT DO NOTHING""",
+                    (plan_id, self.ingest_id),
+                )
+            items, item_codes = _coded(columns["item_id"])
+            kinds, kind_codes = _coded(columns["kind"])
+            used, firsts = np.unique(item_codes, return_index=True)
+            item_ids = lookups.item_ids(
+                plan_id,
+                {
+                    items[u]: kinds[k]
+                    for u, k in zip(used.tolist(), kind_codes[firsts].tolist(), strict=True)
+                },
+            )
+            item_db = np.zeros(len(items), dtype=np.int64)
+            item_db[used] = [item_ids[items[u]] for u in used.tolist()]
+            row_items.append(item_db[item_codes])
+            for name in COLUMNS:
+                parts[name] += columns[name]
+        return parts, np.concatenate(row_items)
+
+    def _reserve(self, n: int) -> int:
+        """The first of ``n`` consecutive observation ids no one else will take."""
+        conn = self.conn
+        if self.ingest_id is None:  # dry run: ids above every stored one, never written
+            (last,) = conn.execute("SELECT coalesce(max(id), 0) FROM observations").fetchone()
+            return int(last) + 1
+        seq = "pg_get_serial_sequence('observations', 'id')"
+        conn.execute("SELECT pg_advisory_lock(%s)", (IDS_KEY,))
+        try:
+            (last,) = conn.execute(
+                f"SELECT setval({seq}, nextval({seq}) + %s - 1)", (n,)
+            ).fetchone()
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (IDS_KEY,))
+        return int(last) - n + 1
+
+    def _write(self) -> tuple[int, int, int]:
+        """Write one row per value (COPY) and update ``current``; (stored, unchanged, revised).
+        The same rule as :meth:`liuzhang.store.sqlite.writer.SqliteIngestWriter._write`."""
+        import numpy as np
+
+        conn = self.conn
+        self.store.lock(sorted(plan_lock(p) for p in self.parts))
+        lookups = Lookups(conn)
+        parts, row_items = self._items(lookups)
+        n = len(row_items)
+        if n == 0:
+            return 0, 0, 0
+        periods, period_codes = _coded(parts["period"])
+        period_ids = lookups.ids("periods", periods)
+        units, unit_codes = _coded(parts["unit"])
+        raw_units, raw_unit_codes = _coded(parts["raw_unit"])
+        lookups.ids("units", units + raw_units)  # one sorted insert: no deadlock between writers
+        ends = sorted({period_key(p) for p in periods if p})
+        end_index = {e: k for k, e in enumerate(ends)}
+        period_end_code = np.asarray([end_index[period_key(p)] if p else 0 for p in periods])
+        row_ends = period_end_code[period_codes]
+        values, statuses = _texts(parts["value"]), _texts(parts["status"])
+
+        first_id = self._reserve(n)
+        stored = unchanged = revised = 0
+        known = self._current(np.unique(row_items).tolist())
+        new_rows = ~np.isin(row_items, list(known)) if known else np.ones(n, dtype=bool)
+        subset = np.flatnonzero(new_rows)
+        stored += len(subset)
+        keys = row_items[subset] * len(ends) + row_ends[subset]
+        _, back = np.unique(keys[::-1], return_index=True)
+        latest = subset[len(subset) - 1 - back]
+        current: dict[tuple[int, str], int] = {}
+        superseded: list[int] = []
+        for i in np.flatnonzero(~new_rows).tolist():
+            item, end = int(row_items[i]), ends[row_ends[i]]
+            before = known[item]
+            old = before.get(end)
+            now_ = (values[i] or None, statuses[i] or None, first_id + i)
+            if old is None:
+                stored += 1
+            else:
+                if old[2] < first_id:
+                    superseded.append(old[2])
+                if old[:2] == now_[:2]:
+                    unchanged += 1
+                else:
+                    revised += 1
+            before[end] = now_
+            current[item, end] = first_id + i
+        if self.ingest_id is None:
+            return stored, unchanged, revised
+
+        def ids(table: str, texts: list[str], codes: Any) -> list[str]:
+            found = [r"\N" if i is None else str(i) for i in lookups.ids(table, texts)]
+            return list(np.asarray(found, dtype=object)[codes].tolist())
+
+        def fields(column: list[Column]) -> list[str]:
+            table, codes = _coded(column)
+            return list(np.asarray([copy_text(t) for t in table], dtype=object)[codes].tolist())
+
+        rows = np.concatenate([np.asarray(p, dtype=np.int64) for p in parts["row"]])
+        period_fields = np.asarray([str(i) for i in period_ids], dtype=object)[period_codes]
+        columns = [
+            [str(i) for i in range(first_id, first_id + n)],
+            [str(self.ingest_id)] * n,
+            [str(r) for r in rows.tolist()],
+            [str(i) for i in row_items.tolist()],
+            list(period_fields.tolist()),
+            fields(parts["value"]),
+            fields(parts["status"]),
+            ids("units", units, unit_codes),
+            fields(parts["raw_value"]),
+            ids("units", raw_units, raw_unit_codes),
+            fields(parts["note"]),
+            ids("reporters", *_coded(parts["reported_by"])),
+            fields(parts["flags"]),
+        ]
+        copy_rows(conn, f"COPY observations ({OBSERVATION_COLUMNS}) FROM STDIN", columns, n)
+        self.written = n
+        if superseded:
+            conn.execute(
+                'DELETE FROM "current" WHERE observation_id = ANY(%s)', (sorted(superseded),)
+            )
+        counting = np.sort(
+            np.concatenate((latest + first_id, np.fromiter(current.values(), np.int64)))
+        )
+        copy_rows(
+            conn,
+            'COPY "current" (observation_id) FROM STDIN',
+            [[str(i) for i in counting.tolist()]],
+            len(counting),
+        )
+        return stored, unchanged, revised
+
+    def _current(
+        self, items: list[int]
+    ) -> dict[int, dict[str, tuple[str | None, str | None, int]]]:
+        """(value, status, id) per period end of those of these items (ids) that have any."""
+        out: dict[int, dict[str, tuple[str | None, str | None, int]]] = {}
+        for item, end, value, status, obs_id in self.conn.execute(
+            """SELECT o.item, p.period_end, o.value, o.status, o.id
+               FROM "current" c JOIN observations o ON o.id = c.observation_id
+               JOIN periods p ON p.id = o.period WHERE o.item = ANY(%s)""",
+            (items,),
+        ):
+            out.setdefault(item, {})[end] = (value, status, obs_id)
+        return out
+
+    def finish(self, rows_read: int, rejected: int, reported_by: str | None) -> IngestSummary:
+        """Commit (or, for a dry run or a file ingested before, roll back) and say what
+        happened."""
+        if self.duplicate_of is not None:
+            self.abort()
+            return IngestSummary(None, rows_read, 0, 0, 0, rejected, self.duplicate_of)
+        try:
+            with self.store._errors("store_unwritable"):
+                stored, unchanged, revised = self._write()
+                if self.ingest_id is None:  # dry run
+                    self.abort()
+                    return IngestSummary(None, rows_read, stored, unchanged, revised, rejected)
+                self.conn.execute(
+                    """UPDATE ingests SET reported_by = %s, rows_read = %s, rows_stored = %s,
+                       rows_unchanged = %s, rows_revised = %s, rows_rejected = %s
+                       WHERE id = %s""",
+                    (reported_by, rows_read, stored, unchanged, revised, rejected, self.ingest_id),
+                )
+                self.conn.execute("COMMIT")
+                self.open = False
+                if self.written >= ANALYZE_ROWS:
+                    self.conn.execute('ANALYZE observations, "current", items')
+        except BaseException:
+            self.abort()
+            raise
+        return IngestSummary(self.ingest_id, rows_read, stored, unchanged, revised, rejected)
+
+    def abort(self) -> None:
+        """Roll everything back (safe to call twice)."""
+        if self.open:
+            self.open = False
+            self.conn.execute("ROLLBACK")
+
+
+def rebuild_current(conn: Any, ingest_id: int) -> None:
+    """Recompute ``current`` for the items of one ingest from the live values: per item and
+    period end, the observation with the largest id."""
+    items = "SELECT DISTINCT item FROM observations WHERE ingest_id = %s"
+    conn.execute(
+        f"""DELETE FROM "current" c USING observations o
+            WHERE o.id = c.observation_id AND o.item IN ({items})""",
+        (ingest_id,),
+    )
+    conn.execute(
+        f"""INSERT INTO "current" (observation_id)
+            SELECT max(o.id) FROM observations o
+            JOIN periods p ON p.id = o.period
+            JOIN ingests g ON g.id = o.ingest_id AND g.reverted_at IS NULL
+            WHERE o.item IN ({items})
+            GROUP BY o.item, p.period_end ORDER BY 1""",
+        (ingest_id,),
+    )
