@@ -1120,7 +1120,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "dk_revised": ("修订", "Revised"),
     "dk_total": ("合计", "Total"),
     "dk_date_range": ("{first}至{last}", "{first} to {last}"),
-    "dk_span": ("{start}至{end}", "{start} to {end}"),
     "dk_more_items": ("等 {count} 项（详见 xlsx 明细）", "and {count} more (see the xlsx)"),
     "dk_and_more": ("等 {count} 项", " and {count} more"),
     "dk_more_offices": (
