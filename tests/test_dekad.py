@@ -156,11 +156,30 @@ def test_middle_dekad_changes_and_newly_behind(june_db: Path) -> None:
         (x["id"], x["from"], x["to"], x["actual"], x["expected"], x["gap"], x["lead"])
         for x in b["newly_behind"]
     ]
+    # as the 督办清单 orders them: the larger shortfall first (0.5 of 2.5 before 2 of 11)
     assert behind == [
-        ("fixed_asset_investment_growth", "on_track", "behind", 9, 11, -2, ["区发改财政局"]),
         # its first value (arrived late) shows it behind: 2 of 6 a year, 2.5 due by May
         ("disabled_children_rehab", "missing", "behind", 2, 2.5, -0.5, ["区民政人社局"]),
+        ("fixed_asset_investment_growth", "on_track", "behind", 9, 11, -2, ["区发改财政局"]),
     ]
+    # per office, the values received (the 旬 value included) and how many revised one
+    offices = [
+        (
+            o["office"],
+            o["values"],
+            o["targets"],
+            o["tasks"],
+            o["periods"],
+            o["arrived"],
+            o["revised"],
+        )
+        for o in b["received_offices"]
+    ]
+    assert offices == [
+        ("区发改财政局", 3, 3, 0, ["2023-05", "2023-06"],
+         ["2023-06-14", "2023-06-15", "2023-06-16"], 2),
+        ("区民政人社局", 19, 12, 7, ["2023-05", "2023-06-上旬"], ["2023-06-12", "2023-06-13"], 0),
+    ]  # fmt: skip
 
 
 def missing_then(tmp_path: Path, arrived: tuple[tuple[str, str], ...]) -> list[tuple[str, ...]]:
@@ -277,15 +296,20 @@ def test_every_format_is_written_and_the_store_is_untouched(june_db: Path, tmp_p
     for heading in ("一、本旬概况", "二、本旬收到的数据", "三、状态变化", "四、新增滞后"):
         assert f"## {heading}\n" in md
     assert "## 五、应报未报\n" in md and "## 六、说明\n" in md
-    assert "### 旬报数据" in md
+    assert len(md.splitlines()) == 56
     assert (
         "按2023年5月研判，与上旬末（按2023年5月研判）相比：好转 1 项，变差 1 项，新增滞后 2 项"
         in md
     )
+    # one row per office, the most values first, and the total; not one row per value
     assert (
-        "| 区发改财政局 | fixed_asset_investment_growth | 固定资产投资增长 | 2023-05 | 9 | % "
-        "| 12.65 |" in md
+        "| 区民政人社局 | 19 | 12 | 7 | 2023-05、2023-06-上旬 | 2023-06-12至06-13 | 0 |\n"
+        "| 区发改财政局 | 3 | 3 | 0 | 2023-05、2023-06 | 2023-06-14至06-16 | 2 |\n"
+        "| 合计 | 22 | 15 | 7 |  | 2023-06-12至06-16 | 2 |\n" in md
     )
+    assert "fixed_asset_investment_growth | 固定资产投资增长 | 2023-05" not in md
+    assert "| 区科技工信局 | 19 | 培育10亿级项目、实现外资“破零”等 17 项 |\n" in md
+    assert "| 其余 16 个单位 39 项（详见 xlsx 明细） |  |  |\n" in md
     assert (
         "| disabled_children_rehab | 康复救助0-6岁残疾儿童 | 应报未报 | 滞后 | 2 | 2.5 | -0.5 "
         "| 人 |" in md
@@ -299,15 +323,30 @@ def test_every_format_is_written_and_the_store_is_untouched(june_db: Path, tmp_p
     from openpyxl import load_workbook
 
     book = load_workbook(out / f"{stem}.xlsx")
-    assert book.sheetnames == [
-        "概览",
-        "本旬收到的数据",
-        "旬报数据",
-        "状态变化",
-        "新增滞后",
-        "应报未报",
+    assert book.sheetnames == ["旬简报", "明细", "状态变化", "新增滞后", "应报未报"]
+    page = [[c.value for c in row] for row in book["旬简报"].iter_rows()]
+    assert page[8][:8] == [
+        None,
+        "区民政人社局",
+        19,
+        12,
+        7,
+        "2023-05、2023-06-上旬",
+        "2023-06-12至06-13",
+        0,
     ]
-    first = [c.value for c in book["本旬收到的数据"][2]]
+    assert [None, "其余 16 个单位 39 项（详见 xlsx 明细）"] + [None] * 8 in page
+    detail = book["明细"]
+    assert detail.max_row == 1 + 22  # every value received, the 旬 value included
+    assert [c.value for c in detail[23]][:5] == [
+        "区民政人社局",
+        "new_urban_jobs",
+        "城镇新增就业",
+        "2023-06-上旬",
+        580,
+    ]
+    assert book["应报未报"].max_row == 1 + 97  # every item owed
+    first = [c.value for c in detail[2]]
     assert first[:7] == [
         "区发改财政局",
         "fixed_asset_investment_growth",
@@ -317,7 +356,7 @@ def test_every_format_is_written_and_the_store_is_untouched(june_db: Path, tmp_p
         "%",
         12.65,
     ]
-    behind = [c.value for c in book["新增滞后"][2]]
+    behind = [c.value for c in book["新增滞后"][3]]
     assert behind[:7] == [
         "fixed_asset_investment_growth",
         "固定资产投资增长",
@@ -342,29 +381,32 @@ def test_the_docx_is_a_gongwen(june_db: Path, tmp_path: Path) -> None:
     assert [round(x.mm) for x in sizes] == [210, 297, 37, 28]
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "大通湖区打好“发展六仗”旬简报（2023年6月中旬）"
+    # one page: the overview's counts are the tables', the notes the other formats'
     headings = [t for t in texts if t[:2] in ("一、", "二、", "三、", "四、", "五、", "六、")]
     assert headings == [
-        "一、本旬概况",
-        "二、本旬收到的数据",
-        "三、状态变化",
-        "四、新增滞后",
-        "五、应报未报",
-        "六、说明",
+        "一、本旬收到的数据",
+        "二、状态变化（按2023年5月研判）",
+        "三、新增滞后",
+        "四、应报未报",
     ]
-    assert "（一）旬报数据" in texts
     assert texts[-2:] == ["大通湖区打好“发展六仗”工作专班", "2023年6月21日"]
-    body = next(p for p in doc.paragraphs if p.text.startswith("本旬收到"))
+    body = doc.paragraphs[-2]
     fonts = {r._element.rPr.rFonts.get(qn("w:eastAsia")) for r in body.runs}
     assert fonts == {"仿宋_GB2312"}
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
-    assert len(tables) == 5  # received, 旬 values, changes, newly behind, not submitted
-    # names, not ids and file names, on the 156 mm page
-    assert tables[0][:2] == [
-        ["填报单位", "名称", "期间", "数值", "单位", "此前数值", "收到日期"],
-        ["区发改财政局", "固定资产投资增长", "2023-05", "9", "%", "12.65", "2023-06-16"],
+    assert len(tables) == 4  # received per office, changes, newly behind, not submitted
+    assert tables[0] == [
+        ["填报单位", "数值", "指标", "任务", "期间", "收到日期", "修订"],
+        ["区民政人社局", "19", "12", "7", "2023-05、2023-06-上旬", "2023-06-12至06-13", "0"],
+        ["区发改财政局", "3", "3", "0", "2023-05、2023-06", "2023-06-14至06-16", "2"],
+        ["合计", "22", "15", "7", "", "2023-06-12至06-16", "2"],
     ]
-    assert tables[3][1][:6] == ["固定资产投资增长", "正常", "滞后", "9", "11", "-2"]
-    assert tables[2][1][:4] == ["固定资产投资增长", "变差", "正常", "滞后"]
+    # names, not ids, on the 156 mm page
+    assert tables[2][2][:6] == ["固定资产投资增长", "正常", "滞后", "9", "11", "-2"]
+    assert tables[1][1][:4] == ["固定资产投资增长", "变差", "正常", "滞后"]
+    # the offices owing the most, then the others counted in one row across the table
+    assert tables[3][1] == ["区科技工信局", "19", "培育10亿级项目、实现外资“破零”等 17 项"]
+    assert tables[3][-1] == ["其余 16 个单位 39 项（详见 xlsx 明细）"] * 3
 
 
 def test_font_names_the_docx_asks_for(june_db: Path, tmp_path: Path) -> None:
@@ -374,7 +416,7 @@ def test_font_names_the_docx_asks_for(june_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert report(june_db, out, "-f", "docx", "--font", "body=思源宋体").exit_code == 0
     doc = Document(str(out / "旬简报_2023-06-中旬.docx"))
-    body = next(p for p in doc.paragraphs if p.text.startswith("本旬收到"))
+    body = doc.paragraphs[-2]
     assert {r._element.rPr.rFonts.get(qn("w:eastAsia")) for r in body.runs} == {"思源宋体"}
 
 
@@ -392,7 +434,7 @@ def test_in_english(june_db: Path, tmp_path: Path) -> None:
     from docx import Document
 
     texts = [p.text for p in Document(str(out / f"{stem}.docx")).paragraphs]
-    assert "1. Overview" in texts and "21 June 2023" in texts
+    assert "1. Values received" in texts and "21 June 2023" in texts
 
 
 def test_default_formats_are_the_bulletins(june_db: Path, tmp_path: Path) -> None:
@@ -513,27 +555,25 @@ def test_hostile_names_are_neutralised_in_every_format(
     result = report(db, out, "--data", str(data), *(x for f in FORMATS for x in ("-f", f)))
     assert result.exit_code == 0, result.output
     stem = out / "旬简报_2023-06-中旬"
+    # the page counts values per office: the items and files received are in the xlsx 明细 and
+    # the json (test_dekad_onepage.py::test_hostile_text_on_the_page for the page's own cells)
     html = stem.with_suffix(".html").read_text(encoding="utf-8")
-    assert "<script>" not in html and "&lt;script&gt;alert(" in html
-    assert "=1+2&lt;script&gt;alert(2)&lt;/script&gt;" in html and LONG in html
-    assert "\x1b" not in html and "\\x1b[31m红\\x1b[0m.csv:2" in html
+    assert "<script>" not in html and "\x1b" not in html
     md = stem.with_suffix(".md").read_text(encoding="utf-8")
-    assert "\x1b" not in md and "\\x1b[31m红\\x1b[0m.csv:2" in md
-    assert "alert(1)\\|.csv:2 |" in md  # a table cell's bar escaped
+    assert "\x1b" not in md
     with zipfile.ZipFile(stem.with_suffix(".xlsx")) as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
         assert not any(b"<f>" in archive.read(n) for n in sheets)  # no formula anywhere
     from openpyxl import load_workbook
 
-    sheet = load_workbook(stem.with_suffix(".xlsx"))["本旬收到的数据"]
+    sheet = load_workbook(stem.with_suffix(".xlsx"))["明细"]
     cells = [c for row in sheet.iter_rows() for c in row]
     assert any(c.value == f"{HOSTILE}:2" and c.data_type == "s" for c in cells)
+    assert any(c.value == "\\x1b[31m红\\x1b[0m.csv:2" for c in cells)
     assert any(c.value == NAME and c.data_type == "s" for c in cells)  # text, no apostrophe
-    from docx import Document
-
-    doc = Document(str(stem.with_suffix(".docx")))
-    names = [row.cells[1].text for t in doc.tables[:1] for row in t.rows[1:]]
-    assert names == [NAME, LONG]  # the printed page names items; file names stay off it
+    assert any(c.value == LONG for c in cells)
+    model = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+    assert [v["name"] for g in model["received"] for v in g["values"]] == [NAME, LONG]
 
 
 def test_the_plans_due_day_decides_the_month_judged(june_db: Path, data_copy: Path) -> None:

@@ -13,6 +13,13 @@ before. Plain data (JSON-ready); :mod:`liuzhang.render.dekad` lays it out.
   **newly behind**: behind, missed or overdue at the end and not at the end of the 旬 before
   (an item whose first value shows it behind included); **not submitted**: what each office owes
   at the end (the ``liuzhang missing`` list of that judgement, by office).
+- **received_offices**: per office that sent something in the 旬, how many values (targets,
+  tasks), the periods, the arrival dates and how many changed an earlier value: the rows of the
+  one-page brief's table (the per-value list stays in ``received``).
+
+The changes and the newly-behind items are ordered as the bulletin's 督办清单
+(:func:`~liuzhang.views.bulletin.watch_key` of their judgement at the end): the writers show the
+gravest first and count the rest.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from liuzhang.domain.observations import StoredValue
 from liuzhang.domain.periods import Period, month_period
 from liuzhang.domain.tracking import Judgement
 from liuzhang.plandata.catalog import Catalog
-from liuzhang.views.bulletin import plan_identity, status_changes
+from liuzhang.views.bulletin import plan_identity, status_changes, watch_key
 from liuzhang.views.records import json_number
 
 # The statuses an item is "behind" in, for the newly-behind list.
@@ -96,6 +103,10 @@ def build_dekad_brief(
         else status_changes([], None)
     )
     behind = newly_behind(now.judgements or [], before.judgements)
+    rank = {j.id: n for n, j in enumerate(sorted(now.judgements or [], key=watch_key))}
+    for key in ("improved", "worsened", "new_overdue", "newly_missing"):
+        changes[key] = ranked(changes[key], rank)
+    behind = ranked(behind, rank)
     not_submitted = _by_office(owed)
     return {
         "kind": "dekad",
@@ -126,12 +137,38 @@ def build_dekad_brief(
             "not_submitted_offices": len(not_submitted),
             "not_submitted_items": len(owed),
         },
+        "received_offices": office_counts(received),
         "received": _grouped(plain),
         "dekad_values": [r for r in received if r["period_kind"] == "dekad"],
         "changes": changes,
         "newly_behind": behind,
         "not_submitted": not_submitted,
     }
+
+
+def ranked(items: list[dict[str, Any]], rank: dict[str, int]) -> list[dict[str, Any]]:
+    """``items`` in the order of ``rank`` (item id → place in the 督办清单), stably."""
+    return sorted(items, key=lambda x: rank.get(x["id"], len(rank)))
+
+
+def office_counts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per office (in the rows' order), of the values received: how many, of which targets and
+    tasks, the periods and arrival dates (sorted, distinct), how many revised an earlier value."""
+    out: dict[str | None, dict[str, Any]] = {}
+    for r in rows:
+        o = out.setdefault(
+            r["office"],
+            {"office": r["office"], "values": 0, "targets": 0, "tasks": 0, "revised": 0},
+        )
+        o["values"] += 1
+        o["targets" if r["kind"] == "target" else "tasks"] += 1
+        o["revised"] += int(r["revised"])
+        o.setdefault("periods", set()).add(r["period"])
+        o.setdefault("arrived", set()).add(r["arrived"])
+    return [
+        {**o, "periods": sorted(o["periods"]), "arrived": sorted(o["arrived"])}
+        for o in out.values()
+    ]
 
 
 def _judged(year: int, standing: Standing, due_day: int) -> dict[str, Any]:
