@@ -637,7 +637,7 @@ def print_widths(cells: list[list[str]]) -> list[float]:
     rest = TEXT_WIDTH_MM - (sum(wanted) - wanted[wide])
     if sum(wanted) > TEXT_WIDTH_MM and rest >= TEXT_WIDTH_MM / 4:
         return [rest if c == wide else w for c, w in enumerate(wanted)]
-    return fit_widths(wanted, TEXT_WIDTH_MM, 4 * em)
+    return fit_widths(wanted, TEXT_WIDTH_MM, [min(w, 4 * em) for w in wanted])
 
 
 def _span_last_row(table: Any) -> None:
