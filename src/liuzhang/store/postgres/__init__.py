@@ -13,21 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from liuzhang.domain.observations import Observation
 from liuzhang.domain.plan import PlanKey
 from liuzhang.store import (
-    IngestRecord,
     IngestSummary,
-    PlanSpan,
-    StoredValue,
     StoreError,
     shown_location,
 )
 from liuzhang.store import lock_timeout as _lock_timeout
 from liuzhang.store.postgres import reader, schema
 from liuzhang.store.postgres.schema import APP_ID, SCHEMA_VERSION
+from liuzhang.store.reading import ReadsThroughReader
 
 if TYPE_CHECKING:
     from liuzhang.store.postgres.writer import PgIngestWriter
@@ -107,9 +105,11 @@ def create_database(url: str) -> None:
             raise StoreError("store_unwritable", path=shown(url), reason=_reason(exc)) from None
 
 
-class PgStore:
+class PgStore(ReadsThroughReader):
     """A liuzhang store in a PostgreSQL database. Use :meth:`open`; close with :meth:`close`
     or ``with``."""
+
+    reader: ClassVar[Any] = reader  # the reads: liuzhang.store.reading
 
     readonly = False
     on_wait: Callable[[float], None] | None = None
@@ -298,47 +298,7 @@ class PgStore:
             )
             rebuild_current(self.conn, ingest_id)
 
-    # -- reading ------------------------------------------------------------------------------
-
-    def ingests(self, *, plan: PlanKey | None = None) -> list[IngestRecord]:
-        return reader.ingests(self.conn, plan)
-
-    def latest(
-        self, as_of_end: str | None = None, *, plan: PlanKey | None = None
-    ) -> list[StoredValue]:
-        return reader.latest(self.conn, as_of_end, plan)
-
-    def current_values(
-        self, items: Sequence[str], *, plan: PlanKey | None = None
-    ) -> dict[str, list[StoredValue]]:
-        return reader.current_values(self.conn, items, plan)
-
-    def newest_values(
-        self, plans: Sequence[PlanKey], as_of_end: str
-    ) -> dict[PlanKey, list[StoredValue]]:
-        return reader.newest_values(self.conn, plans, as_of_end)
-
-    def history(self, item_id: str, *, plan: PlanKey | None = None) -> list[StoredValue]:
-        return reader.history(self.conn, item_id, plan)
-
-    def observations(self, ingest_id: int) -> list[StoredValue]:
-        return reader.observations(self.conn, ingest_id)
-
-    def counts(self) -> dict[str, int]:
-        return reader.counts(self.conn)
-
-    def plans(self) -> list[PlanSpan]:
-        return reader.plans(self.conn)
-
-    def tables(self) -> dict[str, list[tuple[Any, ...]]]:
-        """Every row of every table (for tests: what "nothing changed" compares)."""
-        return reader.tables(self.conn)
-
-    def schema_version(self) -> int:
-        (value,) = self.conn.execute(
-            "SELECT value FROM meta WHERE key = 'schema_version'"
-        ).fetchone()
-        return int(value)
+    # -- reading: liuzhang.store.reading (through this backend's reader module)
 
 
 class _ReadOnlyStore(PgStore):

@@ -10,19 +10,17 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from liuzhang.domain.observations import Observation
 from liuzhang.domain.plan import PlanKey
 from liuzhang.store import (
     BUSY_TIMEOUT_S,
-    IngestRecord,
     IngestSummary,
-    PlanSpan,
-    StoredValue,
     StoreError,
     lock_timeout,
 )
+from liuzhang.store.reading import ReadsThroughReader
 from liuzhang.store.sqlite import reader, schema
 from liuzhang.store.sqlite.schema import APP_ID, SCHEMA_VERSION
 
@@ -34,8 +32,10 @@ _T = TypeVar("_T")
 __all__ = ["APP_ID", "SCHEMA_VERSION", "SqliteStore", "read_only"]
 
 
-class SqliteStore:
+class SqliteStore(ReadsThroughReader):
     """A liuzhang database file. Use :meth:`open`; close with :meth:`close` or ``with``."""
+
+    reader: ClassVar[Any] = reader  # the reads: liuzhang.store.reading
 
     readonly = False  # opened with ``readonly=True`` (see :func:`read_only`)
     on_wait: Callable[[float], None] | None = None
@@ -234,47 +234,7 @@ class SqliteStore:
             )
             schema.rebuild_current(self.conn, ingest_id)
 
-    # -- reading ------------------------------------------------------------------------------
-
-    # ``plan``: of that plan only; None: of every plan.
-    def ingests(self, *, plan: PlanKey | None = None) -> list[IngestRecord]:
-        return reader.ingests(self.conn, plan)
-
-    def latest(
-        self, as_of_end: str | None = None, *, plan: PlanKey | None = None
-    ) -> list[StoredValue]:
-        return reader.latest(self.conn, as_of_end, plan)
-
-    def current_values(
-        self, items: Sequence[str], *, plan: PlanKey | None = None
-    ) -> dict[str, list[StoredValue]]:
-        return reader.current_values(self.conn, items, plan)
-
-    def newest_values(
-        self, plans: Sequence[PlanKey], as_of_end: str
-    ) -> dict[PlanKey, list[StoredValue]]:
-        return reader.newest_values(self.conn, plans, as_of_end)
-
-    def history(self, item_id: str, *, plan: PlanKey | None = None) -> list[StoredValue]:
-        return reader.history(self.conn, item_id, plan)
-
-    def observations(self, ingest_id: int) -> list[StoredValue]:
-        return reader.observations(self.conn, ingest_id)
-
-    def counts(self) -> dict[str, int]:
-        return reader.counts(self.conn)
-
-    def plans(self) -> list[PlanSpan]:
-        return reader.plans(self.conn)
-
-    def tables(self) -> dict[str, list[tuple[Any, ...]]]:
-        """Every row of every table (for tests: what "nothing changed" compares)."""
-        return reader.tables(self.conn)
-
-    def schema_version(self) -> int:
-        """The schema version the file is at."""
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        return int(row[0])
+    # -- reading: liuzhang.store.reading (through this backend's reader module)
 
 
 class _ReadOnlyStore(SqliteStore):
