@@ -224,14 +224,17 @@ def _fold(text: str, width: int) -> list[str]:
 def _row(
     texts: list[str], styles: list[str], widths: list[int], right: list[bool], color: bool
 ) -> list[str]:
-    folded = [_fold(text, max(w, 1)) for text, w in zip(texts, widths, strict=True)]
-    if all(len(pieces) == 1 for pieces in folded):  # the common case: one line
-        cells = []
-        for i, (piece,) in enumerate(folded):
-            pad = " " * (widths[i] - _cells(piece))
-            shown = paint(piece, styles[i], color) if color else piece
-            cells.append(pad + shown if right[i] else shown + pad)
+    cells = []
+    for i, text in enumerate(texts):  # the common case: every cell fits on one line
+        used = _cells(text)
+        if used > widths[i] or "\n" in text:
+            break
+        pad = " " * (widths[i] - used)
+        shown = paint(text, styles[i], color) if color else text
+        cells.append(pad + shown if right[i] else shown + pad)
+    else:
         return ["  " + "  ".join(cells)]
+    folded = [_fold(text, max(w, 1)) for text, w in zip(texts, widths, strict=True)]
     lines = []
     for n in range(max(len(f) for f in folded)):
         cells = []
