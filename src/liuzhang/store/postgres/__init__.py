@@ -15,17 +15,15 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from liuzhang.domain.observations import Observation
 from liuzhang.domain.plan import PlanKey
 from liuzhang.store import (
-    IngestSummary,
     StoreError,
     shown_location,
 )
 from liuzhang.store import lock_timeout as _lock_timeout
 from liuzhang.store.postgres import reader, schema
 from liuzhang.store.postgres.schema import APP_ID, SCHEMA_VERSION
-from liuzhang.store.reading import ReadsThroughReader
+from liuzhang.store.shared import StoreBase
 
 if TYPE_CHECKING:
     from liuzhang.store.postgres.writer import PgIngestWriter
@@ -105,11 +103,11 @@ def create_database(url: str) -> None:
             raise StoreError("store_unwritable", path=shown(url), reason=_reason(exc)) from None
 
 
-class PgStore(ReadsThroughReader):
+class PgStore(StoreBase):
     """A liuzhang store in a PostgreSQL database. Use :meth:`open`; close with :meth:`close`
     or ``with``."""
 
-    reader: ClassVar[Any] = reader  # the reads: liuzhang.store.reading
+    reader: ClassVar[Any] = reader  # the reads: liuzhang.store.shared
 
     readonly = False
     on_wait: Callable[[float], None] | None = None
@@ -253,28 +251,6 @@ class PgStore(ReadsThroughReader):
 
         return PgIngestWriter(self, file, sha256, dry_run, received)
 
-    def ingest(
-        self,
-        file: str,
-        sha256: str,
-        reported_by: str | None,
-        observations: Sequence[Observation],
-        rows_read: int,
-        rejected: int,
-        dry_run: bool = False,
-        plan: PlanKey | None = None,
-        received: str | None = None,
-    ) -> IngestSummary:
-        """Store one file's accepted rows in one transaction (nothing when ``dry_run``)."""
-        writer = self.begin_ingest(file, sha256, dry_run, received)
-        if writer.duplicate_of is None:
-            try:
-                writer.add(observations, plan)
-            except BaseException:
-                writer.abort()
-                raise
-        return writer.finish(rows_read, rejected, reported_by)
-
     def revert(self, ingest_id: int) -> None:
         """Take one ingest back out (its rows stop counting; they stay for the audit trail)."""
         from liuzhang.store.postgres.writer import plan_lock, rebuild_current
@@ -298,7 +274,7 @@ class PgStore(ReadsThroughReader):
             )
             rebuild_current(self.conn, ingest_id)
 
-    # -- reading: liuzhang.store.reading (through this backend's reader module)
+    # -- reading: liuzhang.store.shared (through this backend's reader module)
 
 
 class _ReadOnlyStore(PgStore):

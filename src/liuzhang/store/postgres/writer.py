@@ -17,7 +17,7 @@ from liuzhang.domain.observations import COLUMNS, Column, Observation, observati
 from liuzhang.domain.plan import PlanKey
 from liuzhang.store import IngestSummary, period_facts, period_key
 from liuzhang.store.postgres import IDS_KEY, now, reader
-from liuzhang.store.sqlite.writer import _coded, _texts
+from liuzhang.store.sqlite.writer import _coded, _texts, plan_items
 
 if TYPE_CHECKING:
     from liuzhang.store.postgres import PgStore
@@ -200,19 +200,7 @@ class PgIngestWriter:
                        ON CONFLICT DO NOTHING""",
                     (plan_id, self.ingest_id),
                 )
-            items, item_codes = _coded(columns["item_id"])
-            kinds, kind_codes = _coded(columns["kind"])
-            used, firsts = np.unique(item_codes, return_index=True)
-            item_ids = lookups.item_ids(
-                plan_id,
-                {
-                    items[u]: kinds[k]
-                    for u, k in zip(used.tolist(), kind_codes[firsts].tolist(), strict=True)
-                },
-            )
-            item_db = np.zeros(len(items), dtype=np.int64)
-            item_db[used] = [item_ids[items[u]] for u in used.tolist()]
-            row_items.append(item_db[item_codes])
+            row_items.append(plan_items(lookups, plan_id, columns))
             for name in COLUMNS:
                 parts[name] += columns[name]
         return parts, np.concatenate(row_items)

@@ -7,20 +7,17 @@ writer waits for the first. Readers open the file read-only (:func:`read_only`).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from liuzhang.domain.observations import Observation
-from liuzhang.domain.plan import PlanKey
 from liuzhang.store import (
     BUSY_TIMEOUT_S,
-    IngestSummary,
     StoreError,
     lock_timeout,
 )
-from liuzhang.store.reading import ReadsThroughReader
+from liuzhang.store.shared import StoreBase
 from liuzhang.store.sqlite import reader, schema
 from liuzhang.store.sqlite.schema import APP_ID, SCHEMA_VERSION
 
@@ -32,10 +29,10 @@ _T = TypeVar("_T")
 __all__ = ["APP_ID", "SCHEMA_VERSION", "SqliteStore", "read_only"]
 
 
-class SqliteStore(ReadsThroughReader):
+class SqliteStore(StoreBase):
     """A liuzhang database file. Use :meth:`open`; close with :meth:`close` or ``with``."""
 
-    reader: ClassVar[Any] = reader  # the reads: liuzhang.store.reading
+    reader: ClassVar[Any] = reader  # the reads: liuzhang.store.shared
 
     readonly = False  # opened with ``readonly=True`` (see :func:`read_only`)
     on_wait: Callable[[float], None] | None = None
@@ -194,31 +191,6 @@ class SqliteStore(ReadsThroughReader):
 
         return SqliteIngestWriter(self, file, sha256, dry_run, received)
 
-    def ingest(
-        self,
-        file: str,
-        sha256: str,
-        reported_by: str | None,
-        observations: Sequence[Observation],
-        rows_read: int,
-        rejected: int,
-        dry_run: bool = False,
-        plan: PlanKey | None = None,
-        received: str | None = None,
-    ) -> IngestSummary:
-        """Store one file's accepted rows in one transaction (nothing when ``dry_run``).
-
-        The same file (by sha256) ingested again changes nothing and names the earlier ingest.
-        """
-        writer = self.begin_ingest(file, sha256, dry_run, received)
-        if writer.duplicate_of is None:
-            try:
-                writer.add(observations, plan)
-            except BaseException:
-                writer.abort()
-                raise
-        return writer.finish(rows_read, rejected, reported_by)
-
     def revert(self, ingest_id: int) -> None:
         """Take one ingest back out (its rows stop counting; they stay for the audit trail)."""
         with self.transaction():
@@ -234,7 +206,7 @@ class SqliteStore(ReadsThroughReader):
             )
             schema.rebuild_current(self.conn, ingest_id)
 
-    # -- reading: liuzhang.store.reading (through this backend's reader module)
+    # -- reading: liuzhang.store.shared (through this backend's reader module)
 
 
 class _ReadOnlyStore(SqliteStore):

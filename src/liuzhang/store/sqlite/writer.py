@@ -67,6 +67,26 @@ def _looked_up(lookups: Lookups, table: str, parts: list[Column]) -> list[int]:
 TEXT, ID = "", 0
 
 
+def plan_items(lookups: Any, plan_id: int, columns: Mapping[str, list[Column]]) -> Any:
+    """The ``items`` id of each row's item in plan ``plan_id`` (a numpy array; the items are
+    added on first use, with their kinds, by ``lookups.item_ids``): every backend's writer."""
+    import numpy as np
+
+    items, item_codes = _coded(columns["item_id"])
+    kinds, kind_codes = _coded(columns["kind"])
+    used, firsts = np.unique(item_codes, return_index=True)
+    item_ids = lookups.item_ids(
+        plan_id,
+        {
+            items[u]: kinds[k]
+            for u, k in zip(used.tolist(), kind_codes[firsts].tolist(), strict=True)
+        },
+    )
+    item_db = np.zeros(len(items), dtype=np.int64)
+    item_db[used] = [item_ids[items[u]] for u in used.tolist()]
+    return item_db[item_codes]
+
+
 def _literal(column: Sequence[Any], empty: str | int | None) -> str | None:
     """The SQL literal of a column that is the same id, or empty, in every row, else None."""
     if not column:
@@ -197,19 +217,7 @@ class SqliteIngestWriter:
                     "INSERT OR IGNORE INTO ingest_plans (plan, ingest_id) VALUES (?, ?)",
                     (plan_id, self.ingest_id),
                 )
-            items, item_codes = _coded(columns["item_id"])
-            kinds, kind_codes = _coded(columns["kind"])
-            used, firsts = np.unique(item_codes, return_index=True)
-            item_ids = lookups.item_ids(
-                plan_id,
-                {
-                    items[u]: kinds[k]
-                    for u, k in zip(used.tolist(), kind_codes[firsts].tolist(), strict=True)
-                },
-            )
-            item_db = np.zeros(len(items), dtype=np.int64)
-            item_db[used] = [item_ids[items[u]] for u in used.tolist()]
-            row_items.append(item_db[item_codes])
+            row_items.append(plan_items(lookups, plan_id, columns))
             for name in COLUMNS:
                 parts[name] += columns[name]
         return parts, np.concatenate(row_items)

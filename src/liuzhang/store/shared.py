@@ -1,23 +1,54 @@
-"""The reads of the :class:`~liuzhang.store.Store` protocol, once for every backend: each is a
-call of the backend's reader module (``reader``: :mod:`liuzhang.store.sqlite.reader`,
-:mod:`liuzhang.store.postgres.reader`) on the store's connection."""
+"""What every backend's store class shares: the reads of the :class:`~liuzhang.store.Store`
+protocol, each a call of the backend's reader module (``reader``:
+:mod:`liuzhang.store.sqlite.reader`, :mod:`liuzhang.store.postgres.reader`) on the store's
+connection, and :meth:`StoreBase.ingest` (a whole file through ``begin_ingest``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from liuzhang.domain.observations import IngestRecord, StoredValue
+from liuzhang.domain.observations import IngestRecord, Observation, StoredValue
 from liuzhang.domain.plan import PlanKey
-from liuzhang.store import PlanSpan
+from liuzhang.store import IngestSummary, IngestWriter, PlanSpan
 
 
-class ReadsThroughReader:
+class StoreBase:
     """Mixin of a backend's store class: ``reader`` is its reader module, ``conn`` its
     connection."""
 
     reader: ClassVar[Any]
     conn: Any
+
+    def begin_ingest(
+        self, file: str, sha256: str, dry_run: bool = False, received: str | None = None
+    ) -> IngestWriter:
+        raise NotImplementedError  # each backend's own
+
+    def ingest(
+        self,
+        file: str,
+        sha256: str,
+        reported_by: str | None,
+        observations: Sequence[Observation],
+        rows_read: int,
+        rejected: int,
+        dry_run: bool = False,
+        plan: PlanKey | None = None,
+        received: str | None = None,
+    ) -> IngestSummary:
+        """Store one file's accepted rows in one transaction (nothing when ``dry_run``).
+
+        The same file (by sha256) ingested again changes nothing and names the earlier ingest.
+        """
+        writer = self.begin_ingest(file, sha256, dry_run, received)
+        if writer.duplicate_of is None:
+            try:
+                writer.add(observations, plan)
+            except BaseException:
+                writer.abort()
+                raise
+        return writer.finish(rows_read, rejected, reported_by)
 
     # ``plan``: of that plan only; None: of every plan.
     def ingests(self, *, plan: PlanKey | None = None) -> list[IngestRecord]:
