@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
@@ -166,23 +166,16 @@ def _dekad_brief(
 def _write_brief(
     fmt: ReportFormat, brief: dict[str, Any], lang: Lang, style: DocumentStyle, path: Path
 ) -> None:
-    """One format of the 旬简报 to ``path`` (the docx typeset with ``style``)."""
-    from liuzhang.render import dekad as render
+    """One format of the 旬简报 to ``path`` (docx and pdf typeset with ``style``)."""
+    from liuzhang.render import dekad  # imports python-docx only when it writes a docx
 
-    if fmt is ReportFormat.html:
-        path.write_text(render.render_html(brief, lang), encoding="utf-8")
-    elif fmt is ReportFormat.md:
-        path.write_text(render.render_md(brief, lang), encoding="utf-8")
-    elif fmt is ReportFormat.xlsx:
-        render.write_xlsx(brief, path, lang)
-    elif fmt is ReportFormat.docx:
-        render.write_docx(brief, path, style, lang)
-    elif fmt is ReportFormat.pdf:
-        _write_pdf(partial(render.write_docx, brief, style=style, lang=lang), lang, style, path)
-    else:
-        from liuzhang.render.terminal import to_json
-
-        path.write_text(to_json(brief) + "\n", encoding="utf-8")
+    writers = Writers(
+        html=dekad.render_html,
+        md=dekad.render_md,
+        xlsx=dekad.write_xlsx,
+        docx=lambda b, p, lang, style: dekad.write_docx(b, p, style, lang),
+    )
+    _write_with(writers, fmt, brief, lang, style, path)
 
 
 # -- notices helper: the 督办通知
@@ -275,30 +268,59 @@ def _write(
     fmt: ReportFormat, bulletin: dict[str, Any], lang: Lang, style: DocumentStyle, path: Path
 ) -> None:
     """One format of the bulletin to ``path`` (docx and pdf typeset with ``style``)."""
+    writers = Writers(
+        html=_lazy("html", "render"),
+        md=_lazy("md", "render"),
+        xlsx=_lazy("xlsx", "write"),
+        docx=_lazy("docx", "write"),  # python-docx only when a docx or pdf is written
+    )
+    _write_with(writers, fmt, bulletin, lang, style, path)
+
+
+def _lazy(module: str, name: str) -> Any:
+    """``liuzhang.render.<module>.<name>``, imported when first called."""
+
+    def call(*args: Any) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(f"liuzhang.render.{module}"), name)(*args)
+
+    return call
+
+
+class Writers(NamedTuple):
+    """How one kind of document is written in each format (json is the model itself, pdf the
+    docx converted)."""
+
+    html: Callable[[dict[str, Any], Lang], str]
+    md: Callable[[dict[str, Any], Lang], str]
+    xlsx: Callable[[dict[str, Any], Path, Lang], None]
+    docx: Callable[[dict[str, Any], Path, Lang, DocumentStyle], None]
+
+
+def _write_with(
+    writers: Writers,
+    fmt: ReportFormat,
+    content: dict[str, Any],
+    lang: Lang,
+    style: DocumentStyle,
+    path: Path,
+) -> None:
+    """``content`` in format ``fmt`` to ``path`` by ``writers``."""
     if fmt is ReportFormat.html:
-        from liuzhang.render import html
-
-        path.write_text(html.render(bulletin, lang), encoding="utf-8")
+        path.write_text(writers.html(content, lang), encoding="utf-8")
     elif fmt is ReportFormat.md:
-        from liuzhang.render import md
-
-        path.write_text(md.render(bulletin, lang), encoding="utf-8")
+        path.write_text(writers.md(content, lang), encoding="utf-8")
     elif fmt is ReportFormat.xlsx:
-        from liuzhang.render import xlsx
-
-        xlsx.write(bulletin, path, lang)
+        writers.xlsx(content, path, lang)
     elif fmt is ReportFormat.docx:
-        from liuzhang.render import docx
-
-        docx.write(bulletin, path, lang, style)
+        writers.docx(content, path, lang, style)
     elif fmt is ReportFormat.pdf:
-        from liuzhang.render import docx
-
-        _write_pdf(partial(docx.write, bulletin, lang=lang, style=style), lang, style, path)
+        _write_pdf(lambda docx: writers.docx(content, docx, lang, style), lang, style, path)
     else:
         from liuzhang.render.terminal import to_json
 
-        path.write_text(to_json(bulletin) + "\n", encoding="utf-8")
+        path.write_text(to_json(content) + "\n", encoding="utf-8")
 
 
 def _write_pdf(
