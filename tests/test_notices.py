@@ -479,3 +479,36 @@ def test_font_option_sets_the_notices_fonts_too(db: Path, tmp_path: Path) -> Non
     path = out / FOLDER / f"督办通知_{HOUSING}.docx"
     document = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
     assert 'w:eastAsia="思源仿宋"' in document and "仿宋_GB2312" not in document
+
+
+def test_plan_yaml_holidays_and_adjusted_workdays_move_the_reply_date(
+    db: Path, data_copy: Path, tmp_path: Path
+) -> None:
+    """Dated Thursday 28 September 2023, five working days: Friday and 2-5 October without a
+    holiday calendar; with 国庆 (29 September - 6 October off, the weekend of 7-8 October
+    worked) the 7th, 8th, 9th, 10th and 11th."""
+    result = report(db, tmp_path / "plain", "--notices", "--date", "2023-09-28", data=data_copy)
+    assert result.exit_code == 0, result.output
+    assert "整改时限 2023-10-05" in result.output
+    plan = data_copy / "plan.yaml"
+    holidays = ", ".join(
+        f"2023-{d}" for d in ("09-29", "10-02", "10-03", "10-04", "10-05", "10-06")
+    )
+    plan.write_text(
+        plan.read_text("utf-8")
+        + f"documents:\n  holidays: [{holidays}]\n  workdays: [2023-10-07, 2023-10-08]\n",
+        encoding="utf-8",
+    )
+    result = report(db, tmp_path / "holidays", "--notices", "--date", "2023-09-28", data=data_copy)
+    assert result.exit_code == 0, result.output
+    assert "整改时限 2023-10-11" in result.output
+
+
+def test_a_holiday_that_is_no_date_is_reported_where_it_stands(data_copy: Path) -> None:
+    plan = data_copy / "plan.yaml"
+    text = plan.read_text("utf-8")
+    line = text.count("\n") + 2
+    plan.write_text(text + "documents:\n  holidays: [2023-10-32]\n", encoding="utf-8")
+    result = invoke("validate", "--data", str(data_copy))
+    assert result.exit_code == 1
+    assert f"plan.yaml:{line}:" in result.output and "2023-10-32" in result.output

@@ -205,7 +205,16 @@ def _notices(
     from liuzhang.services.notices import notices
     from liuzhang.views.notices import index_records
 
-    model = ctx.run(notices, bulletin, style.reply_days, ctx.lang, reply_days, reply_by)
+    model = ctx.run(
+        notices,
+        bulletin,
+        style.reply_days,
+        ctx.lang,
+        reply_days,
+        reply_by,
+        style.holidays,
+        style.workdays,
+    )
     if model["unassigned"]:
         ids = [item["id"] for item in model["unassigned"]]
         say(

@@ -61,6 +61,8 @@ class DocumentStyle:
     heading2_font: str = "楷体_GB2312"
     page_number_font: str = "宋体"
     reply_days: int = 5  # working days after the bulletin's date
+    holidays: tuple[str, ...] = ()  # ISO days off that fall on weekdays (法定节假日)
+    workdays: tuple[str, ...] = ()  # ISO weekend days worked (调休)
 
     def fonts(self) -> dict[str, str]:
         """Role (:data:`FONT_ROLES`) → the font named for it."""

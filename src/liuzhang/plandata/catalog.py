@@ -340,6 +340,16 @@ def load_plan_file(folder: Path) -> tuple[PlanInfo | None, list[Problem]]:
     return None, report.sorted()
 
 
+def document_style(documents: Any) -> DocumentStyle:
+    """plan.yaml ``documents`` (validated) as the domain's record; the defaults without it."""
+    if documents is None:
+        return DocumentStyle()
+    given = documents.model_dump()
+    return DocumentStyle(
+        **{**given, "holidays": tuple(given["holidays"]), "workdays": tuple(given["workdays"])}
+    )
+
+
 def plan_info(top: Any) -> PlanInfo:
     """The identity part of a validated plan.yaml."""
     return PlanInfo(
@@ -357,7 +367,7 @@ def plan_info(top: Any) -> PlanInfo:
         name_en=top.name_en or top.title_en,
         office_en=top.office_en,
         parent=top.parent,
-        style=DocumentStyle(**top.documents.model_dump()) if top.documents else DocumentStyle(),
+        style=document_style(top.documents),
         reporting=(Reporting(**top.reporting.model_dump()) if top.reporting else Reporting()),
     )
 

@@ -146,6 +146,21 @@ class DocumentsSettings(_Model):
         le=60,
         description="督办通知的整改时限：通报日期后若干个工作日内书面回复（缺省 5）",
     )
+    holidays: list[str] = Field(
+        default_factory=list,
+        description="不算工作日的法定节假日（整改时限按工作日计），如 2023-10-02",
+    )
+    workdays: list[str] = Field(
+        default_factory=list, description="调休上班的周末（算工作日），如 2023-10-07"
+    )
+
+    @field_validator("holidays", "workdays")
+    @classmethod
+    def _days(cls, value: list[str]) -> list[str]:
+        for day in value:
+            if not _ISO_DATE.match(day) or parse_date(day) is None:
+                raise PydanticCustomError("date_format", "invalid date", {"input": day})
+        return value
 
 
 class ReportingSettings(_Model):

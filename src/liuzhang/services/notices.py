@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from liuzhang.services import ServiceError
@@ -17,15 +18,19 @@ def notices(
     lang: Lang = "zh",
     reply_days: int | None = None,
     reply_by: str | None = None,
+    holidays: Sequence[str] = (),
+    workdays: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The notices of ``bulletin`` (the model of :func:`liuzhang.services.bulletin.bulletin`,
     with its date): replies due on ``reply_by`` (ISO), else ``reply_days`` working days after
     the bulletin's date, else ``plan_reply_days`` (plan.yaml ``documents.reply_days``, in the
-    bulletin's :class:`~liuzhang.domain.plan.DocumentStyle`)."""
+    bulletin's :class:`~liuzhang.domain.plan.DocumentStyle`), counting neither weekends nor
+    ``holidays`` but the ``workdays`` (调休) among them (plan.yaml ``documents``)."""
     from liuzhang.views.notices import build_notices
 
     days = reply_days if reply_days is not None else plan_reply_days
-    return build_notices(bulletin, reply_date(bulletin["date"], days, reply_by), lang)
+    due = reply_date(bulletin["date"], days, reply_by, holidays, workdays)
+    return build_notices(bulletin, due, lang)
 
 
 def check_reply_options(
@@ -44,16 +49,25 @@ def check_reply_options(
         reply_date(document_date(date), 1, reply_by)
 
 
-def reply_date(date_iso: str, reply_days: int, reply_by: str | None = None) -> str:
+def reply_date(
+    date_iso: str,
+    reply_days: int,
+    reply_by: str | None = None,
+    holidays: Sequence[str] = (),
+    workdays: Sequence[str] = (),
+) -> str:
     """The 整改时限 (ISO): ``reply_by`` when given (not before ``date_iso``), else ``reply_days``
-    working days after ``date_iso`` (:func:`liuzhang.domain.workdays.add_workdays`)."""
+    working days after ``date_iso`` (:func:`liuzhang.domain.workdays.add_workdays`; ISO
+    ``holidays`` off, ISO weekend ``workdays`` worked)."""
     from datetime import date
 
     from liuzhang.domain.workdays import add_workdays
 
     start = date.fromisoformat(date_iso)
     if reply_by is None:
-        return add_workdays(start, reply_days).isoformat()
+        off = [date.fromisoformat(d) for d in holidays]
+        worked = [date.fromisoformat(d) for d in workdays]
+        return add_workdays(start, reply_days, off, worked).isoformat()
     try:
         chosen = date.fromisoformat(reply_by.strip())
     except ValueError:
