@@ -105,11 +105,12 @@ def report(
     db: DbOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """生成月通报（--month）或季总结（--quarter）：总体情况、各部分情况、督办清单、各单位、全年预计、数据说明。
+    """生成月通报（--month）、季总结（--quarter）或旬简报（--dekad）；--notices 另写督办通知。
 
     示例：liuzhang report --month 2023-06；liuzhang report --quarter 2023-Q2 -f xlsx -f json；
     liuzhang report --month 2023-06 -f docx -f pdf --date 2023-07-10 --font title=思源宋体；
-    liuzhang report --month 2023-06 --notices --date 2023-07-10 --reply-days 7
+    liuzhang report --month 2023-06 --notices --date 2023-07-10 --reply-days 7；
+    liuzhang report --dekad 2023-06-中旬 -f docx
     """
     from liuzhang.render.terminal import say
     from liuzhang.services.bulletin import bulletin
