@@ -23,23 +23,22 @@ from liuzhang.render.text import (
     Words,
     battle_label,
     change_rows,
-    commitment_word,
     comparison_text,
     doubt_cells,
     doubt_headers,
     fmt,
-    goal,
     headers,
     masthead,
     owed_text,
-    period_text,
     reach_text,
     signature,
-    signed,
     stale_text,
+    target_cells,
     target_headers,
+    task_cells,
     title,
     tolerance_text,
+    watch_cells,
 )
 
 if TYPE_CHECKING:
@@ -146,70 +145,31 @@ def _last_year(
 
 def _battle(doc: Gongwen, battle: dict[str, Any], w: Words, with_last_year: bool) -> None:
     """A section of the plan: its targets and its tasks, statuses in words."""
-    lang, st = w.lang, w.status
+    lang = w.lang
     doc.heading(2, battle_label(battle["battle"], battle["name"], lang))
     targets, tasks = battle["targets"], battle["tasks"]
     if targets:
         doc.heading(3, w("summary_targets"))
         noted = any(r["note"] for r in targets)
-        rows = [
-            [
-                r["id"],
-                r["name"],
-                goal(r, lang),
-                fmt(r["actual"]),
-                fmt(r["expected"]),
-                signed(r["gap"]),
-                r["unit"] or "",
-                st(r["status"]),
-                period_text(r),
-                w.units(r["lead"]),
-                *([r["note"] or ""] if noted else []),
-            ]
-            for r in targets
-        ]
+        rows = [target_cells(r, w)[: None if noted else -1] for r in targets]
         head = target_headers(lang)[: None if noted else -1]  # 备注 last, only when noted
         _last_year(doc, targets, 3, with_last_year, lang)(head, rows)  # after the actual value
     if tasks:
         doc.heading(3, w("summary_tasks"))
         doc.table(
             headers(TASK_COLUMNS, lang),
-            [
-                [
-                    r["id"],
-                    r["name"],
-                    r["deadline"],
-                    fmt(r["progress"]) + ("%" if r["progress"] is not None else ""),
-                    st(r["status"]),
-                    w.units(r["lead"]),
-                    r["note"] or "",
-                ]
-                for r in tasks
-            ],
+            [task_cells(r, w) for r in tasks],
         )
 
 
 def _watchlist(doc: Gongwen, b: dict[str, Any], w: Words, with_last_year: bool) -> None:
     """督办清单: every grave item, in the model's order."""
-    lang, st, watch = w.lang, w.status, b["watchlist"]
+    lang, watch = w.lang, b["watchlist"]
     doc.heading(1, w("dx_watchlist"))
     if not watch:
         doc.paragraph(w("dx_watch_none"))
         return
-    rows = [
-        [
-            str(n),
-            r["id"],
-            r["name"],
-            commitment_word(r["commitment"], lang),
-            st(r["status"]),
-            signed(r["gap"]),
-            r["unit"] or "",
-            w.units(r["lead"]),
-            w.units(r["responsible"]),
-        ]
-        for n, r in enumerate(watch, 1)
-    ]
+    rows = [watch_cells(n, r, w) for n, r in enumerate(watch, 1)]
     head = headers([*WATCH_COLUMNS, "responsible"], lang)
     _last_year(doc, watch, 5, with_last_year, lang)(head, rows)  # after the gap
 

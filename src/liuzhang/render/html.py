@@ -27,6 +27,7 @@ from liuzhang.render.text import (
     masthead,
     owed_text,
     period_text,
+    progress_text,
     reach_text,
     signature,
     signed,
@@ -328,7 +329,7 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
                             _t(r["name"]),
                             _t(r["deadline"]),
                             (
-                                _e(fmt(r["progress"]) + ("%" if r["progress"] is not None else "")),
+                                _e(progress_text(r["progress"])),
                                 "num",
                             ),
                             bd(r["status"]),

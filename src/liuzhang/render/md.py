@@ -16,23 +16,22 @@ from liuzhang.render.text import (
     Words,
     battle_label,
     change_rows,
-    commitment_word,
     comparison_text,
     doubt_cells,
     doubt_headers,
     fmt,
-    goal,
     headers,
     masthead,
     owed_text,
-    period_text,
     reach_text,
     signature,
-    signed,
     stale_text,
+    target_cells,
     target_headers,
+    task_cells,
     title,
     tolerance_text,
+    watch_cells,
 )
 
 
@@ -117,22 +116,7 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
             out += last_year_table(
                 _table,
                 target_headers(lang),
-                [
-                    [
-                        r["id"],
-                        r["name"],
-                        goal(r, lang),
-                        fmt(r["actual"]),
-                        fmt(r["expected"]),
-                        signed(r["gap"]),
-                        r["unit"] or "",
-                        st(r["status"]),
-                        period_text(r),
-                        units(r["lead"]),
-                        r["note"] or "",
-                    ]
-                    for r in battle["targets"]
-                ],
+                [target_cells(r, w) for r in battle["targets"]],
                 battle["targets"],
                 3,  # after the actual value
                 with_last_year,
@@ -142,38 +126,14 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
         if battle["tasks"]:
             out += _table(
                 headers(TASK_COLUMNS, lang),
-                [
-                    [
-                        r["id"],
-                        r["name"],
-                        r["deadline"],
-                        fmt(r["progress"]) + ("%" if r["progress"] is not None else ""),
-                        st(r["status"]),
-                        units(r["lead"]),
-                        r["note"] or "",
-                    ]
-                    for r in battle["tasks"]
-                ],
+                [task_cells(r, w) for r in battle["tasks"]],
             )
             out += [""]
     out += [f"## {w('b_section_watchlist')}", ""]
     out += last_year_table(
         _table,
         headers([*WATCH_COLUMNS, "responsible"], lang),
-        [
-            [
-                n,
-                r["id"],
-                r["name"],
-                commitment_word(r["commitment"], lang),
-                st(r["status"]),
-                signed(r["gap"]),
-                r["unit"] or "",
-                units(r["lead"]),
-                units(r["responsible"]),
-            ]
-            for n, r in enumerate(b["watchlist"], 1)
-        ],
+        [watch_cells(n, r, w) for n, r in enumerate(b["watchlist"], 1)],
         b["watchlist"],
         5,  # after the gap
         with_last_year,

@@ -77,6 +77,57 @@ class Words:
         return word("b_list_sep", self.lang).join(names)
 
 
+def target_cells(r: dict[str, Any], w: Words) -> list[str]:
+    """A target's row of a section's table, in the columns of :func:`target_headers` (备注
+    last): the Markdown and Word bulletins."""
+    return [
+        r["id"],
+        r["name"],
+        goal(r, w.lang),
+        fmt(r["actual"]),
+        fmt(r["expected"]),
+        signed(r["gap"]),
+        r["unit"] or "",
+        w.status(r["status"]),
+        period_text(r),
+        w.units(r["lead"]),
+        r["note"] or "",
+    ]
+
+
+def progress_text(progress: Any) -> str:
+    """A task's progress: 60 → 60%, none → as :func:`fmt` shows none."""
+    return fmt(progress) + ("%" if progress is not None else "")
+
+
+def task_cells(r: dict[str, Any], w: Words) -> list[str]:
+    """A task's row, in the columns of ``TASK_COLUMNS``."""
+    return [
+        r["id"],
+        r["name"],
+        r["deadline"],
+        progress_text(r["progress"]),
+        w.status(r["status"]),
+        w.units(r["lead"]),
+        r["note"] or "",
+    ]
+
+
+def watch_cells(n: int, r: dict[str, Any], w: Words) -> list[str]:
+    """The ``n``-th item of the 督办清单, in the columns of ``WATCH_COLUMNS`` then 责任单位."""
+    return [
+        str(n),
+        r["id"],
+        r["name"],
+        commitment_word(r["commitment"], w.lang),
+        w.status(r["status"]),
+        signed(r["gap"]),
+        r["unit"] or "",
+        w.units(r["lead"]),
+        w.units(r["responsible"]),
+    ]
+
+
 def title(bulletin: dict[str, Any], lang: Lang = "zh") -> str:
     """{plan}月通报（2023年6月） / …季总结（2023年第2季度）, the plan's name from its data."""
     plan = bulletin.get("plan") or ""
