@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from liuzhang.domain.observations import COLUMNS, Column, Observation, observation_columns
 from liuzhang.domain.plan import PlanKey
-from liuzhang.store import IngestSummary, period_facts, period_key
+from liuzhang.store import IngestSummary, period_facts
 from liuzhang.store.postgres import IDS_KEY, now, reader
-from liuzhang.store.sqlite.writer import _coded, _texts, plan_items
+from liuzhang.store.sqlite.writer import _coded, _texts, count_rows, plan_items, row_period_ends
 
 if TYPE_CHECKING:
     from liuzhang.store.postgres import PgStore
@@ -238,39 +238,14 @@ class PgIngestWriter:
         units, unit_codes = _coded(parts["unit"])
         raw_units, raw_unit_codes = _coded(parts["raw_unit"])
         lookups.ids("units", units + raw_units)  # one sorted insert: no deadlock between writers
-        ends = sorted({period_key(p) for p in periods if p})
-        end_index = {e: k for k, e in enumerate(ends)}
-        period_end_code = np.asarray([end_index[period_key(p)] if p else 0 for p in periods])
-        row_ends = period_end_code[period_codes]
+        ends, row_ends = row_period_ends(periods, period_codes)
         values, statuses = _texts(parts["value"]), _texts(parts["status"])
 
         first_id = self._reserve(n)
-        stored = unchanged = revised = 0
         known = self._current(np.unique(row_items).tolist())
-        new_rows = ~np.isin(row_items, list(known)) if known else np.ones(n, dtype=bool)
-        subset = np.flatnonzero(new_rows)
-        stored += len(subset)
-        keys = row_items[subset] * len(ends) + row_ends[subset]
-        _, back = np.unique(keys[::-1], return_index=True)
-        latest = subset[len(subset) - 1 - back]
-        current: dict[tuple[int, str], int] = {}
-        superseded: list[int] = []
-        for i in np.flatnonzero(~new_rows).tolist():
-            item, end = int(row_items[i]), ends[row_ends[i]]
-            before = known[item]
-            old = before.get(end)
-            now_ = (values[i] or None, statuses[i] or None, first_id + i)
-            if old is None:
-                stored += 1
-            else:
-                if old[2] < first_id:
-                    superseded.append(old[2])
-                if old[:2] == now_[:2]:
-                    unchanged += 1
-                else:
-                    revised += 1
-            before[end] = now_
-            current[item, end] = first_id + i
+        counted = count_rows(row_items, row_ends, ends, values, statuses, first_id, known)
+        stored, unchanged, revised = counted.stored, counted.unchanged, counted.revised
+        latest, current, superseded = counted.latest, counted.current, counted.superseded
         if self.ingest_id is None:
             return stored, unchanged, revised
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from liuzhang.domain.observations import COLUMNS, Coded, Column, Observation, observation_columns
@@ -65,6 +66,74 @@ def _looked_up(lookups: Lookups, table: str, parts: list[Column]) -> list[int]:
 # is never empty. Binding None costs the sqlite3 module a failed adaptation (an exception raised
 # and cleared), several times an int or a text: the INSERT turns these back into NULL.
 TEXT, ID = "", 0
+
+
+def row_period_ends(periods: list[str], period_codes: Any) -> tuple[list[str], Any]:
+    """The distinct period ends of a file's rows (ISO, sorted: :func:`period_key`) and each
+    row's index into them (``periods``/``period_codes`` as :func:`_coded` gives them)."""
+    import numpy as np
+
+    ends = sorted({period_key(p) for p in periods if p})
+    end_index = {e: k for k, e in enumerate(ends)}
+    period_end_code = np.asarray([end_index[period_key(p)] if p else 0 for p in periods])
+    return ends, period_end_code[period_codes]
+
+
+@dataclass
+class Counted:
+    """What a file's rows do to the values that count (:func:`count_rows`)."""
+
+    stored: int
+    unchanged: int
+    revised: int
+    latest: Any  # rows of items new to the store that count: per (item, end) the last row
+    current: dict[tuple[int, str], int]  # (item, end) -> the new id that counts, other items
+    superseded: list[int]  # current ids of the store that stop counting
+
+
+def count_rows(
+    row_items: Any,
+    row_ends: Any,
+    ends: list[str],
+    values: list[str],
+    statuses: list[str],
+    first_id: int,
+    known: dict[int, dict[str, tuple[str | None, str | None, int]]],
+) -> Counted:
+    """The rule of which value counts, for every backend: a file's rows (their items' ids,
+    period-end indexes, value and status texts, "" for none) get ids from ``first_id`` on;
+    against ``known`` (per item with stored values: (value, status, id) per period end) a row
+    is stored, unchanged or a revision, and the later of two rows for an (item, end) counts."""
+    import numpy as np
+
+    n = len(row_items)
+    new_rows = ~np.isin(row_items, list(known)) if known else np.ones(n, dtype=bool)
+    # Items new to the store: every row is stored; per (item, end) the last row counts.
+    subset = np.flatnonzero(new_rows)
+    stored, unchanged, revised = len(subset), 0, 0
+    keys = row_items[subset] * len(ends) + row_ends[subset]
+    _, back = np.unique(keys[::-1], return_index=True)
+    latest = subset[len(subset) - 1 - back]
+    current: dict[tuple[int, str], int] = {}
+    # Items with stored values: row by row, against the value that counts so far.
+    superseded: list[int] = []
+    for i in np.flatnonzero(~new_rows).tolist():
+        item, end = int(row_items[i]), ends[row_ends[i]]
+        before = known[item]
+        old = before.get(end)
+        now_ = (values[i] or None, statuses[i] or None, first_id + i)
+        if old is None:
+            stored += 1
+        else:
+            if old[2] < first_id:
+                superseded.append(old[2])
+            if old[:2] == now_[:2]:
+                unchanged += 1
+            else:
+                revised += 1
+        before[end] = now_
+        current[item, end] = first_id + i
+    return Counted(stored, unchanged, revised, latest, current, superseded)
 
 
 def plan_items(lookups: Any, plan_id: int, columns: Mapping[str, list[Column]]) -> Any:
@@ -238,43 +307,16 @@ class SqliteIngestWriter:
             return 0, 0, 0
         periods, period_codes = _coded(parts["period"])
         period_ids = lookups.ids("periods", periods)
-        ends = sorted({period_key(p) for p in periods if p})
-        end_index = {e: k for k, e in enumerate(ends)}
-        period_end_code = np.asarray([end_index[period_key(p)] if p else 0 for p in periods])
-        row_ends = period_end_code[period_codes]
+        ends, row_ends = row_period_ends(periods, period_codes)
         # As the INSERT binds them: "" for an empty field (the store's NULL)
         values, statuses = _texts(parts["value"]), _texts(parts["status"])
 
         (last_id,) = conn.execute("SELECT coalesce(max(id), 0) FROM observations").fetchone()
         first_id = int(last_id) + 1
-        stored = unchanged = revised = 0
         known = self._current(np.unique(row_items).tolist())
-        new_rows = ~np.isin(row_items, list(known)) if known else np.ones(n, dtype=bool)
-        # Items new to the store: every row is stored; per (item, end) the last row counts.
-        subset = np.flatnonzero(new_rows)
-        stored += len(subset)
-        keys = row_items[subset] * len(ends) + row_ends[subset]
-        _, back = np.unique(keys[::-1], return_index=True)
-        latest = subset[len(subset) - 1 - back]
-        current: dict[tuple[int, str], int] = {}  # of the items with stored values
-        # Items with stored values: row by row, against the value that counts so far.
-        superseded: list[int] = []  # current ids of the store that stop counting
-        for i in np.flatnonzero(~new_rows).tolist():
-            item, end = int(row_items[i]), ends[row_ends[i]]
-            before = known[item]
-            old = before.get(end)
-            now_ = (values[i] or None, statuses[i] or None, first_id + i)
-            if old is None:
-                stored += 1
-            else:
-                if old[2] < first_id:
-                    superseded.append(old[2])
-                if old[:2] == now_[:2]:
-                    unchanged += 1
-                else:
-                    revised += 1
-            before[end] = now_
-            current[item, end] = first_id + i
+        counted = count_rows(row_items, row_ends, ends, values, statuses, first_id, known)
+        stored, unchanged, revised = counted.stored, counted.unchanged, counted.revised
+        latest, current, superseded = counted.latest, counted.current, counted.superseded
         if self.ingest_id is not None:
             rows = np.concatenate([np.asarray(p, dtype=np.int64) for p in parts["row"]])
             # A file larger than all that is stored (the first of a province): building the
