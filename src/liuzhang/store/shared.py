@@ -6,7 +6,7 @@ connection, and :meth:`StoreBase.ingest` (a whole file through ``begin_ingest``)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from liuzhang.domain.observations import IngestRecord, Observation, StoredValue
 from liuzhang.domain.plan import PlanKey
@@ -19,6 +19,15 @@ class StoreBase:
 
     reader: ClassVar[Any]
     conn: Any
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def begin_ingest(
         self, file: str, sha256: str, dry_run: bool = False, received: str | None = None

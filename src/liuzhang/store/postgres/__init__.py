@@ -200,15 +200,6 @@ class PgStore(StoreBase):
         except psycopg.Error as exc:
             raise StoreError(failure, path=self.path, reason=_reason(exc)) from exc
 
-    def close(self) -> None:
-        self.conn.close()
-
-    def __enter__(self) -> PgStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """``BEGIN`` … ``COMMIT``; rolled back on any exception."""

@@ -127,15 +127,6 @@ class SqliteStore(StoreBase):
                 return
             schema.create(self.conn)
 
-    def close(self) -> None:
-        self.conn.close()
-
-    def __enter__(self) -> SqliteStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any exception."""
