@@ -283,6 +283,11 @@ def test_the_data_note_and_the_projection(doc: DocumentObject) -> None:
     text = [p.text for p in doc.paragraphs]
     note = text.index("八、数据说明")
     assert text[note + 1].startswith("截至：2023-06；预警容差：")
+    # the files used by name, not by the analyst's folders: the printed page is the same
+    # wherever the files were kept (and 38 pages in test_pdf, wherever the clone is)
+    files = next(t for t in text[note:] if "sha256" in t)
+    assert "区民政人社局_2023-06.xlsx（sha256 37f3dd840e23）" in files
+    assert str(ROOT) not in files and "examples/" not in files
     rows = texts(block_after(doc, "六、全年预计（累计类指标，按当前进度）"))
     assert rows[0] == ["编号", "指标", "全年目标", "目前", "期间", "预计全年", "预计达标", "单位"]
 

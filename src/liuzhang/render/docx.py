@@ -26,6 +26,7 @@ from liuzhang.render.text import (
     comparison_text,
     doubt_cells,
     doubt_headers,
+    files_text,
     fmt,
     headers,
     masthead,
@@ -266,9 +267,6 @@ def _note(doc: Gongwen, b: dict[str, Any], w: Words) -> None:
     doc.paragraph(w("b_note_as_of", as_of=note["as_of"], tolerance=tolerance))
     stale = w("b_list_sep").join(stale_text(r, lang) for r in note["stale"]) or w("b_none")
     doc.paragraph(w("b_note_stale", n=len(note["stale"]), items=stale))
-    files = w("b_clause_sep").join(
-        w("b_file_sha", file=f["file"], sha=f["sha256"][:12]) if f.get("sha256") else f["file"]
-        for f in note["files"]
-    ) or w("b_none")
+    files = files_text(note["files"], lang, name_only=True)
     doc.paragraph(w("b_note_files", files=files))
     doc.paragraph(w("b_generated_by", command=f"liuzhang show {w('id')}"))

@@ -485,7 +485,16 @@ def _areas_section(model: dict[str, Any], lang: Lang) -> list[str]:
         for r in item["rows"]:
             cells = area_cells(r, lang)
             status = (badge(r["status"], lang), "") if r["status"] else _t("")
-            rows.append([(_e(cells[0]), "num"), _t(cells[1]), _n(r["actual"]), _n(r["target"]), status, _t(cells[5])])
+            rows.append(
+                [
+                    (_e(cells[0]), "num"),
+                    _t(cells[1]),
+                    _n(r["actual"]),
+                    _n(r["target"]),
+                    status,
+                    _t(cells[5]),
+                ]
+            )
         out.append(_table(area_headers(lang), rows))
         out.append(ranking_svg(item, lang))
         line = rollup_text(item, lang)

@@ -19,6 +19,7 @@ from liuzhang.render.text import (
     comparison_text,
     doubt_cells,
     doubt_headers,
+    files_text,
     fmt,
     headers,
     masthead,
@@ -191,10 +192,7 @@ def render(b: dict[str, Any], lang: Lang = "zh") -> str:
         out += [w("b_doubts_none")]
     note = b["data_note"]
     stale = w("b_list_sep").join(stale_text(r, lang) for r in note["stale"]) or w("b_none")
-    files = w("b_clause_sep").join(
-        w("b_file_sha", file=f["file"], sha=f["sha256"][:12]) if f.get("sha256") else f["file"]
-        for f in note["files"]
-    ) or w("b_none")
+    files = files_text(note["files"], lang)
     out += [
         "",
         f"## {w('b_section_note')}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from liuzhang.domain.quantities import RATE_UNITS
@@ -296,6 +297,20 @@ def source_text(d: dict[str, Any]) -> str:
     """file:row of a value (the 来源文件:行 column)."""
     file = d.get("source_file") or "—"
     return f"{file}:{d['row']}" if d.get("row") is not None else file
+
+
+def files_text(files: list[dict[str, Any]], lang: Lang = "zh", name_only: bool = False) -> str:
+    """The 数据说明's files used, each with its sha256 prefix, joined by “；”; ``name_only``
+    drops the folder, for a document that is printed and sent (the path is the analyst's
+    machine's, and stays in ``liuzhang log`` and the json)."""
+
+    def one(f: dict[str, Any]) -> str:
+        name = PurePath(f["file"]).name if name_only else f["file"]
+        if not f.get("sha256"):
+            return str(name)
+        return word("b_file_sha", lang, file=name, sha=f["sha256"][:12])
+
+    return word("b_clause_sep", lang).join(one(f) for f in files) or word("b_none", lang)
 
 
 def doubt_cells(d: dict[str, Any], lang: Lang = "zh") -> list[str]:
