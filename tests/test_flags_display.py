@@ -298,6 +298,26 @@ def test_bulletin_markdown_has_the_doubts_before_the_data_note(db: Path, bulleti
     assert task[-1] == "重新评估后续工程"
 
 
+def test_the_printed_bulletin_names_the_doubts_files_without_folders(
+    db: Path, tmp_path: Path
+) -> None:
+    """The Word bulletin is printed and sent: its 来源文件:行 is the file's name (the screen
+    formats above keep the path as stored)."""
+    from docx import Document
+
+    result = invoke(
+        "report", "--month", "2023-09", "-f", "docx", "--db", str(db), "--out", str(tmp_path)
+    )
+    assert result.exit_code == 0, result.output
+    doc = Document(str(tmp_path / "月通报_2023-09.docx"))
+    table = next(t for t in doc.tables if "来源文件:行" in [c.text for c in t.rows[0].cells])
+    assert [r.cells[6].text for r in table.rows[1:]] == [
+        "september.csv:3",
+        "september.csv:5",
+        "september.csv:2",
+    ]
+
+
 def test_bulletin_html_and_xlsx_have_the_doubts(db: Path, bulletin: Path) -> None:
     source = str(db.parent / "september.csv")
     html = (bulletin / "月通报_2023-09.html").read_text(encoding="utf-8")

@@ -18,7 +18,14 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from liuzhang.render.outtext import number_text
-from liuzhang.render.text import change_rows, comparison_text, period_label, reach_text
+from liuzhang.render.text import (
+    change_rows,
+    comparison_text,
+    files_text,
+    period_label,
+    reach_text,
+    source_text,
+)
 from test_output_safety import EXAMPLES, HEADER, invoke
 
 
@@ -314,3 +321,28 @@ def test_same_day_periods_are_one_period_for_revisions() -> None:
         row(5, "2023", "2023-12-31", "year"),
     ]
     assert revision_numbers(history) == [0, 0, 1, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("row", "name_only", "text"),
+    [
+        ({"source_file": "/home/a/局_2023-06.csv", "row": 3}, False, "/home/a/局_2023-06.csv:3"),
+        ({"source_file": "/home/a/局_2023-06.csv", "row": 3}, True, "局_2023-06.csv:3"),
+        ({"source_file": "C:\\报表\\局.xlsx", "row": 7}, True, "局.xlsx:7"),
+        ({"source_file": "局.csv", "row": None}, True, "局.csv"),
+        ({"source_file": None, "row": None}, True, "—"),
+        ({"source_file": None, "row": 2}, True, "—:2"),
+    ],
+)  # fmt: skip
+def test_source_text(row: dict[str, object], name_only: bool, text: str) -> None:
+    assert source_text(row, name_only) == text
+
+
+def test_files_text_by_name_or_path() -> None:
+    files = [
+        {"file": "/d/5月/甲.csv", "sha256": "0123456789abcdef0"},
+        {"file": "D:\\乙.xlsx", "sha256": None},
+    ]
+    assert files_text(files) == "/d/5月/甲.csv（sha256 0123456789ab）；D:\\乙.xlsx"
+    assert files_text(files, "en", name_only=True) == "甲.csv (sha256 0123456789ab); 乙.xlsx"
+    assert files_text([]) == "无"

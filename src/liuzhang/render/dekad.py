@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from liuzhang.i18n import Lang, word
@@ -268,7 +268,7 @@ def detail_table(rows: list[dict[str, Any]], lang: Lang = "zh") -> Table:
                 r["unit"] or "",
                 earlier,
                 r["arrived"],
-                source_text({"source_file": _file_name(r["source_file"]), "row": r["row"]}),
+                source_text(r, name_only=True),
             ]
         )
     return Table(headers(_DETAIL_COLUMNS, lang), body, group_col=0, keys=_DETAIL_COLUMNS)
@@ -310,11 +310,6 @@ def received_table(b: dict[str, Any], lang: Lang = "zh") -> Table:
         body,
         keys=_OFFICE_COLUMNS,
     )
-
-
-def _file_name(path: str | None) -> str | None:
-    """The name of a source file without its folders (the JSON keeps the path as stored)."""
-    return PureWindowsPath(path).name if path else path
 
 
 def received_rows(b: dict[str, Any]) -> list[dict[str, Any]]:

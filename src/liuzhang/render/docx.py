@@ -256,7 +256,7 @@ def _doubts(doc: Gongwen, b: dict[str, Any], w: Words) -> None:
         doc.paragraph(w("b_doubts_none"))
         return
     doc.paragraph(w("b_doubts_intro"))
-    doc.table(doubt_headers(w.lang), [doubt_cells(d, w.lang) for d in b["doubts"]])
+    doc.table(doubt_headers(w.lang), [doubt_cells(d, w.lang, name_only=True) for d in b["doubts"]])
 
 
 def _note(doc: Gongwen, b: dict[str, Any], w: Words) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import PurePath
+from pathlib import PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
 from liuzhang.domain.quantities import RATE_UNITS
@@ -293,9 +293,17 @@ def doubt_text(d: dict[str, Any], lang: Lang = "zh") -> str:
     return word("b_clause_sep", lang).join(f["message"] for f in d["flags"])
 
 
-def source_text(d: dict[str, Any]) -> str:
-    """file:row of a value (the 来源文件:行 column)."""
+def file_name(path: str) -> str:
+    """A source file's name without its folders (either separator): what a printed document
+    shows; the json, the log and the screens keep the path as stored."""
+    return PureWindowsPath(path).name
+
+
+def source_text(d: dict[str, Any], name_only: bool = False) -> str:
+    """file:row of a value (the 来源文件:行 column); ``name_only``: without folders."""
     file = d.get("source_file") or "—"
+    if name_only and d.get("source_file"):
+        file = file_name(file)
     return f"{file}:{d['row']}" if d.get("row") is not None else file
 
 
@@ -305,7 +313,7 @@ def files_text(files: list[dict[str, Any]], lang: Lang = "zh", name_only: bool =
     machine's, and stays in ``liuzhang log`` and the json)."""
 
     def one(f: dict[str, Any]) -> str:
-        name = PurePath(f["file"]).name if name_only else f["file"]
+        name = file_name(f["file"]) if name_only else f["file"]
         if not f.get("sha256"):
             return str(name)
         return word("b_file_sha", lang, file=name, sha=f["sha256"][:12])
@@ -313,8 +321,9 @@ def files_text(files: list[dict[str, Any]], lang: Lang = "zh", name_only: bool =
     return word("b_clause_sep", lang).join(one(f) for f in files) or word("b_none", lang)
 
 
-def doubt_cells(d: dict[str, Any], lang: Lang = "zh") -> list[str]:
-    """A row of the 数据疑点 table, as :func:`doubt_headers` lists them."""
+def doubt_cells(d: dict[str, Any], lang: Lang = "zh", name_only: bool = False) -> list[str]:
+    """A row of the 数据疑点 table, as :func:`doubt_headers` lists them (``name_only``: the
+    source file without folders, for a printed document)."""
     return [
         d["id"],
         d["name"],
@@ -322,7 +331,7 @@ def doubt_cells(d: dict[str, Any], lang: Lang = "zh") -> list[str]:
         doubt_value(d, lang),
         doubt_text(d, lang),
         d.get("reported_by") or "",
-        source_text(d),
+        source_text(d, name_only),
         d.get("note") or "",
     ]
 
