@@ -10,14 +10,15 @@ of different plans do not wait for each other; readers never wait.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
-from liuzhang.domain.observations import COLUMNS, Column, Observation, observation_columns
+from liuzhang.domain.observations import Column
 from liuzhang.domain.plan import PlanKey
-from liuzhang.store import IngestSummary, period_facts
+from liuzhang.store import period_facts
 from liuzhang.store.postgres import IDS_KEY, now, reader
-from liuzhang.store.sqlite.writer import _coded, _texts, count_rows, plan_items, row_period_ends
+from liuzhang.store.writing import IngestWriterBase, coded, count_rows, row_period_ends, row_texts
 
 if TYPE_CHECKING:
     from liuzhang.store.postgres import PgStore
@@ -139,9 +140,11 @@ class Lookups:
 _TEXT_COLUMN = {"items": "item_id", "periods": "period", "units": "unit", "reporters": "reporter"}
 
 
-class PgIngestWriter:
+class PgIngestWriter(IngestWriterBase):
     """One ingest in progress (see :meth:`PgStore.begin_ingest`): rows are collected
     column-wise and written at :meth:`finish`."""
+
+    MARK = "%s"
 
     def __init__(
         self, store: PgStore, file: str, sha256: str, dry_run: bool, received: str | None
@@ -169,41 +172,12 @@ class PgIngestWriter:
             self.abort()
             raise
 
-    def add(self, observations: Sequence[Observation], plan: PlanKey | None = None) -> None:
-        self.add_columns(observation_columns(observations), plan)
-
-    def add_columns(self, columns: Mapping[str, Column], plan: PlanKey | None = None) -> None:
-        """Take accepted rows of ``plan`` column-wise (see
-        :meth:`liuzhang.store.sqlite.writer.SqliteIngestWriter.add_columns`)."""
-        if not isinstance(plan, PlanKey):
-            raise TypeError(f"values are written to a plan (a PlanKey), not {plan!r}")
-        parts = self.parts.setdefault(plan, {name: [] for name in COLUMNS})
-        for name in COLUMNS:
-            if name == "flags" and name not in columns:
-                parts[name].append([None] * len(columns["item_id"]))
-            else:
-                parts[name].append(columns[name])
-
-    def _items(self, lookups: Lookups) -> tuple[dict[str, list[Column]], Any]:
-        """The rows of every plan as one set of columns, and the id in ``items`` of each row's
-        item; the ingest linked to its plans."""
-        import numpy as np
-
-        by_plan, self.parts = self.parts, {}
-        parts: dict[str, list[Column]] = {name: [] for name in COLUMNS}
-        row_items = [np.zeros(0, dtype=np.int64)]
-        for plan, columns in sorted(by_plan.items(), key=lambda kv: (kv[0].area, kv[0].year)):
-            plan_id = lookups.plan_id(plan)
-            if self.ingest_id is not None:
-                self.conn.execute(
-                    """INSERT INTO ingest_plans (plan, ingest_id) VALUES (%s, %s)
-                       ON CONFLICT DO NOTHING""",
-                    (plan_id, self.ingest_id),
-                )
-            row_items.append(plan_items(lookups, plan_id, columns))
-            for name in COLUMNS:
-                parts[name] += columns[name]
-        return parts, np.concatenate(row_items)
+    def _plan_order(
+        self, by_plan: dict[PlanKey, dict[str, list[Column]]]
+    ) -> Iterable[tuple[PlanKey, dict[str, list[Column]]]]:
+        """By area and year: writers of several plans add plans and items in one order, so
+        that they cannot deadlock on the lookup tables' unique indexes."""
+        return sorted(by_plan.items(), key=lambda kv: (kv[0].area, kv[0].year))
 
     def _reserve(self, n: int) -> int:
         """The first of ``n`` consecutive observation ids no one else will take."""
@@ -223,7 +197,7 @@ class PgIngestWriter:
 
     def _write(self) -> tuple[int, int, int]:
         """Write one row per value (COPY) and update ``current``; (stored, unchanged, revised).
-        The same rule as :meth:`liuzhang.store.sqlite.writer.SqliteIngestWriter._write`."""
+        The same rule as SQLite's (:func:`liuzhang.store.writing.count_rows`)."""
         import numpy as np
 
         conn = self.conn
@@ -233,13 +207,13 @@ class PgIngestWriter:
         n = len(row_items)
         if n == 0:
             return 0, 0, 0
-        periods, period_codes = _coded(parts["period"])
+        periods, period_codes = coded(parts["period"])
         period_ids = lookups.ids("periods", periods)
-        units, unit_codes = _coded(parts["unit"])
-        raw_units, raw_unit_codes = _coded(parts["raw_unit"])
+        units, unit_codes = coded(parts["unit"])
+        raw_units, raw_unit_codes = coded(parts["raw_unit"])
         lookups.ids("units", units + raw_units)  # one sorted insert: no deadlock between writers
         ends, row_ends = row_period_ends(periods, period_codes)
-        values, statuses = _texts(parts["value"]), _texts(parts["status"])
+        values, statuses = row_texts(parts["value"]), row_texts(parts["status"])
 
         first_id = self._reserve(n)
         known = self._current(np.unique(row_items).tolist())
@@ -254,7 +228,7 @@ class PgIngestWriter:
             return list(np.asarray(found, dtype=object)[codes].tolist())
 
         def fields(column: list[Column]) -> list[str]:
-            table, codes = _coded(column)
+            table, codes = coded(column)
             return list(np.asarray([copy_text(t) for t in table], dtype=object)[codes].tolist())
 
         rows = np.concatenate([np.asarray(p, dtype=np.int64) for p in parts["row"]])
@@ -271,7 +245,7 @@ class PgIngestWriter:
             fields(parts["raw_value"]),
             ids("units", raw_units, raw_unit_codes),
             fields(parts["note"]),
-            ids("reporters", *_coded(parts["reported_by"])),
+            ids("reporters", *coded(parts["reported_by"])),
             fields(parts["flags"]),
         ]
         copy_rows(conn, f"COPY observations ({OBSERVATION_COLUMNS}) FROM STDIN", columns, n)
@@ -305,38 +279,12 @@ class PgIngestWriter:
             out.setdefault(item, {})[end] = (value, status, obs_id)
         return out
 
-    def finish(self, rows_read: int, rejected: int, reported_by: str | None) -> IngestSummary:
-        """Commit (or, for a dry run or a file ingested before, roll back) and say what
-        happened."""
-        if self.duplicate_of is not None:
-            self.abort()
-            return IngestSummary(None, rows_read, 0, 0, 0, rejected, self.duplicate_of)
-        try:
-            with self.store._errors("store_unwritable"):
-                stored, unchanged, revised = self._write()
-                if self.ingest_id is None:  # dry run
-                    self.abort()
-                    return IngestSummary(None, rows_read, stored, unchanged, revised, rejected)
-                self.conn.execute(
-                    """UPDATE ingests SET reported_by = %s, rows_read = %s, rows_stored = %s,
-                       rows_unchanged = %s, rows_revised = %s, rows_rejected = %s
-                       WHERE id = %s""",
-                    (reported_by, rows_read, stored, unchanged, revised, rejected, self.ingest_id),
-                )
-                self.conn.execute("COMMIT")
-                self.open = False
-                if self.written >= ANALYZE_ROWS:
-                    self.conn.execute('ANALYZE observations, "current", items')
-        except BaseException:
-            self.abort()
-            raise
-        return IngestSummary(self.ingest_id, rows_read, stored, unchanged, revised, rejected)
+    def _guard(self) -> AbstractContextManager[None]:
+        return self.store._errors("store_unwritable")
 
-    def abort(self) -> None:
-        """Roll everything back (safe to call twice)."""
-        if self.open:
-            self.open = False
-            self.conn.execute("ROLLBACK")
+    def _after_commit(self) -> None:
+        if self.written >= ANALYZE_ROWS:
+            self.conn.execute('ANALYZE observations, "current", items')
 
 
 def rebuild_current(conn: Any, ingest_id: int) -> None:
