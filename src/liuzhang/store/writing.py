@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from liuzhang.domain.observations import COLUMNS, Coded, Column, Observation, observation_columns
 from liuzhang.domain.plan import PlanKey
-from liuzhang.store import IngestSummary, period_key
+from liuzhang.store import IngestSummary, period_facts, period_key
 
 
 def coded(parts: list[Column]) -> tuple[list[str], Any]:
@@ -134,6 +134,97 @@ def plan_items(lookups: Any, plan_id: int, columns: Mapping[str, list[Column]]) 
     item_db = np.zeros(len(items), dtype=np.int64)
     item_db[used] = [item_ids[items[u]] for u in used.tolist()]
     return item_db[item_codes]
+
+
+# The text column of each lookup table.
+TEXT_COLUMN = {"items": "item_id", "periods": "period", "units": "unit", "reporters": "reporter"}
+
+
+class LookupsBase:
+    """Ids of the lookup tables' texts (periods, units, reporters; a plan's items; plans),
+    read once and added on first use, inside the caller's transaction. A backend sets
+    ``MARK`` and says how rows are added (:meth:`_add_periods`, :meth:`_add_texts`,
+    :meth:`_add_items`) and how texts are looked up (:meth:`_select`)."""
+
+    MARK: ClassVar[str]
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.cache: dict[str, dict[str, int]] = {}
+
+    def ids(self, table: str, texts: Iterable[str | None]) -> list[int | None]:
+        """The id of each text in ``table`` (None for None or ""), adding those not there
+        (a period with its kind and end)."""
+        texts = list(texts)
+        known = self._read(table, texts)
+        new = sorted({t for t in texts if t and t not in known})
+        if new and table == "periods":
+            rows = []
+            for text in new:
+                kind, end, end_month = period_facts(text)
+                rows.append((text, kind, end.isoformat(), end_month))
+            self._add_periods(rows)
+        elif new:
+            self._add_texts(table, TEXT_COLUMN[table], new)
+        known = self._read(table, new)
+        return [known[t] if t else None for t in texts]
+
+    def plan_id(self, plan: PlanKey) -> int:
+        """The id of a plan, adding it on first use."""
+        key = str(plan)
+        known = self.cache.setdefault("plans", {})
+        if key not in known:
+            mark = self.MARK
+            self.conn.execute(
+                f"INSERT INTO plans (area, year) VALUES ({mark}, {mark}) ON CONFLICT DO NOTHING",
+                (plan.area, plan.year),
+            )
+            (known[key],) = self.conn.execute(
+                f"SELECT id FROM plans WHERE area = {mark} AND year = {mark}",
+                (plan.area, plan.year),
+            ).fetchone()
+        return known[key]
+
+    def item_ids(self, plan: int, kinds: dict[str, str]) -> dict[str, int]:
+        """The id of each item of a plan (item id -> kind), adding those not there."""
+        known = self._read("items", list(kinds), plan)
+        new = [(item, kind) for item, kind in kinds.items() if item not in known]
+        if new:
+            self._add_items(plan, new)
+            known = self._read("items", [item for item, _ in new], plan)
+        return {item: known[item] for item in kinds}
+
+    def _read(
+        self, table: str, texts: Sequence[str | None], plan: int | None = None
+    ) -> dict[str, int]:
+        """The cache of ``table`` (of the items: of one plan), with those of these texts the
+        table has read into it."""
+        known = self.cache.setdefault(table if plan is None else f"{table}/{plan}", {})
+        missing = sorted({t for t in texts if t and t not in known})
+        if missing:
+            column = TEXT_COLUMN[table]
+            of_plan = "" if plan is None else f"plan = {int(plan)} AND "
+            known.update(
+                self._select(f"SELECT {column}, id FROM {table} WHERE {of_plan}", column, missing)
+            )
+        return known
+
+    def _add_periods(self, rows: list[tuple[str, str, str, int]]) -> None:
+        """Add periods: (period, period_kind, period_end, end_month) each."""
+        raise NotImplementedError
+
+    def _add_texts(self, table: str, column: str, texts: list[str]) -> None:
+        """Add texts (sorted, none there yet) to a lookup table."""
+        raise NotImplementedError
+
+    def _add_items(self, plan: int, items: list[tuple[str, str]]) -> None:
+        """Add (item id, kind) pairs, in the order given, to a plan."""
+        raise NotImplementedError
+
+    def _select(self, query: str, column: str, texts: list[str]) -> Iterable[tuple[str, int]]:
+        """(text, id) of those of ``texts`` found: ``query`` ends in WHERE, ready for a
+        condition on ``column``."""
+        raise NotImplementedError
 
 
 class IngestWriterBase:

@@ -16,9 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 from liuzhang.domain.observations import Column
 from liuzhang.domain.plan import PlanKey
-from liuzhang.store import period_facts
 from liuzhang.store.postgres import IDS_KEY, now, reader
-from liuzhang.store.writing import IngestWriterBase, coded, count_rows, row_period_ends, row_texts
+from liuzhang.store.writing import (
+    IngestWriterBase,
+    LookupsBase,
+    coded,
+    count_rows,
+    row_period_ends,
+    row_texts,
+)
 
 if TYPE_CHECKING:
     from liuzhang.store.postgres import PgStore
@@ -65,79 +71,41 @@ def copy_rows(conn: Any, statement: str, columns: Sequence[Sequence[str]], n: in
             copy.write("".join("\t".join(row) + "\n" for row in block))
 
 
-class Lookups:
+class Lookups(LookupsBase):
     """Ids of the lookup tables' texts, added on first use (inside the caller's transaction;
     a text another writer is adding waits for it: ON CONFLICT)."""
 
-    def __init__(self, conn: Any) -> None:
-        self.conn = conn
-        self.cache: dict[str, dict[str, int]] = {}
+    MARK = "%s"
 
-    def ids(self, table: str, texts: Iterable[str | None]) -> list[int | None]:
-        texts = list(texts)
-        known = self._read(table, texts)
-        new = sorted({t for t in texts if t and t not in known})
-        if new and table == "periods":
-            rows = []
-            for text in new:
-                kind, end, end_month = period_facts(text)
-                rows.append((text, kind, end.isoformat(), end_month))
-            with self.conn.cursor() as cursor:
-                cursor.executemany(
-                    """INSERT INTO periods (period, period_kind, period_end, end_month)
-                       VALUES (%s, %s, %s, %s) ON CONFLICT (period) DO NOTHING""",
-                    rows,
-                )
-        elif new:
-            column = _TEXT_COLUMN[table]
-            self.conn.execute(
-                f"""INSERT INTO {table} ({column}) SELECT t FROM unnest(%s::text[]) AS t
-                    ON CONFLICT ({column}) DO NOTHING""",
-                (new,),
+    def _add_periods(self, rows: list[tuple[str, str, str, int]]) -> None:
+        with self.conn.cursor() as cursor:
+            cursor.executemany(
+                """INSERT INTO periods (period, period_kind, period_end, end_month)
+                   VALUES (%s, %s, %s, %s) ON CONFLICT (period) DO NOTHING""",
+                rows,
             )
-        known = self._read(table, new)
-        return [known[t] if t else None for t in texts]
 
-    def plan_id(self, plan: PlanKey) -> int:
-        key = str(plan)
-        known = self.cache.setdefault("plans", {})
-        if key not in known:
-            self.conn.execute(
-                "INSERT INTO plans (area, year) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                (plan.area, plan.year),
-            )
-            (known[key],) = self.conn.execute(
-                "SELECT id FROM plans WHERE area = %s AND year = %s", (plan.area, plan.year)
-            ).fetchone()
-        return known[key]
+    def _add_texts(self, table: str, column: str, texts: list[str]) -> None:
+        self.conn.execute(
+            f"""INSERT INTO {table} ({column}) SELECT t FROM unnest(%s::text[]) AS t
+                ON CONFLICT ({column}) DO NOTHING""",
+            (texts,),
+        )
 
-    def item_ids(self, plan: int, kinds: dict[str, str]) -> dict[str, int]:
-        known = self._read("items", list(kinds), plan)
-        new = sorted((item, kind) for item, kind in kinds.items() if item not in known)
-        if new:
-            self.conn.execute(
-                """INSERT INTO items (plan, item_id, kind)
-                   SELECT %s, i, k FROM unnest(%s::text[], %s::text[]) AS t (i, k)
-                   ON CONFLICT (plan, item_id) DO NOTHING""",
-                (plan, [i for i, _ in new], [k for _, k in new]),
-            )
-            known = self._read("items", [i for i, _ in new], plan)
-        return {item: known[item] for item in kinds}
+    def _add_items(self, plan: int, items: list[tuple[str, str]]) -> None:
+        new = sorted(items)  # one order for every writer: no deadlock on the unique index
+        self.conn.execute(
+            """INSERT INTO items (plan, item_id, kind)
+               SELECT %s, i, k FROM unnest(%s::text[], %s::text[]) AS t (i, k)
+               ON CONFLICT (plan, item_id) DO NOTHING""",
+            (plan, [i for i, _ in new], [k for _, k in new]),
+        )
 
-    def _read(
-        self, table: str, texts: Sequence[str | None], plan: int | None = None
-    ) -> dict[str, int]:
-        known = self.cache.setdefault(table if plan is None else f"{table}/{plan}", {})
-        missing = sorted({t for t in texts if t and t not in known})
-        if missing:
-            column = _TEXT_COLUMN[table]
-            of_plan = "" if plan is None else f"plan = {int(plan)} AND "
-            sql = f"SELECT {column}, id FROM {table} WHERE {of_plan}{column} = ANY(%s)"
-            known.update(self.conn.execute(sql, (missing,)).fetchall())
-        return known
-
-
-_TEXT_COLUMN = {"items": "item_id", "periods": "period", "units": "unit", "reporters": "reporter"}
+    def _select(self, query: str, column: str, texts: list[str]) -> Iterable[tuple[str, int]]:
+        rows: list[tuple[str, int]] = self.conn.execute(
+            f"{query}{column} = ANY(%s)", (texts,)
+        ).fetchall()
+        return rows
 
 
 class PgIngestWriter(IngestWriterBase):

@@ -10,12 +10,13 @@ Read it with any SQLite tool: ``SELECT * FROM current_values WHERE area = '…' 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from liuzhang.domain.plan import PlanKey
 from liuzhang.store import period_facts
+from liuzhang.store.writing import LookupsBase
 
 APP_ID = "liuzhang"
 SCHEMA_VERSION = 7
@@ -127,74 +128,32 @@ def now() -> str:
     return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
 
-class Lookups:
+class Lookups(LookupsBase):
     """Ids of the lookup tables' texts, added on first use (inside the caller's transaction)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.cache: dict[str, dict[str, int]] = {}
+    MARK = "?"
 
-    def ids(self, table: str, texts: Iterable[str | None]) -> list[int | None]:
-        """The id of each text in ``table`` (None for None or ""), adding those not there
-        (a period with its kind and end)."""
-        texts = list(texts)
-        known = self._read(table, texts)
-        new = sorted({t for t in texts if t and t not in known})
-        if new and table == "periods":
-            rows = []
-            for text in new:
-                kind, end, end_month = period_facts(text)
-                rows.append((text, kind, end.isoformat(), end_month))
-            self.conn.executemany(
-                """INSERT INTO periods (period, period_kind, period_end, end_month)
-                   VALUES (?, ?, ?, ?)""",
-                rows,
-            )
-        elif new:
-            sql = f"INSERT INTO {table} ({_TEXT_COLUMN[table]}) VALUES (?)"
-            self.conn.executemany(sql, [(text,) for text in new])
-        known = self._read(table, new)
-        return [known[t] if t else None for t in texts]
+    def _add_periods(self, rows: list[tuple[str, str, str, int]]) -> None:
+        self.conn.executemany(
+            """INSERT INTO periods (period, period_kind, period_end, end_month)
+               VALUES (?, ?, ?, ?)""",
+            rows,
+        )
 
-    def plan_id(self, plan: PlanKey) -> int:
-        """The id of a plan, adding it on first use."""
-        key = str(plan)
-        known = self.cache.setdefault("plans", {})
-        if key not in known:
-            self.conn.execute(
-                "INSERT OR IGNORE INTO plans (area, year) VALUES (?, ?)", (plan.area, plan.year)
-            )
-            (known[key],) = self.conn.execute(
-                "SELECT id FROM plans WHERE area = ? AND year = ?", (plan.area, plan.year)
-            ).fetchone()
-        return known[key]
+    def _add_texts(self, table: str, column: str, texts: list[str]) -> None:
+        self.conn.executemany(f"INSERT INTO {table} ({column}) VALUES (?)", [(t,) for t in texts])
 
-    def item_ids(self, plan: int, kinds: dict[str, str]) -> dict[str, int]:
-        """The id of each item of a plan (item id -> kind), adding those not there."""
-        known = self._read("items", list(kinds), plan)
-        new = [(plan, item, kind) for item, kind in kinds.items() if item not in known]
-        self.conn.executemany("INSERT INTO items (plan, item_id, kind) VALUES (?, ?, ?)", new)
-        known = self._read("items", [item for _, item, _ in new], plan)
-        return {item: known[item] for item in kinds}
+    def _add_items(self, plan: int, items: list[tuple[str, str]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO items (plan, item_id, kind) VALUES (?, ?, ?)",
+            [(plan, item, kind) for item, kind in items],
+        )
 
-    def _read(
-        self, table: str, texts: Sequence[str | None], plan: int | None = None
-    ) -> dict[str, int]:
-        """The cache of ``table`` (of the items: of one plan), with those of these texts the
-        table has read into it."""
-        known = self.cache.setdefault(table if plan is None else f"{table}/{plan}", {})
-        missing = sorted({t for t in texts if t and t not in known})
-        column = _TEXT_COLUMN[table]
-        of_plan = "" if plan is None else f"plan = {int(plan)} AND "
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
+    def _select(self, query: str, column: str, texts: list[str]) -> Iterable[tuple[str, int]]:
+        for start in range(0, len(texts), 500):
+            chunk = texts[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            sql = f"SELECT {column}, id FROM {table} WHERE {of_plan}{column} IN ({marks})"
-            known.update(self.conn.execute(sql, chunk).fetchall())
-        return known
-
-
-_TEXT_COLUMN = {"items": "item_id", "periods": "period", "units": "unit", "reporters": "reporter"}
+            yield from self.conn.execute(f"{query}{column} IN ({marks})", chunk).fetchall()
 
 
 def create(conn: sqlite3.Connection) -> None:
